@@ -1,0 +1,5 @@
+import sys
+
+from disagg_viz.entry import main
+
+sys.exit(main())

@@ -1,0 +1,176 @@
+"""argparse front end. Every error is one clear line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from disagg_viz import __version__
+
+COMMANDS = ("simulate", "estimate", "validate", "schema")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="disagg-viz",
+        description="Watch disaggregated LLM serving as a kitchen. Run with no command (or a scenario "
+                    "FILE) to open the app.")
+    p.add_argument("--version", action="version", version=f"disagg-viz {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("simulate", help="run every system of a scenario and compare them")
+    s.add_argument("file", help="scenario TOML file (or a shipped scenario's name, e.g. default)")
+    s.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario key, e.g. workload.prompt_tokens=8192 or systems.1.link_gb_per_s=5")
+    s.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    s.add_argument("--engine", choices=("numba", "reference"), default="numba", help=argparse.SUPPRESS)
+
+    e = sub.add_parser("estimate", help="cost-model figures for one model on one GPU")
+    e.add_argument("--model", required=True, help="model preset id")
+    e.add_argument("--gpu", required=True, help="GPU preset id")
+    e.add_argument("--tp", type=int, default=1, help="tensor-parallel degree (1, 2, 4, 8)")
+    e.add_argument("--prompt-tokens", type=int, default=2048)
+    e.add_argument("--batch", type=int, default=1, help="decode batch size")
+    e.add_argument("--context", type=int, default=None, help="context per decode sequence (default: prompt tokens)")
+    g = e.add_mutually_exclusive_group()
+    g.add_argument("--link", default="ib-ndr", help="link preset id")
+    g.add_argument("--link-gb-per-s", type=float, default=None)
+    e.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override model.* or hardware.* fields")
+    e.add_argument("--json", action="store_true")
+
+    v = sub.add_parser("validate", help="check scenario files; exit status 1 if any has a problem")
+    v.add_argument("files", nargs="+")
+
+    sub.add_parser("schema", help="print the scenario file JSON Schema")
+    return p
+
+
+class CliError(Exception):
+    pass
+
+
+def _load(arg: str, overrides: list[str]):
+    from disagg_viz.resources import resolve_scenario_arg
+    from disagg_viz.scenario import load_scenario
+    from disagg_viz.scenario.overrides import apply_overrides
+    path = resolve_scenario_arg(arg)
+    scenario = load_scenario(path)
+    if overrides:
+        scenario = apply_overrides(scenario, overrides)
+    return scenario, path
+
+
+def cmd_simulate(args) -> int:
+    from disagg_viz.cli.table import comparison_table
+    from disagg_viz.sim.metrics import summarize_scenario
+    from disagg_viz.sim.runner import simulate_scenario
+    scenario, path = _load(args.file, args.overrides)
+    result = simulate_scenario(scenario, engine=args.engine, base_dir=path.parent)
+    summary = summarize_scenario(result)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(comparison_table(summary))
+    return 0
+
+
+def cmd_estimate(args) -> int:
+    from disagg_viz.presets import LINKS
+    from disagg_viz.scenario.model import DisaggregatedSystem, Scenario
+    from disagg_viz.scenario.overrides import apply_overrides
+    from disagg_viz.sim.cost_model import decode_step_time, kv_capacity_tokens, pack_cost, prefill_time
+    bad = [o for o in args.overrides if not o.split("=", 1)[0].startswith(("model.", "hardware."))]
+    if bad:
+        raise CliError(f"--set {bad[0]}: estimate takes only model.* and hardware.* keys")
+    for name, value, lo, hi in (("--prompt-tokens", args.prompt_tokens, 1, 1_048_576), ("--batch", args.batch, 1, 65_536),
+                                ("--context", args.context, 1, 1_048_576)):
+        if value is not None and not lo <= value <= hi:
+            raise CliError(f"{name} {value}: must be between {lo:,} and {hi:,}")
+    if args.link_gb_per_s is None and args.link not in LINKS:
+        raise CliError(f"--link {args.link!r}: unknown link; choose one of {', '.join(LINKS)}")
+    if args.link_gb_per_s is not None and not 0 < args.link_gb_per_s <= 10_000:
+        raise CliError(f"--link-gb-per-s {args.link_gb_per_s}: must be > 0 and <= 10000")
+    base = Scenario(systems=[DisaggregatedSystem(name="x", link="ib-ndr")])
+    sc = apply_overrides(base, [f"model.preset={args.model}", f"hardware.gpu={args.gpu}", *args.overrides,
+                                f"systems.0.prefill_tp={args.tp}"])
+    model, gpu = sc.model.resolved(), sc.hardware.resolved()
+    cm = pack_cost(model, gpu, args.tp)
+    context = args.context if args.context is not None else args.prompt_tokens
+    kvpt = cm[3]
+    kv = kvpt * args.prompt_tokens
+    link = args.link_gb_per_s if args.link_gb_per_s is not None else LINKS[args.link]
+    eff = sc.systems[0].link_efficiency
+    transfer = sc.systems[0].link_latency_ms * 1e-3 + kv / (link * 1e9 * eff * args.tp)
+    out = {
+        "model": args.model, "gpu": args.gpu, "tp": args.tp,
+        "prefill_ms": prefill_time(cm, args.prompt_tokens) * 1e3,
+        "decode_step_ms": decode_step_time(cm, args.batch, context) * 1e3,
+        "kv_bytes_per_token": kvpt,
+        "kv_bytes": kv,
+        "transfer_ms": transfer * 1e3,
+        "kv_capacity_tokens": kv_capacity_tokens(model, gpu, args.tp),
+    }
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"{args.model} on {args.tp} x {args.gpu}")
+        print(f"  prefill of {args.prompt_tokens:,} tokens      {out['prefill_ms']:10.2f} ms")
+        print(f"  decode step, batch {args.batch} x {context:,} ctx  {out['decode_step_ms']:10.2f} ms")
+        print(f"  KV per token                  {kvpt / 1024:10.1f} KiB")
+        print(f"  KV of the prompt              {kv / 1e9:10.3f} GB")
+        print(f"  KV transfer at {link:g} GB/s x {eff:.0%} x {args.tp} {out['transfer_ms']:10.2f} ms")
+        print(f"  KV capacity                   {out['kv_capacity_tokens']:10,} tokens")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from disagg_viz.scenario import ScenarioError, load_scenario
+    failed = 0
+    for f in args.files:
+        try:
+            load_scenario(f)
+            print(f"{f}: ok")
+        except ScenarioError as exc:
+            failed += 1
+            print(exc.summary(), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_schema(args) -> int:
+    from disagg_viz.scenario.schema import scenario_json_schema
+    print(json.dumps(scenario_json_schema(), indent=2))
+    return 0
+
+
+def cmd_gui(argv: list[str]) -> int:
+    try:
+        from disagg_viz.ui.app import run_app
+    except ImportError as exc:
+        raise CliError(f"the app cannot start: {exc}") from None
+    return run_app(argv)
+
+
+def run(argv: list[str]) -> int:
+    from disagg_viz.scenario import ScenarioError
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or argv[0] in ("--projector",):
+        try:
+            return cmd_gui(argv)
+        except CliError as exc:
+            print(f"disagg-viz: {exc}", file=sys.stderr)
+            return 2
+    args = _parser().parse_args(argv)
+    handlers = {"simulate": cmd_simulate, "estimate": cmd_estimate, "validate": cmd_validate, "schema": cmd_schema}
+    try:
+        return handlers[args.command](args)
+    except ScenarioError as exc:
+        print(f"disagg-viz: {exc.summary()}", file=sys.stderr)
+        return 2
+    except CliError as exc:
+        print(f"disagg-viz: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("disagg-viz: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,43 @@
+"""The comparison table ``disagg-viz simulate`` prints."""
+
+from __future__ import annotations
+
+
+def _fmt(v, digits=1):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.{digits}f}"
+    return f"{v:,}"
+
+
+def _gb(v):
+    return f"{v / 1e9:,.2f} GB"
+
+
+ROWS = [
+    ("GPUs", lambda s: _fmt(s["gpus"])),
+    ("completed / rejected", lambda s: f"{s['completed']:,} / {s['rejected']:,}"),
+    ("TTFT p50 / p90 (ms)", lambda s: f"{_fmt(s['ttft_ms']['p50'])} / {_fmt(s['ttft_ms']['p90'])}"),
+    ("TPOT p50 / p90 (ms)", lambda s: f"{_fmt(s['tpot_ms']['p50'])} / {_fmt(s['tpot_ms']['p90'])}"),
+    ("worst stall (ms)", lambda s: _fmt(s["stall_ms"]["max"])),
+    ("KV shipping p50 / p90 (ms)", lambda s: f"{_fmt(s['kv_transfer_ms']['p50'])} / {_fmt(s['kv_transfer_ms']['p90'])}"),
+    ("KV shipped", lambda s: _gb(s["kv_bytes_shipped"])),
+    ("SLO attainment", lambda s: f"{100 * s['slo_attainment']:.1f} %"),
+    ("throughput (tokens/s)", lambda s: _fmt(s["throughput_tokens_per_s"], 0)),
+    ("GPU compute / bandwidth util", lambda s: f"{100 * s['gpu_compute_utilization']:.0f} % / {100 * s['gpu_bandwidth_utilization']:.0f} %"),
+    ("makespan (s)", lambda s: _fmt(s["makespan_s"], 2)),
+]
+
+
+def comparison_table(summary: dict) -> str:
+    systems = summary["systems"]
+    header = [""] + [s["name"] for s in systems]
+    rows = [header] + [[label] + [fn(s) for s in systems] for label, fn in ROWS]
+    widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
+    lines = [summary["title"], ""]
+    for k, r in enumerate(rows):
+        lines.append("  ".join(cell.ljust(widths[c]) if c == 0 else cell.rjust(widths[c]) for c, cell in enumerate(r)))
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

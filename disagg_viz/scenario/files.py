@@ -1,0 +1,172 @@
+"""Reading and writing scenario TOML: size limit, parse errors with lines, version migration,
+every validation problem at once, atomic saves."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from disagg_viz.scenario.errors import Problem, ScenarioError
+from disagg_viz.scenario.model import SCHEMA_VERSION, Scenario
+
+MAX_FILE_BYTES = 1_000_000
+_SYSTEM_KINDS = ("colocated", "disaggregated")
+
+# Migrations from older schema versions: {from_version: function(dict) -> dict of from_version+1}.
+MIGRATIONS: dict[int, Any] = {}
+
+
+def _parse_toml(text: str, source: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        line = int(m.group(1)) if m else None
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        raise ScenarioError([Problem("", f"not valid TOML: {msg}", line=line)], source) from None
+
+
+def _key_line(text: str, loc: tuple) -> int | None:
+    """Best-effort line number of a dotted key in the TOML text (1-based)."""
+    lines = text.splitlines()
+    section: str | None = None
+    table_idx = -1
+    want_table = loc[0] if loc else None
+    want_idx = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+    rest = [p for p in loc[1:] if not isinstance(p, int)]
+    leaf = str(rest[-1] if rest else loc[-1]) if loc else None
+    header_line = None
+    for i, raw in enumerate(lines, 1):
+        s = raw.strip()
+        if s.startswith("[["):
+            section = s.strip("[] ")
+            if section == want_table:
+                table_idx += 1
+                if want_idx is None or table_idx == want_idx:
+                    header_line = i
+        elif s.startswith("["):
+            section = s.strip("[] ")
+            if section == want_table and len(loc) > 0:
+                header_line = i
+        else:
+            key = s.split("=", 1)[0].strip().strip('"') if "=" in s else None
+            if key is None:
+                continue
+            top = section is None and len(loc) == 1 and key == loc[0]
+            in_sec = section == want_table and key == leaf and (want_idx is None or table_idx == want_idx)
+            if top or in_sec:
+                return i
+    return header_line
+
+
+def _problems_from_validation(exc: ValidationError, text: str) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for i, p in enumerate(err["loc"])
+                    if not (isinstance(p, str) and p in _SYSTEM_KINDS and i == 2))
+        key = ".".join(str(p) for p in loc)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            msg, value = "unknown key", None
+        elif kind == "missing":
+            msg, value = "required key is missing", None
+        elif kind in ("union_tag_not_found", "union_tag_invalid"):
+            loc = loc + ("kind",)
+            key = ".".join(str(p) for p in loc)
+            value = err.get("ctx", {}).get("tag") if kind == "union_tag_invalid" else None
+            msg = "must be 'colocated' or 'disaggregated'" if value else "required key is missing ('colocated' or 'disaggregated')"
+        else:
+            msg = err["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            value = err.get("input")
+            if isinstance(value, (dict, list)):
+                value = None
+        problems.append(Problem(key, msg, value, _key_line(text, loc) if text else None))
+    return problems
+
+
+def scenario_from_dict(data: dict, text: str = "", source: str = "") -> Scenario:
+    """Validate a parsed dict (migrating older schema versions)."""
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem("", "a scenario must be a TOML table")], source)
+    version = data.get("schema_version")
+    if version is None:
+        raise ScenarioError([Problem("schema_version", f"required key is missing (this app writes {SCHEMA_VERSION})")], source)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ScenarioError([Problem("schema_version", "must be a whole number >= 1", version)], source)
+    if version > SCHEMA_VERSION:
+        raise ScenarioError([Problem(
+            "schema_version",
+            f"this file was written by a newer disagg-viz (version {version}); this app reads up to "
+            f"version {SCHEMA_VERSION}: please update disagg-viz", None)], source)
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](dict(data))
+        version += 1
+        data["schema_version"] = version
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_problems_from_validation(exc, text), source) from None
+
+
+def loads_scenario(text: str, source: str = "") -> Scenario:
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError([Problem("", f"file is too large ({len(text):,} characters; at most {MAX_FILE_BYTES:,})")], source)
+    return scenario_from_dict(_parse_toml(text, source), text, source)
+
+
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    path = Path(path)
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ScenarioError([Problem("", f"cannot open: {exc.strerror or exc}")], source) from None
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError([Problem("", f"file is too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})")], source)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError([Problem("", f"cannot read: {exc.strerror or exc}")], source) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem("", f"not UTF-8 text (byte {exc.start})")], source) from None
+    return loads_scenario(text, source)
+
+
+def scenario_to_dict(scenario: Scenario) -> dict:
+    """Plain dict in file order; unset preset overrides are left out (TOML has no null)."""
+    return scenario.model_dump(mode="python", exclude_none=True)
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    return tomli_w.dumps(scenario_to_dict(scenario))
+
+
+def save_scenario(scenario: Scenario, path: str | os.PathLike) -> None:
+    """Atomic save: write a temporary file beside the target, then rename over it."""
+    path = Path(path)
+    text = dump_scenario(scenario)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,145 @@
+"""The scenario model: every key of a scenario file, its type, unit and allowed range.
+
+Pydantic validates a whole file at once and reports every problem with its key path; the same
+model generates the JSON Schema (``disagg-viz schema``). Preset fields left out (None) come from
+the preset named by ``preset`` / ``gpu`` / ``link``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from disagg_viz.presets import GPUS, LINKS, MODELS
+
+SCHEMA_VERSION = 1
+
+ModelId = Literal[tuple(MODELS)]  # type: ignore[valid-type]
+GpuId = Literal[tuple(GPUS)]  # type: ignore[valid-type]
+LinkId = Literal[tuple(LINKS)]  # type: ignore[valid-type]
+Distribution = Literal["fixed", "uniform", "lognormal"]
+TpDegree = Literal[1, 2, 4, 8]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
+
+
+class ModelSection(_Section):
+    preset: ModelId = Field("llama-3.1-8b", description="model preset id")
+    params_billion: Optional[float] = Field(None, gt=0, le=2000, description="parameters, billions")
+    layers: Optional[int] = Field(None, ge=1, le=512)
+    hidden_size: Optional[int] = Field(None, ge=64, le=65536)
+    kv_heads: Optional[int] = Field(None, ge=1, le=512)
+    head_dim: Optional[int] = Field(None, ge=16, le=1024)
+    dtype_bytes: Optional[float] = Field(None, ge=0.5, le=8, description="bytes per weight/KV element (2 = fp16/bf16)")
+
+    def resolved(self) -> dict[str, float]:
+        out = dict(MODELS[self.preset])
+        for key in out:
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+
+class HardwareSection(_Section):
+    gpu: GpuId = Field("h100-sxm", description="GPU preset id")
+    peak_tflops: Optional[float] = Field(None, gt=0, le=100000, description="dense BF16 peak, TFLOP/s per GPU")
+    hbm_tb_per_s: Optional[float] = Field(None, gt=0, le=100, description="HBM bandwidth, TB/s per GPU")
+    memory_gb: Optional[float] = Field(None, gt=0, le=10000, description="GPU memory, GB")
+    compute_efficiency: Optional[float] = Field(None, gt=0, le=1)
+    bandwidth_efficiency: Optional[float] = Field(None, gt=0, le=1)
+    gemm_saturation_tokens: Optional[float] = Field(None, ge=0, le=100000, description="tokens at half GEMM efficiency")
+    allreduce_gb_per_s: Optional[float] = Field(None, gt=0, le=100000, description="TP all-reduce bus bandwidth, GB/s")
+    allreduce_latency_us: Optional[float] = Field(None, ge=0, le=10000, description="per ring hop, microseconds")
+    iteration_overhead_ms: Optional[float] = Field(None, ge=0, le=1000)
+    sequence_overhead_ms: Optional[float] = Field(None, ge=0, le=100)
+    memory_utilization: Optional[float] = Field(None, gt=0, le=1, description="share of memory the server uses")
+
+    def resolved(self) -> dict[str, float]:
+        out = dict(GPUS[self.gpu])
+        for key in out:
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+
+class WorkloadSection(_Section):
+    seed: int = Field(1, ge=0, le=2**63 - 1)
+    requests: int = Field(1000, ge=1, le=200_000)
+    arrival_rate: float = Field(4.0, gt=0, le=10_000, description="requests/s, Poisson")
+    prompt_tokens: int = Field(2048, ge=1, le=262_144, description="mean prompt length, tokens")
+    prompt_distribution: Distribution = "lognormal"
+    prompt_sigma: float = Field(0.5, ge=0, le=3, description="lognormal shape (sigma of log)")
+    output_tokens: int = Field(256, ge=1, le=65_536, description="mean output length, tokens")
+    output_distribution: Distribution = "fixed"
+    output_sigma: float = Field(0.5, ge=0, le=3)
+    trace: str = Field("", description="request trace, path relative to the scenario file")
+
+
+class SloSection(_Section):
+    ttft_ms: float = Field(1000.0, gt=0, le=3_600_000)
+    tpot_ms: float = Field(100.0, gt=0, le=600_000)
+    attainment: float = Field(0.9, gt=0, le=1)
+
+
+class _System(_Section):
+    name: str = Field(..., min_length=1, max_length=80)
+    max_prefill_tokens: int = Field(8192, ge=16, le=1_048_576, description="tokens per prefill batch")
+    max_batch: int = Field(256, ge=1, le=4096, description="sequences per instance")
+
+
+class ColocatedSystem(_System):
+    kind: Literal["colocated"] = "colocated"
+    instances: int = Field(4, ge=1, le=64)
+    tp: TpDegree = 1
+    chunked_prefill: bool = False
+    chunk_tokens: int = Field(512, ge=16, le=65_536, description="token budget per iteration")
+
+    @property
+    def gpus(self) -> int:
+        return self.instances * self.tp
+
+
+class DisaggregatedSystem(_System):
+    kind: Literal["disaggregated"] = "disaggregated"
+    prefill_instances: int = Field(2, ge=1, le=64)
+    prefill_tp: TpDegree = 1
+    decode_instances: int = Field(2, ge=1, le=64)
+    decode_tp: TpDegree = 1
+    link: Optional[LinkId] = Field(None, description="link preset id (per GPU per direction)")
+    link_gb_per_s: Optional[float] = Field(None, gt=0, le=10_000, description="overrides the preset, GB/s")
+    link_latency_ms: float = Field(0.01, ge=0, le=10_000)
+    link_efficiency: float = Field(0.8, gt=0, le=1, description="share of the link's peak a transfer reaches")
+    layerwise_transfer: bool = False
+
+    @model_validator(mode="after")
+    def _needs_a_link(self):
+        if self.link is None and self.link_gb_per_s is None:
+            raise ValueError("needs `link` (a preset id) or `link_gb_per_s`")
+        return self
+
+    @property
+    def gpus(self) -> int:
+        return self.prefill_instances * self.prefill_tp + self.decode_instances * self.decode_tp
+
+    @property
+    def link_peak_gb_per_s(self) -> float:
+        return self.link_gb_per_s if self.link_gb_per_s is not None else LINKS[self.link]
+
+
+System = Annotated[Union[ColocatedSystem, DisaggregatedSystem], Field(discriminator="kind")]
+
+
+class Scenario(_Section):
+    schema_version: int = Field(SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
+    title: str = Field("Untitled scenario", max_length=200)
+    description: str = Field("", max_length=20_000)
+    model: ModelSection = Field(default_factory=ModelSection)
+    hardware: HardwareSection = Field(default_factory=HardwareSection)
+    workload: WorkloadSection = Field(default_factory=WorkloadSection)
+    slo: SloSection = Field(default_factory=SloSection)
+    systems: list[System] = Field(..., min_length=1, max_length=8)

@@ -1,0 +1,112 @@
+"""Roofline cost of one serving iteration (see docs/cost-model.md).
+
+One iteration of an instance of ``tp`` GPUs that processes ``p`` prefill tokens and ``b``
+decode sequences (total context ``ctx``) costs
+
+    max(FLOPs / (tp x peak x eff_c(m)), bytes / (tp x HBM x eff_b)) + TP all-reduce
+        + iteration overhead + per-sequence overhead x sequences
+
+with m = p + b the rows of every weight GEMM and eff_c(m) = compute_efficiency x m / (m + m_sat):
+a GEMM with few rows cannot fill the GPU, which is why a short prefill is flat and a long one
+grows linearly.
+
+The functions here are plain Python on float arrays and scalars so that the reference engine
+calls them directly and the Numba engine compiles the very same code.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from disagg_viz.presets import kv_bytes_per_token
+
+# Layout of the packed cost vector (float64) that the engines take.
+CM_PARAMS = 0          # parameters (count)
+CM_LAYERS = 1
+CM_HIDDEN = 2
+CM_KV_PER_TOKEN = 3    # bytes per token, whole model
+CM_WEIGHT_BYTES = 4
+CM_TP = 5
+CM_PEAK_FLOPS = 6      # per GPU, FLOP/s
+CM_HBM = 7             # per GPU, bytes/s
+CM_COMPUTE_EFF = 8
+CM_BANDWIDTH_EFF = 9
+CM_GEMM_SAT = 10
+CM_ALLREDUCE_BW = 11   # bytes/s
+CM_ALLREDUCE_LAT = 12  # s per hop
+CM_ITER_OVERHEAD = 13  # s
+CM_SEQ_OVERHEAD = 14   # s
+CM_DTYPE = 15
+CM_SIZE = 16
+
+ACTIVATION_BYTES_FACTOR = 8.0  # activation reads+writes per token per layer, in units of hidden x dtype
+
+
+def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
+    """Pack a resolved model and GPU (dicts of preset fields) and a TP degree for the engines."""
+    cm = np.zeros(CM_SIZE)
+    cm[CM_PARAMS] = model["params_billion"] * 1e9
+    cm[CM_LAYERS] = model["layers"]
+    cm[CM_HIDDEN] = model["hidden_size"]
+    cm[CM_KV_PER_TOKEN] = kv_bytes_per_token(model)
+    cm[CM_WEIGHT_BYTES] = model["params_billion"] * 1e9 * model["dtype_bytes"]
+    cm[CM_TP] = tp
+    cm[CM_PEAK_FLOPS] = gpu["peak_tflops"] * 1e12
+    cm[CM_HBM] = gpu["hbm_tb_per_s"] * 1e12
+    cm[CM_COMPUTE_EFF] = gpu["compute_efficiency"]
+    cm[CM_BANDWIDTH_EFF] = gpu["bandwidth_efficiency"]
+    cm[CM_GEMM_SAT] = gpu["gemm_saturation_tokens"]
+    cm[CM_ALLREDUCE_BW] = gpu["allreduce_gb_per_s"] * 1e9
+    cm[CM_ALLREDUCE_LAT] = gpu["allreduce_latency_us"] * 1e-6
+    cm[CM_ITER_OVERHEAD] = gpu["iteration_overhead_ms"] * 1e-3
+    cm[CM_SEQ_OVERHEAD] = gpu["sequence_overhead_ms"] * 1e-3
+    cm[CM_DTYPE] = model["dtype_bytes"]
+    return cm
+
+
+def kv_capacity_tokens(model: dict, gpu: dict, tp: int) -> int:
+    """KV-cache tokens an instance of ``tp`` GPUs can hold after its weights (<= 0: weights don't fit)."""
+    usable = tp * gpu["memory_gb"] * 1e9 * gpu["memory_utilization"]
+    free = usable - model["params_billion"] * 1e9 * model["dtype_bytes"]
+    if free <= 0:
+        return 0
+    return int(free // kv_bytes_per_token(model))
+
+
+def iteration_cost(cm, p, attn_pairs, p_ctx, b, ctx, nseq):
+    """Cost of one iteration.
+
+    p: prefill tokens; attn_pairs: sum over prefill chunks of (query, key) pairs;
+    p_ctx: KV tokens the prefill chunks read; b: decode sequences; ctx: their total context;
+    nseq: sequences touched (for the per-sequence overhead).
+    Returns (duration_s, flops, bytes) for the whole instance.
+    """
+    m = p + b
+    layers = cm[CM_LAYERS]
+    hidden = cm[CM_HIDDEN]
+    tp = cm[CM_TP]
+    flops = 2.0 * cm[CM_PARAMS] * m + 4.0 * layers * hidden * (attn_pairs + ctx)
+    act = ACTIVATION_BYTES_FACTOR * layers * hidden * cm[CM_DTYPE] * m
+    nbytes = cm[CM_WEIGHT_BYTES] + cm[CM_KV_PER_TOKEN] * (p + p_ctx + b + ctx) + act
+    eff_c = cm[CM_COMPUTE_EFF] * m / (m + cm[CM_GEMM_SAT])
+    t_compute = flops / (tp * cm[CM_PEAK_FLOPS] * eff_c)
+    t_memory = nbytes / (tp * cm[CM_HBM] * cm[CM_BANDWIDTH_EFF])
+    t = t_compute if t_compute > t_memory else t_memory
+    if tp > 1.0:
+        msg = m * hidden * cm[CM_DTYPE]
+        one = 2.0 * (tp - 1.0) / tp * msg / cm[CM_ALLREDUCE_BW] + 2.0 * (tp - 1.0) * cm[CM_ALLREDUCE_LAT]
+        t += 2.0 * layers * one
+    t += cm[CM_ITER_OVERHEAD] + cm[CM_SEQ_OVERHEAD] * nseq
+    return t, flops, nbytes
+
+
+def prefill_time(cm, prompt_tokens: int) -> float:
+    """One request's prefill alone (no prior context)."""
+    n = int(prompt_tokens)
+    pairs = n * (n + 1) // 2
+    return iteration_cost(cm, n, pairs, 0, 0, 0, 1)[0]
+
+
+def decode_step_time(cm, batch: int, context: int) -> float:
+    """One decode step of ``batch`` sequences of ``context`` tokens each."""
+    return iteration_cost(cm, 0, 0, 0, int(batch), int(batch) * int(context), int(batch))[0]

@@ -1,0 +1,38 @@
+"""Column layout of the engines' plain arrays (shared by the Numba and reference engines)."""
+
+# Per-request float64 columns (NaN = did not happen).
+R_PREFILL_START = 0
+R_PREFILL_END = 1
+R_TRANSFER_START = 2
+R_TRANSFER_END = 3
+R_FIRST_TOKEN = 4
+R_FINISH = 5
+R_MAX_GAP = 6      # largest gap between two consecutive tokens (0 with one token)
+R_FLOAT_COLS = 7
+
+# Per-request int64 columns.
+R_PREFILL_INST = 0  # instance that ran the prefill (colocated: the only instance)
+R_DECODE_INST = 1   # global instance id of the decode instance (colocated: same)
+R_REJECT = 2        # reject reason code (REJECT_NONE when served)
+R_INT_COLS = 3
+
+REJECT_NONE = 0
+REJECT_WEIGHTS = 1  # model weights do not fit in the instance's GPU memory
+REJECT_KV = 2       # the request's KV cache (prompt + output) can never fit in one instance
+
+REJECT_REASONS = {
+    REJECT_NONE: "",
+    REJECT_WEIGHTS: "model weights do not fit in GPU memory",
+    REJECT_KV: "KV cache of prompt + output exceeds an instance's KV memory",
+}
+
+# Iteration log columns (float64).
+L_INSTANCE = 0      # global instance id (disaggregated: prefill 0..P-1, decode P..P+D-1)
+L_START = 1
+L_END = 2
+L_PREFILL_TOKENS = 3
+L_DECODE_SEQS = 4
+L_COMPUTE_UTIL = 5  # FLOPs / (tp x peak x duration)
+L_BW_UTIL = 6       # bytes / (tp x HBM x duration)
+L_PREFILL_SEQS = 7  # requests with a prefill (chunk) in this iteration
+L_COLS = 8

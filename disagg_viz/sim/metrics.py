@@ -1,0 +1,62 @@
+"""Per-system summary numbers (the CLI's JSON, the scoreboard)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from disagg_viz.sim.layout import L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_TRANSFER_END
+from disagg_viz.sim.result import ScenarioResult, SystemResult
+
+STAT_KEYS = ("mean", "p50", "p90", "p99", "max")
+
+
+def stats(values: np.ndarray, scale: float = 1.0) -> dict[str, float | None]:
+    v = values[~np.isnan(values)] * scale
+    if v.size == 0:
+        return {k: None for k in STAT_KEYS}
+    p50, p90, p99 = np.percentile(v, [50, 90, 99])
+    return {"mean": float(v.mean()), "p50": float(p50), "p90": float(p90), "p99": float(p99), "max": float(v.max())}
+
+
+def gpu_utilization(res: SystemResult) -> tuple[float, float]:
+    """Time-averaged compute and bandwidth utilization over all GPUs and the makespan."""
+    span = res.end_time - (res.arrival.min() if res.n else 0.0)
+    if span <= 0 or len(res.log) == 0:
+        return 0.0, 0.0
+    dur = res.log[:, L_END] - res.log[:, L_START]
+    tp = res.tp[res.log[:, L_INSTANCE].astype(np.int64)]
+    denom = res.gpus * span
+    return (float(np.sum(res.log[:, L_COMPUTE_UTIL] * dur * tp) / denom),
+            float(np.sum(res.log[:, L_BW_UTIL] * dur * tp) / denom))
+
+
+def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
+    served = res.served
+    makespan = res.makespan
+    cu, bu = gpu_utilization(res)
+    shipped = ~np.isnan(res.req_f[:, R_TRANSFER_END])
+    tokens = int(res.output[served].sum())
+    return {
+        "name": res.name,
+        "kind": res.kind,
+        "gpus": res.gpus,
+        "requests": res.n,
+        "completed": int(served.sum()),
+        "rejected": int(res.rejected.sum()),
+        "ttft_ms": stats(res.ttft, 1e3),
+        "tpot_ms": stats(res.tpot, 1e3),
+        "e2e_ms": stats(res.e2e, 1e3),
+        "stall_ms": stats(res.stall, 1e3),
+        "kv_transfer_ms": stats(res.transfer_exposed, 1e3),
+        "kv_bytes_shipped": float(res.kv_bytes[shipped].sum()),
+        "throughput_tokens_per_s": tokens / makespan if makespan > 0 else 0.0,
+        "slo_attainment": float(res.meets_slo(slo_ttft_s, slo_tpot_s).sum() / max(res.n, 1)),
+        "makespan_s": makespan,
+        "gpu_compute_utilization": cu,
+        "gpu_bandwidth_utilization": bu,
+    }
+
+
+def summarize_scenario(result: ScenarioResult) -> dict:
+    return {"title": result.title,
+            "systems": [summarize(s, result.slo_ttft_s, result.slo_tpot_s) for s in result.systems]}

@@ -1,0 +1,162 @@
+"""What one simulation run produced: plain arrays plus the derived per-request metrics.
+
+Everything the animation and charts need is here or derived from here with numpy; the kitchen
+picture at time t is a pure function of (result, t).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from disagg_viz.sim.layout import (
+    L_END, L_INSTANCE, L_START, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_MAX_GAP, R_PREFILL_END,
+    R_PREFILL_INST, R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
+)
+
+ROLE_COLOCATED = 0
+ROLE_PREFILL = 1
+ROLE_DECODE = 2
+
+
+@dataclass
+class SystemResult:
+    name: str
+    kind: str                     # "colocated" | "disaggregated"
+    chunked: bool
+    arrival: np.ndarray
+    prompt: np.ndarray
+    output: np.ndarray
+    req_f: np.ndarray             # (N, R_FLOAT_COLS)
+    req_i: np.ndarray             # (N, R_INT_COLS)
+    log: np.ndarray               # (iterations, L_COLS)
+    token_steps: int
+    roles: np.ndarray             # per global instance: ROLE_*
+    tp: np.ndarray                # per global instance: GPUs
+    kv_bytes_per_token: float
+    kv_capacity_tokens: np.ndarray  # per global instance
+    link_bytes_per_s: float = 0.0   # effective, per prefill instance (disaggregated)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # --- per request -------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        return len(self.arrival)
+
+    @property
+    def gpus(self) -> int:
+        return int(self.tp.sum())
+
+    @property
+    def served(self) -> np.ndarray:
+        return ~np.isnan(self.req_f[:, R_FINISH])
+
+    @property
+    def rejected(self) -> np.ndarray:
+        return self.req_i[:, R_REJECT] != 0
+
+    @property
+    def ttft(self) -> np.ndarray:
+        return self.req_f[:, R_FIRST_TOKEN] - self.arrival
+
+    @property
+    def tpot(self) -> np.ndarray:
+        out = self.output.astype(np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = (self.req_f[:, R_FINISH] - self.req_f[:, R_FIRST_TOKEN]) / (out - 1.0)
+        t[self.output <= 1] = np.nan
+        return t
+
+    @property
+    def e2e(self) -> np.ndarray:
+        return self.req_f[:, R_FINISH] - self.arrival
+
+    @property
+    def stall(self) -> np.ndarray:
+        return self.req_f[:, R_MAX_GAP]
+
+    @property
+    def transfer_exposed(self) -> np.ndarray:
+        """KV shipping delay the request felt: transfer end - prefill end (queueing included)."""
+        return self.req_f[:, R_TRANSFER_END] - self.req_f[:, R_PREFILL_END]
+
+    @property
+    def transfer_duration(self) -> np.ndarray:
+        return self.req_f[:, R_TRANSFER_END] - self.req_f[:, R_TRANSFER_START]
+
+    @property
+    def kv_bytes(self) -> np.ndarray:
+        return self.prompt * self.kv_bytes_per_token
+
+    def meets_slo(self, ttft_s: float, tpot_s: float) -> np.ndarray:
+        tpot = self.tpot
+        ok_tpot = np.isnan(tpot) | (tpot <= tpot_s)
+        return self.served & (self.ttft <= ttft_s) & ok_tpot
+
+    # --- over time ----------------------------------------------------------------------
+    @property
+    def makespan(self) -> float:
+        fin = self.req_f[:, R_FINISH]
+        if not np.any(~np.isnan(fin)):
+            return 0.0
+        return float(np.nanmax(fin) - self.arrival.min())
+
+    @property
+    def end_time(self) -> float:
+        ends = [self.arrival.max() if self.n else 0.0]
+        if len(self.log):
+            ends.append(self.log[:, L_END].max())
+        return float(max(ends))
+
+    def instance_log(self, inst: int) -> np.ndarray:
+        key = ("ilog", inst)
+        if key not in self._cache:
+            self._cache[key] = self.log[self.log[:, L_INSTANCE] == inst]
+        return self._cache[key]
+
+    def _sorted(self, col: int) -> np.ndarray:
+        key = ("sorted", col)
+        if key not in self._cache:
+            v = self.req_f[:, col]
+            self._cache[key] = np.sort(v[~np.isnan(v)])
+        return self._cache[key]
+
+    def count_by(self, col: int, t) -> np.ndarray:
+        """How many requests have passed the event in column ``col`` by time(s) t."""
+        return np.searchsorted(self._sorted(col), t, side="right")
+
+    def queue_lengths(self, t) -> dict[str, np.ndarray]:
+        """Requests waiting for prefill, waiting for/in KV shipment, and decoding, at time(s) t."""
+        t = np.asarray(t, dtype=np.float64)
+        arrived = np.searchsorted(self.arrival, t, side="right") - np.searchsorted(
+            np.sort(self.arrival[self.rejected]), t, side="right")
+        started = self.count_by(R_PREFILL_START, t)
+        prefilled = self.count_by(R_PREFILL_END, t)
+        first = self.count_by(R_FIRST_TOKEN, t)
+        finished = self.count_by(R_FINISH, t)
+        out = {"waiting": arrived - started, "prefilling": started - prefilled}
+        if self.kind == "disaggregated":
+            out["shipping"] = prefilled - self.count_by(R_TRANSFER_END, t)
+            out["decoding"] = self.count_by(R_TRANSFER_END, t) - finished
+        else:
+            out["shipping"] = np.zeros_like(started)
+            out["decoding"] = first - finished
+        return out
+
+
+@dataclass
+class ScenarioResult:
+    title: str
+    systems: list[SystemResult]
+    slo_ttft_s: float
+    slo_tpot_s: float
+    slo_attainment: float
+
+    @property
+    def end_time(self) -> float:
+        return max((s.end_time for s in self.systems), default=0.0)
+
+
+__all__ = ["SystemResult", "ScenarioResult", "ROLE_COLOCATED", "ROLE_PREFILL", "ROLE_DECODE",
+           "R_PREFILL_INST", "R_DECODE_INST", "L_START"]

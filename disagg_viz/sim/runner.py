@@ -1,0 +1,73 @@
+"""Scenario -> workload -> engine -> results. The one place that turns a scenario into engine calls."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from disagg_viz.presets import kv_bytes_per_token
+from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
+from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, ScenarioResult, SystemResult
+from disagg_viz.sim.workload import Workload, generate
+
+ENGINES = ("numba", "reference")
+
+
+def _engine_functions(engine: str):
+    if engine == "numba":
+        from disagg_viz.sim.kernels import simulate_colocated, simulate_disaggregated
+        return simulate_colocated, simulate_disaggregated
+    if engine == "reference":
+        from disagg_viz.sim.reference_engine import (
+            simulate_colocated_reference, simulate_disaggregated_reference)
+        return simulate_colocated_reference, simulate_disaggregated_reference
+    raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+
+
+def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = "numba") -> SystemResult:
+    """Run one system (a ColocatedSystem or DisaggregatedSystem) on the given requests."""
+    colocated, disaggregated = _engine_functions(engine)
+    kvpt = kv_bytes_per_token(model)
+    common = dict(name=system.name, kind=system.kind, arrival=wl.arrival, prompt=wl.prompt,
+                  output=wl.output, kv_bytes_per_token=kvpt)
+    if system.kind == "colocated":
+        cm = pack_cost(model, gpu, system.tp)
+        cap = kv_capacity_tokens(model, gpu, system.tp)
+        f, i, log, steps = colocated(wl.arrival, wl.prompt, wl.output, cm, system.instances, cap,
+                                     system.chunked_prefill, system.chunk_tokens, system.max_prefill_tokens,
+                                     system.max_batch)
+        n = system.instances
+        return SystemResult(chunked=system.chunked_prefill, req_f=f, req_i=i, log=log, token_steps=int(steps),
+                            roles=np.full(n, ROLE_COLOCATED), tp=np.full(n, system.tp),
+                            kv_capacity_tokens=np.full(n, cap), **common)
+    cm_p = pack_cost(model, gpu, system.prefill_tp)
+    cm_d = pack_cost(model, gpu, system.decode_tp)
+    cap_p = kv_capacity_tokens(model, gpu, system.prefill_tp)
+    cap_d = kv_capacity_tokens(model, gpu, system.decode_tp)
+    # Each GPU of a prefill instance ships its shard of the KV over its own link.
+    link_bw = system.link_peak_gb_per_s * 1e9 * system.link_efficiency * system.prefill_tp
+    f, i, log, steps = disaggregated(wl.arrival, wl.prompt, wl.output, cm_p, cm_d, system.prefill_instances,
+                                     system.decode_instances, cap_p, cap_d, link_bw, system.link_latency_ms * 1e-3,
+                                     system.layerwise_transfer, system.max_prefill_tokens, system.max_batch)
+    np_, nd = system.prefill_instances, system.decode_instances
+    return SystemResult(chunked=False, req_f=f, req_i=i, log=log, token_steps=int(steps),
+                        roles=np.concatenate([np.full(np_, ROLE_PREFILL), np.full(nd, ROLE_DECODE)]),
+                        tp=np.concatenate([np.full(np_, system.prefill_tp), np.full(nd, system.decode_tp)]),
+                        kv_capacity_tokens=np.concatenate([np.full(np_, cap_p), np.full(nd, cap_d)]),
+                        link_bytes_per_s=link_bw, **common)
+
+
+def workload_for(scenario, base_dir=None) -> Workload:
+    if scenario.workload.trace:
+        from disagg_viz.traces import workload_from_trace
+        return workload_from_trace(scenario.workload, base_dir)
+    return generate(scenario.workload)
+
+
+def simulate_scenario(scenario, engine: str = "numba", base_dir=None, workload: Workload | None = None) -> ScenarioResult:
+    """Every system of the scenario on the same requests."""
+    wl = workload if workload is not None else workload_for(scenario, base_dir)
+    model = scenario.model.resolved()
+    gpu = scenario.hardware.resolved()
+    systems = [simulate_system(s, model, gpu, wl, engine) for s in scenario.systems]
+    return ScenarioResult(scenario.title, systems, scenario.slo.ttft_ms / 1e3, scenario.slo.tpot_ms / 1e3,
+                          scenario.slo.attainment)
