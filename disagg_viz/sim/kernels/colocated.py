@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from disagg_viz.sim.kernels.common import JIT, decode_step, emit, iteration_cost, log_add, q_pop, q_push, running_ctx
+from disagg_viz.sim.kernels.common import INLINE, JIT, decode_step, iteration_cost, log_add, q_pop, q_push, seat
 from disagg_viz.sim.layout import (
-    L_COLS, R_DECODE_INST, R_FLOAT_COLS, R_INT_COLS, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
-    R_REJECT, REJECT_KV, REJECT_WEIGHTS,
+    L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END,
+    R_PREFILL_INST, R_PREFILL_START, R_REJECT, REJECT_KV, REJECT_WEIGHTS,
 )
 
 # Instance state columns (int64).
@@ -23,11 +23,12 @@ S_USED = 6       # KV tokens reserved
 S_ASSIGNED = 7   # requests routed here, not finished (routing load)
 S_BUSY = 8
 S_DECODING = 9   # current iteration includes the running decodes
-S_COLS = 10
+S_CTX = 10       # total context (prompt + emitted tokens) of the running decodes
+S_COLS = 11
 
 
-@njit(**JIT)
-def _start(i, t, st, end, running, pref, b_r, b_n, b_c0, f, nxt, prompt, output, emitted, done,
+@njit(**INLINE)
+def _start(i, t, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done,
            cm, cap, chunked, chunk_tokens, max_prefill, max_batch, log, nlog):
     """Choose and cost instance i's next iteration at time t. Returns (log, nlog)."""
     st[i, S_BATCH] = 0
@@ -87,7 +88,7 @@ def _start(i, t, st, end, running, pref, b_r, b_n, b_c0, f, nxt, prompt, output,
         st[i, S_BUSY] = 0
         end[i] = np.inf
         return log, nlog
-    ctx = running_ctx(running[i], d, prompt, emitted) if d > 0 else 0
+    ctx = st[i, S_CTX] if d > 0 else 0
     p = 0
     pairs = 0
     pctx = 0
@@ -105,15 +106,16 @@ def _start(i, t, st, end, running, pref, b_r, b_n, b_c0, f, nxt, prompt, output,
     return log, nlog + 1
 
 
-@njit(**JIT)
-def _finish(i, t, st, running, pref, b_r, b_n, f, prompt, output, emitted, last, done, chunked, fin):
+@njit(**INLINE)
+def _finish(i, t, st, s_r, s_last, s_gap, s_left, pref, b_r, b_n, f, prompt, output, done, chunked, fin):
     """Apply the effects of instance i's iteration ending at t. Returns decode tokens emitted."""
     steps = 0
     if st[i, S_DECODING] == 1:
         n = st[i, S_RUN]
-        keep, nf = decode_step(f, emitted, last, output, running[i], n, t, fin)
+        keep, nf, gone = decode_step(s_r, s_last, s_gap, s_left, i, n, t, f, prompt, output, fin)
         steps = n
         st[i, S_RUN] = keep
+        st[i, S_CTX] += keep - gone
         for q in range(nf):
             r = fin[q]
             st[i, S_USED] -= prompt[r] + output[r]
@@ -130,12 +132,16 @@ def _finish(i, t, st, running, pref, b_r, b_n, f, prompt, output, emitted, last,
                 for k2 in range(k, st[i, S_PREF] - 1):
                     pref[i, k2] = pref[i, k2 + 1]
                 st[i, S_PREF] -= 1
-            if emit(f, emitted, last, output, r, t):
+            f[r, R_FIRST_TOKEN] = t
+            f[r, R_MAX_GAP] = 0.0
+            if output[r] == 1:
+                f[r, R_FINISH] = t
                 st[i, S_USED] -= prompt[r] + output[r]
                 st[i, S_ASSIGNED] -= 1
             else:
-                running[i, st[i, S_RUN]] = r
+                seat(s_r, s_last, s_gap, s_left, i, st[i, S_RUN], r, t, output[r] - 1)
                 st[i, S_RUN] += 1
+                st[i, S_CTX] += prompt[r] + 1
     st[i, S_BATCH] = 0
     return steps
 
@@ -147,13 +153,14 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
     f = np.full((n, R_FLOAT_COLS), np.nan)
     ii = np.full((n, R_INT_COLS), -1, dtype=np.int64)
     ii[:, R_REJECT] = 0
-    emitted = np.zeros(n, dtype=np.int64)
-    last = np.zeros(n)
     done = np.zeros(n, dtype=np.int64)
     nxt = np.full(n, -1, dtype=np.int64)
     st = np.zeros((n_inst, S_COLS), dtype=np.int64)
     end = np.full(n_inst, np.inf)
-    running = np.zeros((n_inst, max_batch), dtype=np.int64)
+    s_r = np.zeros((n_inst, max_batch), dtype=np.int64)
+    s_last = np.zeros((n_inst, max_batch))
+    s_gap = np.zeros((n_inst, max_batch))
+    s_left = np.zeros((n_inst, max_batch), dtype=np.int64)
     pref = np.zeros((n_inst, max_batch), dtype=np.int64)
     b_r = np.zeros((n_inst, max_batch), dtype=np.int64)
     b_n = np.zeros((n_inst, max_batch), dtype=np.int64)
@@ -174,9 +181,9 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
         if best == -1 and na >= n:
             break
         if best != -1 and tb <= t_arr:
-            steps += _finish(best, tb, st, running, pref, b_r, b_n, f, prompt, output, emitted, last, done, chunked, fin)
-            log, nlog = _start(best, tb, st, end, running, pref, b_r, b_n, b_c0, f, nxt, prompt, output, emitted,
-                               done, cm, cap, chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
+            steps += _finish(best, tb, st, s_r, s_last, s_gap, s_left, pref, b_r, b_n, f, prompt, output, done,
+                             chunked, fin)
+            log, nlog = _start(best, tb, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap, chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
             continue
         r = na
         na += 1
@@ -195,6 +202,5 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
         ii[r, R_DECODE_INST] = dest
         q_push(st, dest, S_QUEUE, nxt, r)
         if st[dest, S_BUSY] == 0:
-            log, nlog = _start(dest, t_arr, st, end, running, pref, b_r, b_n, b_c0, f, nxt, prompt, output, emitted,
-                               done, cm, cap, chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
+            log, nlog = _start(dest, t_arr, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap, chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
     return f, ii, log[:nlog].copy(), steps

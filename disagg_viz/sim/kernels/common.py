@@ -13,8 +13,11 @@ from disagg_viz.sim.layout import (
 )
 
 JIT = dict(cache=True, nogil=True)
+# Helpers are inlined into the kernels: a call that passes ~20 arrays costs more in reference
+# counting than the work it does.
+INLINE = dict(cache=True, nogil=True, inline="always")
 
-iteration_cost = njit(**JIT)(_cm.iteration_cost)
+iteration_cost = njit(**INLINE)(_cm.iteration_cost)
 
 CM_TP = _cm.CM_TP
 CM_PEAK_FLOPS = _cm.CM_PEAK_FLOPS
@@ -23,7 +26,7 @@ CM_HBM = _cm.CM_HBM
 
 # A FIFO queue lives in three columns (head, tail, length) of an instance's int64 state row;
 # requests are linked through ``nxt`` (a request sits in at most one queue at a time).
-@njit(**JIT)
+@njit(**INLINE)
 def q_push(st, i, col, nxt, r):
     nxt[r] = -1
     if st[i, col + 2] == 0:
@@ -34,7 +37,7 @@ def q_push(st, i, col, nxt, r):
     st[i, col + 2] += 1
 
 
-@njit(**JIT)
+@njit(**INLINE)
 def q_pop(st, i, col, nxt):
     r = st[i, col]
     st[i, col] = nxt[r]
@@ -42,25 +45,7 @@ def q_pop(st, i, col, nxt):
     return r
 
 
-@njit(**JIT)
-def emit(f, emitted, last, output, r, t):
-    """One token for request r at time t; True when it was its last."""
-    if emitted[r] == 0:
-        f[r, R_FIRST_TOKEN] = t
-        f[r, R_MAX_GAP] = 0.0
-    else:
-        gap = t - last[r]
-        if gap > f[r, R_MAX_GAP]:
-            f[r, R_MAX_GAP] = gap
-    last[r] = t
-    emitted[r] += 1
-    if emitted[r] == output[r]:
-        f[r, R_FINISH] = t
-        return True
-    return False
-
-
-@njit(**JIT)
+@njit(**INLINE)
 def log_add(log, n, inst, start, dur, flops, nbytes, cm, ptok, dseq, pseq):
     """Append one iteration; returns the (possibly grown) log."""
     if n >= log.shape[0]:
@@ -79,28 +64,43 @@ def log_add(log, n, inst, start, dur, flops, nbytes, cm, ptok, dseq, pseq):
     return log
 
 
-@njit(**JIT)
-def decode_step(f, emitted, last, output, running, n_run, t, fin):
-    """Every running sequence of one instance emits a token; finished ones leave the list
-    (order kept) and go to ``fin``. Returns (running count, finished count)."""
-    n = n_run
+@njit(**INLINE)
+def seat(seat_r, seat_last, seat_gap, seat_left, i, k, r, last, left):
+    """Put request r in seat k of instance i's batch (last < 0: it has not emitted a token yet)."""
+    seat_r[i, k] = r
+    seat_last[i, k] = last
+    seat_gap[i, k] = 0.0
+    seat_left[i, k] = left
+
+
+@njit(**INLINE)
+def decode_step(seat_r, seat_last, seat_gap, seat_left, i, n, t, f, prompt, output, fin):
+    """Every sequence seated on instance i emits one token at t. The batch lives in per-seat
+    arrays (request, last token time, largest gap, tokens left; one row per instance) so this,
+    the hottest loop, streams through memory. Finished requests leave (order kept) and go to
+    ``fin``. Returns (sequences still running, finished count, context removed by the finished)."""
     keep = 0
     nf = 0
+    gone = 0
     for k in range(n):
-        r = running[k]
-        if emit(f, emitted, last, output, r, t):
+        last = seat_last[i, k]
+        gap = seat_gap[i, k]
+        if last < 0.0:
+            f[seat_r[i, k], R_FIRST_TOKEN] = t
+        elif t - last > gap:
+            gap = t - last
+        left = seat_left[i, k] - 1
+        if left == 0:
+            r = seat_r[i, k]
+            f[r, R_FINISH] = t
+            f[r, R_MAX_GAP] = gap
             fin[nf] = r
             nf += 1
+            gone += prompt[r] + output[r] - 1
         else:
-            running[keep] = r
+            seat_r[i, keep] = seat_r[i, k]
+            seat_last[i, keep] = t
+            seat_gap[i, keep] = gap
+            seat_left[i, keep] = left
             keep += 1
-    return keep, nf
-
-
-@njit(**JIT)
-def running_ctx(running, n_run, prompt, emitted):
-    c = 0
-    for k in range(n_run):
-        r = running[k]
-        c += prompt[r] + emitted[r]
-    return c
+    return keep, nf, gone

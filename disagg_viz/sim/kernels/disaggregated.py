@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS
-from disagg_viz.sim.kernels.common import JIT, decode_step, iteration_cost, log_add, q_pop, q_push, running_ctx
+from disagg_viz.sim.kernels.common import INLINE, JIT, decode_step, iteration_cost, log_add, q_pop, q_push, seat
 from disagg_viz.sim.layout import (
     L_COLS, R_DECODE_INST, R_FLOAT_COLS, R_INT_COLS, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
     R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS,
@@ -31,10 +31,11 @@ D_RUN = 3
 D_USED = 4
 D_ASSIGNED = 5
 D_BUSY = 6
-D_COLS = 7
+D_CTX = 7        # total context of the running decodes
+D_COLS = 8
 
 
-@njit(**JIT)
+@njit(**INLINE)
 def _try_link(l, t, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw, link_lat, layerwise, kvpt, layers):
     """Start the next KV shipment on link l if the link is free and a decode instance has room."""
     if ps[l, P_LINK_BUSY] == 1 or ps[l, P_LINK_Q + 2] == 0:
@@ -63,7 +64,7 @@ def _try_link(l, t, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, li
     link_end[l] = e
 
 
-@njit(**JIT)
+@njit(**INLINE)
 def _start_prefill(i, t, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output, cm, cap_p, cap_d, n_p,
                    link_bw, link_lat, layerwise, max_prefill, max_batch, log, nlog):
     nb = 0
@@ -103,17 +104,19 @@ def _start_prefill(i, t, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, outpu
     return log, nlog + 1
 
 
-@njit(**JIT)
-def _start_decode(j, t, ds, d_end, running, nxt, prompt, emitted, cm, n_p, max_batch, log, nlog):
+@njit(**INLINE)
+def _start_decode(j, t, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output, cm, n_p, max_batch, log, nlog):
     while ds[j, D_JOIN + 2] > 0 and ds[j, D_RUN] < max_batch:
-        running[j, ds[j, D_RUN]] = q_pop(ds, j, D_JOIN, nxt)
+        r = q_pop(ds, j, D_JOIN, nxt)
+        seat(s_r, s_last, s_gap, s_left, j, ds[j, D_RUN], r, -1.0, output[r])
         ds[j, D_RUN] += 1
+        ds[j, D_CTX] += prompt[r]
     b = ds[j, D_RUN]
     if b == 0:
         ds[j, D_BUSY] = 0
         d_end[j] = np.inf
         return log, nlog
-    dur, flops, nbytes = iteration_cost(cm, 0, 0, 0, b, running_ctx(running[j], b, prompt, emitted), b)
+    dur, flops, nbytes = iteration_cost(cm, 0, 0, 0, b, ds[j, D_CTX], b)
     log = log_add(log, nlog, n_p + j, t, dur, flops, nbytes, cm, 0, b, 0)
     ds[j, D_BUSY] = 1
     d_end[j] = t + dur
@@ -128,8 +131,6 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
     f = np.full((n, R_FLOAT_COLS), np.nan)
     ii = np.full((n, R_INT_COLS), -1, dtype=np.int64)
     ii[:, R_REJECT] = 0
-    emitted = np.zeros(n, dtype=np.int64)
-    last = np.zeros(n)
     nxt = np.full(n, -1, dtype=np.int64)
     ps = np.zeros((n_p, P_COLS), dtype=np.int64)
     ps[:, P_LINK_REQ] = -1
@@ -138,7 +139,10 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
     link_end = np.full(n_p, np.inf)
     d_end = np.full(n_d, np.inf)
     b_r = np.zeros((n_p, max_batch), dtype=np.int64)
-    running = np.zeros((n_d, max_batch), dtype=np.int64)
+    s_r = np.zeros((n_d, max_batch), dtype=np.int64)
+    s_last = np.zeros((n_d, max_batch))
+    s_gap = np.zeros((n_d, max_batch))
+    s_left = np.zeros((n_d, max_batch), dtype=np.int64)
     fin = np.zeros(max_batch, dtype=np.int64)
     log = np.empty((max(1024, n), L_COLS))
     nlog = 0
@@ -186,8 +190,8 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
                 j = ii[r, R_DECODE_INST] - n_p
                 q_push(ds, j, D_JOIN, nxt, r)
                 if ds[j, D_BUSY] == 0:
-                    log, nlog = _start_decode(j, tb, ds, d_end, running, nxt, prompt, emitted, cm_d, n_p,
-                                              max_batch, log, nlog)
+                    log, nlog = _start_decode(j, tb, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output,
+                                              cm_d, n_p, max_batch, log, nlog)
                 _try_link(who, tb, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw, link_lat,
                           layerwise, kvpt, layers)
                 if ps[who, P_BUSY] == 0:
@@ -196,9 +200,11 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
                                                max_batch, log, nlog)
             else:
                 nrun = ds[who, D_RUN]
-                keep, nf = decode_step(f, emitted, last, output, running[who], nrun, tb, fin)
+                keep, nf, gone = decode_step(s_r, s_last, s_gap, s_left, who, nrun, tb, f, prompt,
+                                             output, fin)
                 steps += nrun
                 ds[who, D_RUN] = keep
+                ds[who, D_CTX] += keep - gone
                 for q in range(nf):
                     r = fin[q]
                     ds[who, D_USED] -= prompt[r] + output[r]
@@ -207,8 +213,8 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
                     for l in range(n_p):
                         _try_link(l, tb, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw,
                                   link_lat, layerwise, kvpt, layers)
-                log, nlog = _start_decode(who, tb, ds, d_end, running, nxt, prompt, emitted, cm_d, n_p,
-                                          max_batch, log, nlog)
+                log, nlog = _start_decode(who, tb, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output,
+                                          cm_d, n_p, max_batch, log, nlog)
             continue
         r = na
         na += 1

@@ -1,0 +1,62 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from disagg_viz.cli.main import run
+from disagg_viz.resources import scenarios_dir
+from tests.conftest import FIXTURES
+
+
+def test_simulate_json_has_every_key(capsys):
+    assert run(["simulate", "default", "--json", "--set", "workload.requests=80"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["title"] and len(out["systems"]) == 2
+    sysd = out["systems"][1]
+    for key in ("name", "kind", "gpus", "requests", "completed", "rejected", "kv_bytes_shipped",
+                "throughput_tokens_per_s", "slo_attainment", "makespan_s", "gpu_compute_utilization",
+                "gpu_bandwidth_utilization"):
+        assert key in sysd
+    for key in ("ttft_ms", "tpot_ms", "e2e_ms", "stall_ms", "kv_transfer_ms"):
+        assert set(sysd[key]) == {"mean", "p50", "p90", "p99", "max"}
+    assert sysd["requests"] == 80 and sysd["kv_bytes_shipped"] > 0
+
+
+def test_simulate_table(capsys):
+    assert run(["simulate", str(scenarios_dir() / "01-the-conflict.toml"), "--set", "workload.requests=30"]) == 0
+    out = capsys.readouterr().out
+    assert "worst stall (ms)" in out and "One GPU, chunked prefill" in out
+
+
+def test_estimate_json(capsys):
+    assert run(["estimate", "--model", "opt-66b", "--gpu", "a100-80gb", "--tp", "4", "--prompt-tokens", "512",
+                "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["kv_bytes"] == 1.125 * 2**30
+    assert out["prefill_ms"] > 0 and out["decode_step_ms"] > 0 and out["transfer_ms"] > 0
+
+
+def test_estimate_bad_model_names_field(capsys):
+    assert run(["estimate", "--model", "nope", "--gpu", "h100-sxm"]) == 2
+    assert "model.preset" in capsys.readouterr().err
+
+
+def test_validate_exit_codes(capsys):
+    assert run(["validate", str(scenarios_dir() / "default.toml")]) == 0
+    assert run(["validate", str(FIXTURES / "bad-many-problems.toml")]) == 1
+    assert "workload.colour" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["simulate", "no-such-file.toml"], ["simulate", "default", "--set", "bogus"],
+                                  ["simulate", "default", "--set", "systems.9.tp=2"]])
+def test_errors_are_one_clear_line_never_a_traceback(argv):
+    proc = subprocess.run([sys.executable, "-m", "disagg_viz", *argv], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and proc.stderr.startswith("disagg-viz: ")
+
+
+def test_schema_is_json_schema(capsys):
+    assert run(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "workload" in schema["properties"] and "$defs" in schema

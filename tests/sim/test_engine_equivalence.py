@@ -1,0 +1,66 @@
+"""The Numba kernels and the plain-Python reference engine give identical arrays."""
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from disagg_viz.presets import GPUS, MODELS
+from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
+from disagg_viz.sim.kernels import simulate_colocated, simulate_disaggregated
+from disagg_viz.sim.reference_engine import simulate_colocated_reference, simulate_disaggregated_reference
+
+CM = pack_cost(MODELS["llama-3.1-8b"], GPUS["h100-sxm"], 1)
+CM2 = pack_cost(MODELS["llama-3.1-8b"], GPUS["h100-sxm"], 2)
+FULL_CAP = kv_capacity_tokens(MODELS["llama-3.1-8b"], GPUS["h100-sxm"], 1)
+
+
+@st.composite
+def workloads(draw):
+    n = draw(st.integers(1, 60))
+    rate = draw(st.floats(0.5, 200.0))
+    gaps = np.array(draw(st.lists(st.floats(0.0, 3.0 / rate), min_size=n, max_size=n)))
+    # Simultaneous arrivals exercise the tie-breaking rules.
+    arrival = np.cumsum(np.round(gaps, 3))
+    prompt = np.array(draw(st.lists(st.integers(1, 6000), min_size=n, max_size=n)), dtype=np.int64)
+    output = np.array(draw(st.lists(st.integers(1, 40), min_size=n, max_size=n)), dtype=np.int64)
+    return arrival, prompt, output
+
+
+def _same(a, b):
+    fa, ia, la, sa = a
+    fb, ib, lb, sb = b
+    assert np.array_equal(fa, fb, equal_nan=True)
+    assert np.array_equal(ia, ib)
+    assert la.shape == lb.shape and np.array_equal(la, lb)
+    assert sa == sb
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(wl=workloads(), inst=st.integers(1, 3), chunked=st.booleans(), chunk=st.integers(16, 2048),
+       max_prefill=st.integers(16, 8192), max_batch=st.integers(1, 12),
+       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)))
+def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_batch, cap):
+    arrival, prompt, output = wl
+    args = (arrival, prompt, output, CM, inst, cap, chunked, chunk, max_prefill, max_batch)
+    _same(simulate_colocated(*args), simulate_colocated_reference(*args))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(wl=workloads(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(),
+       bw=st.floats(1e8, 1e12), lat=st.floats(0.0, 0.01), max_prefill=st.integers(16, 8192),
+       max_batch=st.integers(1, 12), cap_p=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)),
+       cap_d=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), tp2=st.booleans())
+def test_disaggregated_engines_identical(wl, n_p, n_d, layerwise, bw, lat, max_prefill, max_batch, cap_p, cap_d, tp2):
+    arrival, prompt, output = wl
+    args = (arrival, prompt, output, CM, CM2 if tp2 else CM, n_p, n_d, cap_p, cap_d, bw, lat, layerwise,
+            max_prefill, max_batch)
+    _same(simulate_disaggregated(*args), simulate_disaggregated_reference(*args))
+
+
+def test_whole_scenario_identical_between_engines():
+    from disagg_viz.sim.runner import simulate_scenario
+    from tests.sim.helpers import scenario
+    sc = scenario(requests=150)
+    a = simulate_scenario(sc, engine="numba")
+    b = simulate_scenario(sc, engine="reference")
+    for x, y in zip(a.systems, b.systems):
+        _same((x.req_f, x.req_i, x.log, x.token_steps), (y.req_f, y.req_i, y.log, y.token_steps))
