@@ -77,7 +77,14 @@ class WorkloadSection(_Section):
     output_tokens: int = Field(256, ge=1, le=65_536, description="mean output length, tokens")
     output_distribution: Distribution = "fixed"
     output_sigma: float = Field(0.5, ge=0, le=3)
-    trace: str = Field("", description="request trace, path relative to the scenario file")
+    trace: str = Field("", description="request trace, path relative to the scenario file (reserved)")
+
+    @model_validator(mode="after")
+    def _no_trace_yet(self):
+        if self.trace:
+            raise ValueError("trace import is not available in this version: leave `trace` empty "
+                             "and describe the traffic with the other workload keys")
+        return self
 
 
 class SloSection(_Section):

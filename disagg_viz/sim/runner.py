@@ -57,9 +57,6 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
 
 
 def workload_for(scenario, base_dir=None) -> Workload:
-    if scenario.workload.trace:
-        from disagg_viz.traces import workload_from_trace
-        return workload_from_trace(scenario.workload, base_dir)
     return generate(scenario.workload)
 
 
