@@ -1,0 +1,78 @@
+"""Chart series of one system, computed once per result (vectorized, Qt-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from disagg_viz.sim.layout import (
+    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_TRANSFER_END, R_TRANSFER_START,
+)
+from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, SystemResult
+
+POOL_NAMES = {ROLE_COLOCATED: "shared", ROLE_PREFILL: "prefill", ROLE_DECODE: "decode"}
+
+
+@dataclass
+class SystemSeries:
+    t: np.ndarray
+    waiting: np.ndarray
+    shipping: np.ndarray
+    utilization: dict[str, tuple[np.ndarray, np.ndarray]]   # pool -> (compute, bandwidth), 0..1, on util_t
+    util_t: np.ndarray
+    link_gb_per_s: np.ndarray | None
+    arrival: np.ndarray
+    ttft_ms: np.ndarray
+    tpot_ms: np.ndarray
+
+
+def _integral(it: np.ndarray, col: int, t: np.ndarray) -> np.ndarray:
+    """Integral over [0, t] of an instance's piecewise-constant utilization (0 when idle)."""
+    start, end, u = it[:, L_START], it[:, L_END], it[:, col]
+    cum = np.concatenate([[0.0], np.cumsum(u * (end - start))])
+    k = np.searchsorted(start, t, side="right")          # iterations started by t
+    partial = np.where(k > 0, u[np.maximum(k - 1, 0)] * np.clip(t - start[np.maximum(k - 1, 0)], 0,
+                                                                 end[np.maximum(k - 1, 0)] - start[np.maximum(k - 1, 0)]), 0.0)
+    return cum[np.maximum(k - 1, 0)] * (k > 0) + partial
+
+
+def _util_binned(res: SystemResult, inst: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pool-average utilization, time-averaged over the bins around each t (no per-iteration flicker)."""
+    edges = np.concatenate([[t[0]], (t[1:] + t[:-1]) / 2, [t[-1]]])
+    width = np.maximum(np.diff(edges), 1e-12)
+    cu = np.zeros_like(t)
+    bu = np.zeros_like(t)
+    for i in inst:
+        it = res.instance_log(int(i))
+        if len(it):
+            cu += np.diff(_integral(it, L_COMPUTE_UTIL, edges)) / width
+            bu += np.diff(_integral(it, L_BW_UTIL, edges)) / width
+    n = max(len(inst), 1)
+    return cu / n, bu / n
+
+
+def _link_rate(res: SystemResult, t: np.ndarray) -> np.ndarray:
+    ts, te = res.req_f[:, R_TRANSFER_START], res.req_f[:, R_TRANSFER_END]
+    ok = ~np.isnan(ts) & ~np.isnan(te) & (te > ts)
+    rate = res.kv_bytes[ok] / (te[ok] - ts[ok]) / 1e9
+    times = np.concatenate([ts[ok], te[ok]])
+    deltas = np.concatenate([rate, -rate])
+    order = np.argsort(times, kind="stable")
+    times, level = times[order], np.cumsum(deltas[order])
+    k = np.searchsorted(times, t, side="right") - 1
+    return np.where(k >= 0, level[np.maximum(k, 0)], 0.0).clip(min=0.0)
+
+
+def system_series(res: SystemResult, end_time: float, points: int = 600) -> SystemSeries:
+    t = np.linspace(0.0, max(end_time, 1e-3), points)
+    q = res.queue_lengths(t)
+    util = {}
+    for role in (ROLE_COLOCATED, ROLE_PREFILL, ROLE_DECODE):
+        inst = np.flatnonzero(res.roles == role)
+        if len(inst):
+            util[POOL_NAMES[role]] = _util_binned(res, inst, np.linspace(0.0, t[-1], 150))
+    return SystemSeries(
+        t=t, util_t=np.linspace(0.0, t[-1], 150), waiting=q["waiting"].astype(float), shipping=q["shipping"].astype(float), utilization=util,
+        link_gb_per_s=_link_rate(res, t) if res.kind == "disaggregated" else None,
+        arrival=res.arrival, ttft_ms=res.ttft * 1e3, tpot_ms=res.tpot * 1e3)

@@ -1,0 +1,187 @@
+"""The kitchen at time t: a pure function of (system result, t). Qt-free.
+
+Everything the kitchen view draws comes from here: order tickets waiting, what each station is
+doing (prepping, plating, or plating paused by a prep job), the seats of each running batch with
+their tokens so far, trays on the pass, and recently served orders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from disagg_viz.sim.layout import (
+    L_BW_UTIL, L_COMPUTE_UTIL, L_DECODE_SEQS, L_END, L_PREFILL_SEQS, L_PREFILL_TOKENS, L_START,
+    R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
+    R_TRANSFER_END, R_TRANSFER_START,
+)
+from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL, SystemResult
+
+SERVED_WINDOW_S = 4.0   # how long a served order stays on the counter
+
+
+@dataclass
+class Seat:
+    request: int
+    emitted: int
+    output: int
+
+
+@dataclass
+class Station:
+    index: int                  # global instance id
+    role: int                   # ROLE_COLOCATED / ROLE_PREFILL / ROLE_DECODE
+    tp: int
+    queue: np.ndarray           # prompt lengths of waiting orders, in order
+    prefill_tokens: int = 0     # being prepped in the current iteration
+    prefill_requests: int = 0
+    decoding: int = 0           # sequences decoding in the current iteration
+    compute_util: float = 0.0
+    bw_util: float = 0.0
+    seats: list[Seat] = field(default_factory=list)
+    paused_s: float = 0.0       # > 0: decodes on this station are frozen by a prefill
+    kv_used: float = 0.0        # share of KV memory reserved
+    kv_capacity_tokens: int = 0
+
+    @property
+    def busy(self) -> bool:
+        return self.prefill_tokens > 0 or self.decoding > 0
+
+    @property
+    def stalled(self) -> bool:
+        return self.paused_s > 0
+
+
+@dataclass
+class Tray:
+    request: int
+    link: int
+    kv_bytes: float
+    progress: float             # 0..1 along the pass; < 0 means still waiting for the link
+
+
+@dataclass
+class Served:
+    request: int
+    ttft_s: float
+    tpot_s: float
+    missed: bool
+    age_s: float
+
+
+@dataclass
+class KitchenSnapshot:
+    t: float
+    stations: list[Station]
+    trays: list[Tray]
+    link_busy: np.ndarray       # per prefill instance
+    served: list[Served]
+    served_total: int
+    missed_total: int
+    rejected_total: int
+
+
+class SnapshotBuilder:
+    """Precomputes per-instance index arrays once per result; ``at(t)`` is then cheap."""
+
+    def __init__(self, res: SystemResult, slo_ttft_s: float, slo_tpot_s: float):
+        self.res = res
+        self.slo = (slo_ttft_s, slo_tpot_s)
+        self.n_inst = len(res.roles)
+        log = res.log
+        inst = log[:, 0].astype(np.int64) if len(log) else np.zeros(0, np.int64)
+        self.iters = [log[inst == i] for i in range(self.n_inst)]
+        self.decode_ends = [it[it[:, L_DECODE_SEQS] > 0, L_END] for it in self.iters]
+        f = res.req_f
+        self.meets = res.meets_slo(slo_ttft_s, slo_tpot_s)
+        self.finish = f[:, R_FINISH]
+        order = np.argsort(np.where(np.isnan(self.finish), np.inf, self.finish), kind="stable")
+        self.finish_order = order[~np.isnan(self.finish[order])]
+        self.finish_sorted = self.finish[self.finish_order]
+        self.rejected_arrivals = np.sort(res.arrival[res.rejected])
+
+    def _iteration(self, i: int, t: float):
+        it = self.iters[i]
+        k = np.searchsorted(it[:, L_START], t, side="right") - 1
+        if k >= 0 and t < it[k, L_END]:
+            return it[k]
+        return None
+
+    def _paused(self, i: int, row, t: float) -> float:
+        """Time the running decodes have been frozen by prefill-only iterations."""
+        if row is None or row[L_DECODE_SEQS] > 0 or row[L_PREFILL_TOKENS] == 0:
+            return 0.0
+        ends = self.decode_ends[i]
+        k = np.searchsorted(ends, t, side="right") - 1
+        return t - (ends[k] if k >= 0 else row[L_START])
+
+    def at(self, t: float) -> KitchenSnapshot:
+        res = self.res
+        f, ii = res.req_f, res.req_i
+        arrived = res.arrival <= t
+        waiting = arrived & ~res.rejected & ~(f[:, R_PREFILL_START] <= t)
+        decoding = (f[:, R_FIRST_TOKEN] <= t) & ~(f[:, R_FINISH] <= t)
+        disagg = res.kind == "disaggregated"
+        if disagg:
+            seated = (f[:, R_TRANSFER_END] <= t) & ~(f[:, R_FINISH] <= t)
+            reserved_d = (f[:, R_TRANSFER_START] <= t) & ~(f[:, R_FINISH] <= t)
+            reserved_p = (f[:, R_PREFILL_START] <= t) & ~(f[:, R_TRANSFER_END] <= t)
+        else:
+            seated = decoding
+            reserved_d = (f[:, R_PREFILL_START] <= t) & ~(f[:, R_FINISH] <= t)
+            reserved_p = reserved_d
+        stations = []
+        for i in range(self.n_inst):
+            role = int(res.roles[i])
+            row = self._iteration(i, t)
+            st = Station(index=i, role=role, tp=int(res.tp[i]), queue=np.zeros(0, np.int64),
+                         kv_capacity_tokens=int(res.kv_capacity_tokens[i]))
+            if role != ROLE_DECODE:
+                q = waiting & (ii[:, R_PREFILL_INST] == i)
+                st.queue = res.prompt[q]
+            if row is not None:
+                st.prefill_tokens = int(row[L_PREFILL_TOKENS])
+                st.prefill_requests = int(row[L_PREFILL_SEQS])
+                st.decoding = int(row[L_DECODE_SEQS])
+                st.compute_util = float(row[L_COMPUTE_UTIL])
+                st.bw_util = float(row[L_BW_UTIL])
+            if role != ROLE_PREFILL:
+                mine = np.flatnonzero(seated & (ii[:, R_DECODE_INST] == i))
+                ends = self.decode_ends[i]
+                done_by_t = np.searchsorted(ends, t, side="right")
+                first = f[mine, R_FIRST_TOKEN]
+                emitted = np.where(first <= t, 1 + done_by_t - np.searchsorted(ends, first, side="right"), 0)
+                st.seats = [Seat(int(r), int(e), int(res.output[r])) for r, e in zip(mine, emitted)]
+                st.paused_s = self._paused(i, row, t) if st.seats else 0.0
+                use = reserved_d & (ii[:, R_DECODE_INST] == i)
+                cap = max(st.kv_capacity_tokens, 1)
+                st.kv_used = float((res.prompt[use] + res.output[use]).sum()) / cap
+            else:
+                use = reserved_p & (ii[:, R_PREFILL_INST] == i)
+                st.kv_used = float(res.prompt[use].sum()) / max(st.kv_capacity_tokens, 1)
+            stations.append(st)
+        trays: list[Tray] = []
+        n_links = int(np.sum(res.roles == ROLE_PREFILL))
+        link_busy = np.zeros(n_links, dtype=bool)
+        if disagg:
+            ts, te = f[:, R_TRANSFER_START], f[:, R_TRANSFER_END]
+            moving = np.flatnonzero((ts <= t) & (te > t))
+            queued = np.flatnonzero((f[:, R_PREFILL_END] <= t) & ~(ts <= t))
+            kvb = res.kv_bytes
+            for r in moving:
+                link = int(ii[r, R_PREFILL_INST])
+                link_busy[link] = True
+                trays.append(Tray(int(r), link, float(kvb[r]), float((t - ts[r]) / max(te[r] - ts[r], 1e-12))))
+            for r in queued:
+                trays.append(Tray(int(r), int(ii[r, R_PREFILL_INST]), float(kvb[r]), -1.0))
+        lo = np.searchsorted(self.finish_sorted, t - SERVED_WINDOW_S, side="right")
+        hi = np.searchsorted(self.finish_sorted, t, side="right")
+        ttft, tpot = res.ttft, res.tpot
+        served = [Served(int(r), float(ttft[r]), float(tpot[r]), not bool(self.meets[r]), float(t - self.finish[r]))
+                  for r in self.finish_order[lo:hi][::-1]]
+        done = self.finish_order[:hi]
+        return KitchenSnapshot(
+            t=t, stations=stations, trays=trays, link_busy=link_busy, served=served, served_total=int(hi),
+            missed_total=int(np.sum(~self.meets[done])),
+            rejected_total=int(np.searchsorted(self.rejected_arrivals, t, side="right")))

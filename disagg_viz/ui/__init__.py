@@ -1,0 +1,1 @@
+"""The Qt app: thin views subscribed to a controller (scenario -> result) and a time cursor."""

@@ -1,0 +1,45 @@
+"""Start the app: ``disagg-viz [FILE] [--projector]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _args(argv: list[str]):
+    ap = argparse.ArgumentParser(prog="disagg-viz", description="Open the disagg-viz app.")
+    ap.add_argument("file", nargs="?", help="scenario TOML file (default: the shipped default scenario)")
+    ap.add_argument("--projector", action="store_true", help="light, high-contrast colours for projectors")
+    return ap.parse_args(argv)
+
+
+def run_app(argv: list[str]) -> int:
+    args = _args(argv)
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from disagg_viz.resources import default_scenario_path, resolve_scenario_arg
+    from disagg_viz.scenario import ScenarioError, load_scenario
+    from disagg_viz.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("disagg-viz")
+    app.setApplicationName("disagg-viz")
+    problem = None
+    path = default_scenario_path()
+    if args.file:
+        wanted = resolve_scenario_arg(args.file)
+        try:
+            scenario = load_scenario(wanted)
+            path = Path(wanted)
+        except ScenarioError as exc:
+            problem = exc.summary()
+            scenario = load_scenario(path)
+    else:
+        scenario = load_scenario(path)
+    win = MainWindow(scenario, path, "projector" if args.projector else None)
+    win.show()
+    if problem:
+        QMessageBox.warning(win, "Cannot open scenario", problem + "\n\nThe default scenario is open instead.")
+    win.controller.start()
+    return app.exec()

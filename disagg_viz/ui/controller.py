@@ -1,0 +1,129 @@
+"""The controller: owns the scenario and the latest result; re-simulates in a worker thread.
+
+Views call ``change`` (dotted-key edits) and subscribe to the signals. Edits are debounced;
+only the newest generation's result is kept (stale results are dropped).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from disagg_viz.scenario import Scenario, ScenarioError
+from disagg_viz.scenario.overrides import apply_overrides
+from disagg_viz.ui.worker import SimulationWorker
+
+DEBOUNCE_MS = 40
+
+
+class SimulationController(QObject):
+    scenarioChanged = Signal(object)      # Scenario
+    resultReady = Signal(object)          # ScenarioResult
+    busyChanged = Signal(bool)
+    readyChanged = Signal(bool)           # False while Numba warms up
+    message = Signal(str)                 # status-bar text
+    error = Signal(str)                   # problems the user must see
+
+    _request = Signal(int, object)
+    _warm = Signal()
+
+    def __init__(self, scenario: Scenario, path: Path | None = None, parent=None):
+        super().__init__(parent)
+        self.scenario = scenario
+        self.loaded = scenario            # what Reset returns to
+        self.path = path
+        self.result = None
+        self.ready = False
+        self._generation = 0
+        self._pending = False
+        self._thread = QThread(self)
+        self._thread.setObjectName("simulation-worker")
+        self._worker = SimulationWorker()
+        self._worker.moveToThread(self._thread)
+        self._request.connect(self._worker.simulate)
+        self._warm.connect(self._worker.warm_up)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.warmed.connect(self._on_warmed)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._dispatch)
+        self._thread.start()
+
+    # --- life cycle ----------------------------------------------------------------------
+    def start(self) -> None:
+        self.message.emit("Preparing the kitchen (compiling the simulator)...")
+        self._warm.emit()
+
+    def shutdown(self) -> None:
+        self._debounce.stop()
+        self._thread.quit()
+        self._thread.wait(10_000)
+
+    # --- edits ---------------------------------------------------------------------------
+    def change(self, assignments: dict) -> bool:
+        """Apply dotted-key edits; invalid ones are refused with a message, the scenario kept."""
+        try:
+            new = apply_overrides(self.scenario, assignments)
+        except ScenarioError as exc:
+            self.error.emit(exc.summary())
+            return False
+        if new == self.scenario:
+            return True
+        self.scenario = new
+        self.scenarioChanged.emit(new)
+        self.resimulate()
+        return True
+
+    def set_scenario(self, scenario: Scenario, path: Path | None = None, loaded: bool = True) -> None:
+        self.scenario = scenario
+        if loaded:
+            self.loaded = scenario
+            self.path = path
+        self.scenarioChanged.emit(scenario)
+        self.resimulate(immediate=True)
+
+    def reset(self) -> None:
+        self.set_scenario(self.loaded, self.path)
+
+    def resimulate(self, immediate: bool = False) -> None:
+        self._generation += 1
+        if immediate:
+            self._debounce.stop()
+            self._dispatch()
+        else:
+            self._debounce.start()
+
+    @Slot()
+    def _dispatch(self) -> None:
+        if not self.ready:
+            self._pending = True
+            return
+        self.busyChanged.emit(True)
+        self._request.emit(self._generation, self.scenario)
+
+    # --- worker answers (GUI thread) -----------------------------------------------------
+    @Slot()
+    def _on_warmed(self) -> None:
+        self.ready = True
+        self.readyChanged.emit(True)
+        self.message.emit("Ready")
+        self._dispatch()
+
+    @Slot(int, object)
+    def _on_finished(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return                       # stale: a newer edit is on its way
+        self.result = result
+        self.busyChanged.emit(False)
+        self.resultReady.emit(result)
+
+    @Slot(int, str)
+    def _on_failed(self, generation: int, text: str) -> None:
+        if generation not in (-1, self._generation):
+            return
+        self.busyChanged.emit(False)
+        self.error.emit(text)

@@ -1,0 +1,194 @@
+"""Sliders with typed-in values and units; model and GPU pickers. Each control edits dotted keys
+of the scenario through the controller (a pool-size slider edits every system of that kind)."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QSlider, QWidget,
+)
+
+from disagg_viz.presets import GPU_LABELS, GPUS, LINK_LABELS, LINKS, MODEL_LABELS, MODELS
+
+STEPS = 1000
+
+
+class FineSlider(QSlider):
+    """Arrows: 1% steps; Shift+arrows: 0.1%; PageUp/PageDown: 10%; Home/End (Qt's own)."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Horizontal, parent)
+        self.setRange(0, STEPS)
+        self.setSingleStep(10)
+        self.setPageStep(100)
+        self.setFocusPolicy(Qt.StrongFocus)
+
+    def keyPressEvent(self, event):
+        if event.modifiers() & Qt.ShiftModifier and event.key() in (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down):
+            self.setValue(self.value() + (1 if event.key() in (Qt.Key_Right, Qt.Key_Up) else -1))
+            return
+        super().keyPressEvent(event)
+
+
+class ValueControl(QWidget):
+    edited = Signal(float)
+
+    def __init__(self, name: str, lo: float, hi: float, unit: str, log: bool = False, integer: bool = False,
+                 decimals: int = 0, ticks: dict[str, float] | None = None, parent=None):
+        super().__init__(parent)
+        self.lo, self.hi, self.log, self.integer = lo, hi, log, integer
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.slider = FineSlider()
+        self.slider.setAccessibleName(f"{name} slider")
+        self.spin = QDoubleSpinBox()
+        self.spin.setAccessibleName(f"{name} value")
+        self.spin.setRange(lo, hi)
+        self.spin.setDecimals(0 if integer else decimals)
+        self.spin.setSuffix(f" {unit}")
+        self.spin.setKeyboardTracking(False)
+        self.spin.setMinimumWidth(110)
+        lay.addWidget(self.slider, 1)
+        lay.addWidget(self.spin)
+        if ticks:
+            self.slider.setTickPosition(QSlider.TicksBelow)
+            self.slider.setToolTip("Presets: " + ", ".join(f"{k} {v:g} {unit}" for k, v in ticks.items()))
+        self.slider.valueChanged.connect(self._from_slider)
+        self.spin.valueChanged.connect(self._from_spin)
+
+    def _to_pos(self, v: float) -> int:
+        v = min(max(v, self.lo), self.hi)
+        if self.log:
+            return round(STEPS * math.log(v / self.lo) / math.log(self.hi / self.lo))
+        return round(STEPS * (v - self.lo) / (self.hi - self.lo))
+
+    def _to_value(self, pos: int) -> float:
+        f = pos / STEPS
+        v = self.lo * (self.hi / self.lo) ** f if self.log else self.lo + f * (self.hi - self.lo)
+        return float(round(v)) if self.integer else v
+
+    def value(self) -> float:
+        return self.spin.value()
+
+    def set_value(self, v: float) -> None:
+        for w in (self.slider, self.spin):
+            w.blockSignals(True)
+        self.spin.setValue(v)
+        self.slider.setValue(self._to_pos(v))
+        for w in (self.slider, self.spin):
+            w.blockSignals(False)
+
+    def _from_slider(self, pos: int) -> None:
+        v = self._to_value(pos)
+        self.spin.blockSignals(True)
+        self.spin.setValue(v)
+        self.spin.blockSignals(False)
+        self.edited.emit(self.spin.value())
+
+    def _from_spin(self, v: float) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(self._to_pos(v))
+        self.slider.blockSignals(False)
+        self.edited.emit(v)
+
+
+class ControlsPanel(QWidget):
+    """Emits ``changed(dict)`` of dotted-key edits."""
+
+    changed = Signal(dict)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignRight)
+        self.scenario = None
+        self.model = QComboBox()
+        for k in MODELS:
+            self.model.addItem(MODEL_LABELS[k], k)
+        self.gpu = QComboBox()
+        for k in GPUS:
+            self.gpu.addItem(GPU_LABELS[k], k)
+        self.model.setAccessibleName("model")
+        self.gpu.setAccessibleName("GPU")
+        self.controls = {
+            "prompt": ValueControl("prompt length", 16, 131072, "tokens", log=True, integer=True),
+            "output": ValueControl("output length", 1, 8192, "tokens", log=True, integer=True),
+            "rate": ValueControl("arrival rate", 0.05, 200, "req/s", log=True, decimals=2),
+            "link": ValueControl("link bandwidth", 0.5, 1000, "GB/s", log=True, decimals=1,
+                                 ticks={LINK_LABELS[k]: v for k, v in LINKS.items()}),
+            "prefill": ValueControl("prefill pool", 1, 16, "GPUs", integer=True),
+            "decode": ValueControl("decode pool", 1, 16, "GPUs", integer=True),
+            "colocated": ValueControl("colocated instances", 1, 16, "GPUs", integer=True),
+            "chunk": ValueControl("chunk size", 64, 8192, "tokens", log=True, integer=True),
+        }
+        self.chunked = QCheckBox("chunked prefill (colocated)")
+        self.chunked.setAccessibleName("chunked prefill")
+        labels = {"prompt": "Prompt length", "output": "Output length", "rate": "Arrival rate",
+                  "link": "Link bandwidth", "prefill": "Prefill pool (prep)", "decode": "Decode pool (plating)",
+                  "colocated": "Colocated instances", "chunk": "Chunk size"}
+        form.addRow("Model", self.model)
+        form.addRow("GPU", self.gpu)
+        for key, ctl in self.controls.items():
+            lab = QLabel(labels[key])
+            lab.setBuddy(ctl.slider)
+            form.addRow(lab, ctl)
+            ctl.edited.connect(lambda v, key=key: self._edited(key, v))
+            if key == "colocated":
+                form.addRow("", self.chunked)
+        self.model.currentIndexChanged.connect(lambda _: self.changed.emit({"model.preset": self.model.currentData()}))
+        self.gpu.currentIndexChanged.connect(lambda _: self.changed.emit({"hardware.gpu": self.gpu.currentData()}))
+        self.chunked.toggled.connect(lambda on: self._edited("chunked", on))
+
+    def _indices(self, kind: str) -> list[int]:
+        return [k for k, s in enumerate(self.scenario.systems) if s.kind == kind] if self.scenario else []
+
+    def _edited(self, key: str, v) -> None:
+        edits = {}
+        if key == "prompt":
+            edits["workload.prompt_tokens"] = int(v)
+        elif key == "output":
+            edits["workload.output_tokens"] = int(v)
+        elif key == "rate":
+            edits["workload.arrival_rate"] = float(v)
+        else:
+            field, kind, cast = {"link": ("link_gb_per_s", "disaggregated", float),
+                                 "prefill": ("prefill_instances", "disaggregated", int),
+                                 "decode": ("decode_instances", "disaggregated", int),
+                                 "colocated": ("instances", "colocated", int),
+                                 "chunk": ("chunk_tokens", "colocated", int),
+                                 "chunked": ("chunked_prefill", "colocated", bool)}[key]
+            for k in self._indices(kind):
+                edits[f"systems.{k}.{field}"] = cast(v)
+        if edits:
+            self.changed.emit(edits)
+
+    def refresh(self, scenario) -> None:
+        """Show the scenario's values without sending edits back."""
+        self.scenario = scenario
+        for w in (self.model, self.gpu, self.chunked):
+            w.blockSignals(True)
+        self.model.setCurrentIndex(self.model.findData(scenario.model.preset))
+        self.gpu.setCurrentIndex(self.gpu.findData(scenario.hardware.gpu))
+        wl = scenario.workload
+        self.controls["prompt"].set_value(wl.prompt_tokens)
+        self.controls["output"].set_value(wl.output_tokens)
+        self.controls["rate"].set_value(wl.arrival_rate)
+        dis = [s for s in scenario.systems if s.kind == "disaggregated"]
+        col = [s for s in scenario.systems if s.kind == "colocated"]
+        for key in ("link", "prefill", "decode"):
+            self.controls[key].setEnabled(bool(dis))
+        for key in ("colocated", "chunk"):
+            self.controls[key].setEnabled(bool(col))
+        self.chunked.setEnabled(bool(col))
+        if dis:
+            self.controls["link"].set_value(dis[0].link_peak_gb_per_s)
+            self.controls["prefill"].set_value(dis[0].prefill_instances)
+            self.controls["decode"].set_value(dis[0].decode_instances)
+        if col:
+            self.controls["colocated"].set_value(col[0].instances)
+            self.controls["chunk"].set_value(col[0].chunk_tokens)
+            self.chunked.setChecked(col[-1].chunked_prefill)
+        for w in (self.model, self.gpu, self.chunked):
+            w.blockSignals(False)

@@ -1,0 +1,1 @@
+"""The kitchen picture: vocabulary, painter, and the scaled view."""

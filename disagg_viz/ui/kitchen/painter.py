@@ -1,0 +1,261 @@
+"""Paints one kitchen (one serving system) from a KitchenSnapshot in fixed logical coordinates.
+
+Meaning never rides on colour alone: prep work is hatched, plating seats are circles filling
+with tokens, a stall is a pause sign plus text, a missed SLO is a cross.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+
+from disagg_viz.playback.snapshot import KitchenSnapshot, Station
+from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
+from disagg_viz.ui.kitchen.vocabulary import Vocabulary
+from disagg_viz.ui.palette import Profile
+
+W, H = 1000.0, 440.0
+HEADER = 34.0
+RAIL = (8.0, 118.0)
+SERVED = (872.0, 992.0)
+MAX_SEATS = 32
+MAX_TICKETS = 7
+
+
+def _c(hex_: str, alpha: int = 255) -> QColor:
+    c = QColor(hex_)
+    c.setAlpha(alpha)
+    return c
+
+
+class KitchenPainter:
+    def __init__(self, profile: Profile, vocab: Vocabulary):
+        self.profile = profile
+        self.vocab = vocab
+        self.regions: list[tuple[QRectF, str]] = []
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _font(self, p: QPainter, size: float, bold: bool = False) -> None:
+        f = QFont(p.font())
+        f.setPointSizeF(size)
+        f.setBold(bold)
+        p.setFont(f)
+
+    def _text(self, p, rect, text, size=11.0, color=None, bold=False, align=Qt.AlignLeft | Qt.AlignVCenter):
+        self._font(p, size, bold)
+        p.setPen(QPen(_c(color or self.profile.text)))
+        p.drawText(rect, int(align), text)
+
+    def _gauge(self, p, rect: QRectF, value: float, color: str, label: str, hatch: bool) -> None:
+        pr = self.profile
+        p.setPen(QPen(_c(pr.station_edge), 1.0))
+        p.setBrush(Qt.NoBrush)
+        p.drawRect(rect)
+        v = min(max(value, 0.0), 1.0)
+        fill = QRectF(rect.left(), rect.bottom() - rect.height() * v, rect.width(), rect.height() * v)
+        p.setPen(Qt.NoPen)
+        p.setBrush(QBrush(_c(color)))
+        p.drawRect(fill)
+        if hatch:
+            p.setBrush(QBrush(_c(pr.text, 90), Qt.BDiagPattern))
+            p.drawRect(fill)
+        self._text(p, QRectF(rect.left() - 6, rect.bottom() + 1, rect.width() + 12, 14), label, 8.5,
+                   pr.muted, align=Qt.AlignHCenter | Qt.AlignTop)
+
+    # --- the whole kitchen -----------------------------------------------------------------
+    def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "") -> None:
+        pr = self.profile
+        self.regions = []
+        p.setRenderHint(QPainter.Antialiasing, True)
+        p.fillRect(QRectF(0, 0, W, H), _c(pr.panel))
+        self._text(p, QRectF(10, 2, 700, HEADER - 4), title, 14.0, bold=True)
+        if snap is None:
+            self._text(p, QRectF(0, 0, W, H), busy_text or "Preparing the kitchen...", 16.0, pr.muted,
+                       align=Qt.AlignCenter)
+            return
+        self._text(p, QRectF(600, 2, 390, HEADER - 4), f"t = {snap.t:7.2f} s", 13.0, pr.muted,
+                   align=Qt.AlignRight | Qt.AlignVCenter)
+        stations = snap.stations
+        prep = [s for s in stations if s.role == ROLE_PREFILL]
+        plate = [s for s in stations if s.role == ROLE_DECODE]
+        colo = [s for s in stations if s.role == ROLE_COLOCATED]
+        self._column_title(p, RAIL, self.vocab.word("orders"))
+        self._column_title(p, SERVED, self.vocab.word("served"))
+        if colo:
+            self._column_title(p, (130, 860), self.vocab.word("shared stations"))
+            self._rows(p, colo, (130.0, 860.0), rail=True)
+        else:
+            self._column_title(p, (130, 400), self.vocab.word("prep kitchen"))
+            self._column_title(p, (410, 560), self.vocab.word("pass"))
+            self._column_title(p, (570, 860), self.vocab.word("plating line"))
+            self._rows(p, prep, (130.0, 400.0), rail=True)
+            self._pass(p, snap, prep)
+            self._rows(p, plate, (570.0, 860.0), rail=False)
+        self._served(p, snap)
+
+    def _column_title(self, p, xs, text):
+        self._text(p, QRectF(xs[0], HEADER, xs[1] - xs[0], 18), text, 10.5, self.profile.muted, True,
+                   Qt.AlignHCenter | Qt.AlignVCenter)
+
+    def _bands(self, n: int) -> list[QRectF]:
+        top, bottom = HEADER + 22.0, H - 6.0
+        h = (bottom - top) / max(n, 1)
+        return [QRectF(0, top + k * h, 1, h) for k in range(n)]
+
+    def _rows(self, p, stations: list[Station], xs, rail: bool) -> None:
+        for st, band in zip(stations, self._bands(len(stations))):
+            box = QRectF(xs[0], band.top() + 3, xs[1] - xs[0], band.height() - 6)
+            if rail:
+                self._tickets(p, st, QRectF(RAIL[0], box.top(), RAIL[1] - RAIL[0], box.height()))
+            self._station(p, st, box)
+
+    def _tickets(self, p, st: Station, rect: QRectF) -> None:
+        pr = self.profile
+        n = len(st.queue)
+        th = min(12.0, (rect.height() - 16) / MAX_TICKETS)
+        for k, tokens in enumerate(st.queue[:MAX_TICKETS]):
+            frac = min(max((float(tokens) ** 0.5) / (32768 ** 0.5), 0.08), 1.0)
+            r = QRectF(rect.left(), rect.top() + k * (th + 2), (rect.width() - 8) * frac, th)
+            p.setPen(QPen(_c(pr.station_edge), 1))
+            p.setBrush(QBrush(_c(pr.prep, 170)))
+            p.drawRect(r)
+        label = f"{n} waiting" if n else ""
+        if n > MAX_TICKETS:
+            label = f"+{n - MAX_TICKETS} more ({n})"
+        self._text(p, QRectF(rect.left(), rect.bottom() - 14, rect.width(), 14), label, 8.5, pr.muted)
+        self.regions.append((rect, self.vocab.tip("orders", waiting=n)))
+
+    def _station(self, p, st: Station, box: QRectF) -> None:
+        pr = self.profile
+        stalled = st.stalled
+        edge = QPen(_c(pr.stall if stalled else pr.station_edge), 4.0 if stalled else 1.5)
+        if stalled:
+            edge.setStyle(Qt.DashLine)
+        p.setPen(edge)
+        p.setBrush(QBrush(_c(pr.station)))
+        p.drawRoundedRect(box, 6, 6)
+        name = self.vocab.station_name(st)
+        self._text(p, QRectF(box.left() + 8, box.top() + 2, box.width() - 16, 16), name, 10.0, bold=True)
+        # Burners (one per GPU) and the two gauges.
+        gx = box.right() - 44
+        gh = max(min(box.height() - 40, 70), 16)
+        self._gauge(p, QRectF(gx, box.top() + 20, 12, gh), st.compute_util, pr.prep, "C", True)
+        self._gauge(p, QRectF(gx + 22, box.top() + 20, 12, gh), st.bw_util, pr.plate, "B", False)
+        self.regions.append((QRectF(gx - 4, box.top() + 18, 44, gh + 18), self.vocab.tip(
+            "gauges", compute=st.compute_util, bw=st.bw_util)))
+        for k in range(st.tp):
+            r = QRectF(box.left() + 8 + k * 14, box.top() + 21, 11, 11)
+            p.setPen(QPen(_c(pr.station_edge), 1))
+            p.setBrush(QBrush(_c(pr.prep if st.prefill_tokens else pr.muted, 230 if st.prefill_tokens else 90)))
+            p.drawEllipse(r)
+        work = QRectF(box.left() + 8, box.top() + 38, gx - box.left() - 16, box.height() - 52)
+        if st.role != ROLE_DECODE:
+            self._prep_area(p, st, work if st.role == ROLE_PREFILL else QRectF(work.left(), work.top(), work.width() * 0.34, work.height()))
+        if st.role != ROLE_PREFILL:
+            seats = work if st.role == ROLE_DECODE else QRectF(work.left() + work.width() * 0.37, work.top(), work.width() * 0.63, work.height())
+            self._seats(p, st, seats)
+        kv = QRectF(box.left() + 8, box.bottom() - 11, gx - box.left() - 16, 6)
+        p.setPen(QPen(_c(pr.station_edge), 1))
+        p.setBrush(Qt.NoBrush)
+        p.drawRect(kv)
+        p.setPen(Qt.NoPen)
+        p.setBrush(QBrush(_c(pr.tray)))
+        p.drawRect(QRectF(kv.left(), kv.top(), kv.width() * min(st.kv_used, 1.0), kv.height()))
+        self.regions.append((kv.adjusted(0, -3, 0, 3), self.vocab.tip("kv", used=st.kv_used, cap=st.kv_capacity_tokens)))
+        self.regions.append((box, self.vocab.tip("station", station=st)))
+
+    def _prep_area(self, p, st: Station, r: QRectF) -> None:
+        pr = self.profile
+        if st.prefill_tokens <= 0:
+            self._text(p, r, self.vocab.word("idle prep"), 9.5, pr.muted, align=Qt.AlignCenter)
+            return
+        frac = min(st.prefill_tokens / 16384.0, 1.0) ** 0.5
+        bar = QRectF(r.left(), r.top() + 2, max(r.width() * frac, 10), min(r.height() * 0.45, 22))
+        p.setPen(QPen(_c(pr.station_edge), 1))
+        p.setBrush(QBrush(_c(pr.prep)))
+        p.drawRect(bar)
+        p.setBrush(QBrush(_c(pr.text, 110), Qt.BDiagPattern))
+        p.drawRect(bar)
+        what = self.vocab.prep_text(st.prefill_tokens, st.prefill_requests)
+        self._text(p, QRectF(r.left(), bar.bottom() + 2, r.width(), 16), what, 9.5)
+
+    def _seats(self, p, st: Station, r: QRectF) -> None:
+        pr = self.profile
+        seats = st.seats[:MAX_SEATS]
+        if st.stalled:
+            self._text(p, QRectF(r.left(), r.top(), r.width(), 18),
+                       "❚❚ " + self.vocab.stall_text(st.paused_s), 11.0, pr.stall, True)
+        if not seats:
+            if not st.stalled:
+                self._text(p, r, self.vocab.word("idle plate"), 9.5, pr.muted, align=Qt.AlignCenter)
+            return
+        top = r.top() + (20 if st.stalled else 0)
+        avail = QRectF(r.left(), top, r.width(), r.bottom() - top)
+        cols = max(int(avail.width() // 20), 1)
+        rows = max(int(avail.height() // 20), 1)
+        d = min(avail.width() / cols, avail.height() / rows, 22.0) - 3
+        shown = min(len(seats), cols * rows)
+        for k in range(shown):
+            s = seats[k]
+            c = QRectF(avail.left() + (k % cols) * (d + 3), avail.top() + (k // cols) * (d + 3), d, d)
+            p.setPen(QPen(_c(pr.station_edge), 1))
+            p.setBrush(Qt.NoBrush if st.stalled else QBrush(_c(pr.plate, 60)))
+            p.drawEllipse(c)
+            span = int(360 * 16 * min(s.emitted / max(s.output, 1), 1.0))
+            p.setPen(Qt.NoPen)
+            p.setBrush(QBrush(_c(pr.muted if st.stalled else pr.plate)))
+            p.drawPie(c, 90 * 16, -span)
+        more = len(st.seats) - shown
+        label = f"{len(st.seats)} {self.vocab.word('seats')}" + (f" (+{more} not drawn)" if more > 0 else "")
+        self._text(p, QRectF(r.left(), r.bottom() - 13, r.width(), 13), label, 8.5, pr.muted,
+                   align=Qt.AlignRight | Qt.AlignVCenter)
+
+    def _pass(self, p, snap: KitchenSnapshot, prep: list[Station]) -> None:
+        pr = self.profile
+        x0, x1 = 410.0, 560.0
+        for link, band in enumerate(self._bands(len(prep))):
+            lane = QRectF(x0, band.center().y() - 14, x1 - x0, 28)
+            p.setPen(QPen(_c(pr.station_edge), 1.0, Qt.DashLine if not snap.link_busy[link] else Qt.SolidLine))
+            p.setBrush(QBrush(_c(pr.station)))
+            p.drawRect(lane)
+            p.setPen(QPen(_c(pr.muted), 2))
+            p.drawLine(QPointF(lane.right() - 10, lane.center().y() - 6), QPointF(lane.right() - 2, lane.center().y()))
+            p.drawLine(QPointF(lane.right() - 10, lane.center().y() + 6), QPointF(lane.right() - 2, lane.center().y()))
+            trays = [t for t in snap.trays if t.link == link]
+            waiting = [t for t in trays if t.progress < 0]
+            for t in trays:
+                size = min(max((t.kv_bytes / 2e9) ** 0.5, 0.25), 1.0) * 22
+                if t.progress < 0:
+                    continue
+                x = lane.left() + (lane.width() - size - 12) * t.progress
+                rect = QRectF(x, lane.center().y() - size / 2, size, size)
+                p.setPen(QPen(_c(pr.text), 1))
+                p.setBrush(QBrush(_c(pr.tray)))
+                p.drawRect(rect)
+            for k, t in enumerate(waiting[:6]):
+                rect = QRectF(lane.left() - 2 + k * 5, lane.top() - 12 - k * 2, 14, 9)
+                p.setPen(QPen(_c(pr.text), 1))
+                p.setBrush(QBrush(_c(pr.tray), Qt.Dense4Pattern))
+                p.drawRect(rect)
+            if waiting:
+                self._text(p, QRectF(x0, lane.bottom() + 1, x1 - x0, 14), self.vocab.queued_trays(len(waiting)),
+                           8.5, pr.stall, True, Qt.AlignHCenter | Qt.AlignTop)
+            self.regions.append((lane.adjusted(0, -16, 0, 16), self.vocab.tip(
+                "pass", moving=len(trays) - len(waiting), waiting=len(waiting))))
+
+    def _served(self, p, snap: KitchenSnapshot) -> None:
+        pr = self.profile
+        x0, x1 = SERVED
+        top = HEADER + 24
+        self._text(p, QRectF(x0, top, x1 - x0, 16), f"{snap.served_total} served", 10.0, bold=True)
+        self._text(p, QRectF(x0, top + 16, x1 - x0, 16), f"✗ {snap.missed_total} missed SLO", 9.5, pr.miss)
+        if snap.rejected_total:
+            self._text(p, QRectF(x0, top + 32, x1 - x0, 16), f"{snap.rejected_total} turned away", 9.5, pr.miss)
+        y = top + 52
+        for s in snap.served[:12]:
+            mark = "✗" if s.missed else "✓"
+            tpot = "-" if s.tpot_s != s.tpot_s else f"{s.tpot_s * 1e3:.0f}"
+            self._text(p, QRectF(x0, y, x1 - x0, 15), f"{mark} {s.ttft_s * 1e3:,.0f} / {tpot} ms", 9.0,
+                       pr.miss if s.missed else pr.ok, s.missed)
+            y += 16
+        self.regions.append((QRectF(x0, top, x1 - x0, H - top), self.vocab.tip("served")))

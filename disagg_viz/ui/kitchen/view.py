@@ -1,0 +1,91 @@
+"""A QGraphicsView showing one kitchen, scaled to fit (same picture on a laptop and a projector)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip
+
+from disagg_viz.playback.snapshot import SnapshotBuilder
+from disagg_viz.ui.kitchen.painter import H, W, KitchenPainter
+from disagg_viz.ui.kitchen.vocabulary import Vocabulary
+from disagg_viz.ui.palette import Profile
+
+
+class KitchenItem(QGraphicsItem):
+    def __init__(self, painter: KitchenPainter):
+        super().__init__()
+        self.kp = painter
+        self.snapshot = None
+        self.title = ""
+        self.busy_text = ""
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, W, H)
+
+    def paint(self, p: QPainter, option, widget=None) -> None:
+        self.kp.paint(p, self.snapshot, self.title, self.busy_text)
+
+
+class KitchenView(QGraphicsView):
+    """Shows system ``index`` of the current result at the cursor's time."""
+
+    def __init__(self, profile: Profile, vocab: Vocabulary, parent=None):
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(0, 0, W, H, self))
+        self.painter = KitchenPainter(profile, vocab)
+        self.item = KitchenItem(self.painter)
+        self.scene().addItem(self.item)
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setFrameShape(QGraphicsView.NoFrame)
+        self.setMinimumSize(320, 150)
+        self.builder: SnapshotBuilder | None = None
+        self.setAccessibleName("kitchen view")
+        self.set_profile(profile)
+
+    def set_profile(self, profile: Profile) -> None:
+        self.painter.profile = profile
+        self.setBackgroundBrush(Qt.GlobalColor.transparent)
+        self.setStyleSheet(f"background: {profile.background};")
+        self.item.update()
+
+    def set_vocabulary(self, vocab: Vocabulary) -> None:
+        self.painter.vocab = vocab
+        self.item.update()
+
+    def set_system(self, builder: SnapshotBuilder | None, title: str) -> None:
+        self.builder = builder
+        self.item.title = title
+        if builder is None:
+            self.item.snapshot = None
+        self.item.update()
+
+    def set_busy_text(self, text: str) -> None:
+        self.item.busy_text = text
+        self.item.update()
+
+    def show_time(self, t: float) -> None:
+        if self.builder is not None:
+            self.item.snapshot = self.builder.at(t)
+            self.item.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.ToolTip:
+            pos = self.mapToScene(event.pos())
+            for rect, text in self.painter.regions:
+                if rect.contains(pos) and text:
+                    QToolTip.showText(event.globalPos(), text, self)
+                    return True
+            QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)

@@ -1,0 +1,75 @@
+"""Labels in kitchen terms or serving terms; tooltips always give both."""
+
+from __future__ import annotations
+
+from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
+
+WORDS = {
+    "kitchen": {
+        "orders": "Order rail", "served": "Served", "shared stations": "Shared stations (prep + plating)",
+        "prep kitchen": "Prep kitchen", "pass": "The pass (trays)", "plating line": "Plating line",
+        "idle prep": "no prep", "idle plate": "no plates", "seats": "seats",
+        ROLE_COLOCATED: "Station", ROLE_PREFILL: "Prep", ROLE_DECODE: "Plating",
+    },
+    "serving": {
+        "orders": "Request queue", "served": "Completed", "shared stations": "Colocated instances",
+        "prep kitchen": "Prefill pool", "pass": "KV link", "plating line": "Decode pool",
+        "idle prep": "no prefill", "idle plate": "no decodes", "seats": "sequences",
+        ROLE_COLOCATED: "Instance", ROLE_PREFILL: "Prefill", ROLE_DECODE: "Decode",
+    },
+}
+
+_BOTH = {
+    "orders": "Order rail = request queue: orders (requests) waiting for prep (prefill); "
+              "ticket length shows prompt length.",
+    "served": "Served = completed requests, with TTFT / TPOT in ms; ✗ marks a missed SLO.",
+    "pass": "The pass = the KV link: trays (KV caches) travel from prep (prefill) to plating (decode); "
+            "tray size shows KV bytes; trays pile up when the link is busy.",
+    "kv": "Counter space = KV-cache memory in use",
+    "gauges": "C = compute (FLOP/s) and B = memory bandwidth (HBM bytes/s) in use, against the GPU's peak",
+}
+
+
+class Vocabulary:
+    def __init__(self, mode: str = "kitchen"):
+        self.mode = mode if mode in WORDS else "kitchen"
+
+    def word(self, key) -> str:
+        return WORDS[self.mode][key]
+
+    def station_name(self, st) -> str:
+        gpus = f"{st.tp} GPU" + ("s" if st.tp > 1 else "")
+        return f"{self.word(st.role)} {st.index + 1 if st.role != ROLE_DECODE else st.index + 1} · {gpus}"
+
+    def prep_text(self, tokens: int, requests: int) -> str:
+        if self.mode == "kitchen":
+            return f"prepping {tokens:,} tokens ({requests} order{'s' if requests != 1 else ''})"
+        return f"prefill {tokens:,} tokens ({requests} req)"
+
+    def stall_text(self, seconds: float) -> str:
+        if self.mode == "kitchen":
+            return f"PLATING PAUSED {seconds * 1e3:,.0f} ms"
+        return f"DECODE STALLED {seconds * 1e3:,.0f} ms"
+
+    def queued_trays(self, n: int) -> str:
+        return f"{n} tray{'s' if n != 1 else ''} waiting" if self.mode == "kitchen" else f"{n} KV queued"
+
+    def tip(self, what: str, **kw) -> str:
+        if what == "orders":
+            return f"{_BOTH['orders']}\n{kw['waiting']} waiting now."
+        if what == "gauges":
+            return f"{_BOTH['gauges']}.\nCompute {kw['compute']:.0%}, bandwidth {kw['bw']:.0%}."
+        if what == "kv":
+            return f"{_BOTH['kv']}: {kw['used']:.0%} of {kw['cap']:,} tokens."
+        if what == "pass":
+            return f"{_BOTH['pass']}\n{kw['moving']} moving, {kw['waiting']} waiting."
+        if what == "station":
+            st = kw["station"]
+            kind = {ROLE_COLOCATED: "Shared station = colocated instance: preps (prefill) and plates (decode) "
+                                    "on the same GPUs.",
+                    ROLE_PREFILL: "Prep station = prefill worker: reads whole prompts; compute-bound.",
+                    ROLE_DECODE: "Plating station = decode worker: one token per seat per step; "
+                                 "memory-bandwidth-bound."}[st.role]
+            extra = f"\nDecodes frozen for {st.paused_s * 1e3:,.0f} ms by a prefill (a generation stall)." if st.stalled else ""
+            return f"{kind}\n{st.tp} GPU(s); {len(st.seats)} running, {st.prefill_tokens:,} prefill tokens now.{extra}"
+        return _BOTH.get(what, "")

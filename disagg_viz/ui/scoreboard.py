@@ -1,0 +1,56 @@
+"""Scoreboard: per system TTFT/TPOT percentiles, worst stall, SLO attainment, throughput, KV shipped.
+The best value of each row is bold and starred (not colour alone)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+
+from disagg_viz.sim.metrics import summarize
+
+# (label, value from summary, format, lower is better)
+ROWS = [
+    ("TTFT p50 (ms)", lambda s: s["ttft_ms"]["p50"], "{:,.0f}", True),
+    ("TTFT p90 (ms)", lambda s: s["ttft_ms"]["p90"], "{:,.0f}", True),
+    ("TPOT p50 (ms)", lambda s: s["tpot_ms"]["p50"], "{:,.1f}", True),
+    ("TPOT p90 (ms)", lambda s: s["tpot_ms"]["p90"], "{:,.1f}", True),
+    ("Worst stall (ms)", lambda s: s["stall_ms"]["max"], "{:,.0f}", True),
+    ("SLO attainment", lambda s: 100 * s["slo_attainment"], "{:.1f} %", False),
+    ("Throughput (tok/s)", lambda s: s["throughput_tokens_per_s"], "{:,.0f}", False),
+    ("KV shipped (GB)", lambda s: s["kv_bytes_shipped"] / 1e9, "{:,.1f}", None),
+    ("GPUs", lambda s: s["gpus"], "{:d}", None),
+]
+
+
+class Scoreboard(QTableWidget):
+    def __init__(self, parent=None):
+        super().__init__(len(ROWS), 0, parent)
+        self.setAccessibleName("scoreboard")
+        self.setVerticalHeaderLabels([r[0] for r in ROWS])
+        self.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.summaries: list[dict] = []
+
+    def set_result(self, result) -> None:
+        self.summaries = [summarize(s, result.slo_ttft_s, result.slo_tpot_s) for s in result.systems]
+        self.setColumnCount(len(self.summaries))
+        self.setHorizontalHeaderLabels([s["name"].replace(", ", ",\n") for s in self.summaries])
+        for r, (label, fn, fmt, lower) in enumerate(ROWS):
+            values = [fn(s) for s in self.summaries]
+            known = [v for v in values if v is not None]
+            best = None
+            if lower is not None and len(known) > 1 and min(known) != max(known):
+                best = min(known) if lower else max(known)
+            for c, v in enumerate(values):
+                text = "-" if v is None else fmt.format(v)
+                item = QTableWidgetItem(("★ " if v is not None and v == best else "") + text)
+                if v is not None and v == best:
+                    f = QFont(item.font())
+                    f.setBold(True)
+                    item.setFont(f)
+                self.setItem(r, c, item)
+
+    def cell_text(self, label: str, column: int) -> str:
+        row = [r[0] for r in ROWS].index(label)
+        return self.item(row, column).text()

@@ -1,0 +1,38 @@
+"""The simulation worker: lives in its own QThread; compiles Numba and simulates off the GUI thread."""
+
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+
+class SimulationWorker(QObject):
+    """Receives (generation, scenario) and answers with (generation, result) or an error text."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    warmed = Signal()
+
+    @Slot()
+    def warm_up(self) -> None:
+        try:
+            from disagg_viz.resources import default_scenario_path
+            from disagg_viz.scenario import load_scenario
+            from disagg_viz.scenario.overrides import apply_overrides
+            from disagg_viz.sim.runner import simulate_scenario
+            tiny = apply_overrides(load_scenario(default_scenario_path()), ["workload.requests=8"])
+            simulate_scenario(tiny)
+        except Exception:  # pragma: no cover - reported, never raised into Qt
+            self.failed.emit(-1, "the simulator could not start:\n" + traceback.format_exc(limit=3))
+        self.warmed.emit()
+
+    @Slot(int, object)
+    def simulate(self, generation: int, scenario) -> None:
+        try:
+            from disagg_viz.sim.runner import simulate_scenario
+            result = simulate_scenario(scenario)
+        except Exception as exc:
+            self.failed.emit(generation, f"simulation failed: {exc}")
+            return
+        self.finished.emit(generation, result)

@@ -1,0 +1,157 @@
+"""The window on real scenarios, offscreen: sliders re-simulate, time controls move one cursor."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QThread, Qt
+from PySide6.QtWidgets import QApplication
+
+from disagg_viz.resources import scenarios_dir
+from disagg_viz.scenario import load_scenario
+from disagg_viz.scenario.overrides import apply_overrides
+from disagg_viz.ui.main_window import MainWindow
+from disagg_viz.ui.time_cursor import STEP_S
+
+
+def _open(qtbot, name="default.toml", edits=()):
+    sc = load_scenario(scenarios_dir() / name)
+    if edits:
+        sc = apply_overrides(sc, list(edits))
+    win = MainWindow(sc, scenarios_dir() / name, "dark")
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    with qtbot.waitSignal(win.controller.resultReady, timeout=120_000):
+        win.controller.start()
+    return win
+
+
+def _close(win):
+    win.close()
+    assert not win.controller._thread.isRunning()
+    win.deleteLater()
+    QApplication.processEvents()
+
+
+def test_opens_on_default_with_stations_and_scoreboard(qtbot):
+    win = _open(qtbot)
+    sc = win.controller.scenario
+    assert len(win.kitchens) == len(sc.systems) == 2
+    assert [len(k.builder.at(1.0).stations) for k in win.kitchens] == [4, 4]
+    assert win.scoreboard.columnCount() == 2 and win.scoreboard.cell_text("GPUs", 0) == "4"
+    assert win.windowTitle().startswith(sc.title)
+    _close(win)
+
+
+@pytest.mark.parametrize("control,key", [
+    ("prompt", lambda s: s.workload.prompt_tokens), ("output", lambda s: s.workload.output_tokens),
+    ("rate", lambda s: s.workload.arrival_rate), ("link", lambda s: s.systems[1].link_gb_per_s),
+    ("prefill", lambda s: s.systems[1].prefill_instances), ("decode", lambda s: s.systems[1].decode_instances),
+    ("colocated", lambda s: s.systems[0].instances), ("chunk", lambda s: s.systems[0].chunk_tokens)])
+def test_each_slider_changes_scenario_and_scoreboard(qtbot, control, key):
+    win = _open(qtbot, edits=["workload.requests=120"])
+    before_value = key(win.controller.scenario)
+    before_table = [win.scoreboard.item(r, c).text() for r in range(9) for c in range(2)]
+    slider = win.controls.controls[control].slider
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        slider.setValue(slider.value() + (150 if slider.value() < 800 else -150))
+    assert key(win.controller.scenario) != before_value
+    after_table = [win.scoreboard.item(r, c).text() for r in range(9) for c in range(2)]
+    if control != "chunk":       # chunk size only matters once chunked prefill is on
+        assert after_table != before_table
+    _close(win)
+
+
+def test_keyboard_on_slider(qtbot):
+    win = _open(qtbot, edits=["workload.requests=60"])
+    ctl = win.controls.controls["rate"]
+    pos = ctl.slider.value()
+    qtbot.keyClick(ctl.slider, Qt.Key_Right, Qt.ShiftModifier)
+    assert ctl.slider.value() == pos + 1
+    qtbot.keyClick(ctl.slider, Qt.Key_PageUp)
+    assert ctl.slider.value() == pos + 101
+    qtbot.keyClick(ctl.slider, Qt.Key_End)
+    assert ctl.slider.value() == 1000 and ctl.value() == pytest.approx(200)
+    _close(win)
+
+
+def test_play_advances_step_and_scrub_move_exactly(qtbot):
+    win = _open(qtbot, edits=["workload.requests=100"])
+    cur = win.cursor
+    cur.seek(1.0)
+    cur.step(+1)
+    assert cur.t == pytest.approx(1.0 + STEP_S)
+    cur.step(-1)
+    cur.step(-1)
+    assert cur.t == pytest.approx(1.0 - STEP_S)
+    win.time_controls.scrubber.setValue(5000)
+    assert cur.t == pytest.approx(cur.end / 2)
+    t0 = cur.t
+    qtbot.keyClick(win, Qt.Key_Space)
+    assert cur.playing
+    qtbot.waitUntil(lambda: cur.t > t0 + 0.02, timeout=5000)
+    qtbot.keyClick(win, Qt.Key_Space)
+    assert not cur.playing
+    _close(win)
+
+
+def test_reset_restores_loaded_scenario_with_one_resimulation(qtbot):
+    win = _open(qtbot, edits=["workload.requests=80"])
+    loaded = win.controller.loaded
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        win.controls.controls["rate"].slider.setValue(100)
+    assert win.controller.scenario != loaded
+    results = []
+    win.controller.resultReady.connect(results.append)
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        win.reset()
+    qtbot.wait(300)
+    assert win.controller.scenario == loaded and len(results) == 1 and win.cursor.t == 0
+    assert win.controls.controls["rate"].value() == pytest.approx(loaded.workload.arrival_rate)
+    _close(win)
+
+
+def test_stall_is_flagged_in_the_conflict_lesson(qtbot):
+    win = _open(qtbot, "01-the-conflict.toml")
+    prefill_first = win.kitchens[0].builder
+    res = prefill_first.res
+    # A moment inside a prefill-only iteration while sequences are decoding.
+    log = res.log
+    rows = np.flatnonzero((log[:, 4] == 0) & (log[:, 3] > 4000))
+    stalled = [prefill_first.at((log[r, 1] + log[r, 2]) / 2).stations[0] for r in rows[:50]]
+    assert any(st.stalled and st.paused_s > 0.1 for st in stalled)
+    chunked = win.kitchens[1].builder
+    assert not any(chunked.at(t).stations[0].stalled for t in np.linspace(0, res.end_time, 200))
+    _close(win)
+
+
+def test_bad_slider_value_is_refused_and_scenario_kept(qtbot):
+    win = _open(qtbot, edits=["workload.requests=50"])
+    before = win.controller.scenario
+    errors = []
+    win.controller.error.connect(errors.append)
+    assert not win.controller.change({"workload.arrival_rate": -3.0})
+    assert errors and "workload.arrival_rate" in errors[0]
+    assert win.controller.scenario == before
+    _close(win)
+
+
+def test_stale_results_are_dropped(qtbot):
+    win = _open(qtbot, edits=["workload.requests=50"])
+    c = win.controller
+    got = []
+    c.resultReady.connect(got.append)
+    for rate in (2.0, 3.0, 4.0, 5.0):
+        c.change({"workload.arrival_rate": rate})
+        c.resimulate(immediate=True)
+    qtbot.waitUntil(lambda: len(got) >= 1, timeout=60_000)
+    qtbot.wait(500)
+    assert len(got) == 1 and c.scenario.workload.arrival_rate == 5.0
+    assert got[-1].systems[0].arrival.size == 50
+    _close(win)
+
+
+def test_no_threads_left_after_close(qtbot):
+    win = _open(qtbot, edits=["workload.requests=30"])
+    thread: QThread = win.controller._thread
+    win.close()
+    assert thread.isFinished() and not win.cursor.playing
