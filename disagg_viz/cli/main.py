@@ -67,8 +67,8 @@ def cmd_simulate(args) -> int:
     from disagg_viz.cli.table import comparison_table
     from disagg_viz.sim.metrics import summarize_scenario
     from disagg_viz.sim.runner import simulate_scenario
-    scenario, path = _load(args.file, args.overrides)
-    result = simulate_scenario(scenario, engine=args.engine, base_dir=path.parent)
+    scenario, _ = _load(args.file, args.overrides)
+    result = simulate_scenario(scenario, engine=args.engine)
     summary = summarize_scenario(result)
     if args.json:
         print(json.dumps(summary, indent=2))
@@ -81,7 +81,7 @@ def cmd_estimate(args) -> int:
     from disagg_viz.presets import LINKS
     from disagg_viz.scenario.model import DisaggregatedSystem, Scenario
     from disagg_viz.scenario.overrides import apply_overrides
-    from disagg_viz.sim.cost_model import decode_step_time, kv_capacity_tokens, pack_cost, prefill_time
+    from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, decode_step_time, kv_capacity_tokens, pack_cost, prefill_time
     bad = [o for o in args.overrides if not o.split("=", 1)[0].startswith(("model.", "hardware."))]
     if bad:
         raise CliError(f"--set {bad[0]}: estimate takes only model.* and hardware.* keys")
@@ -99,7 +99,7 @@ def cmd_estimate(args) -> int:
     model, gpu = sc.model.resolved(), sc.hardware.resolved()
     cm = pack_cost(model, gpu, args.tp)
     context = args.context if args.context is not None else args.prompt_tokens
-    kvpt = cm[3]
+    kvpt = cm[CM_KV_PER_TOKEN]
     kv = kvpt * args.prompt_tokens
     link = args.link_gb_per_s if args.link_gb_per_s is not None else LINKS[args.link]
     eff = sc.systems[0].link_efficiency

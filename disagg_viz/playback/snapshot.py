@@ -31,6 +31,7 @@ class Seat:
 @dataclass
 class Station:
     index: int                  # global instance id
+    number: int                 # 1-based within its pool ("Plating 1" is the first decode instance)
     role: int                   # ROLE_COLOCATED / ROLE_PREFILL / ROLE_DECODE
     tp: int
     queue: np.ndarray           # prompt lengths of waiting orders, in order
@@ -135,7 +136,8 @@ class SnapshotBuilder:
         for i in range(self.n_inst):
             role = int(res.roles[i])
             row = self._iteration(i, t)
-            st = Station(index=i, role=role, tp=int(res.tp[i]), queue=np.zeros(0, np.int64),
+            number = int(np.sum(res.roles[:i] == role)) + 1
+            st = Station(index=i, number=number, role=role, tp=int(res.tp[i]), queue=np.zeros(0, np.int64),
                          kv_capacity_tokens=int(res.kv_capacity_tokens[i]))
             if role != ROLE_DECODE:
                 q = waiting & (ii[:, R_PREFILL_INST] == i)

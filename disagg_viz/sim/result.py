@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from disagg_viz.sim.layout import (
-    L_END, L_INSTANCE, L_START, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_MAX_GAP, R_PREFILL_END,
-    R_PREFILL_INST, R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
+    L_END, L_INSTANCE, R_FINISH, R_FIRST_TOKEN, R_MAX_GAP, R_PREFILL_END, R_PREFILL_START, R_REJECT,
+    R_TRANSFER_END, R_TRANSFER_START,
 )
 
 ROLE_COLOCATED = 0
@@ -157,6 +157,3 @@ class ScenarioResult:
     def end_time(self) -> float:
         return max((s.end_time for s in self.systems), default=0.0)
 
-
-__all__ = ["SystemResult", "ScenarioResult", "ROLE_COLOCATED", "ROLE_PREFILL", "ROLE_DECODE",
-           "R_PREFILL_INST", "R_DECODE_INST", "L_START"]

@@ -56,13 +56,9 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
                         link_bytes_per_s=link_bw, **common)
 
 
-def workload_for(scenario, base_dir=None) -> Workload:
-    return generate(scenario.workload)
-
-
-def simulate_scenario(scenario, engine: str = "numba", base_dir=None, workload: Workload | None = None) -> ScenarioResult:
+def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None = None) -> ScenarioResult:
     """Every system of the scenario on the same requests."""
-    wl = workload if workload is not None else workload_for(scenario, base_dir)
+    wl = workload if workload is not None else generate(scenario.workload)
     model = scenario.model.resolved()
     gpu = scenario.hardware.resolved()
     systems = [simulate_system(s, model, gpu, wl, engine) for s in scenario.systems]

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QPen, QColor
-from PySide6.QtWidgets import QWidget, QGridLayout
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from disagg_viz.playback.series import system_series
 from disagg_viz.ui.palette import LINE_STYLES, MARKERS, Profile
 
 
@@ -18,9 +16,13 @@ class ChartsPanel(QWidget):
         self.profile = profile
         lay = QGridLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        # One legend for all four charts, above them: in-plot legends covered the data.
+        self.legend = QLabel()
+        self.legend.setAccessibleName("chart legend")
+        lay.addWidget(self.legend, 0, 0, 1, 2)
         self.plots = {}
         specs = [("queue", "Orders waiting for prep", "requests"),
-                 ("util", "GPU use: compute (solid) vs bandwidth (dashed)", "%"),
+                 ("util", "GPU use: compute (thick) vs bandwidth (thin)", "%"),
                  ("link", "KV shipped over the link", "GB/s"),
                  ("ttft", "Time to first token per request", "ms")]
         for k, (key, title, unit) in enumerate(specs):
@@ -30,11 +32,14 @@ class ChartsPanel(QWidget):
             w.setLabel("left", unit)
             w.setLabel("bottom", "time", units="s")
             w.showGrid(x=True, y=True, alpha=0.25)
-            w.addLegend(offset=(-5, 5), labelTextSize="8pt")
             cursor = pg.InfiniteLine(angle=90, movable=False)
             w.addItem(cursor, ignoreBounds=True)
             self.plots[key] = (w, cursor)
-            lay.addWidget(w, k // 2, k % 2)
+            lay.addWidget(w, 1 + k // 2, k % 2)
+        self.prepared = None
+        self.names: list[str] = []
+        self.no_link = pg.TextItem("no KV link: every system here is colocated", anchor=(0.5, 0.5))
+        self.plots["link"][0].addItem(self.no_link, ignoreBounds=True)
         self.slo_line = pg.InfiniteLine(angle=0, movable=False)
         self.plots["ttft"][0].addItem(self.slo_line, ignoreBounds=True)
         self.set_profile(profile)
@@ -49,33 +54,54 @@ class ChartsPanel(QWidget):
             w.getPlotItem().titleLabel.setText(w.getPlotItem().titleLabel.text, color=profile.text)
             cursor.setPen(pg.mkPen(profile.text, width=profile.line_width))
         self.slo_line.setPen(pg.mkPen(profile.miss, width=profile.line_width, style=LINE_STYLES[1]))
+        if self.prepared is not None:
+            self._plot()
 
-    def _pen(self, k: int, style_index: int | None = None):
+    def _pen(self, k: int):
         return pg.mkPen(self.profile.system_color(k), width=self.profile.line_width,
-                        style=LINE_STYLES[(k if style_index is None else style_index) % len(LINE_STYLES)])
+                        style=LINE_STYLES[k % len(LINE_STYLES)])
 
-    def set_result(self, result, names: list[str]) -> None:
+    def set_prepared(self, prepared, names: list[str]) -> None:
+        self.prepared, self.names = prepared, names
+        self._plot()
+
+    def _plot(self) -> None:
+        result, names = self.prepared.result, self.names
         for w, _ in self.plots.values():
             for item in list(w.listDataItems()):
                 w.removeItem(item)
-            if w.plotItem.legend is not None:
-                w.plotItem.legend.clear()
+        self._set_legend(names)
         end = result.end_time
-        for k, (res, name) in enumerate(zip(result.systems, names)):
-            s = system_series(res, end)
-            self.plots["queue"][0].plot(s.t, s.waiting, pen=self._pen(k), name=name)
+        for k, (s, name) in enumerate(zip(self.prepared.series, names)):
+            self.plots["queue"][0].plot(s.t, s.waiting, pen=self._pen(k))
             for pool, (cu, bu) in s.utilization.items():
-                self.plots["util"][0].plot(s.util_t, 100 * cu, pen=self._pen(k, 0), name=f"{name}: {pool}")
-                self.plots["util"][0].plot(s.util_t, 100 * bu, pen=self._pen(k, 1))
+                color = self.profile.system_color(k)
+                self.plots["util"][0].plot(s.util_t, 100 * cu, pen=self._pen(k))
+                thin = pg.mkPen(color, width=max(self.profile.line_width / 2, 1.0), style=LINE_STYLES[k % len(LINE_STYLES)])
+                self.plots["util"][0].plot(s.util_t, 100 * bu, pen=thin)
+                self.plots["util"][0].plot(s.util_t[::8], 100 * bu[::8], pen=None, symbol=MARKERS[k % len(MARKERS)],
+                                           symbolSize=6, symbolBrush=color, symbolPen=None)
             if s.link_gb_per_s is not None:
-                self.plots["link"][0].plot(s.t, s.link_gb_per_s, pen=self._pen(k), name=name)
+                self.plots["link"][0].plot(s.t, s.link_gb_per_s, pen=self._pen(k))
             ok = ~np.isnan(s.ttft_ms)
             self.plots["ttft"][0].plot(s.arrival[ok], s.ttft_ms[ok], pen=None, symbol=MARKERS[k % len(MARKERS)],
                                        symbolSize=5, symbolBrush=self.profile.system_color(k),
-                                       symbolPen=None, name=name)
+                                       symbolPen=None)
         self.slo_line.setValue(result.slo_ttft_s * 1e3)
+        colocated_only = all(s.link_gb_per_s is None for s in self.prepared.series)
+        self.no_link.setVisible(colocated_only)
+        self.no_link.setColor(self.profile.muted)
+        self.no_link.setPos(end / 2, 0.5)
         for w, _ in self.plots.values():
             w.setXRange(0, max(end, 1e-3), padding=0.01)
+
+    def _set_legend(self, names: list[str]) -> None:
+        styles = ["solid line, ●", "dashed line, ▲", "dotted line, ■", "dash-dot line, ◆"]
+        parts = [f'<span style="color:{self.profile.system_color(k)}; font-weight:bold">━━ {name}</span>'
+                 f' <span style="color:{self.profile.muted}">({styles[k % len(styles)]})</span>'
+                 for k, name in enumerate(names)]
+        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts) + f'&nbsp;&nbsp;&nbsp;<span style="color:'
+                            f'{self.profile.miss}">╍╍ SLO</span>')
 
     def show_time(self, t: float) -> None:
         for _, cursor in self.plots.values():

@@ -19,7 +19,7 @@ DEBOUNCE_MS = 40
 
 class SimulationController(QObject):
     scenarioChanged = Signal(object)      # Scenario
-    resultReady = Signal(object)          # ScenarioResult
+    resultReady = Signal(object)          # PreparedRun (result plus what the views need)
     busyChanged = Signal(bool)
     readyChanged = Signal(bool)           # False while Numba warms up
     message = Signal(str)                 # status-bar text
@@ -33,7 +33,8 @@ class SimulationController(QObject):
         self.scenario = scenario
         self.loaded = scenario            # what Reset returns to
         self.path = path
-        self.result = None
+        self.result = None                # ScenarioResult of the newest run
+        self.prepared = None              # PreparedRun of the newest run
         self.ready = False
         self._generation = 0
         self._pending = False
@@ -114,12 +115,13 @@ class SimulationController(QObject):
         self._dispatch()
 
     @Slot(int, object)
-    def _on_finished(self, generation: int, result) -> None:
+    def _on_finished(self, generation: int, prepared) -> None:
         if generation != self._generation:
             return                       # stale: a newer edit is on its way
-        self.result = result
+        self.prepared = prepared
+        self.result = prepared.result
         self.busyChanged.emit(False)
-        self.resultReady.emit(result)
+        self.resultReady.emit(prepared)
 
     @Slot(int, str)
     def _on_failed(self, generation: int, text: str) -> None:

@@ -189,6 +189,6 @@ class ControlsPanel(QWidget):
         if col:
             self.controls["colocated"].set_value(col[0].instances)
             self.controls["chunk"].set_value(col[0].chunk_tokens)
-            self.chunked.setChecked(col[-1].chunked_prefill)
+            self.chunked.setChecked(col[0].chunked_prefill)
         for w in (self.model, self.gpu, self.chunked):
             w.blockSignals(False)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget,
 )
 
-from disagg_viz.playback.snapshot import SnapshotBuilder
 from disagg_viz.scenario import Scenario, ScenarioError, load_scenario
 from disagg_viz.ui.charts import ChartsPanel
 from disagg_viz.ui.controller import SimulationController
@@ -20,7 +19,7 @@ from disagg_viz.ui.kitchen.vocabulary import Vocabulary
 from disagg_viz.ui.palette import PROFILES
 from disagg_viz.ui.scoreboard import Scoreboard
 from disagg_viz.ui.time_controls import TimeControls
-from disagg_viz.ui.time_cursor import TimeCursor
+from disagg_viz.ui.time_cursor import SPEEDS, TimeCursor
 
 
 class MainWindow(QMainWindow):
@@ -31,8 +30,8 @@ class MainWindow(QMainWindow):
         self.vocab = Vocabulary(str(self.settings.value("vocabulary", "kitchen")))
         self.controller = SimulationController(scenario, path, self)
         self.cursor = TimeCursor(self)
-        self.cursor.set_speed(str(self.settings.value("speed", "normal")) if self.settings.value("speed") in
-                              ("slow", "normal", "fast") else "normal")
+        speed = str(self.settings.value("speed", "normal"))
+        self.cursor.set_speed(speed if speed in SPEEDS else "normal")
 
         self.kitchens: list[KitchenView] = []
         self.kitchen_box = QWidget()
@@ -129,9 +128,7 @@ class MainWindow(QMainWindow):
         for k in self.kitchens:
             k.set_profile(p)
         self.charts.set_profile(p)
-        if self.controller.result is not None:
-            self.charts.set_result(self.controller.result, [s.name for s in self.controller.scenario.systems])
-            self.charts.show_time(self.cursor.t)
+        self.charts.show_time(self.cursor.t)
 
     # --- controller -> views ------------------------------------------------------------------
     def _ensure_kitchens(self, n: int) -> None:
@@ -157,14 +154,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{scenario.title} - {name} - disagg-viz")
 
     @Slot(object)
-    def _on_result(self, result) -> None:
-        names = [s.name for s in result.systems]
+    def _on_result(self, prepared) -> None:
+        result = prepared.result
         self._ensure_kitchens(len(result.systems))
-        for view, res in zip(self.kitchens, result.systems):
-            view.set_system(SnapshotBuilder(res, result.slo_ttft_s, result.slo_tpot_s),
-                            f"{res.name}  ·  {res.gpus} GPUs")
-        self.scoreboard.set_result(result)
-        self.charts.set_result(result, names)
+        for view, res, builder in zip(self.kitchens, result.systems, prepared.builders):
+            view.set_system(builder, f"{res.name}  ·  {res.gpus} GPU{'s' if res.gpus != 1 else ''}")
+        self.scoreboard.set_summaries(prepared.summaries)
+        self.charts.set_prepared(prepared, [s.name for s in result.systems])
         self.cursor.set_end(result.end_time)
         self._on_time(self.cursor.t)
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
-from disagg_viz.sim.metrics import summarize
-
 # (label, value from summary, format, lower is better)
 ROWS = [
     ("TTFT p50 (ms)", lambda s: s["ttft_ms"]["p50"], "{:,.0f}", True),
@@ -32,8 +30,8 @@ class Scoreboard(QTableWidget):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.summaries: list[dict] = []
 
-    def set_result(self, result) -> None:
-        self.summaries = [summarize(s, result.slo_ttft_s, result.slo_tpot_s) for s in result.systems]
+    def set_summaries(self, summaries: list[dict]) -> None:
+        self.summaries = summaries
         self.setColumnCount(len(self.summaries))
         self.setHorizontalHeaderLabels([s["name"].replace(", ", ",\n") for s in self.summaries])
         for r, (label, fn, fmt, lower) in enumerate(ROWS):

@@ -8,7 +8,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 
 class SimulationWorker(QObject):
-    """Receives (generation, scenario) and answers with (generation, result) or an error text."""
+    """Receives (generation, scenario) and answers with (generation, PreparedRun) or an error text.
+    The views' data (chart series, kitchen indexes, scoreboard) is prepared here too, so the GUI
+    thread only draws."""
 
     finished = Signal(int, object)
     failed = Signal(int, str)
@@ -21,8 +23,9 @@ class SimulationWorker(QObject):
             from disagg_viz.scenario import load_scenario
             from disagg_viz.scenario.overrides import apply_overrides
             from disagg_viz.sim.runner import simulate_scenario
+            from disagg_viz.playback.prepared import prepare
             tiny = apply_overrides(load_scenario(default_scenario_path()), ["workload.requests=8"])
-            simulate_scenario(tiny)
+            prepare(simulate_scenario(tiny))
         except Exception:  # pragma: no cover - reported, never raised into Qt
             self.failed.emit(-1, "the simulator could not start:\n" + traceback.format_exc(limit=3))
         self.warmed.emit()
@@ -30,9 +33,10 @@ class SimulationWorker(QObject):
     @Slot(int, object)
     def simulate(self, generation: int, scenario) -> None:
         try:
+            from disagg_viz.playback.prepared import prepare
             from disagg_viz.sim.runner import simulate_scenario
-            result = simulate_scenario(scenario)
+            prepared = prepare(simulate_scenario(scenario))
         except Exception as exc:
             self.failed.emit(generation, f"simulation failed: {exc}")
             return
-        self.finished.emit(generation, result)
+        self.finished.emit(generation, prepared)

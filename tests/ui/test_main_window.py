@@ -146,7 +146,7 @@ def test_stale_results_are_dropped(qtbot):
     qtbot.waitUntil(lambda: len(got) >= 1, timeout=60_000)
     qtbot.wait(500)
     assert len(got) == 1 and c.scenario.workload.arrival_rate == 5.0
-    assert got[-1].systems[0].arrival.size == 50
+    assert got[-1].result.systems[0].arrival.size == 50
     _close(win)
 
 

@@ -183,7 +183,8 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
         if best != -1 and tb <= t_arr:
             steps += _finish(best, tb, st, s_r, s_last, s_gap, s_left, pref, b_r, b_n, f, prompt, output, done,
                              chunked, fin)
-            log, nlog = _start(best, tb, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap, chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
+            log, nlog = _start(best, tb, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap,
+                               chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
             continue
         r = na
         na += 1
@@ -202,5 +203,6 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
         ii[r, R_DECODE_INST] = dest
         q_push(st, dest, S_QUEUE, nxt, r)
         if st[dest, S_BUSY] == 0:
-            log, nlog = _start(dest, t_arr, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap, chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
+            log, nlog = _start(dest, t_arr, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap,
+                               chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
     return f, ii, log[:nlog].copy(), steps

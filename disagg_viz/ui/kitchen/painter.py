@@ -22,6 +22,17 @@ MAX_SEATS = 32
 MAX_TICKETS = 7
 
 
+def _seat_grid(n: int, w: float, h: float, largest: float = 46.0, smallest: float = 12.0) -> tuple[int, float]:
+    """Columns and pitch of the biggest seats (circles) that fit n of them in w x h."""
+    best = (max(int(w // smallest), 1), smallest)
+    for cols in range(1, max(n, 1) + 1):
+        rows = -(-n // cols)
+        pitch = min(w / cols, h / rows, largest)
+        if pitch >= best[1]:          # on a tie, more columns: seats fill rows left to right
+            best = (cols, pitch)
+    return best
+
+
 def _c(hex_: str, alpha: int = 255) -> QColor:
     c = QColor(hex_)
     c.setAlpha(alpha)
@@ -190,14 +201,13 @@ class KitchenPainter:
                 self._text(p, r, self.vocab.word("idle plate"), 9.5, pr.muted, align=Qt.AlignCenter)
             return
         top = r.top() + (20 if st.stalled else 0)
-        avail = QRectF(r.left(), top, r.width(), r.bottom() - top)
-        cols = max(int(avail.width() // 20), 1)
-        rows = max(int(avail.height() // 20), 1)
-        d = min(avail.width() / cols, avail.height() / rows, 22.0) - 3
-        shown = min(len(seats), cols * rows)
+        avail = QRectF(r.left(), top, r.width(), r.bottom() - top - 14)
+        cols, pitch = _seat_grid(len(seats), avail.width(), avail.height())
+        d = pitch - 3
+        shown = min(len(seats), cols * max(int(avail.height() // pitch), 1))
         for k in range(shown):
             s = seats[k]
-            c = QRectF(avail.left() + (k % cols) * (d + 3), avail.top() + (k // cols) * (d + 3), d, d)
+            c = QRectF(avail.left() + (k % cols) * pitch, avail.top() + (k // cols) * pitch, d, d)
             p.setPen(QPen(_c(pr.station_edge), 1))
             p.setBrush(Qt.NoBrush if st.stalled else QBrush(_c(pr.plate, 60)))
             p.drawEllipse(c)

@@ -39,7 +39,7 @@ class Vocabulary:
 
     def station_name(self, st) -> str:
         gpus = f"{st.tp} GPU" + ("s" if st.tp > 1 else "")
-        return f"{self.word(st.role)} {st.index + 1 if st.role != ROLE_DECODE else st.index + 1} · {gpus}"
+        return f"{self.word(st.role)} {st.number} · {gpus}"
 
     def prep_text(self, tokens: int, requests: int) -> str:
         if self.mode == "kitchen":
