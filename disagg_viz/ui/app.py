@@ -16,13 +16,16 @@ def _args(argv: list[str]):
 
 def run_app(argv: list[str]) -> int:
     args = _args(argv)
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from disagg_viz.resources import default_scenario_path, resolve_scenario_arg
     from disagg_viz.scenario import ScenarioError, load_scenario
+    from disagg_viz.ui.error_report import ErrorReporter
     from disagg_viz.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    sys.setswitchinterval(0.001)   # the GUI thread gets the GIL back quickly from the worker
     app.setOrganizationName("disagg-viz")
     app.setApplicationName("disagg-viz")
     problem = None
@@ -38,8 +41,10 @@ def run_app(argv: list[str]) -> int:
     else:
         scenario = load_scenario(path)
     win = MainWindow(scenario, path, "projector" if args.projector else None)
+    reporter = ErrorReporter(win)
+    reporter.install()
     win.show()
     if problem:
         QMessageBox.warning(win, "Cannot open scenario", problem + "\n\nThe default scenario is open instead.")
-    win.controller.start()
+    QTimer.singleShot(30, win.controller.start)   # after the first paint: the preparing state shows
     return app.exec()

@@ -1,11 +1,14 @@
-"""Live charts (pyqtgraph): queues, GPU utilization per pool, KV link throughput, TTFT per request.
-A vertical time cursor in each follows the animation."""
+"""Live charts (pyqtgraph): queues, GPU utilization per pool, KV link throughput, TTFT and TPOT per
+request against their SLO lines. A vertical time cursor in each follows the animation.
+
+Axes are cached as pixmaps (they only change when the data does), so a frame of the animation
+repaints little more than the moving cursor lines."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QLabel, QWidget
 
 from disagg_viz.ui.palette import LINE_STYLES, MARKERS, Profile
 
@@ -19,29 +22,36 @@ class ChartsPanel(QWidget):
         # One legend for all four charts, above them: in-plot legends covered the data.
         self.legend = QLabel()
         self.legend.setAccessibleName("chart legend")
-        lay.addWidget(self.legend, 0, 0, 1, 2)
+        lay.addWidget(self.legend, 0, 0, 1, 3)
         self.plots = {}
-        specs = [("queue", "Orders waiting for prep", "requests"),
-                 ("util", "GPU use: compute (thick) vs bandwidth (thin)", "%"),
-                 ("link", "KV shipped over the link", "GB/s"),
-                 ("ttft", "Time to first token per request", "ms")]
-        for k, (key, title, unit) in enumerate(specs):
+        # (key, title, unit, row, column, row span): utilization is tall, latency on the right
+        specs = [("queue", "Orders waiting (queue)", "requests", 0, 0, 1),
+                 ("link", "KV link throughput", "GB/s", 1, 0, 1),
+                 ("util", "GPU: compute ━ bandwidth ─", "%", 0, 1, 2),
+                 ("ttft", "TTFT per request", "ms", 0, 2, 1),
+                 ("tpot", "TPOT per request", "ms", 1, 2, 1)]
+        for key, title, unit, row, col, span in specs:
             w = pg.PlotWidget()
+            w.setMinimumWidth(160)
             w.setAccessibleName(f"{title} chart")
             w.setTitle(title)
             w.setLabel("left", unit)
             w.setLabel("bottom", "time", units="s")
             w.showGrid(x=True, y=True, alpha=0.25)
+            for ax in ("left", "bottom"):
+                w.getAxis(ax).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
             cursor = pg.InfiniteLine(angle=90, movable=False)
             w.addItem(cursor, ignoreBounds=True)
             self.plots[key] = (w, cursor)
-            lay.addWidget(w, 1 + k // 2, k % 2)
+            lay.addWidget(w, 1 + row, col, span, 1)
         self.prepared = None
         self.names: list[str] = []
         self.no_link = pg.TextItem("no KV link: every system here is colocated", anchor=(0.5, 0.5))
         self.plots["link"][0].addItem(self.no_link, ignoreBounds=True)
-        self.slo_line = pg.InfiniteLine(angle=0, movable=False)
-        self.plots["ttft"][0].addItem(self.slo_line, ignoreBounds=True)
+        self.slo_lines = {}
+        for key in ("ttft", "tpot"):
+            self.slo_lines[key] = pg.InfiniteLine(angle=0, movable=False)
+            self.plots[key][0].addItem(self.slo_lines[key], ignoreBounds=True)
         self.set_profile(profile)
 
     def set_profile(self, profile: Profile) -> None:
@@ -53,7 +63,8 @@ class ChartsPanel(QWidget):
                 w.getAxis(ax).setTextPen(profile.text)
             w.getPlotItem().titleLabel.setText(w.getPlotItem().titleLabel.text, color=profile.text)
             cursor.setPen(pg.mkPen(profile.text, width=profile.line_width))
-        self.slo_line.setPen(pg.mkPen(profile.miss, width=profile.line_width, style=LINE_STYLES[1]))
+        for line in self.slo_lines.values():
+            line.setPen(pg.mkPen(profile.miss, width=profile.line_width, style=LINE_STYLES[1]))
         if self.prepared is not None:
             self._plot()
 
@@ -83,11 +94,12 @@ class ChartsPanel(QWidget):
                                            symbolSize=6, symbolBrush=color, symbolPen=None)
             if s.link_gb_per_s is not None:
                 self.plots["link"][0].plot(s.t, s.link_gb_per_s, pen=self._pen(k))
-            ok = ~np.isnan(s.ttft_ms)
-            self.plots["ttft"][0].plot(s.arrival[ok], s.ttft_ms[ok], pen=None, symbol=MARKERS[k % len(MARKERS)],
-                                       symbolSize=5, symbolBrush=self.profile.system_color(k),
-                                       symbolPen=None)
-        self.slo_line.setValue(result.slo_ttft_s * 1e3)
+            for key, values in (("ttft", s.ttft_ms), ("tpot", s.tpot_ms)):
+                ok = ~np.isnan(values)
+                self.plots[key][0].plot(s.arrival[ok], values[ok], pen=None, symbol=MARKERS[k % len(MARKERS)],
+                                        symbolSize=5, symbolBrush=self.profile.system_color(k), symbolPen=None)
+        self.slo_lines["ttft"].setValue(result.slo_ttft_s * 1e3)
+        self.slo_lines["tpot"].setValue(result.slo_tpot_s * 1e3)
         colocated_only = all(s.link_gb_per_s is None for s in self.prepared.series)
         self.no_link.setVisible(colocated_only)
         self.no_link.setColor(self.profile.muted)

@@ -23,7 +23,8 @@ class SimulationController(QObject):
     busyChanged = Signal(bool)
     readyChanged = Signal(bool)           # False while Numba warms up
     message = Signal(str)                 # status-bar text
-    error = Signal(str)                   # problems the user must see
+    error = Signal(str)                   # refused edits (the status bar says why)
+    failed = Signal(str)                  # the simulator itself failed (a dialog says why)
 
     _request = Signal(int, object)
     _warm = Signal()
@@ -128,4 +129,4 @@ class SimulationController(QObject):
         if generation not in (-1, self._generation):
             return
         self.busyChanged.emit(False)
-        self.error.emit(text)
+        self.failed.emit(text)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QSlider, QWidget,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QSlider, QStyle,
+    QStyleOptionSlider, QVBoxLayout, QWidget,
 )
 
 from disagg_viz.presets import GPU_LABELS, GPUS, LINK_LABELS, LINKS, MODEL_LABELS, MODELS
@@ -25,6 +27,28 @@ class FineSlider(QSlider):
         self.setPageStep(100)
         self.setFocusPolicy(Qt.StrongFocus)
 
+        self.marks: list[int] = []          # slider positions to draw tick marks at (presets)
+
+    def set_marks(self, positions: list[int]) -> None:
+        self.marks = sorted(positions)
+        self.setMinimumHeight(max(self.minimumHeight(), 26))
+        self.update()
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.marks:
+            return
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        handle = self.style().subControlRect(QStyle.CC_Slider, opt, QStyle.SC_SliderHandle, self)
+        span = self.width() - handle.width()
+        p = QPainter(self)
+        p.setPen(QPen(self.palette().color(QPalette.WindowText), 1.5))
+        for pos in self.marks:
+            x = handle.width() / 2 + QStyle.sliderPositionFromValue(self.minimum(), self.maximum(), pos, span)
+            p.drawLine(int(x), self.height() - 7, int(x), self.height() - 1)
+        p.end()
+
     def keyPressEvent(self, event):
         if event.modifiers() & Qt.ShiftModifier and event.key() in (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down):
             self.setValue(self.value() + (1 if event.key() in (Qt.Key_Right, Qt.Key_Up) else -1))
@@ -39,8 +63,13 @@ class ValueControl(QWidget):
                  decimals: int = 0, ticks: dict[str, float] | None = None, parent=None):
         super().__init__(parent)
         self.lo, self.hi, self.log, self.integer = lo, hi, log, integer
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        lay = QHBoxLayout()
+        outer.addLayout(lay)
+        self.unit = unit
+        self.ticks = dict(ticks or {})
         self.slider = FineSlider()
         self.slider.setAccessibleName(f"{name} slider")
         self.spin = QDoubleSpinBox()
@@ -52,9 +81,13 @@ class ValueControl(QWidget):
         self.spin.setMinimumWidth(110)
         lay.addWidget(self.slider, 1)
         lay.addWidget(self.spin)
+        self.preset = None
         if ticks:
-            self.slider.setTickPosition(QSlider.TicksBelow)
-            self.slider.setToolTip("Presets: " + ", ".join(f"{k} {v:g} {unit}" for k, v in ticks.items()))
+            self.slider.set_marks([self._to_pos(v) for v in ticks.values()])
+            self.slider.setToolTip("Tick marks at the presets: " + ", ".join(f"{k} {v:g} {unit}" for k, v in ticks.items()))
+            self.preset = QLabel()
+            self.preset.setAccessibleName(f"{name} nearest preset")
+            outer.addWidget(self.preset)
         self.slider.valueChanged.connect(self._from_slider)
         self.spin.valueChanged.connect(self._from_spin)
 
@@ -72,6 +105,21 @@ class ValueControl(QWidget):
     def value(self) -> float:
         return self.spin.value()
 
+    def _name_preset(self, v: float) -> None:
+        """Name the preset the value sits on (within 3%), or the two it lies between."""
+        if self.preset is None:
+            return
+        ordered = sorted(self.ticks.items(), key=lambda kv: kv[1])
+        near = [k for k, x in ordered if abs(v / x - 1) <= 0.03]
+        if near:
+            text = "= " + " / ".join(near)
+        else:
+            below = [k for k, x in ordered if x < v]
+            above = [k for k, x in ordered if x > v]
+            text = ("between " + below[-1] + " and " + above[0]) if below and above else \
+                   (f"below {above[0]}" if above else f"above {below[-1]}")
+        self.preset.setText(text)
+
     def set_value(self, v: float) -> None:
         for w in (self.slider, self.spin):
             w.blockSignals(True)
@@ -79,18 +127,21 @@ class ValueControl(QWidget):
         self.slider.setValue(self._to_pos(v))
         for w in (self.slider, self.spin):
             w.blockSignals(False)
+        self._name_preset(self.spin.value())
 
     def _from_slider(self, pos: int) -> None:
         v = self._to_value(pos)
         self.spin.blockSignals(True)
         self.spin.setValue(v)
         self.spin.blockSignals(False)
+        self._name_preset(self.spin.value())
         self.edited.emit(self.spin.value())
 
     def _from_spin(self, v: float) -> None:
         self.slider.blockSignals(True)
         self.slider.setValue(self._to_pos(v))
         self.slider.blockSignals(False)
+        self._name_preset(v)
         self.edited.emit(v)
 
 
@@ -177,10 +228,11 @@ class ControlsPanel(QWidget):
         self.controls["rate"].set_value(wl.arrival_rate)
         dis = [s for s in scenario.systems if s.kind == "disaggregated"]
         col = [s for s in scenario.systems if s.kind == "colocated"]
-        for key in ("link", "prefill", "decode"):
-            self.controls[key].setEnabled(bool(dis))
-        for key in ("colocated", "chunk"):
-            self.controls[key].setEnabled(bool(col))
+        for keys, present, kind in ((("link", "prefill", "decode"), dis, "disaggregated"),
+                                    (("colocated", "chunk"), col, "colocated")):
+            for key in keys:
+                self.controls[key].setEnabled(bool(present))
+                self.controls[key].spin.setToolTip("" if present else f"this scenario has no {kind} system")
         self.chunked.setEnabled(bool(col))
         if dis:
             self.controls["link"].set_value(dis[0].link_peak_gb_per_s)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget,
@@ -69,12 +69,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.RightDockWidgetArea, self.dock)
         self._menus()
 
+        self._busy_badge = QTimer(self)
+        self._busy_badge.setSingleShot(True)
+        self._busy_badge.setInterval(250)
+        self._busy_badge.timeout.connect(self._on_busy_badge)
         c = self.controller
         c.scenarioChanged.connect(self._on_scenario)
         c.resultReady.connect(self._on_result)
         c.busyChanged.connect(self._on_busy)
         c.message.connect(self.statusBar().showMessage)
         c.error.connect(self._on_error)
+        c.failed.connect(self._on_failed)
         self.controls.changed.connect(c.change)
         self.cursor.timeChanged.connect(self._on_time)
         self.cursor.speedChanged.connect(lambda s: self.settings.setValue("speed", s))
@@ -147,6 +152,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_scenario(self, scenario) -> None:
         self._ensure_kitchens(len(scenario.systems))
+        rows = max(s.instances if s.kind == "colocated" else max(s.prefill_instances, s.decode_instances)
+                   for s in scenario.systems)
+        for k in self.kitchens:
+            k.set_rows(rows)
         self.controls.refresh(scenario)
         self.description.setText(f"<b>{scenario.title}</b>")
         self.description.setToolTip(scenario.description)
@@ -168,13 +177,31 @@ class MainWindow(QMainWindow):
     def _on_busy(self, busy: bool) -> None:
         if busy:
             self.statusBar().showMessage("Simulating...")
+            self._busy_badge.start()           # only a slow re-simulation earns a badge
         else:
+            self._busy_badge.stop()
+            self._show_busy_badge("")
             self.statusBar().showMessage("Ready", 2000)
+
+    @Slot()
+    def _on_busy_badge(self) -> None:
+        self._show_busy_badge("updating...")
+
+    def _show_busy_badge(self, text: str) -> None:
+        for k in self.kitchens:
+            k.set_busy_text(text)
 
     @Slot(str)
     def _on_error(self, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0] if text else "", 8000)
         self.controls.refresh(self.controller.scenario)   # sliders back to what is simulated
+
+    @Slot(str)
+    def _on_failed(self, text: str) -> None:
+        self.statusBar().showMessage(text.splitlines()[0] if text else "", 8000)
+        box = QMessageBox(QMessageBox.Warning, "Simulation failed", text, QMessageBox.Ok, self)
+        box.setObjectName("simulation-failed")
+        box.open()
 
     @Slot(float)
     def _on_time(self, t: float) -> None:

@@ -8,28 +8,11 @@ from PySide6.QtWidgets import QApplication
 from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import load_scenario
 from disagg_viz.scenario.overrides import apply_overrides
-from disagg_viz.ui.main_window import MainWindow
 from disagg_viz.ui.time_cursor import STEP_S
+from tests.ui.window_helpers import close_window, open_window
 
 
-def _open(qtbot, name="default.toml", edits=()):
-    sc = load_scenario(scenarios_dir() / name)
-    if edits:
-        sc = apply_overrides(sc, list(edits))
-    win = MainWindow(sc, scenarios_dir() / name, "dark")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    with qtbot.waitSignal(win.controller.resultReady, timeout=120_000):
-        win.controller.start()
-    return win
-
-
-def _close(win):
-    win.close()
-    assert not win.controller._thread.isRunning()
-    win.deleteLater()
-    QApplication.processEvents()
+_open, _close = open_window, close_window
 
 
 def test_opens_on_default_with_stations_and_scoreboard(qtbot):

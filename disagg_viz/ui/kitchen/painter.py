@@ -14,7 +14,14 @@ from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
 
-W, H = 1000.0, 440.0
+W, H = 1000.0, 440.0          # logical width is fixed; height follows the view's shape
+MIN_H, MAX_H = 300.0, 760.0
+ROW_H = 95.0                  # a station row needs this much height to show its batch and seats
+
+
+def min_height(rows: int) -> float:
+    """The shortest kitchen that still draws ``rows`` station rows legibly."""
+    return min(max(HEADER + 28.0 + rows * ROW_H, MIN_H), MAX_H)
 HEADER = 34.0
 RAIL = (8.0, 118.0)
 SERVED = (872.0, 992.0)
@@ -44,6 +51,7 @@ class KitchenPainter:
         self.profile = profile
         self.vocab = vocab
         self.regions: list[tuple[QRectF, str]] = []
+        self.h = H
 
     # --- helpers ---------------------------------------------------------------------------
     def _font(self, p: QPainter, size: float, bold: bool = False) -> None:
@@ -78,14 +86,22 @@ class KitchenPainter:
         pr = self.profile
         self.regions = []
         p.setRenderHint(QPainter.Antialiasing, True)
-        p.fillRect(QRectF(0, 0, W, H), _c(pr.panel))
+        p.fillRect(QRectF(0, 0, W, self.h), _c(pr.panel))
         self._text(p, QRectF(10, 2, 700, HEADER - 4), title, 14.0, bold=True)
         if snap is None:
-            self._text(p, QRectF(0, 0, W, H), busy_text or "Preparing the kitchen...", 16.0, pr.muted,
-                       align=Qt.AlignCenter)
+            self._text(p, QRectF(0, self.h / 2 - 40, W, 40), busy_text or "Preparing the kitchen...", 20.0, pr.text,
+                       bold=True, align=Qt.AlignCenter)
+            self._text(p, QRectF(0, self.h / 2, W, 30), "The first start compiles the simulator (a few seconds); "
+                       "later starts reuse it.", 13.0, pr.muted, align=Qt.AlignCenter)
             return
         self._text(p, QRectF(600, 2, 390, HEADER - 4), f"t = {snap.t:7.2f} s", 13.0, pr.muted,
                    align=Qt.AlignRight | Qt.AlignVCenter)
+        if busy_text:                      # a re-simulation is taking a moment: say so, keep the picture
+            badge = QRectF(430, 6, 170, HEADER - 12)
+            p.setPen(QPen(_c(pr.prep), 1.5))
+            p.setBrush(QBrush(_c(pr.background, 230)))
+            p.drawRoundedRect(badge, 6, 6)
+            self._text(p, badge, busy_text, 11.0, pr.text, True, Qt.AlignCenter)
         stations = snap.stations
         prep = [s for s in stations if s.role == ROLE_PREFILL]
         plate = [s for s in stations if s.role == ROLE_DECODE]
@@ -109,7 +125,7 @@ class KitchenPainter:
                    Qt.AlignHCenter | Qt.AlignVCenter)
 
     def _bands(self, n: int) -> list[QRectF]:
-        top, bottom = HEADER + 22.0, H - 6.0
+        top, bottom = HEADER + 22.0, self.h - 6.0
         h = (bottom - top) / max(n, 1)
         return [QRectF(0, top + k * h, 1, h) for k in range(n)]
 
@@ -268,4 +284,4 @@ class KitchenPainter:
             self._text(p, QRectF(x0, y, x1 - x0, 15), f"{mark} {s.ttft_s * 1e3:,.0f} / {tpot} ms", 9.0,
                        pr.miss if s.missed else pr.ok, s.missed)
             y += 16
-        self.regions.append((QRectF(x0, top, x1 - x0, H - top), self.vocab.tip("served")))
+        self.regions.append((QRectF(x0, top, x1 - x0, self.h - top), self.vocab.tip("served")))

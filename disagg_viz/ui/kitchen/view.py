@@ -7,7 +7,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip
 
 from disagg_viz.playback.snapshot import SnapshotBuilder
-from disagg_viz.ui.kitchen.painter import H, W, KitchenPainter
+from disagg_viz.ui.kitchen.painter import MAX_H, MIN_H, W, KitchenPainter, min_height
 from disagg_viz.ui.kitchen.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
 
@@ -21,7 +21,7 @@ class KitchenItem(QGraphicsItem):
         self.busy_text = ""
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, W, H)
+        return QRectF(0, 0, W, self.kp.h)
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         self.kp.paint(p, self.snapshot, self.title, self.busy_text)
@@ -32,8 +32,8 @@ class KitchenView(QGraphicsView):
 
     def __init__(self, profile: Profile, vocab: Vocabulary, parent=None):
         super().__init__(parent)
-        self.setScene(QGraphicsScene(0, 0, W, H, self))
         self.painter = KitchenPainter(profile, vocab)
+        self.setScene(QGraphicsScene(0, 0, W, self.painter.h, self))
         self.item = KitchenItem(self.painter)
         self.scene().addItem(self.item)
         self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
@@ -42,6 +42,7 @@ class KitchenView(QGraphicsView):
         self.setFrameShape(QGraphicsView.NoFrame)
         self.setMinimumSize(320, 150)
         self.builder: SnapshotBuilder | None = None
+        self.min_h = MIN_H
         self.setAccessibleName("kitchen view")
         self.set_profile(profile)
 
@@ -71,13 +72,29 @@ class KitchenView(QGraphicsView):
             self.item.snapshot = self.builder.at(t)
             self.item.update()
 
+    def _fit(self) -> None:
+        """Width is always 1000 logical units; the height follows the view's shape (within limits),
+        so a wide, short view gets a bigger picture instead of empty margins."""
+        vw, vh = max(self.viewport().width(), 1), max(self.viewport().height(), 1)
+        h = min(max(W * vh / vw, self.min_h), MAX_H)
+        if abs(h - self.painter.h) > 0.5:
+            self.item.prepareGeometryChange()
+            self.painter.h = h
+            self.scene().setSceneRect(0, 0, W, h)
+        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def set_rows(self, rows: int) -> None:
+        """Station rows the tallest column of the kitchens on screen has (one scale for all)."""
+        self.min_h = min_height(rows)
+        self._fit()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+        self._fit()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+        self._fit()
 
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.ToolTip:

@@ -1,0 +1,54 @@
+"""Open a MainWindow on a shipped scenario and wait for its first result; close it cleanly."""
+
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
+
+from disagg_viz.resources import scenarios_dir
+from disagg_viz.scenario import load_scenario
+from disagg_viz.scenario.overrides import apply_overrides
+from disagg_viz.ui.main_window import MainWindow
+
+
+def open_window(qtbot, name="default.toml", edits=(), profile="dark", start=True):
+    sc = load_scenario(scenarios_dir() / name)
+    if edits:
+        sc = apply_overrides(sc, list(edits))
+    win = MainWindow(sc, scenarios_dir() / name, profile)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    if start:
+        with qtbot.waitSignal(win.controller.resultReady, timeout=120_000):
+            win.controller.start()
+    return win
+
+
+def close_window(win):
+    win.close()
+    assert not win.controller._thread.isRunning()
+    win.deleteLater()
+    QApplication.processEvents()
+
+
+class GapMeter:
+    """A 5 ms timer in the GUI thread; the longest interval between two ticks is the worst
+    event-loop gap (how long the window was frozen)."""
+
+    def __init__(self):
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.clock = QElapsedTimer()
+        self.worst = 0
+        self.ticks = 0
+        self.timer.timeout.connect(self._tick)
+
+    def start(self):
+        self.clock.start()
+        self.timer.start()
+
+    def _tick(self):
+        self.ticks += 1
+        self.worst = max(self.worst, self.clock.restart())
+
+    def stop(self):
+        self.timer.stop()
