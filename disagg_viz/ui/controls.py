@@ -161,13 +161,16 @@ class ControlsPanel(QWidget):
         self.gpu = QComboBox()
         for k in GPUS:
             self.gpu.addItem(GPU_LABELS[k], k)
+        self.target = QComboBox()          # which systems the system sliders edit
+        self.target.setAccessibleName("systems the sliders below edit")
+        self.target.setToolTip("The pool, link and chunk sliders edit every system of their kind, or only this one")
         self.model.setAccessibleName("model")
         self.gpu.setAccessibleName("GPU")
         self.controls = {
             "prompt": ValueControl("prompt length", 16, 131072, "tokens", log=True, integer=True),
             "output": ValueControl("output length", 1, 8192, "tokens", log=True, integer=True),
             "rate": ValueControl("arrival rate", 0.05, 200, "req/s", log=True, decimals=2),
-            "link": ValueControl("link bandwidth", 0.5, 1000, "GB/s", log=True, decimals=1,
+            "link": ValueControl("link bandwidth", 0.5, 1000, "GB/s", log=True, decimals=2,
                                  ticks={LINK_LABELS[k]: v for k, v in LINKS.items()}),
             "prefill": ValueControl("prefill pool", 1, 16, "GPUs", integer=True),
             "decode": ValueControl("decode pool", 1, 16, "GPUs", integer=True),
@@ -182,6 +185,8 @@ class ControlsPanel(QWidget):
         form.addRow("Model", self.model)
         form.addRow("GPU", self.gpu)
         for key, ctl in self.controls.items():
+            if key == "link":
+                form.addRow("Sliders below edit", self.target)
             lab = QLabel(labels[key])
             lab.setBuddy(ctl.slider)
             form.addRow(lab, ctl)
@@ -191,9 +196,13 @@ class ControlsPanel(QWidget):
         self.model.currentIndexChanged.connect(lambda _: self.changed.emit({"model.preset": self.model.currentData()}))
         self.gpu.currentIndexChanged.connect(lambda _: self.changed.emit({"hardware.gpu": self.gpu.currentData()}))
         self.chunked.toggled.connect(lambda on: self._edited("chunked", on))
+        self.target.currentIndexChanged.connect(lambda _: self.scenario is not None and self.refresh(self.scenario))
 
     def _indices(self, kind: str) -> list[int]:
-        return [k for k, s in enumerate(self.scenario.systems) if s.kind == kind] if self.scenario else []
+        if not self.scenario:
+            return []
+        only = self.target.currentData()
+        return [k for k, s in enumerate(self.scenario.systems) if s.kind == kind and only in (None, k)]
 
     def _edited(self, key: str, v) -> None:
         edits = {}
@@ -218,21 +227,27 @@ class ControlsPanel(QWidget):
     def refresh(self, scenario) -> None:
         """Show the scenario's values without sending edits back."""
         self.scenario = scenario
-        for w in (self.model, self.gpu, self.chunked):
+        for w in (self.model, self.gpu, self.chunked, self.target):
             w.blockSignals(True)
+        names = ["all systems"] + [f"only {s.name}" for s in scenario.systems]
+        if [self.target.itemText(i) for i in range(self.target.count())] != names:
+            self.target.clear()
+            self.target.addItem("all systems", None)
+            for k, s in enumerate(scenario.systems):
+                self.target.addItem(f"only {s.name}", k)
         self.model.setCurrentIndex(self.model.findData(scenario.model.preset))
         self.gpu.setCurrentIndex(self.gpu.findData(scenario.hardware.gpu))
         wl = scenario.workload
         self.controls["prompt"].set_value(wl.prompt_tokens)
         self.controls["output"].set_value(wl.output_tokens)
         self.controls["rate"].set_value(wl.arrival_rate)
-        dis = [s for s in scenario.systems if s.kind == "disaggregated"]
-        col = [s for s in scenario.systems if s.kind == "colocated"]
+        dis = [scenario.systems[k] for k in self._indices("disaggregated")]
+        col = [scenario.systems[k] for k in self._indices("colocated")]
         for keys, present, kind in ((("link", "prefill", "decode"), dis, "disaggregated"),
                                     (("colocated", "chunk"), col, "colocated")):
             for key in keys:
                 self.controls[key].setEnabled(bool(present))
-                self.controls[key].spin.setToolTip("" if present else f"this scenario has no {kind} system")
+                self.controls[key].spin.setToolTip("" if present else f"no {kind} system is being edited")
         self.chunked.setEnabled(bool(col))
         if dis:
             self.controls["link"].set_value(dis[0].link_peak_gb_per_s)
@@ -242,5 +257,5 @@ class ControlsPanel(QWidget):
             self.controls["colocated"].set_value(col[0].instances)
             self.controls["chunk"].set_value(col[0].chunk_tokens)
             self.chunked.setChecked(col[0].chunked_prefill)
-        for w in (self.model, self.gpu, self.chunked):
+        for w in (self.model, self.gpu, self.chunked, self.target):
             w.blockSignals(False)
