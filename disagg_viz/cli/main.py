@@ -9,7 +9,7 @@ from pathlib import Path
 
 from disagg_viz import __version__
 
-COMMANDS = ("simulate", "estimate", "validate", "schema")
+COMMANDS = ("simulate", "estimate", "validate", "schema", "goodput", "sweep", "plan")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="+")
 
     sub.add_parser("schema", help="print the scenario file JSON Schema")
+    from disagg_viz.cli.explore_commands import add_parsers
+    add_parsers(sub, "override a scenario key (as for simulate)")
     return p
 
 
@@ -67,8 +69,8 @@ def cmd_simulate(args) -> int:
     from disagg_viz.cli.table import comparison_table
     from disagg_viz.sim.metrics import summarize_scenario
     from disagg_viz.sim.runner import simulate_scenario
-    scenario, _ = _load(args.file, args.overrides)
-    result = simulate_scenario(scenario, engine=args.engine)
+    scenario, path = _load(args.file, args.overrides)
+    result = simulate_scenario(scenario, engine=args.engine, base_dir=Path(path).parent)
     summary = summarize_scenario(result)
     if args.json:
         print(json.dumps(summary, indent=2))
@@ -162,7 +164,10 @@ def run(argv: list[str]) -> int:
             print(f"disagg-viz: {exc}", file=sys.stderr)
             return 2
     args = _parser().parse_args(argv)
-    handlers = {"simulate": cmd_simulate, "estimate": cmd_estimate, "validate": cmd_validate, "schema": cmd_schema}
+    from disagg_viz.cli import explore_commands as ex
+    handlers = {"simulate": cmd_simulate, "estimate": cmd_estimate, "validate": cmd_validate, "schema": cmd_schema,
+                "goodput": lambda a: ex.cmd_goodput(a, _load), "sweep": lambda a: ex.cmd_sweep(a, _load),
+                "plan": lambda a: ex.cmd_plan(a, _load)}
     try:
         return handlers[args.command](args)
     except ScenarioError as exc:
@@ -172,5 +177,8 @@ def run(argv: list[str]) -> int:
         print(f"disagg-viz: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("disagg-viz: interrupted", file=sys.stderr)
+        print("disagg-viz: stopped (Ctrl+C); nothing was written", file=sys.stderr)
         return 130
+    except OSError as exc:
+        print(f"disagg-viz: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2

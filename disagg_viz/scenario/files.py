@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
+from disagg_viz.atomic_file import atomic_write_text
 from disagg_viz.scenario.errors import Problem, ScenarioError
 from disagg_viz.scenario.model import SCHEMA_VERSION, Scenario
 
@@ -155,18 +155,4 @@ def dump_scenario(scenario: Scenario) -> str:
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike) -> None:
     """Atomic save: write a temporary file beside the target, then rename over it."""
-    path = Path(path)
-    text = dump_scenario(scenario)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write_text(path, dump_scenario(scenario))

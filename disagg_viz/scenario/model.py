@@ -77,14 +77,13 @@ class WorkloadSection(_Section):
     output_tokens: int = Field(256, ge=1, le=65_536, description="mean output length, tokens")
     output_distribution: Distribution = "fixed"
     output_sigma: float = Field(0.5, ge=0, le=3)
-    trace: str = Field("", description="request trace, path relative to the scenario file (reserved)")
-
-    @model_validator(mode="after")
-    def _no_trace_yet(self):
-        if self.trace:
-            raise ValueError("trace import is not available in this version: leave `trace` empty "
-                             "and describe the traffic with the other workload keys")
-        return self
+    trace: str = Field("", max_length=4096, description="request trace (Azure CSV, Mooncake JSONL, BurstGPT CSV), "
+                       "path relative to the scenario file; replaces the generated arrivals and lengths")
+    trace_speed: float = Field(1.0, gt=0, le=10_000, description="plays the trace this many times faster")
+    trace_start_s: float = Field(0.0, ge=0, le=1e9, description="window start, seconds after the trace's first request")
+    trace_duration_s: float = Field(0.0, ge=0, le=1e9, description="window length in trace seconds (0 = to the end)")
+    trace_skip_malformed: bool = Field(False, description="skip malformed trace rows (they are reported) "
+                                                          "instead of refusing the trace")
 
 
 class SloSection(_Section):

@@ -7,7 +7,7 @@ import numpy as np
 from disagg_viz.presets import kv_bytes_per_token
 from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, ScenarioResult, SystemResult
-from disagg_viz.sim.workload import Workload, generate
+from disagg_viz.sim.workload import Workload, build
 
 ENGINES = ("numba", "reference")
 
@@ -56,9 +56,11 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
                         link_bytes_per_s=link_bw, **common)
 
 
-def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None = None) -> ScenarioResult:
-    """Every system of the scenario on the same requests."""
-    wl = workload if workload is not None else generate(scenario.workload)
+def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None = None,
+                      base_dir=None) -> ScenarioResult:
+    """Every system of the scenario on the same requests (``base_dir``: where a relative trace
+    path starts, i.e. the scenario file's folder)."""
+    wl = workload if workload is not None else build(scenario.workload, base_dir)
     model = scenario.model.resolved()
     gpu = scenario.hardware.resolved()
     systems = [simulate_system(s, model, gpu, wl, engine) for s in scenario.systems]

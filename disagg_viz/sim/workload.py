@@ -47,6 +47,39 @@ def generate(workload) -> Workload:
     return Workload(arrival, prompt, output)
 
 
+def from_trace(workload, base_dir=None) -> Workload:
+    """The window of ``workload.trace`` the scenario asks for: from ``trace_start_s`` for
+    ``trace_duration_s`` trace seconds, played ``trace_speed`` times faster, at most ``requests``."""
+    from pathlib import Path
+
+    from disagg_viz.scenario.errors import Problem
+    from disagg_viz.traces import TraceError
+    from disagg_viz.traces.cache import cached_trace
+
+    path = Path(workload.trace).expanduser()
+    if not path.is_absolute():
+        if base_dir is None:
+            raise TraceError([Problem("workload.trace", "a relative trace path needs the scenario saved in a "
+                                                        "folder first (or give an absolute path)", workload.trace)])
+        path = Path(base_dir) / path
+    trace = cached_trace(path, workload.trace_skip_malformed)
+    t = trace.arrival
+    lo = np.searchsorted(t, workload.trace_start_s, side="left")
+    hi = len(t) if workload.trace_duration_s <= 0 else np.searchsorted(
+        t, workload.trace_start_s + workload.trace_duration_s, side="left")
+    hi = min(hi, lo + workload.requests)
+    if hi <= lo:
+        raise TraceError([Problem("workload.trace_start_s", f"the window holds no requests: the trace spans "
+                                                            f"{t[-1]:.1f} s", workload.trace_start_s)])
+    arrival = (t[lo:hi] - t[lo]) / workload.trace_speed
+    return Workload(arrival, trace.prompt[lo:hi].copy(), trace.output[lo:hi].copy())
+
+
+def build(workload, base_dir=None) -> Workload:
+    """The requests a scenario's workload section describes: its trace, or generated ones."""
+    return from_trace(workload, base_dir) if workload.trace else generate(workload)
+
+
 def from_arrays(arrival, prompt, output) -> Workload:
     arrival = np.asarray(arrival, dtype=np.float64)
     order = np.argsort(arrival, kind="stable")

@@ -26,7 +26,7 @@ class SimulationController(QObject):
     error = Signal(str)                   # refused edits (the status bar says why)
     failed = Signal(str)                  # the simulator itself failed (a dialog says why)
 
-    _request = Signal(int, object)
+    _request = Signal(int, object, object)   # generation, scenario, folder of its file
     _warm = Signal()
 
     def __init__(self, scenario: Scenario, path: Path | None = None, parent=None):
@@ -105,7 +105,7 @@ class SimulationController(QObject):
             self._pending = True
             return
         self.busyChanged.emit(True)
-        self._request.emit(self._generation, self.scenario)
+        self._request.emit(self._generation, self.scenario, self.path.parent if self.path else None)
 
     # --- worker answers (GUI thread) -----------------------------------------------------
     @Slot()

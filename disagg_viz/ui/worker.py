@@ -30,12 +30,16 @@ class SimulationWorker(QObject):
             self.failed.emit(-1, "the simulator could not start:\n" + traceback.format_exc(limit=3))
         self.warmed.emit()
 
-    @Slot(int, object)
-    def simulate(self, generation: int, scenario) -> None:
+    @Slot(int, object, object)
+    def simulate(self, generation: int, scenario, base_dir) -> None:
         try:
             from disagg_viz.playback.prepared import prepare
+            from disagg_viz.scenario import ScenarioError
             from disagg_viz.sim.runner import simulate_scenario
-            prepared = prepare(simulate_scenario(scenario))
+            prepared = prepare(simulate_scenario(scenario, base_dir=base_dir))
+        except ScenarioError as exc:         # e.g. a trace that cannot be read: say which rows
+            self.failed.emit(generation, exc.summary())
+            return
         except Exception as exc:
             self.failed.emit(generation, f"simulation failed: {exc}")
             return

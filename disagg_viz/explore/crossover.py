@@ -1,0 +1,147 @@
+"""The crossover map: over two axes, goodput per GPU of the best disaggregated system divided by
+that of the best colocated system (ratio 1 is break-even). With arrival rate as an axis, goodput
+does not depend on it, so the map shows SLO attainment at that rate instead."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from disagg_viz.explore.axes import Axis, apply_axis_values
+from disagg_viz.explore.goodput import Slo, goodput, probe, request_mix
+from disagg_viz.explore.pool import Progress, run_all
+
+RATE_KEY = "workload.arrival_rate"
+MAP_REL_TOL = 0.05          # a cell's goodput to 5%: finer than a heatmap's colour steps
+
+
+@dataclass
+class CrossoverMap:
+    title: str
+    x: Axis
+    y: Axis
+    metric: str                         # "goodput per GPU" | "SLO attainment"
+    disaggregated: np.ndarray           # (ny, nx) metric of the best disaggregated system
+    colocated: np.ndarray               # (ny, nx) metric of the best colocated system
+    best_dis: np.ndarray                # (ny, nx) index of that system in the scenario
+    best_col: np.ndarray
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> np.ndarray:
+        """disaggregated / colocated; inf where only disaggregation meets the SLO, nan where neither."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = self.disaggregated / self.colocated
+        both_zero = (self.disaggregated == 0) & (self.colocated == 0)
+        r[both_zero] = np.nan
+        return r
+
+    def cell(self, i: int, j: int) -> dict:
+        """Row i (y), column j (x): the numbers the hover shows."""
+        return {"x": self.x.values[j], "y": self.y.values[i], "ratio": float(self.ratio[i, j]),
+                "disaggregated": float(self.disaggregated[i, j]), "colocated": float(self.colocated[i, j]),
+                "disaggregated_system": self.names[int(self.best_dis[i, j])],
+                "colocated_system": self.names[int(self.best_col[i, j])]}
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        unit = "req_per_s_per_gpu" if self.metric.startswith("goodput") else "attainment"
+        w.writerow([self.x.key, self.y.key, "ratio", f"disaggregated_{unit}", f"colocated_{unit}",
+                    "disaggregated_system", "colocated_system"])
+        for i in range(len(self.y.values)):
+            for j in range(len(self.x.values)):
+                c = self.cell(i, j)
+                w.writerow([f"{c['x']:.6g}", f"{c['y']:.6g}", f"{c['ratio']:.6g}", f"{c['disaggregated']:.6g}",
+                            f"{c['colocated']:.6g}", c["disaggregated_system"], c["colocated_system"]])
+        return out.getvalue()
+
+
+def _kinds(scenario) -> tuple[list[int], list[int]]:
+    dis = [k for k, s in enumerate(scenario.systems) if s.kind == "disaggregated"]
+    col = [k for k, s in enumerate(scenario.systems) if s.kind == "colocated"]
+    if not dis or not col:
+        from disagg_viz.scenario.errors import Problem, ScenarioError
+        raise ScenarioError([Problem("systems", "the crossover map needs at least one colocated and one "
+                                                "disaggregated system")])
+    return dis, col
+
+
+def _key(sc, k: int) -> str:
+    """Everything system k's goodput depends on: equal keys give equal results (deterministic)."""
+    return "|".join([sc.systems[k].model_dump_json(exclude={"name"}), sc.model.model_dump_json(),
+                     sc.hardware.model_dump_json(), sc.workload.model_dump_json(), sc.slo.model_dump_json()])
+
+
+def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.Event | None = None,
+                  progress=None, threads: int | None = None) -> CrossoverMap:
+    """Cells are independent; each distinct (system, traffic) is simulated once (the colocated
+    system does not change along a link axis, say), rows run in parallel, and along a row each
+    bisection starts from its neighbour's goodput."""
+    dis_idx, col_idx = _kinds(scenario)
+    rate_axis = RATE_KEY in (x.key, y.key)
+    nx, ny = len(x.values), len(y.values)
+    cancel = cancel or threading.Event()
+    cells = [[apply_axis_values(scenario, [(x, x.values[j]), (y, y.values[i])]) for j in range(nx)]
+             for i in range(ny)]
+    owner: dict[str, tuple[int, int, int]] = {}       # key -> the (row, column, system) that computes it
+    for i in range(ny):
+        for j in range(nx):
+            for k in dis_idx + col_idx:
+                owner.setdefault(_key(cells[i][j], k), (i, j, k))
+    work = [[(j, k) for j in range(nx) for k in dis_idx + col_idx if owner[_key(cells[i][j], k)] == (i, j, k)]
+            for i in range(ny)]
+    tracker = Progress(len(owner), progress)
+    values: dict[str, float] = {}
+    rates: dict[tuple[int, int, int], float] = {}      # (row, column, system) -> goodput, req/s
+
+    def guess(i: int, j: int, k: int) -> float | None:
+        """From the neighbours already done: left, above, or both (multiplicative extrapolation)."""
+        left, up, diag = rates.get((i, j - 1, k)), rates.get((i - 1, j, k)), rates.get((i - 1, j - 1, k))
+        if left and up and diag:
+            return left * up / diag
+        return up or left or None
+
+    def cell(i: int, j: int) -> None:
+        sc = cells[i][j]
+        mix = request_mix(sc, base_dir)
+        slo = Slo.of(sc)
+        model, gpu = sc.model.resolved(), sc.hardware.resolved()
+        for k in mine[(i, j)]:
+            if rate_axis:
+                v = probe(sc.systems[k], model, gpu, mix, slo, sc.workload.arrival_rate).attainment
+            else:
+                g = goodput(sc.systems[k], model, gpu, mix, slo, guess=guess(i, j, k), rel_tol=MAP_REL_TOL,
+                            cancel=cancel)
+                rates[(i, j, k)] = g.rate
+                v = g.per_gpu
+            values[_key(sc, k)] = v
+            tracker.step()
+
+    # Anti-diagonal wavefront: a cell's bisection starts from the cells to its left and below,
+    # which lie on the previous diagonal and are finished; cells of one diagonal run in parallel.
+    # The seeds, and so the results, do not depend on thread timing: same map on every run.
+    mine: dict[tuple[int, int], list[int]] = {}
+    for i in range(ny):
+        for j, k in work[i]:
+            mine.setdefault((i, j), []).append(k)
+    for d in range(nx + ny - 1):
+        wave = [(i, d - i) for i in range(max(0, d - nx + 1), min(ny, d + 1)) if (i, d - i) in mine]
+        if wave:
+            run_all([lambda c=c: cell(*c) for c in wave], cancel, threads)
+    dis = np.zeros((ny, nx))
+    col = np.zeros((ny, nx))
+    bd = np.zeros((ny, nx), dtype=np.int64)
+    bc = np.zeros((ny, nx), dtype=np.int64)
+    for i in range(ny):
+        for j in range(nx):
+            v = {k: values[_key(cells[i][j], k)] for k in dis_idx + col_idx}
+            bd[i, j] = max(dis_idx, key=v.get)
+            bc[i, j] = max(col_idx, key=v.get)
+            dis[i, j], col[i, j] = v[bd[i, j]], v[bc[i, j]]
+    return CrossoverMap(scenario.title, x, y, "SLO attainment" if rate_axis else "goodput per GPU",
+                        dis, col, bd, bc, [s.name for s in scenario.systems])

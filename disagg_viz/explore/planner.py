@@ -1,0 +1,136 @@
+"""The xPyD planner: for N GPUs and a scenario's model, GPU, link, traffic and SLOs, rank every
+colocated layout (prefill-first and chunked, each TP degree) and every disaggregated split
+x prefill + y decode instances (each side's TP degree, x*tp_p + y*tp_d = N) by goodput per GPU,
+with the reason each one loses; and find the smallest N at which disaggregation wins."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from disagg_viz.explore.goodput import Goodput, Slo, goodput, request_mix
+from disagg_viz.explore.pool import Progress, run_all
+from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem
+from disagg_viz.sim.cost_model import kv_capacity_tokens
+
+TP_CHOICES = (1, 2, 4, 8)
+MAX_PLAN_GPUS = 64
+
+
+@dataclass
+class Candidate:
+    system: object                   # ColocatedSystem | DisaggregatedSystem
+    label: str
+    goodput: Goodput | None = None
+    reason: str = ""                 # why it ranks below the best ("" for the best)
+
+    @property
+    def per_gpu(self) -> float:
+        return self.goodput.per_gpu if self.goodput else 0.0
+
+    @property
+    def kind(self) -> str:
+        return self.system.kind
+
+
+@dataclass
+class Plan:
+    gpus: int
+    ranked: list[Candidate]
+    smallest_winning_gpus: int | None = None     # disaggregation beats colocation from here on
+    checked_up_to: int = 0
+
+    @property
+    def best(self) -> Candidate:
+        return self.ranked[0]
+
+    def best_of(self, kind: str) -> Candidate | None:
+        return next((c for c in self.ranked if c.kind == kind), None)
+
+
+def _templates(scenario):
+    col = next((s for s in scenario.systems if s.kind == "colocated"), None)
+    dis = next((s for s in scenario.systems if s.kind == "disaggregated"), None)
+    col = col or ColocatedSystem(name="colocated")
+    dis = dis or DisaggregatedSystem(name="disaggregated", link="nvlink4")
+    return col, dis
+
+
+def candidates(scenario, n: int) -> list[Candidate]:
+    col, dis = _templates(scenario)
+    out = []
+    for tp in TP_CHOICES:
+        if n % tp == 0:
+            for chunked in (False, True):
+                name = f"colocated {n // tp}x TP{tp}" + (", chunked" if chunked else "")
+                out.append(Candidate(col.model_copy(update=dict(name=name, instances=n // tp, tp=tp,
+                                                                chunked_prefill=chunked)), name))
+    for tp_p in TP_CHOICES:
+        for tp_d in TP_CHOICES:
+            for x in range(1, n // tp_p + 1):
+                rest = n - x * tp_p
+                if rest <= 0 or rest % tp_d:
+                    continue
+                y = rest // tp_d
+                name = f"{x}P{y}D" + ("" if tp_p == tp_d == 1 else f" (TP{tp_p}/TP{tp_d})")
+                out.append(Candidate(dis.model_copy(update=dict(
+                    name=name, prefill_instances=x, prefill_tp=tp_p, decode_instances=y, decode_tp=tp_d)), name))
+    return out
+
+
+def _fits(system, model, gpu) -> bool:
+    tps = [system.tp] if system.kind == "colocated" else [system.prefill_tp, system.decode_tp]
+    return all(kv_capacity_tokens(model, gpu, tp) > 0 for tp in tps)
+
+
+def _why(c: Candidate, best: Candidate) -> str:
+    """What fails first as candidate c's load rises past its goodput (its first failing probe)."""
+    if c.goodput is None:
+        return "memory: the weights do not fit on its GPUs"
+    p = c.goodput.limit
+    if p is None:
+        return "slower per GPU (meets the SLO up to the highest rate tried)"
+    at = f"at {p.rate:.3g} req/s"
+    if p.rejected > 0:
+        return f"memory: {p.rejected:.0%} of requests cannot fit their KV cache"
+    if c.kind == "disaggregated" and p.transfer_share > 0.3 and p.ttft_ok < p.tpot_ok:
+        return f"link: waiting for and shipping KV is {p.transfer_share:.0%} of TTFT {at}"
+    if p.ttft_ok <= p.tpot_ok:
+        return f"TTFT: only {p.ttft_ok:.0%} meet it {at}"
+    return f"TPOT: only {p.tpot_ok:.0%} meet it {at}"
+
+
+def plan(scenario, n: int, base_dir=None, cancel: threading.Event | None = None, progress=None,
+         find_smallest: bool = True, threads: int | None = None) -> Plan:
+    if not 1 <= n <= MAX_PLAN_GPUS:
+        from disagg_viz.scenario.errors import Problem, ScenarioError
+        raise ScenarioError([Problem("--gpus", f"must be between 1 and {MAX_PLAN_GPUS}", n)])
+    mix = request_mix(scenario, base_dir)
+    slo = Slo.of(scenario)
+    model, gpu = scenario.model.resolved(), scenario.hardware.resolved()
+    cancel = cancel or threading.Event()
+    sizes = list(range(2, n + 1)) if find_smallest else [n]
+    if n not in sizes:
+        sizes.append(n)
+    groups = {m: candidates(scenario, m) for m in sizes}
+    tracker = Progress(sum(len(g) for g in groups.values()), progress)
+
+    def evaluate(c: Candidate) -> None:
+        if _fits(c.system, model, gpu):
+            c.goodput = goodput(c.system, model, gpu, mix, slo, cancel=cancel)
+        tracker.step()
+
+    run_all([lambda c=c: evaluate(c) for g in groups.values() for c in g], cancel, threads)
+    ranked = sorted(groups[n], key=lambda c: (-c.per_gpu, c.label))
+    best = ranked[0]
+    for c in ranked[1:]:
+        c.reason = _why(c, best)
+    smallest = None
+    for m in sorted(groups):
+        g = groups[m]
+        d = max((c.per_gpu for c in g if c.kind == "disaggregated"), default=0.0)
+        col = max((c.per_gpu for c in g if c.kind == "colocated"), default=0.0)
+        if d > col:
+            smallest = m
+            break
+    return Plan(n, ranked, smallest, max(sizes))

@@ -1,0 +1,171 @@
+"""Paints a crossover map with QPainter: cells coloured by log2(ratio) on a diverging,
+colour-blind-safe scale (blue: colocated wins, orange: disaggregated wins), the break-even
+contour (ratio 1) as a thick outline, link presets marked on a link axis, axes and a legend.
+Cells where neither system meets the SLO are hatched grey; meaning never rides on colour alone
+(cells where disaggregation wins carry a dot)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+
+from disagg_viz.explore.crossover import CrossoverMap
+from disagg_viz.presets import LINK_LABELS, LINKS
+from disagg_viz.ui.palette import Profile
+
+COLOCATED_WINS = QColor("#0072B2")
+DISAGG_WINS = QColor("#E69F00")
+NEUTRAL = QColor("#f7f7f7")
+CLIP = 2.0                       # log2 ratio shown at full colour (4x)
+
+
+def ratio_color(r: float) -> QColor:
+    if not math.isfinite(r):
+        if r > 0:
+            return DISAGG_WINS
+        return QColor("#888888") if math.isnan(r) else COLOCATED_WINS
+    if r <= 0:
+        return COLOCATED_WINS
+    v = max(-1.0, min(1.0, math.log2(r) / CLIP))
+    end = DISAGG_WINS if v > 0 else COLOCATED_WINS
+    a = abs(v) ** 0.5
+    return QColor(round(NEUTRAL.red() + (end.red() - NEUTRAL.red()) * a),
+                  round(NEUTRAL.green() + (end.green() - NEUTRAL.green()) * a),
+                  round(NEUTRAL.blue() + (end.blue() - NEUTRAL.blue()) * a))
+
+
+class MapGeometry:
+    """Where the cells are inside a rectangle (shared by painting and hit-testing)."""
+
+    def __init__(self, cmap: CrossoverMap, rect: QRectF):
+        self.cmap = cmap
+        self.plot = QRectF(rect.left() + 90, rect.top() + 40, rect.width() - 90 - 150, rect.height() - 40 - 60)
+        self.nx, self.ny = len(cmap.x.values), len(cmap.y.values)
+        self.cw = self.plot.width() / self.nx
+        self.ch = self.plot.height() / self.ny
+
+    def cell_rect(self, i: int, j: int) -> QRectF:
+        """Row i (y, bottom to top), column j (x)."""
+        return QRectF(self.plot.left() + j * self.cw, self.plot.bottom() - (i + 1) * self.ch, self.cw, self.ch)
+
+    def cell_at(self, pos: QPointF) -> tuple[int, int] | None:
+        if not self.plot.contains(pos):
+            return None
+        j = int((pos.x() - self.plot.left()) // self.cw)
+        i = int((self.plot.bottom() - pos.y()) // self.ch)
+        if 0 <= i < self.ny and 0 <= j < self.nx:
+            return i, j
+        return None
+
+    def axis_pos(self, axis, value: float, horizontal: bool) -> float | None:
+        """Position of a value along an axis (cells are centred on their values)."""
+        vals = np.asarray(axis.values)
+        if len(vals) < 2:
+            return None
+        f = np.log(vals) if axis.log else vals
+        v = math.log(value) if axis.log else value
+        if not f[0] <= v <= f[-1]:
+            return None
+        k = (v - f[0]) / (f[-1] - f[0]) * (len(vals) - 1) + 0.5
+        if horizontal:
+            return self.plot.left() + k * self.cw
+        return self.plot.bottom() - k * self.ch
+
+
+def _fmt(v: float) -> str:
+    if v >= 1000:
+        return f"{v / 1000:.3g}k"
+    return f"{v:.3g}"
+
+
+def paint_map(p: QPainter, rect: QRectF, cmap: CrossoverMap, profile: Profile, font_scale: float = 1.0) -> MapGeometry:
+    geo = MapGeometry(cmap, rect)
+    ratio = cmap.ratio
+    p.setRenderHint(QPainter.Antialiasing, False)
+    p.fillRect(rect, QColor(profile.background))
+    font = QFont(p.font())
+    font.setPointSizeF(10 * font_scale)
+    p.setFont(font)
+    text = QColor(profile.text)
+    for i in range(geo.ny):
+        for j in range(geo.nx):
+            r = geo.cell_rect(i, j)
+            v = float(ratio[i, j])
+            p.fillRect(r, ratio_color(v))
+            if math.isnan(v):
+                p.fillRect(r, QBrush(QColor("#444444"), Qt.BDiagPattern))
+            elif v > 1:
+                p.setPen(Qt.NoPen)
+                p.setBrush(QColor(0, 0, 0, 150))
+                d = max(min(r.width(), r.height()) * 0.07, 2.0)
+                p.drawEllipse(QPointF(r.left() + d * 2.2, r.top() + d * 2.2), d, d)
+            if r.width() >= 34 * font_scale and r.height() >= 18 * font_scale and not math.isnan(v):
+                c = ratio_color(v)
+                p.setPen(QColor("#111111") if c.lightnessF() > 0.45 else QColor("#ffffff"))
+                p.drawText(r, Qt.AlignCenter, "∞" if math.isinf(v) else f"{v:.2f}")
+    # Break-even contour: edges between a winning and a losing cell.
+    p.setRenderHint(QPainter.Antialiasing, True)
+    p.setPen(QPen(text, 3.0 * font_scale))
+    wins = np.nan_to_num(ratio, nan=0.0) > 1.0
+    for i in range(geo.ny):
+        for j in range(geo.nx):
+            r = geo.cell_rect(i, j)
+            if j + 1 < geo.nx and wins[i, j] != wins[i, j + 1]:
+                p.drawLine(r.topRight(), r.bottomRight())
+            if i + 1 < geo.ny and wins[i, j] != wins[i + 1, j]:
+                p.drawLine(r.topLeft(), r.topRight())
+    p.setPen(QPen(QColor(profile.muted), 1))
+    p.setBrush(Qt.NoBrush)
+    p.drawRect(geo.plot)
+    # Axes: a few value labels each.
+    p.setPen(text)
+    for axis, horizontal, n in ((cmap.x, True, geo.nx), (cmap.y, False, geo.ny)):
+        step = max(1, n // 6)
+        for k in range(0, n, step):
+            label = _fmt(axis.values[k])
+            if horizontal:
+                c = geo.cell_rect(0, k).center().x()
+                p.drawText(QRectF(c - 40, geo.plot.bottom() + 4, 80, 18), Qt.AlignHCenter | Qt.AlignTop, label)
+            else:
+                c = geo.cell_rect(k, 0).center().y()
+                p.drawText(QRectF(rect.left() + 4, c - 9, 80, 18), Qt.AlignRight | Qt.AlignVCenter, label)
+    bold = QFont(font)
+    bold.setBold(True)
+    p.setFont(bold)
+    p.drawText(QRectF(geo.plot.left(), geo.plot.bottom() + 24, geo.plot.width(), 20), Qt.AlignHCenter, cmap.x.label)
+    p.save()
+    p.translate(rect.left() + 14, geo.plot.center().y())
+    p.rotate(-90)
+    p.drawText(QRectF(-geo.plot.height() / 2, -12, geo.plot.height(), 20), Qt.AlignHCenter, cmap.y.label)
+    p.restore()
+    title = f"Disaggregated / colocated {cmap.metric}   (thick line: break-even)"
+    p.drawText(QRectF(rect.left(), rect.top() + 6, rect.width(), 24), Qt.AlignHCenter, title)
+    p.setFont(font)
+    # Link presets on a link axis.
+    for axis, horizontal in ((cmap.x, True), (cmap.y, False)):
+        if axis.key != "systems.*.link_gb_per_s":
+            continue
+        p.setPen(QPen(text, 1.2 * font_scale, Qt.DashLine))
+        for key, gbps in sorted(LINKS.items(), key=lambda kv: kv[1]):
+            pos = geo.axis_pos(axis, gbps, horizontal)
+            if pos is None:
+                continue
+            if horizontal:
+                p.drawLine(QPointF(pos, geo.plot.top()), QPointF(pos, geo.plot.bottom()))
+            else:
+                p.drawLine(QPointF(geo.plot.left(), pos), QPointF(geo.plot.right(), pos))
+                p.drawText(QRectF(geo.plot.right() + 4, pos - 8, 140, 16), Qt.AlignLeft | Qt.AlignVCenter,
+                           LINK_LABELS[key])
+    # Legend.
+    ly = rect.bottom() - 52
+    legend = [(ratio_color(4.0), "disaggregated wins (dot)"), (ratio_color(0.25), "colocated wins"),
+              (QColor("#888888"), "neither meets the SLO")]
+    for k, (c, label) in enumerate(legend):
+        box = QRectF(rect.left() + 90 + k * 230, ly + 30, 14, 14)
+        p.fillRect(box, c)
+        p.setPen(text)
+        p.drawText(QRectF(box.right() + 6, box.top() - 2, 200, 18), Qt.AlignLeft | Qt.AlignVCenter, label)
+    return geo

@@ -1,0 +1,49 @@
+"""The xPyD planner: every layout of N GPUs, ranked by goodput per GPU, with reasons."""
+
+import pytest
+
+from disagg_viz.explore.goodput import Slo, goodput, request_mix
+from disagg_viz.explore.planner import candidates, plan
+from disagg_viz.resources import scenarios_dir
+from disagg_viz.scenario import ScenarioError, load_scenario
+from disagg_viz.scenario.overrides import apply_overrides
+
+
+@pytest.fixture(scope="module")
+def small():
+    return apply_overrides(load_scenario(scenarios_dir() / "default.toml"), ["workload.requests=150"])
+
+
+def test_candidates_cover_every_split_and_use_all_gpus(small):
+    cands = candidates(small, 4)
+    for c in cands:
+        assert c.system.gpus == 4
+    labels = {c.label for c in cands}
+    assert {"1P3D", "2P2D", "3P1D", "1P1D (TP2/TP2)", "colocated 4x TP1", "colocated 4x TP1, chunked",
+            "colocated 1x TP4"} <= labels
+    assert len(labels) == len(cands)
+
+
+def test_best_is_never_worse_than_anything_ranked_below(small):
+    p = plan(small, 4, find_smallest=False)
+    mix, slo = request_mix(small), Slo.of(small)
+    model, gpu = small.model.resolved(), small.hardware.resolved()
+    per_gpu = [c.per_gpu for c in p.ranked]
+    assert per_gpu == sorted(per_gpu, reverse=True)
+    for c in p.ranked[1:4]:                   # re-evaluated independently, still not better
+        again = goodput(c.system, model, gpu, mix, slo)
+        assert again.per_gpu == c.per_gpu <= p.best.per_gpu
+        assert c.reason.split(":")[0] in ("TTFT", "TPOT", "link", "memory") or c.reason.startswith("slower")
+    assert p.best.reason == ""
+
+
+def test_weights_that_do_not_fit_rank_last_with_memory_reason():
+    sc = apply_overrides(load_scenario(scenarios_dir() / "04-when-it-pays.toml"), ["workload.requests=60"])
+    p = plan(sc, 2, find_smallest=False)          # 70B: one 141 GB GPU cannot hold 140 GB plus KV
+    tp1 = [c for c in p.ranked if c.label.startswith("1P1D")]
+    assert tp1 and tp1[0].goodput is None and tp1[0].reason.startswith("memory")
+
+
+def test_gpu_count_is_checked(small):
+    with pytest.raises(ScenarioError, match="--gpus"):
+        plan(small, 0)
