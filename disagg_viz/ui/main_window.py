@@ -7,13 +7,15 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget,
+    QDockWidget, QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from disagg_viz.scenario import Scenario, ScenarioError, load_scenario
 from disagg_viz.ui.charts import ChartsPanel
 from disagg_viz.ui.controller import SimulationController
 from disagg_viz.ui.controls import ControlsPanel
+from disagg_viz.ui.explore.panel import ExplorePanel
 from disagg_viz.ui.kitchen.view import KitchenView
 from disagg_viz.ui.kitchen.vocabulary import Vocabulary
 from disagg_viz.ui.palette import PROFILES
@@ -48,12 +50,18 @@ class MainWindow(QMainWindow):
         self.time_controls = TimeControls(self.cursor)
         self.description = QLabel()
         self.description.setWordWrap(True)
-        center = QWidget()
-        v = QVBoxLayout(center)
+        kitchen_tab = QWidget()
+        v = QVBoxLayout(kitchen_tab)
         v.setContentsMargins(2, 2, 2, 2)
         v.addWidget(split, 1)
         v.addWidget(self.time_controls)
-        self.setCentralWidget(center)
+        self.explore = ExplorePanel(self.controller, self.profile)
+        self.explore.loadScenario.connect(self._load_explored)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(kitchen_tab, "&Kitchen")
+        self.tabs.addTab(self.explore, "&Explore: will it pay off?")
+        self.setCentralWidget(self.tabs)
 
         self.scoreboard = Scoreboard()
         self.controls = ControlsPanel()
@@ -134,6 +142,7 @@ class MainWindow(QMainWindow):
             k.set_profile(p)
         self.charts.set_profile(p)
         self.charts.show_time(self.cursor.t)
+        self.explore.map_view.set_profile(p)
 
     # --- controller -> views ------------------------------------------------------------------
     def _ensure_kitchens(self, n: int) -> None:
@@ -233,8 +242,16 @@ class MainWindow(QMainWindow):
         if fn:
             self.open_path(Path(fn))
 
+    @Slot(object)
+    def _load_explored(self, scenario) -> None:
+        """A map cell or a plan row, shown in the kitchen (an edit of the open scenario)."""
+        self.controller.set_scenario(scenario, loaded=False)
+        self.tabs.setCurrentIndex(0)
+        self.statusBar().showMessage("Loaded from Explore: Reset (Ctrl+R) returns to the scenario as opened", 8000)
+
     def closeEvent(self, event) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.cursor.pause()
+        self.explore.shutdown()
         self.controller.shutdown()
         super().closeEvent(event)

@@ -164,7 +164,7 @@ def paint_map(p: QPainter, rect: QRectF, cmap: CrossoverMap, profile: Profile, f
     legend = [(ratio_color(4.0), "disaggregated wins (dot)"), (ratio_color(0.25), "colocated wins"),
               (QColor("#888888"), "neither meets the SLO")]
     for k, (c, label) in enumerate(legend):
-        box = QRectF(rect.left() + 90 + k * 230, ly + 30, 14, 14)
+        box = QRectF(rect.left() + 90 + k * min(230.0, (rect.width() - 100) / 3), ly + 30, 14, 14)
         p.fillRect(box, c)
         p.setPen(text)
         p.drawText(QRectF(box.right() + 6, box.top() - 2, 200, 18), Qt.AlignLeft | Qt.AlignVCenter, label)

@@ -1,0 +1,282 @@
+"""The Explore tab: the crossover map and the xPyD planner, computed in the background with a
+progress bar and Cancel; clicking a cell or a plan row loads it into the kitchen view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QThread, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from disagg_viz.ui.explore.map_view import CrossoverMapView
+from disagg_viz.ui.explore.worker import ExploreWorker
+from disagg_viz.ui.palette import Profile
+
+# axis key -> (label, default lo, hi, points, log)
+AXES = {
+    "prompt": ("Prompt length (tokens)", 256, 32768, 12, True),
+    "link": ("Link bandwidth (GB/s)", 1, 900, 12, True),
+    "output": ("Output length (tokens)", 16, 2048, 12, True),
+    "rate": ("Arrival rate (req/s)", 0.5, 64, 12, True),
+    "split": ("Pool split (prefill instances)", 1, 3, 3, False),
+    "chunk": ("Chunk size (tokens)", 128, 4096, 6, True),
+}
+
+
+class AxisEditor(QWidget):
+    def __init__(self, name: str, default: str, parent=None):
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.key = QComboBox()
+        for k, (label, *_rest) in AXES.items():
+            self.key.addItem(label, k)
+        self.key.setAccessibleName(f"{name} axis")
+        self.lo, self.hi = QDoubleSpinBox(), QDoubleSpinBox()
+        for w, what in ((self.lo, "from"), (self.hi, "to")):
+            w.setRange(0.01, 1_000_000)
+            w.setDecimals(2)
+            w.setMinimumWidth(70)
+            w.setAccessibleName(f"{name} axis {what}")
+        self.n = QSpinBox()
+        self.n.setRange(1, 64)
+        self.n.setAccessibleName(f"{name} axis points")
+        self.log = QCheckBox("log")
+        self.key.setMinimumContentsLength(12)
+        self.key.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        lay.addWidget(QLabel(f"{name}:"))
+        lay.addWidget(self.key, 2)
+        lay.addWidget(self.lo, 1)
+        lay.addWidget(QLabel("to"))
+        lay.addWidget(self.hi, 1)
+        lay.addWidget(self.n)
+        lay.addWidget(self.log)
+        self.n.setSuffix(" pts")
+        self.key.currentIndexChanged.connect(self._defaults)
+        self.key.setCurrentIndex(self.key.findData(default))
+        self._defaults()
+
+    def _defaults(self) -> None:
+        _, lo, hi, n, log = AXES[self.key.currentData()]
+        self.lo.setValue(lo)
+        self.hi.setValue(hi)
+        self.n.setValue(n)
+        self.log.setChecked(log)
+
+    def spec(self) -> str:
+        return f"{self.key.currentData()}={self.lo.value():g}:{self.hi.value():g}:{self.n.value()}" + \
+               ("log" if self.log.isChecked() else "")
+
+
+class ExplorePanel(QWidget):
+    loadScenario = Signal(object)           # a Scenario to show in the kitchen view
+    _map = Signal(int, object, object, object, object)
+    _plan = Signal(int, object, object, int)
+
+    def __init__(self, controller, profile: Profile, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.job = 0
+        self.cmap = None
+        self.plan = None
+        self._thread = QThread(self)
+        self._thread.setObjectName("explore-worker")
+        self.worker = ExploreWorker()
+        self.worker.moveToThread(self._thread)
+        self._map.connect(self.worker.run_map)
+        self._plan.connect(self.worker.run_plan)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.mapReady.connect(self._on_map)
+        self.worker.planReady.connect(self._on_plan)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
+        self._thread.finished.connect(self.worker.deleteLater)
+        self._thread.start()
+
+        self.x_axis, self.y_axis = AxisEditor("X", "prompt"), AxisEditor("Y", "link")
+        self.compute = QPushButton("Compute map")
+        self.compute.clicked.connect(self.start_map)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("explore progress")
+        self.progress.setFormat("%v / %m  (%p%)")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.status = QLabel("The map and the planner use the scenario open in the kitchen view.")
+        self.status.setWordWrap(True)
+        self.map_view = CrossoverMapView(profile)
+        self.map_view.cellClicked.connect(self._load_cell)
+
+        self.gpus = QSpinBox()
+        self.gpus.setRange(1, 64)
+        self.gpus.setValue(8)
+        self.gpus.setAccessibleName("planner GPU count")
+        self.plan_button = QPushButton("Plan")
+        self.plan_button.clicked.connect(self.start_plan)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["#", "layout", "req/s per GPU", "why it ranks lower"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAccessibleName("planner ranking")
+        self.table.cellDoubleClicked.connect(self._load_plan_row)
+        self.smallest = QLabel()
+        self.smallest.setMinimumWidth(200)
+        self.smallest.setWordWrap(True)
+
+        map_box = QGroupBox("Crossover map: where does disaggregation pay off?")
+        mv = QVBoxLayout(map_box)
+        mv.addWidget(self.x_axis)
+        mv.addWidget(self.y_axis)
+        mv.addWidget(self.map_view, 1)
+        plan_box = QGroupBox("Planner: every xPyD split of N GPUs")
+        plan_box.setMinimumWidth(220)
+        self.table.setMinimumWidth(200)
+        pv = QVBoxLayout(plan_box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("GPUs"))
+        row.addWidget(self.gpus)
+        row.addWidget(self.plan_button)
+        row.addStretch(1)
+        pv.addLayout(row)
+        pv.addWidget(self.table, 1)
+        pv.addWidget(self.smallest)
+        hint = QLabel("Double-click a layout to compare it with the best of the other kind in the kitchen.")
+        hint.setWordWrap(True)
+        pv.addWidget(hint)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(map_box)
+        split.addWidget(plan_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QGridLayout(self)
+        lay.addWidget(split, 0, 0, 1, 4)
+        lay.addWidget(self.compute, 1, 0)
+        lay.addWidget(self.progress, 1, 1)
+        lay.addWidget(self.cancel_button, 1, 2)
+        lay.addWidget(self.status, 2, 0, 1, 4)
+        lay.setColumnStretch(1, 1)
+        lay.setRowStretch(0, 1)
+
+    # --- jobs ---------------------------------------------------------------------------
+    def _base_dir(self):
+        return self.controller.path.parent if self.controller.path else None
+
+    def _begin(self, what: str) -> int:
+        self.job += 1
+        self.worker.cancel.clear()
+        self.progress.setRange(0, 0)
+        self.progress.setValue(0)
+        self.compute.setEnabled(False)
+        self.plan_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.status.setText(f"Computing {what}...")
+        return self.job
+
+    def _end(self, text: str) -> None:
+        self.compute.setEnabled(True)
+        self.plan_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1)
+        self.status.setText(text)
+
+    @property
+    def busy(self) -> bool:
+        return self.cancel_button.isEnabled()
+
+    def start_map(self) -> bool:
+        from disagg_viz.explore.axes import parse_axis
+        from disagg_viz.scenario import ScenarioError
+        try:
+            x, y = parse_axis(self.x_axis.spec(), "X axis"), parse_axis(self.y_axis.spec(), "Y axis")
+            from disagg_viz.explore.axes import apply_axis_values
+            from disagg_viz.explore.crossover import _kinds
+            _kinds(self.controller.scenario)
+            for axis, other in ((x, y), (y, x)):
+                for v in (axis.values[0], axis.values[-1]):
+                    apply_axis_values(self.controller.scenario, [(axis, v), (other, other.values[0])])
+        except ScenarioError as exc:
+            self.status.setText("Cannot compute the map: " + exc.summary())
+            return False
+        job = self._begin(f"a {len(x.values)} x {len(y.values)} crossover map")
+        self._map.emit(job, self.controller.scenario, self._base_dir(), x, y)
+        return True
+
+    def start_plan(self) -> None:
+        job = self._begin(f"the plan for {self.gpus.value()} GPUs")
+        self._plan.emit(job, self.controller.scenario, self._base_dir(), self.gpus.value())
+
+    def cancel(self) -> None:
+        self.worker.cancel.set()
+        self.status.setText("Cancelling...")
+
+    def shutdown(self) -> None:
+        self.worker.cancel.set()
+        self._thread.quit()
+        self._thread.wait(30_000)
+
+    # --- answers (GUI thread) ----------------------------------------------------------
+    @Slot(int, int, int)
+    def _on_progress(self, job: int, done: int, total: int) -> None:
+        if job == self.job:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    @Slot(int, object)
+    def _on_map(self, job: int, cmap) -> None:
+        if job != self.job:
+            return
+        self.cmap = cmap
+        self.map_view.set_map(cmap)
+        r = cmap.ratio
+        self._end(f"Disaggregation pays off in {int((r > 1).sum())} of {r.size} cells "
+                  f"(best ratio {max((v for v in r.flat if v == v), default=float('nan')):.2f}). "
+                  "Hover a cell for its numbers; click it to load that point.")
+
+    @Slot(int, object)
+    def _on_plan(self, job: int, plan) -> None:
+        if job != self.job:
+            return
+        self.plan = plan
+        self.table.setRowCount(len(plan.ranked))
+        for k, c in enumerate(plan.ranked):
+            for col, text in enumerate((str(k + 1), c.label, f"{c.per_gpu:.3g}", c.reason or "best")):
+                item = QTableWidgetItem(text)
+                if col == 2:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.table.setItem(k, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        if plan.smallest_winning_gpus:
+            self.smallest.setText(f"Disaggregation first beats colocation at <b>{plan.smallest_winning_gpus} GPUs</b> "
+                                  "for this traffic.")
+        else:
+            self.smallest.setText(f"Disaggregation does not beat colocation at any size from 2 to "
+                                  f"{plan.checked_up_to} GPUs for this traffic.")
+        self._end(f"Best of {len(plan.ranked)} layouts: {plan.best.label}, {plan.best.per_gpu:.3g} req/s per GPU.")
+
+    @Slot(int, str)
+    def _on_failed(self, job: int, text: str) -> None:
+        if job == self.job:
+            self._end("Failed: " + text.splitlines()[-1] if text else "Failed")
+
+    @Slot(int)
+    def _on_cancelled(self, job: int) -> None:
+        if job == self.job:
+            self._end("Cancelled.")
+
+    # --- loading into the kitchen ------------------------------------------------------
+    def _load_cell(self, i: int, j: int) -> None:
+        from disagg_viz.explore.axes import apply_axis_values
+        m = self.cmap
+        self.loadScenario.emit(apply_axis_values(self.controller.scenario, [(m.x, m.x.values[j]), (m.y, m.y.values[i])]))
+
+    def _load_plan_row(self, row: int, _col: int = 0) -> None:
+        chosen = self.plan.ranked[row]
+        other = next((c for c in self.plan.ranked if c.kind != chosen.kind and c.goodput is not None), None)
+        systems = [c.system for c in (chosen, other) if c is not None]
+        systems.sort(key=lambda s: s.kind != "colocated")       # colocated first, as in the lessons
+        self.loadScenario.emit(self.controller.scenario.model_copy(update={"systems": systems}))

@@ -1,0 +1,52 @@
+"""Runs crossover maps and plans in their own QThread (they take seconds); progress and results
+come back as signals to the GUI thread. Cancel sets an event the simulations check."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+
+class ExploreWorker(QObject):
+    progress = Signal(int, int, int)          # job id, done, total
+    mapReady = Signal(int, object)            # job id, CrossoverMap
+    planReady = Signal(int, object)           # job id, Plan
+    failed = Signal(int, str)
+    cancelled = Signal(int)
+
+    def __init__(self):
+        super().__init__()
+        self.cancel = threading.Event()
+
+    def _guard(self, job: int, fn, ready) -> None:
+        from disagg_viz.explore.goodput import Cancelled
+        from disagg_viz.scenario import ScenarioError
+        try:
+            out = fn()
+        except Cancelled:
+            self.cancelled.emit(job)
+            return
+        except ScenarioError as exc:
+            self.failed.emit(job, exc.summary())
+            return
+        except Exception:  # reported to the user, never raised into Qt
+            self.failed.emit(job, traceback.format_exc(limit=4))
+            return
+        if self.cancel.is_set():
+            self.cancelled.emit(job)
+        else:
+            ready.emit(job, out)
+
+    @Slot(int, object, object, object, object)
+    def run_map(self, job: int, scenario, base_dir, x, y) -> None:
+        from disagg_viz.explore.crossover import crossover_map
+        self._guard(job, lambda: crossover_map(scenario, x, y, base_dir, cancel=self.cancel,
+                                               progress=lambda d, t: self.progress.emit(job, d, t)), self.mapReady)
+
+    @Slot(int, object, object, int)
+    def run_plan(self, job: int, scenario, base_dir, gpus: int) -> None:
+        from disagg_viz.explore.planner import plan
+        self._guard(job, lambda: plan(scenario, gpus, base_dir, cancel=self.cancel,
+                                      progress=lambda d, t: self.progress.emit(job, d, t)), self.planReady)
