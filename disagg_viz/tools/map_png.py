@@ -9,13 +9,15 @@ from pathlib import Path
 def save_map_png(cmap, path: Path, size=(1100, 760), profile_name: str = "projector") -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication
 
     from disagg_viz.atomic_file import atomic_write_bytes
     from disagg_viz.ui.explore.map_painter import paint_map
     from disagg_viz.ui.palette import PROFILES
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
+    # A QApplication (not only a QGuiApplication), so widgets can still be made in this process.
+    _app = QApplication.instance() or QApplication([])
     img = QImage(size[0], size[1], QImage.Format_ARGB32)
     p = QPainter(img)
     paint_map(p, QRectF(0, 0, size[0], size[1]), cmap, PROFILES[profile_name])
