@@ -9,7 +9,7 @@ from pathlib import Path
 
 from disagg_viz import __version__
 
-COMMANDS = ("simulate", "estimate", "validate", "schema", "goodput", "sweep", "plan")
+COMMANDS = ("simulate", "estimate", "validate", "schema", "goodput", "sweep", "plan", "export")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the scenario file JSON Schema")
     from disagg_viz.cli.explore_commands import add_parsers
     add_parsers(sub, "override a scenario key (as for simulate)")
+    from disagg_viz.cli.export_command import add_parser as add_export
+    add_export(sub, "override a scenario key (as for simulate)")
     return p
 
 
@@ -168,6 +170,8 @@ def run(argv: list[str]) -> int:
     handlers = {"simulate": cmd_simulate, "estimate": cmd_estimate, "validate": cmd_validate, "schema": cmd_schema,
                 "goodput": lambda a: ex.cmd_goodput(a, _load), "sweep": lambda a: ex.cmd_sweep(a, _load),
                 "plan": lambda a: ex.cmd_plan(a, _load)}
+    from disagg_viz.cli.export_command import cmd_export
+    handlers["export"] = lambda a: cmd_export(a, _load, CliError)
     try:
         return handlers[args.command](args)
     except ScenarioError as exc:

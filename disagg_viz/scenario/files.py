@@ -20,7 +20,12 @@ MAX_FILE_BYTES = 1_000_000
 _SYSTEM_KINDS = ("colocated", "disaggregated")
 
 # Migrations from older schema versions: {from_version: function(dict) -> dict of from_version+1}.
-MIGRATIONS: dict[int, Any] = {}
+def _v1_to_v2(data: dict) -> dict:
+    """Version 2 only added optional sections ([view], [teacher], [lesson]): nothing to change."""
+    return data
+
+
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
 
 
 def _parse_toml(text: str, source: str) -> dict:
@@ -113,9 +118,33 @@ def scenario_from_dict(data: dict, text: str = "", source: str = "") -> Scenario
         version += 1
         data["schema_version"] = version
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_problems_from_validation(exc, text), source) from None
+    _check_lesson_settings(scenario, text, source)
+    return scenario
+
+
+def _check_lesson_settings(scenario: Scenario, text: str, source: str) -> None:
+    """Every lesson step's settings must apply to the scenario (known keys, allowed values)."""
+    if not scenario.lesson.steps:
+        return
+    from disagg_viz.scenario.overrides import apply_overrides
+    from disagg_viz.scenario.teaching import LessonSection
+    problems = []
+    bare = scenario.model_copy(update={"lesson": LessonSection()})
+    for k, step in enumerate(scenario.lesson.steps):
+        if not step.settings:
+            continue
+        try:
+            apply_overrides(bare, step.settings)
+        except ScenarioError as exc:
+            for p in exc.problems:
+                key = f"lesson.steps.{k}.settings.{p.key}"
+                problems.append(Problem(key, p.message, p.value, _key_line(text, ("lesson", "steps", k, "settings"))
+                                        if text else None))
+    if problems:
+        raise ScenarioError(problems, source)
 
 
 def loads_scenario(text: str, source: str = "") -> Scenario:
@@ -125,18 +154,28 @@ def loads_scenario(text: str, source: str = "") -> Scenario:
 
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
+    """A scenario from a TOML file, or from a PNG/GIF that carries one (exported by the app)."""
+    from disagg_viz.scenario.embedded import MAX_IMAGE_BYTES, image_kind, scenario_text_from_image
     path = Path(path)
     source = str(path)
     try:
         size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except IsADirectoryError:
+        raise ScenarioError([Problem("", "is a folder, not a scenario file")], source) from None
     except OSError as exc:
         raise ScenarioError([Problem("", f"cannot open: {exc.strerror or exc}")], source) from None
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError([Problem("", f"file is too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})")], source)
+    kind = image_kind(head)
+    limit = MAX_IMAGE_BYTES if kind else MAX_FILE_BYTES
+    if size > limit:
+        raise ScenarioError([Problem("", f"file is too large ({size:,} bytes; at most {limit:,})")], source)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ScenarioError([Problem("", f"cannot read: {exc.strerror or exc}")], source) from None
+    if kind:
+        return loads_scenario(scenario_text_from_image(path, raw), source)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -145,8 +184,13 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
 
 
 def scenario_to_dict(scenario: Scenario) -> dict:
-    """Plain dict in file order; unset preset overrides are left out (TOML has no null)."""
-    return scenario.model_dump(mode="python", exclude_none=True)
+    """Plain dict in file order; unset preset overrides are left out (TOML has no null), and so
+    are the teaching sections while they hold only defaults (files stay short)."""
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    for section in ("view", "teacher", "lesson"):
+        if getattr(scenario, section) == type(getattr(scenario, section))():
+            data.pop(section, None)
+    return data
 
 
 def dump_scenario(scenario: Scenario) -> str:

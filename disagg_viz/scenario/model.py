@@ -12,8 +12,9 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from disagg_viz.presets import GPUS, LINKS, MODELS
+from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2          # 2 added the optional [view], [teacher] and [lesson] sections
 
 ModelId = Literal[tuple(MODELS)]  # type: ignore[valid-type]
 GpuId = Literal[tuple(GPUS)]  # type: ignore[valid-type]
@@ -149,3 +150,10 @@ class Scenario(_Section):
     workload: WorkloadSection = Field(default_factory=WorkloadSection)
     slo: SloSection = Field(default_factory=SloSection)
     systems: list[System] = Field(..., min_length=1, max_length=8)
+    view: ViewSection = Field(default_factory=ViewSection)
+    teacher: TeacherSection = Field(default_factory=TeacherSection)
+    lesson: LessonSection = Field(default_factory=LessonSection)
+
+    def simulated_part(self) -> "Scenario":
+        """The scenario without what only affects showing it (equal parts -> equal results)."""
+        return self.model_copy(update={"view": ViewSection(), "teacher": TeacherSection(), "lesson": LessonSection()})

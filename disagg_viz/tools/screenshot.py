@@ -1,13 +1,25 @@
 """Render the window for a scenario at a given time, offscreen:
 
     python -m disagg_viz.tools.screenshot FILE.toml out.png [--time S] [--size 1280x800] [--projector]
-"""
+
+The PNG carries the scenario (File > Open on it restores it)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1280x800") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise ValueError(f"--size {text!r}: width 320-7680 and height 240-4320 pixels")
+    return w, h
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,50 +34,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--projector", action="store_true")
     ap.add_argument("--serving-terms", action="store_true")
     args = ap.parse_args(argv)
-    try:
-        w, h = (int(x) for x in args.size.lower().split("x"))
-    except ValueError:
-        print(f"screenshot: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1280x800", file=sys.stderr)
-        return 2
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
-
     from disagg_viz.resources import resolve_scenario_arg
-    from disagg_viz.scenario import ScenarioError, load_scenario
-    from disagg_viz.ui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication([])
-    app.setOrganizationName("disagg-viz")
-    app.setApplicationName("disagg-viz-screenshot")
-    QSettings().clear()
+    from disagg_viz.scenario import ScenarioError, dump_scenario, load_scenario
+    from disagg_viz.ui.offscreen import OffscreenError, open_offscreen
     try:
+        size = parse_size(args.size)
         path = resolve_scenario_arg(args.file)
         scenario = load_scenario(path)
-    except ScenarioError as exc:
-        print(f"screenshot: {exc.summary()}", file=sys.stderr)
+        _app, win = open_offscreen(scenario, path, size, "projector" if args.projector else "dark",
+                                   args.serving_terms)
+    except (ValueError, ScenarioError, OffscreenError) as exc:
+        print(f"screenshot: {exc.summary() if isinstance(exc, ScenarioError) else exc}", file=sys.stderr)
         return 2
-    win = MainWindow(scenario, path, "projector" if args.projector else "dark")
-    win.set_serving_terms(args.serving_terms)
-    win.resize(w, h)
-    win.show()
-    loop = QEventLoop()
-    win.controller.resultReady.connect(lambda _: QTimer.singleShot(50, loop.quit))
-    win.controller.error.connect(lambda text: (print(text, file=sys.stderr), loop.quit()))
-    win.controller.start()
-    QTimer.singleShot(120_000, loop.quit)
-    loop.exec()
-    if win.controller.result is None:
-        print("screenshot: no result within 120 s", file=sys.stderr)
-        return 1
+    from PySide6.QtWidgets import QApplication
+
+    from disagg_viz.ui.image_export import write_png
     t = args.time if args.time is not None else win.cursor.end / 3
     win.cursor.seek(t)
-    app.processEvents()
-    ok = win.grab().save(args.out)
-    win.close()
-    if not ok:
-        print(f"screenshot: cannot write {args.out}", file=sys.stderr)
+    QApplication.processEvents()
+    try:
+        write_png(Path(args.out), win.grab().toImage(), dump_scenario(win.controller.scenario))
+    except OSError as exc:
+        print(f"screenshot: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"wrote {args.out} ({w}x{h}, t = {t:.2f} s)")
+    finally:
+        win.close()
+    print(f"wrote {args.out} ({size[0]}x{size[1]}, t = {t:.2f} s)")
     return 0
 
 

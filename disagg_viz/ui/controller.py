@@ -75,9 +75,11 @@ class SimulationController(QObject):
             return False
         if new == self.scenario:
             return True
+        showing_only = new.simulated_part() == self.scenario.simulated_part()
         self.scenario = new
         self.scenarioChanged.emit(new)
-        self.resimulate()
+        if not showing_only:           # view, teacher and lesson keys never need a re-run
+            self.resimulate()
         return True
 
     def set_scenario(self, scenario: Scenario, path: Path | None = None, loaded: bool = True) -> None:

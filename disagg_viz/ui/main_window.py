@@ -1,27 +1,31 @@
-"""The main window: kitchens side by side on one clock, charts, scoreboard, controls, time controls."""
+"""The main window: kitchens side by side on one clock, charts, scoreboard, controls, time
+controls, the Explore tab. Menus live in window_menus, file handling in file_actions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout,
-    QWidget,
+    QDockWidget, QGridLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from disagg_viz.scenario import Scenario, ScenarioError, load_scenario
+from disagg_viz.scenario import Scenario
 from disagg_viz.ui.charts import ChartsPanel
 from disagg_viz.ui.controller import SimulationController
 from disagg_viz.ui.controls import ControlsPanel
 from disagg_viz.ui.explore.panel import ExplorePanel
+from disagg_viz.ui.export_actions import ExportActions
+from disagg_viz.ui.file_actions import FileActions
 from disagg_viz.ui.kitchen.view import KitchenView
 from disagg_viz.ui.kitchen.vocabulary import Vocabulary
 from disagg_viz.ui.palette import PROFILES
 from disagg_viz.ui.scoreboard import Scoreboard
 from disagg_viz.ui.time_controls import TimeControls
-from disagg_viz.ui.time_cursor import SPEEDS, TimeCursor
+from disagg_viz.ui.time_cursor import TimeCursor
+from disagg_viz.ui.window_menus import build_menus
+
+DROPPABLE = (".toml", ".png", ".gif", ".apng")
 
 
 class MainWindow(QMainWindow):
@@ -29,32 +33,34 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = QSettings()
         self.profile = PROFILES.get(profile or str(self.settings.value("profile", "dark")), PROFILES["dark"])
-        self.vocab = Vocabulary(str(self.settings.value("vocabulary", "kitchen")))
+        self.vocab = Vocabulary(scenario.view.vocabulary)
         self.controller = SimulationController(scenario, path, self)
         self.cursor = TimeCursor(self)
-        speed = str(self.settings.value("speed", "normal"))
-        self.cursor.set_speed(speed if speed in SPEEDS else "normal")
+        self.cursor.set_speed(scenario.view.speed)
+        self._pending_time: float | None = scenario.view.time_s or None
+        self.setAcceptDrops(True)
 
         self.kitchens: list[KitchenView] = []
         self.kitchen_box = QWidget()
+        self.kitchen_box.setAccessibleName("kitchens")
         self.kitchen_grid = QGridLayout(self.kitchen_box)
         self.kitchen_grid.setContentsMargins(2, 2, 2, 2)
         self.kitchen_grid.setSpacing(4)
         self.charts = ChartsPanel(self.profile)
-        split = QSplitter(Qt.Vertical)
-        split.addWidget(self.kitchen_box)
-        split.addWidget(self.charts)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 2)
-        split.setSizes([520, 230])
+        self.split = QSplitter(Qt.Vertical)
+        self.split.addWidget(self.kitchen_box)
+        self.split.addWidget(self.charts)
+        self.split.setStretchFactor(0, 5)
+        self.split.setStretchFactor(1, 2)
+        self.split.setSizes([520, 230])
         self.time_controls = TimeControls(self.cursor)
         self.description = QLabel()
         self.description.setWordWrap(True)
         kitchen_tab = QWidget()
-        v = QVBoxLayout(kitchen_tab)
-        v.setContentsMargins(2, 2, 2, 2)
-        v.addWidget(split, 1)
-        v.addWidget(self.time_controls)
+        self.kitchen_layout = QVBoxLayout(kitchen_tab)
+        self.kitchen_layout.setContentsMargins(2, 2, 2, 2)
+        self.kitchen_layout.addWidget(self.split, 1)
+        self.kitchen_layout.addWidget(self.time_controls)
         self.explore = ExplorePanel(self.controller, self.profile)
         self.explore.loadScenario.connect(self._load_explored)
         self.tabs = QTabWidget()
@@ -66,16 +72,19 @@ class MainWindow(QMainWindow):
         self.scoreboard = Scoreboard()
         self.controls = ControlsPanel()
         side = QWidget()
-        sv = QVBoxLayout(side)
-        sv.addWidget(self.description)
-        sv.addWidget(self.scoreboard, 1)
-        sv.addWidget(self.controls)
+        self.side_layout = QVBoxLayout(side)
+        self.side_layout.addWidget(self.description)
+        self.side_layout.addWidget(self.scoreboard, 1)
+        self.side_layout.addWidget(self.controls)
         self.dock = QDockWidget("Scenario", self)
         self.dock.setObjectName("scenario-dock")
         self.dock.setWidget(side)
         self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(Qt.RightDockWidgetArea, self.dock)
-        self._menus()
+
+        self.files = FileActions(self)
+        self.exports = ExportActions(self)
+        build_menus(self)
 
         self._busy_badge = QTimer(self)
         self._busy_badge.setSingleShot(True)
@@ -90,44 +99,36 @@ class MainWindow(QMainWindow):
         c.failed.connect(self._on_failed)
         self.controls.changed.connect(c.change)
         self.cursor.timeChanged.connect(self._on_time)
-        self.cursor.speedChanged.connect(lambda s: self.settings.setValue("speed", s))
+        self.cursor.speedChanged.connect(self._on_speed)
         self.time_controls.resetRequested.connect(self.reset)
-        QShortcut(QKeySequence(Qt.Key_Space), self, self.cursor.toggle)
-        QShortcut(QKeySequence(Qt.Key_Comma), self, lambda: self.cursor.step(-1))
-        QShortcut(QKeySequence(Qt.Key_Period), self, lambda: self.cursor.step(+1))
         self.resize(1280, 800)
         geo = self.settings.value("geometry")
         if geo is not None:
             self.restoreGeometry(geo)
         self._apply_profile()
         self._on_scenario(scenario)
+        self.files.update_title()
 
-    # --- menus ------------------------------------------------------------------------------
-    def _menus(self) -> None:
-        file = self.menuBar().addMenu("&File")
-        act = QAction("&Open...", self, shortcut=QKeySequence.Open, triggered=self.open_dialog)
-        file.addAction(act)
-        file.addAction(QAction("&Quit", self, shortcut=QKeySequence.Quit, triggered=self.close))
-        view = self.menuBar().addMenu("&View")
-        self.serving_terms = QAction("Serving terms (prefill/decode/KV)", self, checkable=True)
-        self.serving_terms.setChecked(self.vocab.mode == "serving")
-        self.serving_terms.toggled.connect(self.set_serving_terms)
-        view.addAction(self.serving_terms)
-        self.projector = QAction("Projector colours (light)", self, checkable=True)
-        self.projector.setChecked(self.profile.name == "projector")
-        self.projector.toggled.connect(lambda on: self.set_profile("projector" if on else "dark"))
-        view.addAction(self.projector)
-        play = self.menuBar().addMenu("&Playback")
-        play.addAction(QAction("Play / pause\tSpace", self, triggered=self.cursor.toggle))
-        play.addAction(QAction("Step back\t,", self, triggered=lambda: self.cursor.step(-1)))
-        play.addAction(QAction("Step forward\t.", self, triggered=lambda: self.cursor.step(+1)))
-        play.addAction(QAction("Reset", self, shortcut=QKeySequence("Ctrl+R"), triggered=self.reset))
-
+    # --- preferences and the scenario's view section -----------------------------------------
     def set_serving_terms(self, on: bool) -> None:
         self.vocab = Vocabulary("serving" if on else "kitchen")
-        self.settings.setValue("vocabulary", self.vocab.mode)
         for k in self.kitchens:
             k.set_vocabulary(self.vocab)
+        if self.serving_terms.isChecked() != on:
+            self.serving_terms.setChecked(on)
+        self.controller.change({"view.vocabulary": self.vocab.mode})
+
+    @Slot(str)
+    def _on_speed(self, name: str) -> None:
+        self.controller.change({"view.speed": name})
+
+    def apply_view(self, view) -> None:
+        """A newly opened scenario's view: speed, vocabulary, and where playback starts."""
+        self.cursor.pause()
+        self.cursor.set_speed(view.speed)
+        self.set_serving_terms(view.vocabulary == "serving")
+        self.cursor.seek(0.0)
+        self._pending_time = view.time_s or None
 
     def set_profile(self, name: str) -> None:
         self.profile = PROFILES[name]
@@ -137,12 +138,15 @@ class MainWindow(QMainWindow):
     def _apply_profile(self) -> None:
         p = self.profile
         self.setStyleSheet(f"QMainWindow, QDockWidget, QWidget {{ background: {p.background}; color: {p.text}; }}"
-                           f"QTableWidget {{ gridline-color: {p.grid}; }}")
+                           f"QTableWidget {{ gridline-color: {p.grid}; }}"
+                           f"*:focus {{ outline: 2px solid {p.prep}; }}")
         for k in self.kitchens:
             k.set_profile(p)
         self.charts.set_profile(p)
         self.charts.show_time(self.cursor.t)
         self.explore.map_view.set_profile(p)
+        if hasattr(self, "projector") and self.projector.isChecked() != (p.name == "projector"):
+            self.projector.setChecked(p.name == "projector")
 
     # --- controller -> views ------------------------------------------------------------------
     def _ensure_kitchens(self, n: int) -> None:
@@ -168,8 +172,6 @@ class MainWindow(QMainWindow):
         self.controls.refresh(scenario)
         self.description.setText(f"<b>{scenario.title}</b>")
         self.description.setToolTip(scenario.description)
-        name = self.controller.path.name if self.controller.path else "untitled"
-        self.setWindowTitle(f"{scenario.title} - {name} - disagg-viz")
 
     @Slot(object)
     def _on_result(self, prepared) -> None:
@@ -180,6 +182,9 @@ class MainWindow(QMainWindow):
         self.scoreboard.set_summaries(prepared.summaries)
         self.charts.set_prepared(prepared, [s.name for s in result.systems])
         self.cursor.set_end(result.end_time)
+        if self._pending_time is not None:
+            t, self._pending_time = self._pending_time, None
+            self.cursor.seek(t)
         self._on_time(self.cursor.t)
 
     @Slot(bool)
@@ -225,22 +230,7 @@ class MainWindow(QMainWindow):
         self.controller.reset()
 
     def open_path(self, path: Path) -> bool:
-        try:
-            scenario = load_scenario(path)
-        except ScenarioError as exc:
-            QMessageBox.warning(self, "Cannot open scenario", exc.summary())
-            return False
-        self.cursor.pause()
-        self.cursor.seek(0.0)
-        self.controller.set_scenario(scenario, Path(path))
-        return True
-
-    def open_dialog(self) -> None:
-        from disagg_viz.resources import scenarios_dir
-        start = str(self.controller.path.parent if self.controller.path else scenarios_dir())
-        fn, _ = QFileDialog.getOpenFileName(self, "Open scenario", start, "Scenarios (*.toml)")
-        if fn:
-            self.open_path(Path(fn))
+        return self.files.open_path(Path(path))
 
     @Slot(object)
     def _load_explored(self, scenario) -> None:
@@ -249,7 +239,30 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.statusBar().showMessage("Loaded from Explore: Reset (Ctrl+R) returns to the scenario as opened", 8000)
 
+    # --- drag and drop ------------------------------------------------------------------------
+    def _dropped_path(self, event) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile():
+            p = Path(urls[0].toLocalFile())
+            if p.suffix.lower() in DROPPABLE:
+                return p
+        return None
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_path(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_path(event)
+        if path is not None:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_path(path))   # after the drop returns (dialogs may open)
+
+    # --- closing ------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
+        if not self.files.may_discard():
+            event.ignore()
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.cursor.pause()
         self.explore.shutdown()

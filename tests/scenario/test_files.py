@@ -27,7 +27,7 @@ def test_round_trip_is_exact(path, tmp_path):
     again = load_scenario(out)
     assert again == sc
     assert dump_scenario(again) == dump_scenario(sc)
-    assert out.read_text().startswith("schema_version = 1\ntitle = ")
+    assert out.read_text().startswith("schema_version = 2\ntitle = ")
 
 
 def test_every_problem_reported_with_key_value_and_line():
@@ -89,7 +89,7 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
 _SAMPLE = (scenarios_dir() / "default.toml").read_text()
 
 
-@settings(max_examples=400, deadline=1000)
+@settings(max_examples=2500, deadline=1000)
 @given(cut=st.integers(0, len(_SAMPLE)), junk=st.text(max_size=20), pos=st.integers(0, len(_SAMPLE)))
 def test_mutated_files_load_or_raise_scenario_error(cut, junk, pos):
     text = _SAMPLE[:cut] if cut % 2 else _SAMPLE[:pos] + junk + _SAMPLE[pos:]
@@ -97,3 +97,89 @@ def test_mutated_files_load_or_raise_scenario_error(cut, junk, pos):
         loads_scenario(text)
     except ScenarioError:
         pass
+
+
+def test_version_1_files_migrate_and_are_saved_as_version_2(tmp_path):
+    v1 = (scenarios_dir() / "default.toml").read_text().replace("schema_version = 2", "schema_version = 1")
+    sc = loads_scenario(v1)
+    assert sc.schema_version == 2 and sc == load_scenario(scenarios_dir() / "default.toml")
+    save_scenario(sc, tmp_path / "new.toml")
+    assert (tmp_path / "new.toml").read_text().startswith("schema_version = 2\n")
+
+
+def test_view_teacher_and_lesson_round_trip_in_readable_order(tmp_path):
+    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"),
+                         ['view.speed="fast"', 'view.vocabulary="serving"', "view.time_s=12.5",
+                          'teacher.hidden=["gpu"]', 'teacher.locked=["model"]', 'teacher.mystery=["link"]'])
+    text = dump_scenario(sc)
+    assert text.index("[slo]") < text.index("[[systems]]") < text.index("[view]") < text.index("[teacher]")
+    again = loads_scenario(text)
+    assert again == sc and again.view.speed == "fast" and again.teacher.mystery == ["link"]
+    assert "[view]" not in dump_scenario(load_scenario(scenarios_dir() / "default.toml"))
+
+
+def test_lesson_steps_are_checked_with_their_keys():
+    base = (scenarios_dir() / "default.toml").read_text()
+    good = base + '''
+[[lesson.steps]]
+title = "Guess"
+question = "Which wins?"
+choices = ["colocated", "disaggregated"]
+answer = 1
+reveal = "Disaggregated: no stalls."
+
+[lesson.steps.settings]
+"workload.prompt_tokens" = 8000
+'''
+    sc = loads_scenario(good)
+    assert sc.lesson.steps[0].settings == {"workload.prompt_tokens": 8000}
+    with pytest.raises(ScenarioError) as info:
+        loads_scenario(good.replace("answer = 1", "answer = 4").replace("= 8000", "= -5"))
+    text = str(info.value)
+    assert "lesson.steps.0" in text and "answer" in text
+    with pytest.raises(ScenarioError, match=r"lesson\.steps\.0\.settings\.workload\.prompt_tokens"):
+        loads_scenario(good.replace("= 8000", "= -5"))
+
+
+_TOML_SCALARS = st.one_of(st.integers(-10**12, 10**12), st.floats(allow_nan=False), st.booleans(), st.text(max_size=12))
+_KEYS = st.sampled_from(["schema_version", "title", "model", "preset", "workload", "requests", "systems", "kind",
+                         "colocated", "slo", "view", "lesson", "steps", "teacher", "hidden", "x"]) | st.text(max_size=8)
+_TREES = st.recursive(_TOML_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=5),
+                      max_leaves=25)
+
+
+@settings(max_examples=1000, deadline=1000)
+@given(tree=st.dictionaries(_KEYS, _TREES, max_size=8), version=st.sampled_from([None, 1, 2, 3, "2"]))
+def test_random_files_load_or_raise_scenario_error(tree, version):
+    import tomli_w
+    if version is not None:
+        tree["schema_version"] = version
+    try:
+        text = tomli_w.dumps(tree)
+    except (TypeError, ValueError):
+        return
+    try:
+        loads_scenario(text)
+    except ScenarioError:
+        pass
+
+
+_VALID = st.fixed_dictionaries({
+    "workload.requests": st.integers(1, 200_000), "workload.arrival_rate": st.floats(0.01, 10_000),
+    "workload.prompt_tokens": st.integers(1, 262_144), "workload.prompt_distribution": st.sampled_from(["fixed", "uniform", "lognormal"]),
+    "workload.seed": st.integers(0, 2**63 - 1), "slo.attainment": st.floats(0.01, 1.0),
+    "systems.0.instances": st.integers(1, 64), "systems.0.tp": st.sampled_from([1, 2, 4, 8]),
+    "systems.0.chunked_prefill": st.booleans(), "systems.1.link_gb_per_s": st.floats(0.01, 10_000),
+    "systems.1.layerwise_transfer": st.booleans(), "model.layers": st.integers(1, 512),
+    "hardware.memory_gb": st.floats(1, 10_000), "title": st.text(max_size=40),
+    "view.speed": st.sampled_from(["slow", "normal", "fast"]), "view.time_s": st.floats(0, 1e6),
+})
+
+
+@settings(max_examples=300, deadline=2000)
+@given(values=_VALID)
+def test_random_valid_scenarios_round_trip_exactly(values, tmp_path_factory):
+    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), values)
+    out = tmp_path_factory.mktemp("rt") / "s.toml"
+    save_scenario(sc, out)
+    assert load_scenario(out) == sc

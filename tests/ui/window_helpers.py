@@ -24,9 +24,11 @@ def open_window(qtbot, name="default.toml", edits=(), profile="dark", start=True
 
 
 def close_window(win):
+    """Close without saving: the unsaved-changes question is answered Discard."""
+    from PySide6.QtWidgets import QMessageBox
+    win.files.ask_unsaved = lambda: QMessageBox.Discard
     win.close()
     assert not win.controller._thread.isRunning()
-    win.deleteLater()
     QApplication.processEvents()
 
 

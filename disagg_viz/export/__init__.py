@@ -1,0 +1,1 @@
+"""Exports that need no Qt: per-request CSV and the scoreboard as JSON."""

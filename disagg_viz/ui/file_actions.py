@@ -1,0 +1,270 @@
+"""The File menu: New, Open (also images that carry a scenario, drag and drop, Recent Files),
+Save, Save As, Revert, the shipped Scenarios, Copy/Paste scenario as text. Tracks unsaved changes
+and asks before they could be lost; saves are atomic and a failed save says why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from disagg_viz.resources import default_scenario_path, scenarios_dir, shipped_scenarios
+from disagg_viz.scenario import ScenarioError, dump_scenario, load_scenario, loads_scenario, save_scenario
+
+MAX_RECENT = 8
+OPEN_FILTER = "Scenarios (*.toml);;Images with a scenario (*.png *.gif *.apng);;All files (*)"
+
+
+def problems_text(exc: ScenarioError) -> str:
+    lines = [str(p) for p in exc.problems]
+    return "\n".join(f"• {line}" for line in lines)
+
+
+class FileActions(QObject):
+    """Owns what is on disk: the file path and the scenario as last opened or saved."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.win = window
+        self.controller = window.controller
+        self.saved = self._comparable(self.controller.scenario)
+        self.settings = QSettings()
+        self.controller.scenarioChanged.connect(self._on_changed)
+
+    # --- state --------------------------------------------------------------------------------
+    @staticmethod
+    def _comparable(scenario):
+        """What counts as a change: everything but the playback position."""
+        return scenario.model_copy(update={"view": scenario.view.model_copy(update={"time_s": 0.0})})
+
+    @property
+    def path(self) -> Path | None:
+        return self.controller.path
+
+    @property
+    def dirty(self) -> bool:
+        return self._comparable(self.controller.scenario) != self.saved
+
+    def _is_shipped(self, path: Path | None) -> bool:
+        try:
+            return path is not None and path.resolve().parent == scenarios_dir().resolve()
+        except OSError:
+            return False
+
+    @Slot(object)
+    def _on_changed(self, _scenario=None) -> None:
+        self.update_title()
+
+    def update_title(self) -> None:
+        sc = self.controller.scenario
+        name = self.path.name if self.path else "untitled"
+        self.win.setWindowTitle(f"{sc.title} - {name}[*] - disagg-viz")
+        self.win.setWindowModified(self.dirty)
+
+    # --- menu ---------------------------------------------------------------------------------
+    def build_menu(self, menu: QMenu) -> None:
+        w = self.win
+        menu.addAction(QAction("&New", w, shortcut=QKeySequence.New, triggered=self.new))
+        menu.addAction(QAction("&Open...", w, shortcut=QKeySequence.Open, triggered=self.open_dialog))
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        self.scenarios_menu = menu.addMenu("&Scenarios")
+        self._fill_scenarios()
+        menu.addSeparator()
+        menu.addAction(QAction("&Save", w, shortcut=QKeySequence.Save, triggered=self.save))
+        menu.addAction(QAction("Save &As...", w, shortcut=QKeySequence.SaveAs, triggered=self.save_as))
+        menu.addAction(QAction("Re&vert to Saved", w, triggered=self.revert))
+        menu.addSeparator()
+        menu.addAction(QAction("&Copy Scenario as Text", w, shortcut=QKeySequence("Ctrl+Shift+C"),
+                               triggered=self.copy_text))
+        menu.addAction(QAction("&Paste Scenario", w, shortcut=QKeySequence("Ctrl+Shift+V"), triggered=self.paste_text))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for f in files:
+            self.recent_menu.addAction(QAction(f, self.win, triggered=lambda _=False, f=f: self.open_path(Path(f))))
+        if not files:
+            none = QAction("(none yet)", self.win)
+            none.setEnabled(False)
+            self.recent_menu.addAction(none)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(QAction("Clear Recent Files", self.win, triggered=self._clear_recent))
+
+    def _fill_scenarios(self) -> None:
+        lesson, others = [], []
+        for p in shipped_scenarios():
+            try:
+                title = load_scenario(p).title
+            except ScenarioError:
+                continue
+            (lesson if p.stem[:2].isdigit() else others).append((p, title))
+        for group, items in (("Lesson", lesson), ("Examples", others)):
+            if not items:
+                continue
+            self.scenarios_menu.addSection(group)
+            for p, title in items:
+                self.scenarios_menu.addAction(QAction(title, self.win, triggered=lambda _=False, p=p: self.open_path(p)))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        files = [value] if isinstance(value, str) else list(value or [])
+        return [f for f in files if isinstance(f, str)][:MAX_RECENT]
+
+    def _remember(self, path: Path) -> None:
+        if self._is_shipped(path):
+            return
+        f = str(path.resolve())
+        files = [f] + [x for x in self.recent_files() if x != f]
+        self.settings.setValue("recent_files", files[:MAX_RECENT])
+
+    def _clear_recent(self) -> None:
+        self.settings.setValue("recent_files", [])
+
+    # --- asking -------------------------------------------------------------------------------
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        box = QMessageBox(QMessageBox.Warning, "Unsaved changes",
+                          f"“{self.controller.scenario.title}” has changes that are not saved.",
+                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.win)
+        box.setObjectName("unsaved-changes")
+        box.setInformativeText("Save them first?")
+        box.setDefaultButton(QMessageBox.Save)
+        return QMessageBox.StandardButton(box.exec())
+
+    def may_discard(self) -> bool:
+        """True when it is fine to replace the open scenario (saved, discarded or unchanged)."""
+        if not self.dirty:
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def ask_save_path(self) -> Path | None:
+        start = self.path if self.path and not self._is_shipped(self.path) and self.path.suffix == ".toml" else \
+            Path.home() / "scenario.toml"
+        fn, _ = QFileDialog.getSaveFileName(self.win, "Save scenario", str(start), "Scenarios (*.toml)")
+        if not fn:
+            return None
+        p = Path(fn)
+        return p if p.suffix else p.with_suffix(".toml")
+
+    def show_problems(self, title: str, exc: ScenarioError, keep_note: bool = True) -> None:
+        box = QMessageBox(QMessageBox.Warning, title, exc.source or title, QMessageBox.Ok, self.win)
+        box.setObjectName("scenario-problems")
+        n = len(exc.problems)
+        box.setText(f"{exc.source or 'This scenario'} has {n} problem{'s' if n != 1 else ''}:\n\n{problems_text(exc)}")
+        if keep_note:
+            box.setInformativeText("The scenario that was open stays open, unchanged.")
+        box.open()
+
+    # --- actions ------------------------------------------------------------------------------
+    def _install(self, scenario, path: Path | None) -> None:
+        self.controller.set_scenario(scenario, path)
+        self.saved = self._comparable(scenario)
+        self.win.apply_view(scenario.view)
+        self.update_title()
+
+    def new(self) -> bool:
+        if not self.may_discard():
+            return False
+        self._install(load_scenario(default_scenario_path()), None)
+        return True
+
+    def open_dialog(self) -> None:
+        start = str(self.path.parent if self.path else scenarios_dir())
+        fn, _ = QFileDialog.getOpenFileName(self.win, "Open scenario", start, OPEN_FILTER)
+        if fn:
+            self.open_path(Path(fn))
+
+    def open_path(self, path: Path) -> bool:
+        path = Path(path)
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            self.show_problems("Cannot open scenario", exc)
+            return False
+        if not self.may_discard():
+            return False
+        # An image carries a scenario but is not one to save into: it opens as untitled.
+        self._install(scenario, path if path.suffix.lower() == ".toml" else None)
+        if path.suffix.lower() != ".toml":
+            self.saved = None          # never saved as a scenario file: unsaved until it is
+            self.update_title()
+        self._remember(path)
+        self.win.statusBar().showMessage(f"Opened {path.name}", 4000)
+        return True
+
+    def save(self) -> bool:
+        if self.path is None or self._is_shipped(self.path) or self.path.suffix.lower() != ".toml":
+            return self.save_as()
+        return self.save_to(self.path)
+
+    def save_as(self) -> bool:
+        path = self.ask_save_path()
+        return self.save_to(path) if path else False
+
+    def save_to(self, path: Path) -> bool:
+        scenario = self.controller.scenario
+        scenario = scenario.model_copy(update={"view": scenario.view.model_copy(update={"time_s": round(self.win.cursor.t, 6)})})
+        try:
+            save_scenario(scenario, path)
+        except OSError as exc:
+            box = QMessageBox(QMessageBox.Critical, "Could not save",
+                              f"Could not save {path}:\n{exc.strerror or exc}.\n\n"
+                              "Nothing was changed on disk; your scenario is still open. Try Save As in another folder.",
+                              QMessageBox.Ok, self.win)
+            box.setObjectName("save-failed")
+            box.open()
+            self.win.statusBar().showMessage(f"Save failed: {exc.strerror or exc}", 10_000)
+            return False
+        self.controller.scenario = scenario
+        self.controller.loaded = scenario
+        self.controller.path = path
+        self.saved = self._comparable(scenario)
+        self._remember(path)
+        self.update_title()
+        self.win.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def revert(self) -> bool:
+        if self.path is None:
+            self.win.statusBar().showMessage("Nothing to revert to: this scenario was never saved", 6000)
+            return False
+        if self.dirty:
+            answer = QMessageBox.question(self.win, "Revert", f"Discard your changes and reload {self.path.name}?",
+                                          QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Cancel)
+            if answer != QMessageBox.Discard:
+                return False
+        try:
+            scenario = load_scenario(self.path)
+        except ScenarioError as exc:
+            self.show_problems("Cannot revert", exc)
+            return False
+        self._install(scenario, self.path)
+        return True
+
+    def copy_text(self) -> None:
+        QGuiApplication.clipboard().setText(dump_scenario(self.controller.scenario))
+        self.win.statusBar().showMessage("Scenario copied as text: paste it into a chat or an e-mail", 5000)
+
+    def paste_text(self) -> bool:
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self.win.statusBar().showMessage("The clipboard holds no text", 5000)
+            return False
+        try:
+            scenario = loads_scenario(text, "the pasted text")
+        except ScenarioError as exc:
+            self.show_problems("Cannot paste scenario", exc)
+            return False
+        if not self.may_discard():
+            return False
+        self._install(scenario, None)
+        self.saved = None
+        self.update_title()
+        return True

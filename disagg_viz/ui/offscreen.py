@@ -1,0 +1,46 @@
+"""Open the main window offscreen on a scenario and wait for its first result (screenshots, the
+``export`` command, documentation images)."""
+
+from __future__ import annotations
+
+import os
+
+
+class OffscreenError(Exception):
+    pass
+
+
+def open_offscreen(scenario, path, size=(1280, 800), profile: str = "dark", serving_terms: bool | None = None,
+                   timeout_ms: int = 120_000):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from disagg_viz.ui.main_window import MainWindow
+
+    import tempfile
+    app = QApplication.instance() or QApplication([])
+    # A throw-away settings store: the user's preferences never leak into handouts, and rendering
+    # never writes into the user's settings.
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    import atexit
+    import shutil
+    store = tempfile.mkdtemp(prefix="disagg-viz-offscreen-")
+    atexit.register(shutil.rmtree, store, True)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, store)
+    win = MainWindow(scenario, path, profile)
+    if serving_terms is not None:
+        win.set_serving_terms(serving_terms)
+    win.resize(*size)
+    win.show()
+    loop = QEventLoop()
+    problems: list[str] = []
+    win.controller.resultReady.connect(lambda _: QTimer.singleShot(50, loop.quit))
+    win.controller.failed.connect(lambda text: (problems.append(text), loop.quit()))
+    win.controller.start()
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    if win.controller.result is None:
+        win.close()
+        raise OffscreenError(problems[0] if problems else f"no result within {timeout_ms / 1000:.0f} s")
+    return app, win
