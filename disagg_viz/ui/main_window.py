@@ -18,7 +18,7 @@ from disagg_viz.ui.explore.panel import ExplorePanel
 from disagg_viz.ui.export_actions import ExportActions
 from disagg_viz.ui.file_actions import FileActions
 from disagg_viz.ui.kitchen.view import KitchenView
-from disagg_viz.ui.kitchen.vocabulary import Vocabulary
+from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import PROFILES
 from disagg_viz.ui.scoreboard import Scoreboard
 from disagg_viz.ui.time_controls import TimeControls

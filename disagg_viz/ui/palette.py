@@ -29,6 +29,7 @@ class Profile:
     ok: str
     miss: str
     line_width: float
+    highlight: str = "#F0E442"   # lesson steps point at things with this
 
     def system_color(self, k: int) -> str:
         return OKABE_ITO[k % len(OKABE_ITO)]
@@ -39,5 +40,6 @@ DARK = Profile("dark", background="#1e2127", panel="#2a2e36", text="#eceff4", mu
                tray="#CC79A7", ok="#009E73", miss="#D55E00", line_width=2.0)
 PROJECTOR = Profile("projector", background="#ffffff", panel="#f2f2f2", text="#111111", muted="#444444",
                     grid="#bbbbbb", station="#f7f7f7", station_edge="#222222", prep="#E69F00", plate="#0072B2",
-                    stall="#D55E00", tray="#CC79A7", ok="#009E73", miss="#D55E00", line_width=3.5)
+                    stall="#D55E00", tray="#CC79A7", ok="#009E73", miss="#D55E00", line_width=3.5,
+                    highlight="#000000")
 PROFILES = {p.name: p for p in (DARK, PROJECTOR)}

@@ -11,17 +11,18 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 
 from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
-from disagg_viz.ui.kitchen.vocabulary import Vocabulary
+from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
 
 W, H = 1000.0, 440.0          # logical width is fixed; height follows the view's shape
 MIN_H, MAX_H = 300.0, 760.0
 ROW_H = 95.0                  # a station row needs this much height to show its batch and seats
+CAPTION_H = 30.0              # the narration line under the stations
 
 
 def min_height(rows: int) -> float:
     """The shortest kitchen that still draws ``rows`` station rows legibly."""
-    return min(max(HEADER + 28.0 + rows * ROW_H, MIN_H), MAX_H)
+    return min(max(HEADER + 28.0 + CAPTION_H + rows * ROW_H, MIN_H), MAX_H)
 HEADER = 34.0
 RAIL = (8.0, 118.0)
 SERVED = (872.0, 992.0)
@@ -51,6 +52,7 @@ class KitchenPainter:
         self.profile = profile
         self.vocab = vocab
         self.regions: list[tuple[QRectF, str]] = []
+        self.station_boxes: list[tuple[QRectF, bool]] = []
         self.h = H
 
     # --- helpers ---------------------------------------------------------------------------
@@ -82,9 +84,11 @@ class KitchenPainter:
                    pr.muted, align=Qt.AlignHCenter | Qt.AlignTop)
 
     # --- the whole kitchen -----------------------------------------------------------------
-    def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "") -> None:
+    def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "",
+              caption: str = "", highlight: frozenset = frozenset()) -> None:
         pr = self.profile
         self.regions = []
+        self.station_boxes = []
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, W, self.h), _c(pr.panel))
         self._text(p, QRectF(10, 2, 700, HEADER - 4), title, 14.0, bold=True)
@@ -119,13 +123,39 @@ class KitchenPainter:
             self._pass(p, snap, prep)
             self._rows(p, plate, (570.0, 860.0), rail=False)
         self._served(p, snap)
+        if caption:
+            band = QRectF(8, self.h - CAPTION_H - 2, W - 16, CAPTION_H)
+            p.setPen(Qt.NoPen)
+            p.setBrush(QBrush(_c(pr.background, 200)))
+            p.drawRoundedRect(band, 5, 5)
+            self._text(p, band.adjusted(10, 0, -10, 0), "▸ " + caption, 12.5, pr.text, True)
+            self.regions.append((band, "What is happening now, in plain words."))
+        if highlight:
+            self._highlight(p, highlight, bool(colo))
+
+    def _highlight(self, p, parts: frozenset, colocated: bool) -> None:
+        """Thick frames around the parts a lesson step points at."""
+        top, bottom = HEADER + 16, self.h - CAPTION_H - 4
+        areas = {"rail": (RAIL[0] - 4, RAIL[1] + 4), "served": (SERVED[0] - 4, SERVED[1] + 4),
+                 "prep": (126, 864) if colocated else (126, 404), "pass": (406, 564), "plating": (566, 864)}
+        pen = QPen(_c(self.profile.highlight), 5.0, Qt.DashLine)
+        p.setPen(pen)
+        p.setBrush(Qt.NoBrush)
+        for part in parts:
+            if part in areas and not (colocated and part in ("pass", "plating")):
+                x0, x1 = areas[part]
+                p.drawRoundedRect(QRectF(x0, top, x1 - x0, bottom - top), 8, 8)
+            elif part == "stall":
+                for box, stalled in self.station_boxes:
+                    if stalled:
+                        p.drawRoundedRect(box.adjusted(-5, -3, 5, 3), 8, 8)
 
     def _column_title(self, p, xs, text):
         self._text(p, QRectF(xs[0], HEADER, xs[1] - xs[0], 18), text, 10.5, self.profile.muted, True,
                    Qt.AlignHCenter | Qt.AlignVCenter)
 
     def _bands(self, n: int) -> list[QRectF]:
-        top, bottom = HEADER + 22.0, self.h - 6.0
+        top, bottom = HEADER + 22.0, self.h - 6.0 - CAPTION_H
         h = (bottom - top) / max(n, 1)
         return [QRectF(0, top + k * h, 1, h) for k in range(n)]
 
@@ -154,6 +184,7 @@ class KitchenPainter:
 
     def _station(self, p, st: Station, box: QRectF) -> None:
         pr = self.profile
+        self.station_boxes.append((box, st.stalled))
         stalled = st.stalled
         edge = QPen(_c(pr.stall if stalled else pr.station_edge), 4.0 if stalled else 1.5)
         if stalled:
@@ -278,7 +309,8 @@ class KitchenPainter:
         if snap.rejected_total:
             self._text(p, QRectF(x0, top + 32, x1 - x0, 16), f"{snap.rejected_total} turned away", 9.5, pr.miss)
         y = top + 52
-        for s in snap.served[:12]:
+        fits = max(int((self.h - CAPTION_H - 8 - y) // 16), 0)
+        for s in snap.served[:min(12, fits)]:
             mark = "✗" if s.missed else "✓"
             tpot = "-" if s.tpot_s != s.tpot_s else f"{s.tpot_s * 1e3:.0f}"
             self._text(p, QRectF(x0, y, x1 - x0, 15), f"{mark} {s.ttft_s * 1e3:,.0f} / {tpot} ms", 9.0,

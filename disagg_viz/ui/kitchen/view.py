@@ -6,9 +6,10 @@ from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip
 
+from disagg_viz.playback.narration import narrate
 from disagg_viz.playback.snapshot import SnapshotBuilder
 from disagg_viz.ui.kitchen.painter import MAX_H, MIN_H, W, KitchenPainter, min_height
-from disagg_viz.ui.kitchen.vocabulary import Vocabulary
+from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
 
 
@@ -19,12 +20,14 @@ class KitchenItem(QGraphicsItem):
         self.snapshot = None
         self.title = ""
         self.busy_text = ""
+        self.caption = ""
+        self.highlight: frozenset = frozenset()
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, W, self.kp.h)
 
     def paint(self, p: QPainter, option, widget=None) -> None:
-        self.kp.paint(p, self.snapshot, self.title, self.busy_text)
+        self.kp.paint(p, self.snapshot, self.title, self.busy_text, self.caption, self.highlight)
 
 
 class KitchenView(QGraphicsView):
@@ -54,6 +57,8 @@ class KitchenView(QGraphicsView):
 
     def set_vocabulary(self, vocab: Vocabulary) -> None:
         self.painter.vocab = vocab
+        if self.item.snapshot is not None and self.builder is not None:
+            self.item.caption = narrate(self.builder, self.item.snapshot, vocab)
         self.item.update()
 
     def set_system(self, builder: SnapshotBuilder | None, title: str) -> None:
@@ -67,9 +72,14 @@ class KitchenView(QGraphicsView):
         self.item.busy_text = text
         self.item.update()
 
+    def set_highlight(self, parts) -> None:
+        self.item.highlight = frozenset(parts)
+        self.item.update()
+
     def show_time(self, t: float) -> None:
         if self.builder is not None:
             self.item.snapshot = self.builder.at(t)
+            self.item.caption = narrate(self.builder, self.item.snapshot, self.painter.vocab)
             self.item.update()
 
     def _fit(self) -> None:

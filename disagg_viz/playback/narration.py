@@ -1,0 +1,87 @@
+"""One plain-words caption of what is happening in a kitchen at time t (Qt-free), in kitchen or
+serving terms. The most important thing wins: a stall, then trays queueing on the pass, then
+orders piling up, then memory running out, else what the stations are busy with."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from disagg_viz.playback.snapshot import KitchenSnapshot, SnapshotBuilder
+from disagg_viz.playback.vocabulary import Vocabulary
+from disagg_viz.sim.layout import R_PREFILL_END
+from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL
+
+RATE_WINDOW_S = 2.0
+
+
+def _tray_rate(builder: SnapshotBuilder, t: float) -> float:
+    """KV bytes per second coming out of prefill over the last RATE_WINDOW_S."""
+    cache = builder.__dict__.setdefault("_prefill_ends", None)
+    if cache is None:
+        ends = builder.res.req_f[:, R_PREFILL_END]
+        ok = ~np.isnan(ends)
+        order = np.argsort(ends[ok], kind="stable")
+        kv = builder.res.kv_bytes[ok][order]
+        cache = (ends[ok][order], np.concatenate([[0.0], np.cumsum(kv)]))
+        builder.__dict__["_prefill_ends"] = cache
+    ends, cum = cache
+    lo, hi = np.searchsorted(ends, [t - RATE_WINDOW_S, t], side="right")
+    return float(cum[hi] - cum[lo]) / RATE_WINDOW_S
+
+
+def _article(n: int) -> str:
+    """'an 8,000-token', 'an 11,000-token', 'a 6,000-token'."""
+    head = f"{n:,}".split(",")[0]
+    return "an" if head.startswith("8") or head in ("11", "18") else "a"
+
+
+def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary) -> str:
+    kitchen = vocab.mode == "kitchen"
+    res = builder.res
+    stalled = [s for s in snap.stations if s.stalled]
+    if stalled:
+        st = max(stalled, key=lambda s: s.paused_s)
+        name = f"{vocab.word(st.role).lower()} {st.number}"
+        per = max(st.prefill_requests, 1)
+        tokens = st.prefill_tokens // per
+        what = (f"{name} is prepping {_article(tokens)} {tokens:,}-token order"
+                if kitchen else f"{name} is prefilling {_article(tokens)} {tokens:,}-token prompt")
+        head = "Plating paused" if kitchen else "Decodes stalled"
+        return f"{head} {st.paused_s * 1e3:,.0f} ms for {len(st.seats)} {vocab.word('seats')}: {what}."
+    queued = [tr for tr in snap.trays if tr.progress < 0]
+    if res.kind == "disaggregated" and len(queued) >= 2:
+        links = int(np.sum(res.roles == ROLE_PREFILL))
+        move = res.link_bytes_per_s * links / 1e9
+        make = _tray_rate(builder, snap.t) / 1e9
+        if kitchen:
+            return (f"Trays are queueing ({len(queued)} waiting): the pass moves {move:,.3g} GB/s, "
+                    f"the prep kitchen makes {make:,.3g} GB/s of trays.")
+        return (f"KV transfers are queueing ({len(queued)} waiting): the link moves {move:,.3g} GB/s, "
+                f"prefill produces {make:,.3g} GB/s of KV cache.")
+    waiting = sum(len(s.queue) for s in snap.stations)
+    preppers = [s for s in snap.stations if s.role != ROLE_DECODE]
+    if waiting >= 2 * max(len(preppers), 1):
+        return (f"{waiting} orders waiting on the rail: prep can't keep up, so time to first token grows."
+                if kitchen else f"{waiting} requests queued for prefill: prefill is the bottleneck, TTFT grows.")
+    full = [s for s in snap.stations if s.role != ROLE_PREFILL and s.kv_used >= 0.9]
+    if full:
+        st = full[0]
+        name = f"{vocab.word(st.role).lower()} {st.number}"
+        return (f"Counter space is nearly full on {name} ({st.kv_used:.0%}): new orders wait for room."
+                if kitchen else f"KV memory is nearly full on {name} ({st.kv_used:.0%}): admissions wait.")
+    prepping = sum(s.prefill_requests for s in snap.stations)
+    seats = sum(len(s.seats) for s in snap.stations)
+    if prepping == 0 and seats == 0:
+        return "Quiet: the kitchen waits for orders." if kitchen else "Idle: no requests in flight."
+    moving = len(snap.trays) - len(queued)
+    parts = []
+    if prepping:
+        parts.append(f"prepping {prepping} order{'s' if prepping != 1 else ''}" if kitchen
+                     else f"prefilling {prepping} request{'s' if prepping != 1 else ''}")
+    if moving:
+        parts.append(f"{moving} tray{'s' if moving != 1 else ''} on the pass" if kitchen
+                     else f"{moving} KV transfer{'s' if moving != 1 else ''} in flight")
+    if seats:
+        parts.append(f"plating for {seats} {vocab.word('seats')}" if kitchen else f"decoding {seats} sequences")
+    text = ", ".join(parts)
+    return text[0].upper() + text[1:] + "; no one is waiting."

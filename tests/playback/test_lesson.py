@@ -1,0 +1,53 @@
+"""A lesson walk: steps apply their settings to the loaded scenario; the reveal waits for a guess."""
+
+import pytest
+
+from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.resources import scenarios_dir
+from disagg_viz.scenario import load_scenario
+
+
+@pytest.fixture(scope="module")
+def fix():
+    return load_scenario(scenarios_dir() / "01-the-conflict.toml")
+
+
+def test_every_lesson_scenario_has_steps_with_questions(fix):
+    for n in ("01-the-conflict", "02-the-fix", "03-the-gating-cost", "04-when-it-pays", "05-your-cluster"):
+        sc = load_scenario(scenarios_dir() / f"{n}.toml")
+        assert len(sc.lesson.steps) >= 3, n
+        assert any(s.question for s in sc.lesson.steps), n
+        walk = LessonWalk(sc)
+        for k in range(len(walk)):
+            walk.go(k)
+            assert walk.scenario().lesson == sc.lesson
+
+
+def test_settings_apply_to_the_loaded_scenario_not_cumulatively(fix):
+    walk = LessonWalk(fix)
+    with_settings = [k for k, s in enumerate(walk.steps) if s.settings]
+    assert with_settings
+    k = with_settings[0]
+    walk.go(k)
+    shown = walk.scenario()
+    assert shown != fix and shown.simulated_part() != fix.simulated_part()
+    walk.go(k + 1 if k + 1 < len(walk) else k - 1)
+    walk.go(k)
+    assert walk.scenario() == shown
+    walk.go(0)
+    if not walk.steps[0].settings:
+        assert walk.scenario().simulated_part() == fix.simulated_part()
+
+
+def test_reveal_waits_for_a_committed_guess(fix):
+    walk = LessonWalk(fix)
+    q = next(k for k, s in enumerate(walk.steps) if s.question)
+    walk.go(q)
+    assert walk.needs_guess() and not walk.revealed()
+    wrong = (walk.step.answer + 1) % len(walk.step.choices)
+    assert walk.commit(wrong) is False and walk.revealed()
+    assert walk.commit(walk.step.answer) is False            # the first guess counts
+    with pytest.raises(ValueError):
+        walk.commit(99)
+    assert not walk.go(-5) or walk.index == 0
+    assert walk.index == 0 and not walk.previous()

@@ -1,0 +1,45 @@
+"""The caption says what matters now: a stall on the conflict lesson, trays queueing on a slow link."""
+
+import numpy as np
+
+from disagg_viz.playback.narration import narrate
+from disagg_viz.playback.snapshot import SnapshotBuilder
+from disagg_viz.playback.vocabulary import Vocabulary
+from disagg_viz.resources import scenarios_dir
+from disagg_viz.scenario import load_scenario
+from disagg_viz.scenario.overrides import apply_overrides
+from disagg_viz.sim.runner import simulate_scenario
+
+
+def _builders(name, edits=()):
+    sc = apply_overrides(load_scenario(scenarios_dir() / name), list(edits))
+    res = simulate_scenario(sc)
+    return [SnapshotBuilder(s, res.slo_ttft_s, res.slo_tpot_s) for s in res.systems], res
+
+
+def test_a_stall_is_narrated_in_both_vocabularies():
+    (prefill_first, _), res = _builders("01-the-conflict.toml", ["workload.requests=80"])
+    times = np.linspace(0, res.end_time, 600)
+    stalled = [t for t in times if any(s.stalled for s in prefill_first.at(t).stations)]
+    assert stalled
+    snap = prefill_first.at(stalled[len(stalled) // 2])
+    kitchen = narrate(prefill_first, snap, Vocabulary("kitchen"))
+    serving = narrate(prefill_first, snap, Vocabulary("serving"))
+    assert kitchen.startswith("Plating paused") and "station 1 is prepping" in kitchen and "-token order" in kitchen
+    assert serving.startswith("Decodes stalled") and "prefilling" in serving
+
+
+def test_trays_queueing_on_a_slow_link_name_both_rates():
+    builders, res = _builders("03-the-gating-cost.toml", ["workload.requests=150"])
+    slow = builders[2]
+    lines = [narrate(slow, slow.at(t), Vocabulary("kitchen")) for t in np.linspace(1, res.end_time, 120)]
+    queueing = [line for line in lines if line.startswith("Trays are queueing")]
+    assert queueing and "the pass moves 5 GB/s" in queueing[0] and "GB/s of trays" in queueing[0]
+
+
+def test_quiet_and_busy_lines():
+    builders, res = _builders("default.toml", ["workload.requests=30"])
+    b = builders[1]
+    assert narrate(b, b.at(res.end_time + 1), Vocabulary("kitchen")).startswith("Quiet")
+    busy = narrate(b, b.at(res.systems[1].arrival[3] + 0.01), Vocabulary("serving"))
+    assert busy and not busy.startswith("Idle")
