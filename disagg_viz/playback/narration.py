@@ -35,7 +35,8 @@ def _article(n: int) -> str:
     return "an" if head.startswith("8") or head in ("11", "18") else "a"
 
 
-def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary) -> str:
+def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, secret_link: bool = False) -> str:
+    """``secret_link``: the link bandwidth is a lesson's mystery, so the caption must not tell it."""
     kitchen = vocab.mode == "kitchen"
     res = builder.res
     stalled = [s for s in snap.stations if s.stalled]
@@ -51,12 +52,12 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary) 
     queued = [tr for tr in snap.trays if tr.progress < 0]
     if res.kind == "disaggregated" and len(queued) >= 2:
         links = int(np.sum(res.roles == ROLE_PREFILL))
-        move = res.link_bytes_per_s * links / 1e9
+        move = "?" if secret_link else f"{res.link_bytes_per_s * links / 1e9:,.3g}"
         make = _tray_rate(builder, snap.t) / 1e9
         if kitchen:
-            return (f"Trays are queueing ({len(queued)} waiting): the pass moves {move:,.3g} GB/s, "
+            return (f"Trays are queueing ({len(queued)} waiting): the pass moves {move} GB/s, "
                     f"the prep kitchen makes {make:,.3g} GB/s of trays.")
-        return (f"KV transfers are queueing ({len(queued)} waiting): the link moves {move:,.3g} GB/s, "
+        return (f"KV transfers are queueing ({len(queued)} waiting): the link moves {move} GB/s, "
                 f"prefill produces {make:,.3g} GB/s of KV cache.")
     waiting = sum(len(s.queue) for s in snap.stations)
     preppers = [s for s in snap.stations if s.role != ROLE_DECODE]

@@ -23,7 +23,6 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from disagg_viz.entry import configure_numba_cache
     configure_numba_cache()
     ap = argparse.ArgumentParser(description=__doc__)
@@ -33,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", default="1280x800")
     ap.add_argument("--projector", action="store_true")
     ap.add_argument("--serving-terms", action="store_true")
+    ap.add_argument("--present", action="store_true", help="presentation mode (full screen, big type)")
+    ap.add_argument("--step", type=int, default=None, help="open this lesson step (1 = first)")
+    ap.add_argument("--guess", type=int, default=None, help="commit this choice (1 = first) at the step")
     args = ap.parse_args(argv)
     from disagg_viz.resources import resolve_scenario_arg
     from disagg_viz.scenario import ScenarioError, dump_scenario, load_scenario
@@ -49,6 +51,20 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from disagg_viz.ui.image_export import write_png
+    if args.step is not None and win.lesson.active:
+        from PySide6.QtCore import QEventLoop, QTimer
+        loop = QEventLoop()
+        win.controller.resultReady.connect(lambda _: QTimer.singleShot(50, loop.quit))
+        win.lesson.go(args.step - 1)
+        QTimer.singleShot(10_000, loop.quit)
+        if win.controller._debounce.isActive() or win.controller._generation:
+            loop.exec()
+        if args.guess is not None:
+            win.lesson.choose(args.guess - 1)
+            win.lesson.commit.click()
+    if args.present:
+        win.presentation.enter()
+    win.cursor.pause()
     t = args.time if args.time is not None else win.cursor.end / 3
     win.cursor.seek(t)
     QApplication.processEvents()

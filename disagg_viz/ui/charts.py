@@ -45,6 +45,8 @@ class ChartsPanel(QWidget):
             self.plots[key] = (w, cursor)
             lay.addWidget(w, 1 + row, col, span, 1)
         self.prepared = None
+        self.scale = 1.0
+        self.titles = {key: title for key, title, *_ in specs}
         self.names: list[str] = []
         self.no_link = pg.TextItem("no KV link: every system here is colocated", anchor=(0.5, 0.5))
         self.plots["link"][0].addItem(self.no_link, ignoreBounds=True)
@@ -62,14 +64,32 @@ class ChartsPanel(QWidget):
                 w.getAxis(ax).setPen(profile.muted)
                 w.getAxis(ax).setTextPen(profile.text)
             w.getPlotItem().titleLabel.setText(w.getPlotItem().titleLabel.text, color=profile.text)
-            cursor.setPen(pg.mkPen(profile.text, width=profile.line_width))
+            cursor.setPen(pg.mkPen(profile.text, width=profile.line_width * getattr(self, "scale", 1.0)))
         for line in self.slo_lines.values():
             line.setPen(pg.mkPen(profile.miss, width=profile.line_width, style=LINE_STYLES[1]))
         if self.prepared is not None:
             self._plot()
 
+    def set_scale(self, scale: float) -> None:
+        """Fonts and lines for the back row (zoom and presentation)."""
+        from PySide6.QtGui import QFont
+        self.scale = scale
+        font = QFont()
+        font.setPointSizeF(9.0 * scale)
+        for key, (w, _cursor) in self.plots.items():
+            for ax in ("left", "bottom"):
+                w.getAxis(ax).setStyle(tickFont=font)
+                w.getAxis(ax).label.setFont(font)
+            w.setTitle(self.titles[key], color=self.profile.text, size=f"{11 * scale:.0f}pt")
+        self.set_profile(self.profile)
+
+    def set_highlight(self, keys, color: str) -> None:
+        """Frame the charts a lesson step points at."""
+        for key, (w, _cursor) in self.plots.items():
+            w.setStyleSheet(f"border: 4px solid {color};" if key in keys else "")
+
     def _pen(self, k: int):
-        return pg.mkPen(self.profile.system_color(k), width=self.profile.line_width,
+        return pg.mkPen(self.profile.system_color(k), width=self.profile.line_width * self.scale,
                         style=LINE_STYLES[k % len(LINE_STYLES)])
 
     def set_prepared(self, prepared, names: list[str]) -> None:

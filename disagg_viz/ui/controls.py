@@ -79,8 +79,12 @@ class ValueControl(QWidget):
         self.spin.setSuffix(f" {unit}")
         self.spin.setKeyboardTracking(False)
         self.spin.setMinimumWidth(110)
+        self.mystery = QLabel("?  (a mystery: infer it)")
+        self.mystery.setAccessibleName(f"{name} is a mystery")
+        self.mystery.hide()
         lay.addWidget(self.slider, 1)
         lay.addWidget(self.spin)
+        lay.addWidget(self.mystery, 1)
         self.preset = None
         if ticks:
             self.slider.set_marks([self._to_pos(v) for v in ticks.values()])
@@ -104,6 +108,14 @@ class ValueControl(QWidget):
 
     def value(self) -> float:
         return self.spin.value()
+
+    def set_mystery(self, on: bool) -> None:
+        """Show "?" instead of the value (and no slider, whose position would tell)."""
+        self.slider.setVisible(not on)
+        self.spin.setVisible(not on)
+        self.mystery.setVisible(on)
+        if self.preset is not None:
+            self.preset.setVisible(not on)
 
     def _name_preset(self, v: float) -> None:
         """Name the preset the value sits on (within 3%), or the two it lies between."""
@@ -182,6 +194,8 @@ class ControlsPanel(QWidget):
         labels = {"prompt": "Prompt length", "output": "Output length", "rate": "Arrival rate",
                   "link": "Link bandwidth", "prefill": "Prefill pool (prep)", "decode": "Decode pool (plating)",
                   "colocated": "Colocated instances", "chunk": "Chunk size"}
+        self.form = form
+        self.widgets = {"model": self.model, "gpu": self.gpu}
         form.addRow("Model", self.model)
         form.addRow("GPU", self.gpu)
         for key, ctl in self.controls.items():
@@ -190,13 +204,29 @@ class ControlsPanel(QWidget):
             lab = QLabel(labels[key])
             lab.setBuddy(ctl.slider)
             form.addRow(lab, ctl)
+            self.widgets[key] = ctl
             ctl.edited.connect(lambda v, key=key: self._edited(key, v))
             if key == "colocated":
                 form.addRow("", self.chunked)
+                self.widgets["chunked"] = self.chunked
         self.model.currentIndexChanged.connect(lambda _: self.changed.emit({"model.preset": self.model.currentData()}))
         self.gpu.currentIndexChanged.connect(lambda _: self.changed.emit({"hardware.gpu": self.gpu.currentData()}))
         self.chunked.toggled.connect(lambda on: self._edited("chunked", on))
         self.target.currentIndexChanged.connect(lambda _: self.scenario is not None and self.refresh(self.scenario))
+
+    def apply_teacher(self, teacher, revealed: bool = False) -> None:
+        """Hidden controls are not shown, locked ones cannot be changed, mystery values show "?"."""
+        self.teacher, self.revealed = teacher, revealed
+        for key, w in self.widgets.items():
+            self.form.setRowVisible(w, key not in teacher.hidden)
+            if key in teacher.locked:
+                w.setEnabled(False)
+                w.setToolTip("Locked by the teacher for this lesson")
+            elif key in ("model", "gpu"):
+                w.setEnabled(True)
+                w.setToolTip("")
+            if isinstance(w, ValueControl):
+                w.set_mystery(key in teacher.mystery and not revealed)
 
     def _indices(self, kind: str) -> list[int]:
         if not self.scenario:
@@ -249,6 +279,7 @@ class ControlsPanel(QWidget):
                 self.controls[key].setEnabled(bool(present))
                 self.controls[key].spin.setToolTip("" if present else f"no {kind} system is being edited")
         self.chunked.setEnabled(bool(col))
+        self.apply_teacher(scenario.teacher, getattr(self, "revealed", False))
         if dis:
             self.controls["link"].set_value(dis[0].link_peak_gb_per_s)
             self.controls["prefill"].set_value(dis[0].prefill_instances)

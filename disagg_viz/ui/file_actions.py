@@ -30,6 +30,7 @@ class FileActions(QObject):
         self.win = window
         self.controller = window.controller
         self.saved = self._comparable(self.controller.scenario)
+        self.allowed: list = []          # scenarios that are not unsaved changes (lesson steps)
         self.settings = QSettings()
         self.controller.scenarioChanged.connect(self._on_changed)
 
@@ -45,7 +46,14 @@ class FileActions(QObject):
 
     @property
     def dirty(self) -> bool:
-        return self._comparable(self.controller.scenario) != self.saved
+        now = self._comparable(self.controller.scenario)
+        return now != self.saved and now not in self.allowed
+
+    def allow(self, scenario) -> None:
+        """Showing this scenario is not an unsaved change (a lesson step of the saved file)."""
+        c = self._comparable(scenario)
+        if c not in self.allowed:
+            self.allowed.append(c)
 
     def _is_shipped(self, path: Path | None) -> bool:
         try:
@@ -164,9 +172,11 @@ class FileActions(QObject):
 
     # --- actions ------------------------------------------------------------------------------
     def _install(self, scenario, path: Path | None) -> None:
-        self.controller.set_scenario(scenario, path)
         self.saved = self._comparable(scenario)
+        self.allowed = []
         self.win.apply_view(scenario.view)
+        self.controller.set_scenario(scenario, path)
+        self.win.scenario_opened(scenario)
         self.update_title()
 
     def new(self) -> bool:

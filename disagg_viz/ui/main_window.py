@@ -18,6 +18,9 @@ from disagg_viz.ui.explore.panel import ExplorePanel
 from disagg_viz.ui.export_actions import ExportActions
 from disagg_viz.ui.file_actions import FileActions
 from disagg_viz.ui.kitchen.view import KitchenView
+from disagg_viz.ui.lesson_driver import LessonDriver
+from disagg_viz.ui.lesson_panel import LessonPanel
+from disagg_viz.ui.presentation import Presentation
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import PROFILES
 from disagg_viz.ui.scoreboard import Scoreboard
@@ -32,6 +35,8 @@ class MainWindow(QMainWindow):
     def __init__(self, scenario: Scenario, path: Path | None = None, profile: str | None = None):
         super().__init__()
         self.settings = QSettings()
+        from PySide6.QtWidgets import QApplication
+        self.base_point_size = QApplication.font().pointSizeF() if QApplication.font().pointSizeF() > 0 else 10.0
         self.profile = PROFILES.get(profile or str(self.settings.value("profile", "dark")), PROFILES["dark"])
         self.vocab = Vocabulary(scenario.view.vocabulary)
         self.controller = SimulationController(scenario, path, self)
@@ -82,8 +87,27 @@ class MainWindow(QMainWindow):
         self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(Qt.RightDockWidgetArea, self.dock)
 
+        self.lesson = LessonPanel()
+        self.lesson_dock = QDockWidget("Lesson", self)
+        self.lesson_dock.setObjectName("lesson-dock")
+        self.lesson_dock.setWidget(self.lesson)
+        self.lesson_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable |
+                                     QDockWidget.DockWidgetClosable)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.lesson_dock)
+        self.splitDockWidget(self.lesson_dock, self.dock, Qt.Vertical)
+        self.veil = QLabel("Results hidden: commit your guess in the lesson panel to see them.")
+        self.veil.setAlignment(Qt.AlignCenter)
+        self.veil.setWordWrap(True)
+        self.veil.setAccessibleName("results hidden until a guess")
+        self.veil.hide()
+        self.side_layout.insertWidget(2, self.veil, 1)
+
         self.files = FileActions(self)
         self.exports = ExportActions(self)
+        self.lessons = LessonDriver(self, self.lesson)
+        self.presentation = Presentation(self)
+        self.mysteries_revealed = False
+        self._pending_play = False
         build_menus(self)
 
         self._busy_badge = QTimer(self)
@@ -107,6 +131,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geo)
         self._apply_profile()
         self._on_scenario(scenario)
+        self.scenario_opened(scenario)
         self.files.update_title()
 
     # --- preferences and the scenario's view section -----------------------------------------
@@ -137,7 +162,9 @@ class MainWindow(QMainWindow):
 
     def _apply_profile(self) -> None:
         p = self.profile
-        self.setStyleSheet(f"QMainWindow, QDockWidget, QWidget {{ background: {p.background}; color: {p.text}; }}"
+        zoom = self.presentation.zoom if hasattr(self, "presentation") else 1.0
+        size = f" font-size: {self.base_point_size * zoom:.1f}pt;" if zoom != 1.0 else ""
+        self.setStyleSheet(f"QMainWindow, QDockWidget, QWidget {{ background: {p.background}; color: {p.text};{size} }}"
                            f"QTableWidget {{ gridline-color: {p.grid}; }}"
                            f"*:focus {{ outline: 2px solid {p.prep}; }}")
         for k in self.kitchens:
@@ -145,6 +172,8 @@ class MainWindow(QMainWindow):
         self.charts.set_profile(p)
         self.charts.show_time(self.cursor.t)
         self.explore.map_view.set_profile(p)
+        if hasattr(self, "_highlights"):
+            self.show_highlights(self._highlights)
         if hasattr(self, "projector") and self.projector.isChecked() != (p.name == "projector"):
             self.projector.setChecked(p.name == "projector")
 
@@ -152,6 +181,7 @@ class MainWindow(QMainWindow):
     def _ensure_kitchens(self, n: int) -> None:
         if len(self.kitchens) == n:
             return
+        secret = bool(self.kitchens and self.kitchens[0].secret_link)
         for k in self.kitchens:
             self.kitchen_grid.removeWidget(k)
             k.deleteLater()
@@ -159,6 +189,8 @@ class MainWindow(QMainWindow):
         cols = 1 if n <= 2 else 2   # the kitchen is wide: two stack bigger than side by side
         for i in range(n):
             view = KitchenView(self.profile, self.vocab)
+            view.secret_link = secret
+            view.set_highlight({p.split(".", 1)[1] for p in getattr(self, "_highlights", []) if p.startswith("kitchen.")})
             self.kitchen_grid.addWidget(view, i // cols, i % cols)
             self.kitchens.append(view)
 
@@ -186,6 +218,9 @@ class MainWindow(QMainWindow):
             t, self._pending_time = self._pending_time, None
             self.cursor.seek(t)
         self._on_time(self.cursor.t)
+        if self._pending_play:
+            self._pending_play = False
+            self.cursor.play()
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -222,6 +257,60 @@ class MainWindow(QMainWindow):
         for k in self.kitchens:
             k.show_time(t)
         self.charts.show_time(t)
+
+    # --- teaching -----------------------------------------------------------------------------
+    def scenario_opened(self, scenario) -> None:
+        """A scenario was opened (not edited): its teacher controls and its lesson take effect."""
+        self.mysteries_revealed = False
+        if hasattr(self, "reveal_action"):
+            self.reveal_action.setEnabled(bool(scenario.teacher.mystery))
+        self.controls.apply_teacher(scenario.teacher, False)
+        self._secret_link("link" in scenario.teacher.mystery)
+        self.lessons.load(scenario)
+
+    def _secret_link(self, on: bool) -> None:
+        for k in self.kitchens:
+            k.secret_link = on
+        self.charts.plots["link"][0].setVisible(not on)    # its GB/s would give the answer away
+
+    def reveal_mysteries(self) -> None:
+        self.mysteries_revealed = True
+        self.controls.apply_teacher(self.controller.scenario.teacher, True)
+        self._secret_link(False)
+        self._on_time(self.cursor.t)
+        self.statusBar().showMessage("Mystery values revealed", 4000)
+
+    def queue_playback(self, start_at: float | None, play: bool) -> None:
+        """Where playback goes once the re-simulation a lesson step asked for arrives."""
+        self._pending_time = start_at
+        self._pending_play = play
+
+    def show_highlights(self, parts: list[str]) -> None:
+        color = self.profile.highlight
+        kitchen = {p.split(".", 1)[1] for p in parts if p.startswith("kitchen.")}
+        for k in self.kitchens:
+            k.set_highlight(kitchen)
+        self.charts.set_highlight({p.split(".", 1)[1] for p in parts if p.startswith("chart.")}, color)
+        self.scoreboard.set_highlight([p for p in parts if p.startswith("scoreboard.")], color)
+        self._highlights = parts
+
+    def veil_results(self, on: bool) -> None:
+        """Predict first: the numbers stay hidden until a guess is committed."""
+        self.scoreboard.setVisible(not on)
+        self.charts.setVisible(not on)
+        self.veil.setVisible(on)
+
+    def show_shortcuts(self) -> None:
+        from disagg_viz.ui.shortcuts import ShortcutsDialog
+        if getattr(self, "_shortcuts", None) is None:
+            self._shortcuts = ShortcutsDialog(self)
+        self._shortcuts.show()
+        self._shortcuts.raise_()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "presentation"):
+            self.presentation.resized()
 
     # --- actions ------------------------------------------------------------------------------
     def reset(self) -> None:

@@ -10,8 +10,25 @@ class OffscreenError(Exception):
     pass
 
 
+def _offscreen_screen(size) -> None:
+    """Before Qt starts: an offscreen "screen" of this size (full screen = a projector's 1920x1080)."""
+    import json
+    import tempfile
+    platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
+    if platform != "offscreen":
+        return
+    cfg = tempfile.NamedTemporaryFile("w", prefix="disagg-viz-screen-", suffix=".json", delete=False)
+    json.dump({"screens": [{"name": "offscreen", "x": 0, "y": 0, "width": size[0], "height": size[1],
+                            "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}]}, cfg)
+    cfg.close()
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={cfg.name}"
+
+
 def open_offscreen(scenario, path, size=(1280, 800), profile: str = "dark", serving_terms: bool | None = None,
                    timeout_ms: int = 120_000):
+    from PySide6.QtWidgets import QApplication as _QApplication
+    if _QApplication.instance() is None:
+        _offscreen_screen(size)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication

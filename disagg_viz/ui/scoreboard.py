@@ -20,6 +20,24 @@ ROWS = [
 ]
 
 
+def _wrap(name: str, width: int = 13) -> str:
+    """System names on a few short lines, so narrow columns still show them whole."""
+    lines, line = [], ""
+    for word in name.replace(",", ", ").split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+# lesson highlight id -> row
+ROW_IDS = {"scoreboard.ttft_p50": 0, "scoreboard.ttft_p90": 1, "scoreboard.tpot_p50": 2, "scoreboard.tpot_p90": 3,
+           "scoreboard.stall": 4, "scoreboard.attainment": 5, "scoreboard.throughput": 6, "scoreboard.kv_shipped": 7}
+
+
 class Scoreboard(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(len(ROWS), 0, parent)
@@ -29,11 +47,31 @@ class Scoreboard(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.summaries: list[dict] = []
+        self.highlighted: set[int] = set()
+        self.highlight_color = "#F0E442"
+
+    def set_highlight(self, ids, color: str) -> None:
+        """Mark the rows a lesson step points at (a ▶ in the row label and a coloured label)."""
+        self.highlighted = {ROW_IDS[i] for i in ids if i in ROW_IDS}
+        self.highlight_color = color
+        self._label_rows()
+
+    def _label_rows(self) -> None:
+        from PySide6.QtGui import QBrush, QColor
+        for r, row in enumerate(ROWS):
+            item = QTableWidgetItem(("▶ " if r in self.highlighted else "") + row[0])
+            if r in self.highlighted:
+                item.setBackground(QBrush(QColor(self.highlight_color)))
+                item.setForeground(QBrush(QColor("#000000" if QColor(self.highlight_color).lightness() > 128 else "#ffffff")))
+                f = QFont(item.font())
+                f.setBold(True)
+                item.setFont(f)
+            self.setVerticalHeaderItem(r, item)
 
     def set_summaries(self, summaries: list[dict]) -> None:
         self.summaries = summaries
         self.setColumnCount(len(self.summaries))
-        self.setHorizontalHeaderLabels([s["name"].replace(", ", ",\n") for s in self.summaries])
+        self.setHorizontalHeaderLabels([_wrap(s["name"]) for s in self.summaries])
         for r, (label, fn, fmt, lower) in enumerate(ROWS):
             values = [fn(s) for s in self.summaries]
             known = [v for v in values if v is not None]

@@ -26,6 +26,7 @@ class TimeCursor(QObject):
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._tick)
         self._last = 0.0
+        self.stop_at: float | None = None      # a lesson step's pause point
 
     @property
     def playing(self) -> bool:
@@ -77,6 +78,12 @@ class TimeCursor(QObject):
         self.advance(dt * SPEEDS[self.speed])
 
     def advance(self, sim_dt: float) -> None:
-        self.seek(self.t + sim_dt)
+        target = self.t + sim_dt
+        if self.stop_at is not None and self.t < self.stop_at <= target:
+            target, self.stop_at = self.stop_at, None
+            self.seek(target)
+            self.pause()
+            return
+        self.seek(target)
         if self.t >= self.end:
             self.pause()

@@ -24,6 +24,15 @@ def build_menus(win) -> None:
     win.projector.setChecked(win.profile.name == "projector")
     win.projector.toggled.connect(lambda on: win.set_profile("projector" if on else "dark"))
     view.addAction(win.projector)
+    win.reveal_action = QAction("Reveal &Mystery Values", win, triggered=win.reveal_mysteries)
+    win.reveal_action.setEnabled(bool(win.controller.scenario.teacher.mystery))
+    view.addAction(win.reveal_action)
+    view.addSeparator()
+    view.addAction(QAction("&Present", win, shortcut=QKeySequence("F5"), triggered=win.presentation.toggle))
+    view.addAction(QAction("Zoom &In", win, shortcut=QKeySequence("Ctrl+="), triggered=win.presentation.zoom_in))
+    view.addAction(QAction("Zoom &Out", win, shortcut=QKeySequence("Ctrl+-"), triggered=win.presentation.zoom_out))
+    view.addAction(QAction("&Actual Size", win, shortcut=QKeySequence("Ctrl+0"), triggered=win.presentation.zoom_reset))
+    view.addAction(win.lesson_dock.toggleViewAction())
     view.addSeparator()
     view.addAction(QAction("&Kitchen tab", win, shortcut=QKeySequence("Ctrl+1"), triggered=lambda: win.tabs.setCurrentIndex(0)))
     view.addAction(QAction("&Explore tab", win, shortcut=QKeySequence("Ctrl+2"), triggered=lambda: win.tabs.setCurrentIndex(1)))
@@ -35,6 +44,21 @@ def build_menus(win) -> None:
     for name in ("slow", "normal", "fast"):
         play.addAction(QAction(f"Speed: {name}", win, triggered=lambda _=False, n=name: win.cursor.set_speed(n)))
     play.addAction(QAction("Reset", win, shortcut=QKeySequence("Ctrl+R"), triggered=win.reset))
+
+    lesson = bar.addMenu("&Lesson")
+    lesson.addAction(QAction("&Next Step", win, shortcut=QKeySequence("Ctrl+PgDown"), triggered=win.lesson.next))
+    lesson.addAction(QAction("&Previous Step", win, shortcut=QKeySequence("Ctrl+PgUp"), triggered=win.lesson.previous))
+
+    help_ = bar.addMenu("&Help")
+    help_.addAction(QAction("&Keyboard Shortcuts", win, shortcut=QKeySequence("F1"), triggered=win.show_shortcuts))
+    QShortcut(QKeySequence("?"), win, win.show_shortcuts)
+    QShortcut(QKeySequence("Ctrl++"), win, win.presentation.zoom_in)       # Ctrl+= on keyboards without '+'
+
+    # Menu shortcuts also live on the window, so they work while the menu bar is hidden (presenting).
+    for menu in bar.findChildren(type(file)):
+        for action in menu.actions():
+            if not action.shortcut().isEmpty():
+                win.addAction(action)
 
     QShortcut(QKeySequence(Qt.Key_Space), win, win.cursor.toggle)
     QShortcut(QKeySequence(Qt.Key_Comma), win, lambda: win.cursor.step(-1))

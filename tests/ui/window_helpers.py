@@ -17,6 +17,8 @@ def open_window(qtbot, name="default.toml", edits=(), profile="dark", start=True
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)        # keyboard shortcuts need an active window
     if start:
         with qtbot.waitSignal(win.controller.resultReady, timeout=120_000):
             win.controller.start()

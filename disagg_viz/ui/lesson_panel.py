@@ -1,0 +1,177 @@
+"""The lesson panel: the open step's title and text; with a question, the choices and a Commit
+button, and the reveal (whether the guess was right, and why) only after a guess is committed.
+Previous / Next, a step picker to jump, and progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from disagg_viz.playback.lesson import LessonWalk
+
+
+class LessonPanel(QWidget):
+    stepOpened = Signal(int)          # the walk moved to this step (apply its settings)
+    guessCommitted = Signal(bool)     # right?
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.walk: LessonWalk | None = None
+        self.setAccessibleName("lesson")
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.progress = QLabel()
+        self.progress.setAccessibleName("lesson progress")
+        self.picker = QComboBox()
+        self.picker.setAccessibleName("jump to lesson step")
+        self.picker.activated.connect(lambda k: self.go(k))
+        top.addWidget(self.progress)
+        top.addWidget(self.picker, 1)
+        lay.addLayout(top)
+        # Long texts scroll instead of being squeezed (big fonts on a projector).
+        inner = QWidget()
+        body = QVBoxLayout(inner)
+        body.setContentsMargins(0, 0, 6, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(inner)
+        lay.addWidget(scroll, 1)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setAccessibleName("step title")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.PlainText)
+        self.text.setAccessibleName("step text")
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.question.setAccessibleName("question")
+        body.addWidget(self.title)
+        body.addWidget(self.text)
+        body.addWidget(self.question)
+        self.choice_box = QVBoxLayout()
+        body.addLayout(self.choice_box)
+        self.choices = QButtonGroup(self)
+        self.commit = QPushButton("Commit my guess")
+        self.commit.setAccessibleName("commit guess")
+        self.commit.clicked.connect(self._commit)
+        body.addWidget(self.commit)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setAccessibleName("verdict")
+        self.reveal = QLabel()
+        self.reveal.setWordWrap(True)
+        self.reveal.setTextFormat(Qt.PlainText)
+        self.reveal.setAccessibleName("reveal")
+        body.addWidget(self.verdict)
+        body.addWidget(self.reveal)
+        body.addStretch(1)
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton("◀ Previous")
+        self.next_button = QPushButton("Next ▶")
+        self.prev_button.setAccessibleName("previous step")
+        self.next_button.setAccessibleName("next step")
+        self.prev_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+        lay.addLayout(nav)
+        self.set_walk(None)
+
+    # --- navigation ---------------------------------------------------------------------------
+    def set_walk(self, walk: LessonWalk | None) -> None:
+        self.walk = walk
+        self.picker.clear()
+        if walk is not None:
+            for k, step in enumerate(walk.steps):
+                self.picker.addItem(f"{k + 1}. {step.title}")
+        self._show()
+
+    @property
+    def active(self) -> bool:
+        return self.walk is not None and len(self.walk) > 0
+
+    def go(self, index: int) -> None:
+        if not self.active:
+            return
+        self.walk.go(index)
+        self._show()
+        self.stepOpened.emit(self.walk.index)
+
+    def next(self) -> None:
+        if self.active and self.walk.index + 1 < len(self.walk):
+            self.go(self.walk.index + 1)
+
+    def previous(self) -> None:
+        if self.active and self.walk.index > 0:
+            self.go(self.walk.index - 1)
+
+    # --- predict, then reveal -----------------------------------------------------------------
+    def choose(self, k: int) -> None:
+        button = self.choices.button(k)
+        if button is not None:
+            button.setChecked(True)
+
+    def _commit(self) -> None:
+        k = self.choices.checkedId()
+        if k < 0:
+            self.verdict.setText("Pick an answer first: a guess, even a wrong one, is what makes it stick.")
+            return
+        right = self.walk.commit(k)
+        self._show()
+        self.guessCommitted.emit(right)
+
+    def _show(self) -> None:
+        for b in self.choices.buttons():
+            self.choices.removeButton(b)
+            self.choice_box.removeWidget(b)
+            b.hide()
+            b.deleteLater()
+        if not self.active:
+            self.progress.setText("")
+            self.title.setText("<b>No lesson in this scenario</b>")
+            self.text.setText("Lessons come in scenario files ([[lesson.steps]]): open one from File > Scenarios.")
+            for w in (self.question, self.commit, self.verdict, self.reveal, self.prev_button, self.next_button,
+                      self.picker):
+                w.setVisible(False)
+            return
+        walk, step = self.walk, self.walk.step
+        self.picker.setVisible(True)
+        self.picker.setCurrentIndex(walk.index)
+        self.progress.setText(f"Step {walk.index + 1} of {len(walk)}")
+        self.title.setText(f"<b>{step.title}</b>")
+        self.text.setText(step.text)
+        self.text.setVisible(bool(step.text))
+        asked = bool(step.question)
+        self.question.setVisible(asked)
+        self.question.setText(f"<b>Your guess:</b> {step.question}")
+        guessed = walk.guesses.get(walk.index)
+        for k, choice in enumerate(step.choices if asked else []):
+            b = QRadioButton(choice)
+            b.setAccessibleName(f"choice {k + 1}: {choice}")
+            self.choices.addButton(b, k)
+            self.choice_box.addWidget(b)
+            if guessed is not None:
+                b.setChecked(k == guessed)
+                b.setEnabled(False)
+                if k == step.answer:
+                    b.setText("✓ " + choice)
+        self.commit.setVisible(asked and guessed is None)
+        revealed = walk.revealed()
+        self.verdict.setVisible(asked)
+        if asked and guessed is not None:
+            right = guessed == step.answer
+            self.verdict.setText("<b>✓ Right.</b>" if right else
+                                 f"<b>✗ Not quite:</b> the answer is “{step.choices[step.answer]}”.")
+        elif asked:
+            self.verdict.setText("Commit a guess to see the answer" +
+                                 (" and the results." if step.reveal_result else "."))
+        self.reveal.setVisible(revealed and bool(step.reveal))
+        self.reveal.setText(step.reveal if revealed else "")
+        self.prev_button.setVisible(True)
+        self.next_button.setVisible(True)
+        self.prev_button.setEnabled(walk.index > 0)
+        self.next_button.setEnabled(walk.index + 1 < len(walk))

@@ -1,0 +1,146 @@
+"""Teaching mode: lessons walk with clicker keys and apply their settings, the reveal waits for a
+guess, presentation mode scales for the back row, teacher controls hide/lock/mystify controls."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox
+
+from disagg_viz.resources import scenarios_dir
+from disagg_viz.scenario import load_scenario
+from disagg_viz.scenario.overrides import apply_overrides
+from disagg_viz.ui.shortcuts import KEYS
+from tests.ui.window_helpers import close_window, open_window
+
+
+def _wait_settled(qtbot, win):
+    qtbot.waitUntil(lambda: not win.controller._debounce.isActive(), timeout=5000)
+    qtbot.wait(50)
+    qtbot.waitUntil(lambda: win.controller.result is not None and
+                    win.statusBar().currentMessage() != "Simulating...", timeout=60_000)
+
+
+def test_lesson_walks_with_clicker_keys_and_applies_each_steps_settings(qtbot):
+    win = open_window(qtbot, "01-the-conflict.toml")
+    lesson = load_scenario(scenarios_dir() / "01-the-conflict.toml").lesson
+    assert win.lesson.active and win.lesson_dock.isVisible() and win.lesson.walk.index == 0
+    win.presentation.enter()
+    assert win.isFullScreen()
+    for k in range(1, len(lesson.steps)):
+        qtbot.keyClick(win, Qt.Key_PageDown)
+        assert win.lesson.walk.index == k
+        _wait_settled(qtbot, win)
+        expected = lesson.steps[k].settings.get("workload.prompt_tokens", 6000)
+        assert win.controller.scenario.workload.prompt_tokens == expected
+    qtbot.keyClick(win, Qt.Key_PageDown)                       # past the end: stays
+    assert win.lesson.walk.index == len(lesson.steps) - 1
+    qtbot.keyClick(win, Qt.Key_PageUp)
+    qtbot.keyClick(win, Qt.Key_Left)
+    assert win.lesson.walk.index == len(lesson.steps) - 3
+    _wait_settled(qtbot, win)
+    assert win.controller.scenario.workload.prompt_tokens == 6000   # back to the loaded value
+    assert not win.isWindowModified()                          # lesson steps are not unsaved changes
+    qtbot.keyClick(win, Qt.Key_Escape)
+    assert not win.isFullScreen() and win.controls.isVisible()
+    close_window(win)
+
+
+def test_reveal_and_results_stay_hidden_until_a_guess(qtbot):
+    win = open_window(qtbot, "01-the-conflict.toml")
+    win.lesson.go(1)                                          # "Predict: a long order arrives"
+    step = win.lesson.walk.step
+    assert step.question and step.reveal_result
+    assert not win.lesson.reveal.isVisible() and win.lesson.reveal.text() == ""
+    assert win.veil.isVisible() and not win.scoreboard.isVisible() and not win.charts.isVisible()
+    win.lesson.commit.click()                                  # nothing chosen: still hidden
+    assert win.veil.isVisible() and "Pick an answer" in win.lesson.verdict.text()
+    win.lesson.choose(0)
+    win.lesson.commit.click()
+    assert win.lesson.reveal.isVisible() and win.lesson.reveal.text() == step.reveal
+    assert "Not quite" in win.lesson.verdict.text()
+    assert not win.veil.isVisible() and win.scoreboard.isVisible()
+    assert {"stall"} <= win.kitchens[0].item.highlight
+    close_window(win)
+
+
+def test_presentation_scales_fonts_blanks_and_leaves(qtbot):
+    win = open_window(qtbot, edits=["workload.requests=40"])
+    before = win.charts.scale
+    win.presentation.enter()
+    assert win.isFullScreen() and not win.controls.isVisible() and not win.tabs.tabBar().isVisible()
+    assert win.presentation.zoom >= 1.5 and win.charts.scale >= 1.5 > before
+    assert "font-size" in win.styleSheet()
+    qtbot.keyClick(win, Qt.Key_B)
+    assert win.presentation.blank.isVisible() and win.presentation.blank.geometry() == win.rect()
+    qtbot.keyClick(win, Qt.Key_B)
+    assert not win.presentation.blank.isVisible()
+    qtbot.keyClick(win, Qt.Key_Escape)
+    assert not win.isFullScreen() and win.presentation.zoom == 1.0 and "font-size" not in win.styleSheet()
+    # zoom works at any time
+    qtbot.keyClick(win, Qt.Key_Equal, Qt.ControlModifier)
+    assert win.presentation.zoom > 1.0
+    qtbot.keyClick(win, Qt.Key_0, Qt.ControlModifier)
+    assert win.presentation.zoom == 1.0
+    close_window(win)
+
+
+def test_projector_profile_changes_plot_and_scene_backgrounds(qtbot):
+    win = open_window(qtbot, edits=["workload.requests=40"])
+    dark_plot = win.charts.plots["queue"][0].backgroundBrush().color()
+    win.projector.setChecked(True)
+    light_plot = win.charts.plots["queue"][0].backgroundBrush().color()
+    assert dark_plot != light_plot and light_plot == QColor("#ffffff")
+    assert win.kitchens[0].painter.profile.name == "projector"
+    img = win.kitchens[0].grab().toImage()
+    assert img.pixelColor(3, 3).lightness() > 200              # the kitchen is light too
+    assert win.explore.map_view.profile.name == "projector"
+    close_window(win)
+
+
+def test_hidden_locked_and_mystery_controls(qtbot):
+    win = open_window(qtbot, "03-the-gating-cost.toml",
+                      edits=['teacher.hidden=["gpu", "chunk"]', 'teacher.locked=["model"]', 'teacher.mystery=["link"]',
+                             "workload.requests=60"])
+    c = win.controls
+    assert not c.gpu.isVisible() and not c.controls["chunk"].isVisible()
+    assert c.model.isVisible() and not c.model.isEnabled()
+    link = c.controls["link"]
+    assert link.mystery.isVisible() and not link.spin.isVisible() and not link.slider.isVisible()
+    assert link.mystery.text().startswith("?")
+    assert not win.charts.plots["link"][0].isVisible()          # its GB/s would tell
+    assert all(k.secret_link for k in win.kitchens)
+    win.reveal_mysteries()
+    assert link.spin.isVisible() and not link.mystery.isVisible()
+    close_window(win)
+
+
+def test_shortcuts_dialog_lists_every_key(qtbot):
+    win = open_window(qtbot, start=False)
+    qtbot.keyClick(win, Qt.Key_F1)
+    dlg = win._shortcuts
+    assert dlg.isVisible() and dlg.table.rowCount() == len(KEYS)
+    listed = dlg.listed().replace(" ", "")
+    seqs = [a.shortcut() for a in win.findChildren(type(win.projector)) if not a.shortcut().isEmpty()]
+    seqs += [s.key() for s in win.findChildren(QShortcut)]
+    names = {"PgDown": "PgDown", "PgUp": "PgUp"}
+    for seq in seqs:
+        text = seq.toString(QKeySequence.PortableText)
+        for part in text.split("+") if text not in ("Ctrl++",) else ["Ctrl", "+"]:
+            assert names.get(part, part) in listed or part in (",", "."), f"{text} is not in the shortcuts dialog"
+    dlg.close()
+    close_window(win)
+
+
+def test_every_control_has_an_accessible_name(qtbot):
+    win = open_window(qtbot, "01-the-conflict.toml", start=False)
+    kinds = (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox)
+    unnamed = []
+    for w in [w for kind in kinds for w in win.findChildren(kind)]:
+        if w.focusPolicy() == Qt.NoFocus or w.parent() is None:
+            continue
+        name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+        if not name.strip():
+            unnamed.append(f"{type(w).__name__} {w.objectName()} {w.toolTip()}")
+    assert not unnamed, unnamed
+    assert "outline" in win.styleSheet() and ":focus" in win.styleSheet()
+    close_window(win)
