@@ -48,7 +48,7 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
         what = (f"{name} is prepping {_article(tokens)} {tokens:,}-token order"
                 if kitchen else f"{name} is prefilling {_article(tokens)} {tokens:,}-token prompt")
         head = "Plating paused" if kitchen else "Decodes stalled"
-        return f"{head} {st.paused_s * 1e3:,.0f} ms for {len(st.seats)} {vocab.word('seats')}: {what}."
+        return f"{head} {st.paused_s * 1e3:,.0f} ms for {vocab.count(len(st.seats), 'seats')}: {what}."
     queued = [tr for tr in snap.trays if tr.progress < 0]
     if res.kind == "disaggregated" and len(queued) >= 2:
         links = int(np.sum(res.roles == ROLE_PREFILL))
@@ -83,6 +83,6 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
         parts.append(f"{moving} tray{'s' if moving != 1 else ''} on the pass" if kitchen
                      else f"{moving} KV transfer{'s' if moving != 1 else ''} in flight")
     if seats:
-        parts.append(f"plating for {seats} {vocab.word('seats')}" if kitchen else f"decoding {seats} sequences")
+        parts.append(f"plating for {vocab.count(seats, 'seats')}" if kitchen else f"decoding {vocab.count(seats, 'seats')}")
     text = ", ".join(parts)
     return text[0].upper() + text[1:] + "; no one is waiting."

@@ -37,6 +37,11 @@ class Vocabulary:
     def word(self, key) -> str:
         return WORDS[self.mode][key]
 
+    def count(self, n: int, key: str) -> str:
+        """'1 seat', '3 seats', '1 sequence'."""
+        word = self.word(key)
+        return f"{n} {word[:-1] if n == 1 and word.endswith('s') else word}"
+
     def station_name(self, st) -> str:
         gpus = f"{st.tp} GPU" + ("s" if st.tp > 1 else "")
         return f"{self.word(st.role)} {st.number} · {gpus}"

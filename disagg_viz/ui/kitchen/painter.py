@@ -263,7 +263,7 @@ class KitchenPainter:
             p.setBrush(QBrush(_c(pr.muted if st.stalled else pr.plate)))
             p.drawPie(c, 90 * 16, -span)
         more = len(st.seats) - shown
-        label = f"{len(st.seats)} {self.vocab.word('seats')}" + (f" (+{more} not drawn)" if more > 0 else "")
+        label = self.vocab.count(len(st.seats), "seats") + (f" (+{more} not drawn)" if more > 0 else "")
         self._text(p, QRectF(r.left(), r.bottom() - 13, r.width(), 13), label, 8.5, pr.muted,
                    align=Qt.AlignRight | Qt.AlignVCenter)
 
