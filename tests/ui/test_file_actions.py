@@ -186,3 +186,15 @@ def test_scenarios_menu_lists_the_lesson_first(qtbot):
     lesson = [load_scenario(p).title for p in shipped_scenarios() if p.stem[:2].isdigit()]
     assert titles[1:1 + len(lesson)] == lesson and titles[0] == "Lesson"
     close_window(win)
+
+
+def test_animation_export_can_be_cancelled_and_writes_nothing(qtbot, tmp_path):
+    win = open_window(qtbot, edits=["workload.requests=50"])
+    out = tmp_path / "long.gif"
+    QTimer.singleShot(150, lambda: win.exports.progress.cancel())
+    t0 = win.cursor.t
+    assert not win.exports.export_animation(out, 0.0, min(win.cursor.end, 30.0), 30, "window")
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    assert win.cursor.t == t0                                 # the cursor goes back where it was
+    assert "cancelled" in win.statusBar().currentMessage()
+    close_window(win)

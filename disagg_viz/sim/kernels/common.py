@@ -12,10 +12,10 @@ from disagg_viz.sim.layout import (
     L_PREFILL_TOKENS, L_START, R_FINISH, R_FIRST_TOKEN, R_MAX_GAP,
 )
 
-JIT = dict(cache=True, nogil=True)
+JIT = dict(cache=True, nogil=True, error_model="numpy")
 # Helpers are inlined into the kernels: a call that passes ~20 arrays costs more in reference
 # counting than the work it does.
-INLINE = dict(cache=True, nogil=True, inline="always")
+INLINE = dict(cache=True, nogil=True, inline="always", error_model="numpy")
 
 iteration_cost = njit(**INLINE)(_cm.iteration_cost)
 
