@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from disagg_viz.sim.kernels.common import INLINE, JIT, decode_step, iteration_cost, log_add, q_pop, q_push, seat
+from disagg_viz.sim.kernels.common import INLINE, JIT, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push, seat
 from disagg_viz.sim.layout import (
     L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END,
     R_PREFILL_INST, R_PREFILL_START, R_REJECT, REJECT_KV, REJECT_WEIGHTS,
@@ -30,7 +30,7 @@ S_COLS = 11
 @njit(**INLINE)
 def _start(i, t, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done,
            cm, cap, chunked, chunk_tokens, max_prefill, max_batch, log, nlog):
-    """Choose and cost instance i's next iteration at time t. Returns (log, nlog)."""
+    """Choose and cost instance i's next iteration at time t. Returns the new log length."""
     st[i, S_BATCH] = 0
     nb = 0
     d = st[i, S_RUN] if chunked else 0
@@ -87,7 +87,7 @@ def _start(i, t, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done,
     if d == 0 and nb == 0:
         st[i, S_BUSY] = 0
         end[i] = np.inf
-        return log, nlog
+        return nlog
     ctx = st[i, S_CTX] if d > 0 else 0
     p = 0
     pairs = 0
@@ -99,11 +99,11 @@ def _start(i, t, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done,
         pairs += nn * c0 + nn * (nn + 1) // 2
         pctx += c0
     dur, flops, nbytes = iteration_cost(cm, p, pairs, pctx, d, ctx, d + nb)
-    log = log_add(log, nlog, i, t, dur, flops, nbytes, cm, p, d, nb)
+    log_add(log, nlog, i, t, dur, flops, nbytes, cm, p, d, nb)
     st[i, S_BUSY] = 1
     st[i, S_DECODING] = 1 if d > 0 else 0
     end[i] = t + dur
-    return log, nlog + 1
+    return nlog + 1
 
 
 @njit(**INLINE)
@@ -171,6 +171,8 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
     steps = 0
     na = 0
     while True:
+        if nlog + 4 >= log.shape[0]:
+            log = grow_log(log, nlog)
         best = -1
         tb = np.inf
         for i in range(n_inst):
@@ -183,7 +185,7 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
         if best != -1 and tb <= t_arr:
             steps += _finish(best, tb, st, s_r, s_last, s_gap, s_left, pref, b_r, b_n, f, prompt, output, done,
                              chunked, fin)
-            log, nlog = _start(best, tb, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap,
+            nlog = _start(best, tb, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap,
                                chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
             continue
         r = na
@@ -203,6 +205,6 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
         ii[r, R_DECODE_INST] = dest
         q_push(st, dest, S_QUEUE, nxt, r)
         if st[dest, S_BUSY] == 0:
-            log, nlog = _start(dest, t_arr, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap,
+            nlog = _start(dest, t_arr, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap,
                                chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
     return f, ii, log[:nlog].copy(), steps

@@ -46,12 +46,18 @@ def q_pop(st, i, col, nxt):
 
 
 @njit(**INLINE)
+def grow_log(log, n):
+    """A log with room for many more iterations (the kernels call this between events, so the
+    helpers that append never return a new array: that would cost reference counting on every
+    iteration)."""
+    grown = np.empty((log.shape[0] * 2, L_COLS))
+    grown[:n] = log[:n]
+    return grown
+
+
+@njit(**INLINE)
 def log_add(log, n, inst, start, dur, flops, nbytes, cm, ptok, dseq, pseq):
-    """Append one iteration; returns the (possibly grown) log."""
-    if n >= log.shape[0]:
-        grown = np.empty((log.shape[0] * 2, L_COLS))
-        grown[:n] = log[:n]
-        log = grown
+    """Write iteration n (the kernel keeps room: see grow_log)."""
     tp = cm[CM_TP]
     log[n, L_INSTANCE] = inst
     log[n, L_START] = start
@@ -61,7 +67,6 @@ def log_add(log, n, inst, start, dur, flops, nbytes, cm, ptok, dseq, pseq):
     log[n, L_COMPUTE_UTIL] = flops / (tp * cm[CM_PEAK_FLOPS] * dur)
     log[n, L_BW_UTIL] = nbytes / (tp * cm[CM_HBM] * dur)
     log[n, L_PREFILL_SEQS] = pseq
-    return log
 
 
 @njit(**INLINE)

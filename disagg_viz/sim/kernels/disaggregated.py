@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS
-from disagg_viz.sim.kernels.common import INLINE, JIT, decode_step, iteration_cost, log_add, q_pop, q_push, seat
+from disagg_viz.sim.kernels.common import INLINE, JIT, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push, seat
 from disagg_viz.sim.layout import (
     L_COLS, R_DECODE_INST, R_FLOAT_COLS, R_INT_COLS, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
     R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS,
@@ -85,13 +85,13 @@ def _start_prefill(i, t, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, outpu
     if nb == 0:
         ps[i, P_BUSY] = 0
         p_end[i] = np.inf
-        return log, nlog
+        return nlog
     pairs = 0
     for q in range(nb):
         nn = prompt[b_r[i, q]]
         pairs += nn * (nn + 1) // 2
     dur, flops, nbytes = iteration_cost(cm, tok, pairs, 0, 0, 0, nb)
-    log = log_add(log, nlog, i, t, dur, flops, nbytes, cm, tok, 0, nb)
+    log_add(log, nlog, i, t, dur, flops, nbytes, cm, tok, 0, nb)
     ps[i, P_BUSY] = 1
     p_end[i] = t + dur
     if layerwise:
@@ -101,7 +101,7 @@ def _start_prefill(i, t, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, outpu
             q_push(ps, i, P_LINK_Q, nxt, r)
         _try_link(i, t, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw, link_lat, layerwise,
                   cm[CM_KV_PER_TOKEN], cm[CM_LAYERS])
-    return log, nlog + 1
+    return nlog + 1
 
 
 @njit(**INLINE)
@@ -115,12 +115,12 @@ def _start_decode(j, t, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, outp
     if b == 0:
         ds[j, D_BUSY] = 0
         d_end[j] = np.inf
-        return log, nlog
+        return nlog
     dur, flops, nbytes = iteration_cost(cm, 0, 0, 0, b, ds[j, D_CTX], b)
-    log = log_add(log, nlog, n_p + j, t, dur, flops, nbytes, cm, 0, b, 0)
+    log_add(log, nlog, n_p + j, t, dur, flops, nbytes, cm, 0, b, 0)
     ds[j, D_BUSY] = 1
     d_end[j] = t + dur
-    return log, nlog + 1
+    return nlog + 1
 
 
 @njit(**JIT)
@@ -151,6 +151,8 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
     layers = cm_p[CM_LAYERS]
     na = 0
     while True:
+        if nlog + 4 >= log.shape[0]:
+            log = grow_log(log, nlog)
         kind = -1
         who = -1
         tb = np.inf
@@ -177,7 +179,7 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
                 ps[who, P_BATCH] = 0
                 _try_link(who, tb, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw, link_lat,
                           layerwise, kvpt, layers)
-                log, nlog = _start_prefill(who, tb, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output, cm_p,
+                nlog = _start_prefill(who, tb, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output, cm_p,
                                            cap_p, cap_d, n_p, link_bw, link_lat, layerwise, max_prefill, max_batch,
                                            log, nlog)
             elif kind == 1:
@@ -190,12 +192,12 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
                 j = ii[r, R_DECODE_INST] - n_p
                 q_push(ds, j, D_JOIN, nxt, r)
                 if ds[j, D_BUSY] == 0:
-                    log, nlog = _start_decode(j, tb, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output,
+                    nlog = _start_decode(j, tb, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output,
                                               cm_d, n_p, max_batch, log, nlog)
                 _try_link(who, tb, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw, link_lat,
                           layerwise, kvpt, layers)
                 if ps[who, P_BUSY] == 0:
-                    log, nlog = _start_prefill(who, tb, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output,
+                    nlog = _start_prefill(who, tb, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output,
                                                cm_p, cap_p, cap_d, n_p, link_bw, link_lat, layerwise, max_prefill,
                                                max_batch, log, nlog)
             else:
@@ -213,7 +215,7 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
                     for l in range(n_p):
                         _try_link(l, tb, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw,
                                   link_lat, layerwise, kvpt, layers)
-                log, nlog = _start_decode(who, tb, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output,
+                nlog = _start_decode(who, tb, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output,
                                           cm_d, n_p, max_batch, log, nlog)
             continue
         r = na
@@ -232,7 +234,7 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
         ii[r, R_PREFILL_INST] = dest
         q_push(ps, dest, P_QUEUE, nxt, r)
         if ps[dest, P_BUSY] == 0:
-            log, nlog = _start_prefill(dest, t_arr, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output, cm_p,
+            nlog = _start_prefill(dest, t_arr, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output, cm_p,
                                        cap_p, cap_d, n_p, link_bw, link_lat, layerwise, max_prefill, max_batch,
                                        log, nlog)
     return f, ii, log[:nlog].copy(), steps
