@@ -4,7 +4,7 @@ time cursor; results stay veiled until a guess is committed when the step asks f
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 
 from disagg_viz.playback.lesson import LessonWalk
 
@@ -22,6 +22,8 @@ class LessonDriver(QObject):
         if scenario.lesson.steps:
             self.panel.set_walk(LessonWalk(scenario))
             self.win.lesson_dock.show()
+            h = max(self.win.height(), 600)
+            self.win.resizeDocks([self.win.lesson_dock, self.win.dock], [int(h * 0.45), int(h * 0.5)], Qt.Vertical)
             self._apply(apply_settings=True)
         else:
             self.panel.set_walk(None)

@@ -12,6 +12,26 @@ from PySide6.QtWidgets import (
 from disagg_viz.playback.lesson import LessonWalk
 
 
+class ChoiceRow(QWidget):
+    """A radio button whose text wraps (a click on the text selects it too)."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.button = QRadioButton()
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.PlainText)
+        lay.addWidget(self.button, 0, Qt.AlignTop)
+        lay.addWidget(self.label, 1)
+
+    def mousePressEvent(self, event) -> None:
+        if self.button.isEnabled():
+            self.button.setChecked(True)
+        super().mousePressEvent(event)
+
+
 class LessonPanel(QWidget):
     stepOpened = Signal(int)          # the walk moved to this step (apply its settings)
     guessCommitted = Signal(bool)     # right?
@@ -38,6 +58,7 @@ class LessonPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(inner)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         lay.addWidget(scroll, 1)
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -127,9 +148,11 @@ class LessonPanel(QWidget):
     def _show(self) -> None:
         for b in self.choices.buttons():
             self.choices.removeButton(b)
-            self.choice_box.removeWidget(b)
-            b.hide()
-            b.deleteLater()
+        while self.choice_box.count():
+            row = self.choice_box.takeAt(0).widget()
+            if row is not None:
+                row.hide()
+                row.deleteLater()
         if not self.active:
             self.progress.setText("")
             self.title.setText("<b>No lesson in this scenario</b>")
@@ -150,15 +173,14 @@ class LessonPanel(QWidget):
         self.question.setText(f"<b>Your guess:</b> {step.question}")
         guessed = walk.guesses.get(walk.index)
         for k, choice in enumerate(step.choices if asked else []):
-            b = QRadioButton(choice)
+            row = ChoiceRow(choice if guessed is None or k != step.answer else "✓ " + choice)
+            b = row.button
             b.setAccessibleName(f"choice {k + 1}: {choice}")
             self.choices.addButton(b, k)
-            self.choice_box.addWidget(b)
+            self.choice_box.addWidget(row)
             if guessed is not None:
                 b.setChecked(k == guessed)
                 b.setEnabled(False)
-                if k == step.answer:
-                    b.setText("✓ " + choice)
         self.commit.setVisible(asked and guessed is None)
         revealed = walk.revealed()
         self.verdict.setVisible(asked)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
-    QDockWidget, QGridLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QDockWidget, QGridLayout, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from disagg_viz.scenario import Scenario
@@ -83,7 +84,13 @@ class MainWindow(QMainWindow):
         self.side_layout.addWidget(self.controls)
         self.dock = QDockWidget("Scenario", self)
         self.dock.setObjectName("scenario-dock")
-        self.dock.setWidget(side)
+        side_scroll = QScrollArea()                # shrinks (and scrolls) when a lesson needs the room
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QScrollArea.NoFrame)
+        side_scroll.setWidget(side)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        side_scroll.setMinimumWidth(min(side.minimumSizeHint().width() + 18, 340))
+        self.dock.setWidget(side_scroll)
         self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(Qt.RightDockWidgetArea, self.dock)
 
@@ -166,7 +173,10 @@ class MainWindow(QMainWindow):
         size = f" font-size: {self.base_point_size * zoom:.1f}pt;" if zoom != 1.0 else ""
         self.setStyleSheet(f"QMainWindow, QDockWidget, QWidget {{ background: {p.background}; color: {p.text};{size} }}"
                            f"QTableWidget {{ gridline-color: {p.grid}; }}"
-                           f"*:focus {{ outline: 2px solid {p.prep}; }}")
+                           f"*:focus {{ outline: 2px solid {p.prep}; }}"
+                           f"QRadioButton::indicator {{ width: {12 * zoom:.0f}px; height: {12 * zoom:.0f}px;"
+                           f" border: 2px solid {p.muted}; border-radius: {6 * zoom:.0f}px; background: {p.panel}; }}"
+                           f"QRadioButton::indicator:checked {{ background: {p.prep}; border-color: {p.text}; }}")
         for k in self.kitchens:
             k.set_profile(p)
         self.charts.set_profile(p)

@@ -10,3 +10,16 @@ def isolated_settings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path))
     yield
+
+
+@pytest.fixture(autouse=True)
+def never_block_on_close(qtbot):
+    """A test that fails before closing its window must not hang the run on the unsaved-changes
+    question when pytest-qt closes the window afterwards."""
+    yield
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from disagg_viz.ui.main_window import MainWindow
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, MainWindow):
+            w.files.ask_unsaved = lambda: QMessageBox.Discard
