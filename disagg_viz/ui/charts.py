@@ -45,6 +45,7 @@ class ChartsPanel(QWidget):
             self.plots[key] = (w, cursor)
             lay.addWidget(w, 1 + row, col, span, 1)
         self.prepared = None
+        self._items: dict = {}
         self.scale = 1.0
         self.titles = {key: title for key, title, *_ in specs}
         self.names: list[str] = []
@@ -68,6 +69,7 @@ class ChartsPanel(QWidget):
         for line in self.slo_lines.values():
             line.setPen(pg.mkPen(profile.miss, width=profile.line_width, style=LINE_STYLES[1]))
         if self.prepared is not None:
+            self._items = {}
             self._plot()
 
     def set_scale(self, scale: float) -> None:
@@ -96,28 +98,45 @@ class ChartsPanel(QWidget):
         self.prepared, self.names = prepared, names
         self._plot()
 
-    def _plot(self) -> None:
-        result, names = self.prepared.result, self.names
-        for w, _ in self.plots.values():
-            for item in list(w.listDataItems()):
-                w.removeItem(item)
-        self._set_legend(names)
-        end = result.end_time
-        for k, (s, name) in enumerate(zip(self.prepared.series, names)):
-            self.plots["queue"][0].plot(s.t, s.waiting, pen=self._pen(k))
+    def _curves(self):
+        """(identity, chart, x, y, style) of every curve; identity says which item draws it."""
+        for k, s in enumerate(self.prepared.series):
+            color = self.profile.system_color(k)
+            style = LINE_STYLES[k % len(LINE_STYLES)]
+            marker = MARKERS[k % len(MARKERS)]
+            yield (k, "queue"), "queue", s.t, s.waiting, dict(pen=self._pen(k))
             for pool, (cu, bu) in s.utilization.items():
-                color = self.profile.system_color(k)
-                self.plots["util"][0].plot(s.util_t, 100 * cu, pen=self._pen(k))
-                thin = pg.mkPen(color, width=max(self.profile.line_width / 2, 1.0), style=LINE_STYLES[k % len(LINE_STYLES)])
-                self.plots["util"][0].plot(s.util_t, 100 * bu, pen=thin)
-                self.plots["util"][0].plot(s.util_t[::8], 100 * bu[::8], pen=None, symbol=MARKERS[k % len(MARKERS)],
-                                           symbolSize=6, symbolBrush=color, symbolPen=None)
+                yield (k, pool, "c"), "util", s.util_t, 100 * cu, dict(pen=self._pen(k))
+                thin = pg.mkPen(color, width=max(self.profile.line_width * self.scale / 2, 1.0), style=style)
+                yield (k, pool, "b"), "util", s.util_t, 100 * bu, dict(pen=thin)
+                yield (k, pool, "m"), "util", s.util_t[::8], 100 * bu[::8], dict(
+                    pen=None, symbol=marker, symbolSize=6, symbolBrush=color, symbolPen=None)
             if s.link_gb_per_s is not None:
-                self.plots["link"][0].plot(s.t, s.link_gb_per_s, pen=self._pen(k))
+                yield (k, "link"), "link", s.t, s.link_gb_per_s, dict(pen=self._pen(k))
             for key, values in (("ttft", s.ttft_ms), ("tpot", s.tpot_ms)):
                 ok = ~np.isnan(values)
-                self.plots[key][0].plot(s.arrival[ok], values[ok], pen=None, symbol=MARKERS[k % len(MARKERS)],
-                                        symbolSize=5, symbolBrush=self.profile.system_color(k), symbolPen=None)
+                yield (k, key), key, s.arrival[ok], values[ok], dict(
+                    pen=None, symbol=marker, symbolSize=5, symbolBrush=color, symbolPen=None)
+
+    def _plot(self) -> None:
+        """Same curves as before (a slider moved): new data into the existing items, which is
+        much cheaper than building items; otherwise (systems or pools changed) rebuild."""
+        result, names = self.prepared.result, self.names
+        curves = list(self._curves())
+        ids = [c[0] for c in curves]
+        if ids == list(self._items):
+            for ident, _chart, x, y, style in curves:
+                item = self._items[ident]
+                item.setData(x, y)
+                if style.get("pen") is not None:
+                    item.setPen(style["pen"])
+        else:
+            for w, _ in self.plots.values():
+                for item in list(w.listDataItems()):
+                    w.removeItem(item)
+            self._items = {ident: self.plots[chart][0].plot(x, y, **style) for ident, chart, x, y, style in curves}
+        self._set_legend(names)
+        end = result.end_time
         self.slo_lines["ttft"].setValue(result.slo_ttft_s * 1e3)
         self.slo_lines["tpot"].setValue(result.slo_tpot_s * 1e3)
         colocated_only = all(s.link_gb_per_s is None for s in self.prepared.series)

@@ -216,6 +216,9 @@ class ControlsPanel(QWidget):
 
     def apply_teacher(self, teacher, revealed: bool = False) -> None:
         """Hidden controls are not shown, locked ones cannot be changed, mystery values show "?"."""
+        if getattr(self, "teacher", None) == teacher and getattr(self, "revealed", None) == revealed \
+                and not teacher.locked:
+            return                          # unchanged: no relayout on every slider move
         self.teacher, self.revealed = teacher, revealed
         for key, w in self.widgets.items():
             self.form.setRowVisible(w, key not in teacher.hidden)
