@@ -25,11 +25,12 @@ from disagg_viz.entry import configure_numba_cache  # noqa: E402
 configure_numba_cache()
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from disagg_viz.resources import default_scenario_path, resolve_scenario_arg  # noqa: E402
 from disagg_viz.scenario import load_scenario  # noqa: E402
+from disagg_viz.tools.gap_meter import GapMeter  # noqa: E402
 from disagg_viz.ui.main_window import MainWindow  # noqa: E402
 
 
@@ -39,27 +40,6 @@ def _wait(signal, timeout_ms: int = 120_000) -> None:
     QTimer.singleShot(timeout_ms, loop.quit)
     loop.exec()
     signal.disconnect(loop.quit)
-
-
-class GapMeter:
-    """A 5 ms timer; the longest interval between its ticks is the worst event-loop gap."""
-
-    def __init__(self):
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.clock = QElapsedTimer()
-        self.worst = 0.0
-        self.timer.timeout.connect(self._tick)
-
-    def start(self):
-        self.clock.start()
-        self.timer.start()
-
-    def _tick(self):
-        self.worst = max(self.worst, self.clock.restart())
-
-    def stop(self):
-        self.timer.stop()
 
 
 def slider_latency(win: MainWindow, trials: int) -> tuple[list[float], float]:
@@ -132,7 +112,7 @@ def main() -> None:
     for w, h in ((1280, 800), (1920, 1080)):
         fps[(w, h)] = frame_rate(win, w, h)
         print(f"animation at {w}x{h}: {fps[(w, h)]:.0f} fps")
-    win.files.saved = win.files._comparable(win.controller.scenario)   # benchmark edits: nothing to save
+    win.files.mark_clean()                       # benchmark edits: nothing to save
     win.close()
     app.processEvents()
     print(f"slider_to_update_p95_ms={np.percentile(t, 95):.0f} fps_1080p={fps[(1920, 1080)]:.0f}")

@@ -72,13 +72,11 @@ def cmd_goodput(args, load) -> int:
 
 
 def cmd_sweep(args, load) -> int:
-    from disagg_viz.explore.axes import apply_axis_values, parse_axis
+    from disagg_viz.explore.axes import check_axes, parse_axis
     from disagg_viz.explore.crossover import crossover_map
     scenario, path = load(args.file, args.overrides)
     x, y = parse_axis(args.x, "--x"), parse_axis(args.y, "--y")
-    for axis, other in ((x, y), (y, x)):          # a bad axis value is one clear error, up front
-        for v in (axis.values[0], axis.values[-1]):
-            apply_axis_values(scenario, [(axis, v), (other, other.values[0])])
+    check_axes(scenario, x, y)
     out = Path(args.out)
     if not out.parent.is_dir():
         from disagg_viz.cli.main import CliError

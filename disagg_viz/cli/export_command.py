@@ -71,6 +71,6 @@ def cmd_export(args, load, error) -> int:
     except ValueError as exc:
         raise error(str(exc)) from None
     finally:
-        win.files.saved = win.files._comparable(win.controller.scenario)   # nothing to ask on close
+        win.files.mark_clean()                  # nothing to ask on close
         win.close()
     return 0

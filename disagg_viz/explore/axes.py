@@ -72,6 +72,16 @@ def parse_axis(text: str, option: str = "--x") -> Axis:
     return Axis(key, tuple(float(v) for v in values), log)
 
 
+def check_axes(scenario, x: Axis, y: Axis) -> None:
+    """Both ends of both axes apply to the scenario: a bad axis is one clear error up front,
+    not one per cell."""
+    from disagg_viz.explore.crossover import require_both_kinds
+    require_both_kinds(scenario)
+    for axis, other in ((x, y), (y, x)):
+        for v in (axis.values[0], axis.values[-1]):
+            apply_axis_values(scenario, [(axis, v), (other, other.values[0])])
+
+
 def _targets(data: dict, key: str) -> list[tuple[str, object]]:
     """Concrete dotted keys for ``key`` (``*`` expands over systems having the field)."""
     if key == "split":

@@ -61,7 +61,8 @@ class CrossoverMap:
         return out.getvalue()
 
 
-def _kinds(scenario) -> tuple[list[int], list[int]]:
+def require_both_kinds(scenario) -> tuple[list[int], list[int]]:
+    """Indices of the disaggregated and the colocated systems; an error unless there are both."""
     dis = [k for k, s in enumerate(scenario.systems) if s.kind == "disaggregated"]
     col = [k for k, s in enumerate(scenario.systems) if s.kind == "colocated"]
     if not dis or not col:
@@ -82,7 +83,7 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
     """Cells are independent; each distinct (system, traffic) is simulated once (the colocated
     system does not change along a link axis, say), rows run in parallel, and along a row each
     bisection starts from its neighbour's goodput."""
-    dis_idx, col_idx = _kinds(scenario)
+    dis_idx, col_idx = require_both_kinds(scenario)
     rate_axis = RATE_KEY in (x.key, y.key)
     nx, ny = len(x.values), len(y.values)
     cancel = cancel or threading.Event()

@@ -82,13 +82,23 @@ class SimulationController(QObject):
             self.resimulate()
         return True
 
-    def set_scenario(self, scenario: Scenario, path: Path | None = None, loaded: bool = True) -> None:
+    def set_scenario(self, scenario: Scenario, path: Path | None = None, loaded: bool = True) -> bool:
+        """Show ``scenario`` (``loaded``: it is what Reset returns to). Returns whether it
+        re-simulates: not when only its view, teacher or lesson sections differ."""
+        rerun = self.result is None or scenario.simulated_part() != self.scenario.simulated_part()
         self.scenario = scenario
         if loaded:
             self.loaded = scenario
             self.path = path
         self.scenarioChanged.emit(scenario)
-        self.resimulate(immediate=True)
+        if rerun:
+            self.resimulate(immediate=True)
+        return rerun
+
+    def saved_as(self, scenario: Scenario, path: Path) -> None:
+        """The scenario was written to ``path``: it is now the loaded one (nothing re-runs)."""
+        self.scenario = self.loaded = scenario
+        self.path = path
 
     def reset(self) -> None:
         self.set_scenario(self.loaded, self.path)

@@ -49,6 +49,11 @@ class FileActions(QObject):
         now = self._comparable(self.controller.scenario)
         return now != self.saved and now not in self.allowed
 
+    def mark_clean(self) -> None:
+        """What is shown now counts as saved (nothing to ask about on close)."""
+        self.saved = self._comparable(self.controller.scenario)
+        self.update_title()
+
     def allow(self, scenario) -> None:
         """Showing this scenario is not an unsaved change (a lesson step of the saved file)."""
         c = self._comparable(scenario)
@@ -175,7 +180,8 @@ class FileActions(QObject):
         self.saved = self._comparable(scenario)
         self.allowed = []
         self.win.apply_view(scenario.view)
-        self.controller.set_scenario(scenario, path)
+        if not self.controller.set_scenario(scenario, path):
+            self.win.run_queued_playback()           # same simulation: no result to wait for
         self.win.scenario_opened(scenario)
         self.update_title()
 
@@ -232,10 +238,8 @@ class FileActions(QObject):
             box.open()
             self.win.statusBar().showMessage(f"Save failed: {exc.strerror or exc}", 10_000)
             return False
-        self.controller.scenario = scenario
-        self.controller.loaded = scenario
-        self.controller.path = path
-        self.saved = self._comparable(scenario)
+        self.controller.saved_as(scenario, path)
+        self.mark_clean()
         self._remember(path)
         self.update_title()
         self.win.statusBar().showMessage(f"Saved {path.name}", 4000)

@@ -44,19 +44,10 @@ class LessonDriver(QObject):
         if apply_settings:
             scenario = walk.scenario()
             win.files.allow(scenario)        # a lesson step is not an unsaved change
-            same = scenario.simulated_part() == win.controller.scenario.simulated_part()
             win.cursor.pause()
-            if same:
-                win.controller.scenario = scenario
-                win.controller.loaded = scenario
-                win.controller.scenarioChanged.emit(scenario)
-                if step.start_at_s is not None:
-                    win.cursor.seek(step.start_at_s)
-                if step.play:
-                    win.cursor.play()
-            else:
-                win.queue_playback(step.start_at_s, step.play)
-                win.controller.set_scenario(scenario, win.controller.path)
+            win.queue_playback(step.start_at_s, step.play)
+            if not win.controller.set_scenario(scenario, win.controller.path):
+                win.run_queued_playback()    # nothing to wait for: same simulation
         win.cursor.stop_at = step.pause_at_s
         self._decorate(walk)
 

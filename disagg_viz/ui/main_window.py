@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         geo = self.settings.value("geometry")
         if geo is not None:
             self.restoreGeometry(geo)
-        self._apply_profile()
+        self.apply_profile()
         self._on_scenario(scenario)
         self.scenario_opened(scenario)
         self.files.update_title()
@@ -165,9 +165,10 @@ class MainWindow(QMainWindow):
     def set_profile(self, name: str) -> None:
         self.profile = PROFILES[name]
         self.settings.setValue("profile", name)
-        self._apply_profile()
+        self.apply_profile()
 
-    def _apply_profile(self) -> None:
+    def apply_profile(self) -> None:
+        """Colours, type size (zoom) and focus outline for every widget, charts and kitchens."""
         p = self.profile
         zoom = self.presentation.zoom if hasattr(self, "presentation") else 1.0
         size = f" font-size: {self.base_point_size * zoom:.1f}pt;" if zoom != 1.0 else ""
@@ -224,13 +225,8 @@ class MainWindow(QMainWindow):
         self.scoreboard.set_summaries(prepared.summaries)
         self.charts.set_prepared(prepared, [s.name for s in result.systems])
         self.cursor.set_end(result.end_time)
-        if self._pending_time is not None:
-            t, self._pending_time = self._pending_time, None
-            self.cursor.seek(t)
+        self.run_queued_playback()
         self._on_time(self.cursor.t)
-        if self._pending_play:
-            self._pending_play = False
-            self.cursor.play()
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -294,6 +290,14 @@ class MainWindow(QMainWindow):
         """Where playback goes once the re-simulation a lesson step asked for arrives."""
         self._pending_time = start_at
         self._pending_play = play
+
+    def run_queued_playback(self) -> None:
+        if self._pending_time is not None:
+            t, self._pending_time = self._pending_time, None
+            self.cursor.seek(t)
+        if self._pending_play:
+            self._pending_play = False
+            self.cursor.play()
 
     def show_highlights(self, parts: list[str]) -> None:
         color = self.profile.highlight

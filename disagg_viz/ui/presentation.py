@@ -35,7 +35,7 @@ class Presentation(QObject):
     def set_zoom(self, factor: float) -> None:
         """Every widget's type (through the window's style sheet) and the charts' fonts and lines."""
         self.zoom = min(max(factor, ZOOMS[0]), ZOOMS[-1])
-        self.win._apply_profile()
+        self.win.apply_profile()
         self.win.charts.set_scale(self.zoom)
         self.win.statusBar().showMessage(f"Zoom {self.zoom:.0%}", 2000)
 

@@ -25,7 +25,7 @@ def main() -> None:
     from disagg_viz.resources import default_scenario_path
     from disagg_viz.scenario import load_scenario
     from disagg_viz.ui.main_window import MainWindow
-    from tests.ui.window_helpers import GapMeter
+    from disagg_viz.tools.gap_meter import GapMeter
 
     path = default_scenario_path()
     win = MainWindow(load_scenario(path), path, "dark")

@@ -3,7 +3,8 @@ Cancel stops them, a click loads a cell into the kitchen."""
 
 import numpy as np
 
-from tests.ui.window_helpers import GapMeter, close_window, open_window
+from disagg_viz.tools.gap_meter import GapMeter
+from tests.ui.window_helpers import close_window, open_window
 
 
 def _small_axes(panel):

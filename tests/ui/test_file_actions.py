@@ -173,7 +173,7 @@ def test_copy_and_paste_scenario_text(qtbot):
     QGuiApplication.clipboard().setText(text.replace("requests = 40", "requests = 41"))
     assert win.files.paste_text()
     assert win.controller.scenario.workload.requests == 41 and "untitled" in win.windowTitle()
-    win.files.saved = win.files._comparable(win.controller.scenario)
+    win.files.mark_clean()
     QGuiApplication.clipboard().setText("this is not a scenario = [")
     before = win.controller.scenario
     assert not win.files.paste_text() and win.controller.scenario == before

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from tests.ui.window_helpers import GapMeter, close_window, open_window
+from disagg_viz.tools.gap_meter import GapMeter
+from tests.ui.window_helpers import close_window, open_window
 
 MAX_GAP_MS = 100
 

@@ -1,6 +1,5 @@
 """Open a MainWindow on a shipped scenario and wait for its first result; close it cleanly."""
 
-from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
 from disagg_viz.resources import scenarios_dir
@@ -32,27 +31,3 @@ def close_window(win):
     win.close()
     assert not win.controller._thread.isRunning()
     QApplication.processEvents()
-
-
-class GapMeter:
-    """A 5 ms timer in the GUI thread; the longest interval between two ticks is the worst
-    event-loop gap (how long the window was frozen)."""
-
-    def __init__(self):
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.clock = QElapsedTimer()
-        self.worst = 0
-        self.ticks = 0
-        self.timer.timeout.connect(self._tick)
-
-    def start(self):
-        self.clock.start()
-        self.timer.start()
-
-    def _tick(self):
-        self.ticks += 1
-        self.worst = max(self.worst, self.clock.restart())
-
-    def stop(self):
-        self.timer.stop()

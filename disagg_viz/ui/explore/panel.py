@@ -188,16 +188,11 @@ class ExplorePanel(QWidget):
         return self.cancel_button.isEnabled()
 
     def start_map(self) -> bool:
-        from disagg_viz.explore.axes import parse_axis
+        from disagg_viz.explore.axes import check_axes, parse_axis
         from disagg_viz.scenario import ScenarioError
         try:
             x, y = parse_axis(self.x_axis.spec(), "X axis"), parse_axis(self.y_axis.spec(), "Y axis")
-            from disagg_viz.explore.axes import apply_axis_values
-            from disagg_viz.explore.crossover import _kinds
-            _kinds(self.controller.scenario)
-            for axis, other in ((x, y), (y, x)):
-                for v in (axis.values[0], axis.values[-1]):
-                    apply_axis_values(self.controller.scenario, [(axis, v), (other, other.values[0])])
+            check_axes(self.controller.scenario, x, y)
         except ScenarioError as exc:
             self.status.setText("Cannot compute the map: " + exc.summary())
             return False
