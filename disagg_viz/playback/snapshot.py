@@ -19,6 +19,7 @@ from disagg_viz.sim.layout import (
 from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL, SystemResult
 
 SERVED_WINDOW_S = 4.0   # how long a served order stays on the counter
+LINK_WINDOW_S = 1.0     # link utilization is the busy share of the last second
 
 
 @dataclass
@@ -77,6 +78,7 @@ class KitchenSnapshot:
     stations: list[Station]
     trays: list[Tray]
     link_busy: np.ndarray       # per prefill instance
+    link_util: np.ndarray       # per prefill instance: busy share of the last LINK_WINDOW_S
     served: list[Served]
     served_total: int
     missed_total: int
@@ -101,6 +103,22 @@ class SnapshotBuilder:
         self.finish_order = order[~np.isnan(self.finish[order])]
         self.finish_sorted = self.finish[self.finish_order]
         self.rejected_arrivals = np.sort(res.arrival[res.rejected])
+        self.transfers = []                         # per link: (starts, ends), sorted (FIFO on a link)
+        if res.kind == "disaggregated":
+            ts, te = f[:, R_TRANSFER_START], f[:, R_TRANSFER_END]
+            for link in range(int(np.sum(res.roles == ROLE_PREFILL))):
+                mine = (res.req_i[:, R_PREFILL_INST] == link) & ~np.isnan(ts) & ~np.isnan(te)
+                order = np.argsort(ts[mine], kind="stable")
+                self.transfers.append((ts[mine][order], te[mine][order]))
+
+    def _link_util(self, link: int, t: float) -> float:
+        starts, ends = self.transfers[link]
+        lo = np.searchsorted(ends, t - LINK_WINDOW_S, side="right")   # ends are sorted too (FIFO)
+        hi = np.searchsorted(starts, t, side="right")
+        if hi <= lo:
+            return 0.0
+        busy = np.minimum(ends[lo:hi], t) - np.maximum(starts[lo:hi], t - LINK_WINDOW_S)
+        return float(np.clip(busy, 0.0, None).sum() / LINK_WINDOW_S)
 
     def _iteration(self, i: int, t: float):
         it = self.iters[i]
@@ -183,7 +201,8 @@ class SnapshotBuilder:
         served = [Served(int(r), float(ttft[r]), float(tpot[r]), not bool(self.meets[r]), float(t - self.finish[r]))
                   for r in self.finish_order[lo:hi][::-1]]
         done = self.finish_order[:hi]
+        link_util = np.array([self._link_util(link, t) for link in range(len(self.transfers))])
         return KitchenSnapshot(
-            t=t, stations=stations, trays=trays, link_busy=link_busy, served=served, served_total=int(hi),
+            t=t, stations=stations, trays=trays, link_busy=link_busy, link_util=link_util, served=served, served_total=int(hi),
             missed_total=int(np.sum(~self.meets[done])),
             rejected_total=int(np.searchsorted(self.rejected_arrivals, t, side="right")))

@@ -56,6 +56,9 @@ class Vocabulary:
             return f"PLATING PAUSED {seconds * 1e3:,.0f} ms"
         return f"DECODE STALLED {seconds * 1e3:,.0f} ms"
 
+    def link_busy(self, util: float) -> str:
+        return f"pass busy {util:.0%}" if self.mode == "kitchen" else f"link {util:.0%} busy"
+
     def queued_trays(self, n: int) -> str:
         return f"{n} tray{'s' if n != 1 else ''} waiting" if self.mode == "kitchen" else f"{n} KV queued"
 
@@ -66,6 +69,9 @@ class Vocabulary:
             return f"{_BOTH['gauges']}.\nCompute {kw['compute']:.0%}, bandwidth {kw['bw']:.0%}."
         if what == "kv":
             return f"{_BOTH['kv']}: {kw['used']:.0%} of {kw['cap']:,} tokens."
+        if what == "link_util":
+            return (f"Link utilization = how busy the pass (KV link) was over the last second: {kw['util']:.0%}.\n"
+                    "Near 100% with trays waiting: the link, not the GPUs, is the bottleneck.")
         if what == "pass":
             return f"{_BOTH['pass']}\n{kw['moving']} moving, {kw['waiting']} waiting."
         if what == "station":

@@ -297,6 +297,18 @@ class KitchenPainter:
             if waiting:
                 self._text(p, QRectF(x0, lane.bottom() + 1, x1 - x0, 14), self.vocab.queued_trays(len(waiting)),
                            8.5, pr.stall, True, Qt.AlignHCenter | Qt.AlignTop)
+            if link < len(snap.link_util):      # link utilization gauge: busy share of the last second
+                util = min(snap.link_util[link], 1.0)
+                gauge = QRectF(x0 + 20, lane.top() - 22, x1 - x0 - 40, 6)
+                p.setPen(QPen(_c(pr.station_edge), 1))
+                p.setBrush(Qt.NoBrush)
+                p.drawRect(gauge)
+                p.setPen(Qt.NoPen)
+                p.setBrush(QBrush(_c(pr.tray)))
+                p.drawRect(QRectF(gauge.left(), gauge.top(), gauge.width() * util, gauge.height()))
+                self._text(p, QRectF(x0, gauge.top() - 13, x1 - x0, 12), self.vocab.link_busy(util), 8.0, pr.muted,
+                           align=Qt.AlignHCenter | Qt.AlignBottom)
+                self.regions.append((gauge.adjusted(0, -13, 0, 2), self.vocab.tip("link_util", util=util)))
             self.regions.append((lane.adjusted(0, -16, 0, 16), self.vocab.tip(
                 "pass", moving=len(trays) - len(waiting), waiting=len(waiting))))
 
