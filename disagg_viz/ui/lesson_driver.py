@@ -27,6 +27,7 @@ class LessonDriver(QObject):
             self._apply(apply_settings=True)
         else:
             self.panel.set_walk(None)
+            self.win.lesson_dock.hide()          # no lesson: the kitchens get the room
             self._decorate(None)
 
     @Slot(int)

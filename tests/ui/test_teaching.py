@@ -144,3 +144,13 @@ def test_every_control_has_an_accessible_name(qtbot):
     assert not unnamed, unnamed
     assert "outline" in win.styleSheet() and ":focus" in win.styleSheet()
     close_window(win)
+
+
+def test_lesson_panel_only_shows_for_scenarios_with_a_lesson(qtbot):
+    win = open_window(qtbot, "default.toml", start=False)
+    assert not win.lesson_dock.isVisible()
+    assert win.open_path(scenarios_dir() / "02-the-fix.toml")
+    assert win.lesson_dock.isVisible() and win.lesson.walk.index == 0
+    assert win.open_path(scenarios_dir() / "default.toml")
+    assert not win.lesson_dock.isVisible()
+    close_window(win)
