@@ -8,25 +8,9 @@ import numpy as np
 
 from disagg_viz.playback.snapshot import KitchenSnapshot, SnapshotBuilder
 from disagg_viz.playback.vocabulary import Vocabulary
-from disagg_viz.sim.layout import R_PREFILL_END
 from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL
 
 RATE_WINDOW_S = 2.0
-
-
-def _tray_rate(builder: SnapshotBuilder, t: float) -> float:
-    """KV bytes per second coming out of prefill over the last RATE_WINDOW_S."""
-    cache = builder.__dict__.setdefault("_prefill_ends", None)
-    if cache is None:
-        ends = builder.res.req_f[:, R_PREFILL_END]
-        ok = ~np.isnan(ends)
-        order = np.argsort(ends[ok], kind="stable")
-        kv = builder.res.kv_bytes[ok][order]
-        cache = (ends[ok][order], np.concatenate([[0.0], np.cumsum(kv)]))
-        builder.__dict__["_prefill_ends"] = cache
-    ends, cum = cache
-    lo, hi = np.searchsorted(ends, [t - RATE_WINDOW_S, t], side="right")
-    return float(cum[hi] - cum[lo]) / RATE_WINDOW_S
 
 
 def _article(n: int) -> str:
@@ -53,7 +37,7 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
     if res.kind == "disaggregated" and len(queued) >= 2:
         links = int(np.sum(res.roles == ROLE_PREFILL))
         move = "?" if secret_link else f"{res.link_bytes_per_s * links / 1e9:,.3g}"
-        make = _tray_rate(builder, snap.t) / 1e9
+        make = builder.tray_rate(snap.t, RATE_WINDOW_S) / 1e9
         if kitchen:
             return (f"Trays are queueing ({len(queued)} waiting): the pass moves {move} GB/s, "
                     f"the prep kitchen makes {make:,.3g} GB/s of trays.")

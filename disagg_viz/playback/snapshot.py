@@ -103,6 +103,11 @@ class SnapshotBuilder:
         self.finish_order = order[~np.isnan(self.finish[order])]
         self.finish_sorted = self.finish[self.finish_order]
         self.rejected_arrivals = np.sort(res.arrival[res.rejected])
+        ends = f[:, R_PREFILL_END]
+        done = ~np.isnan(ends)
+        order = np.argsort(ends[done], kind="stable")
+        self.prefill_ends = ends[done][order]       # with the KV bytes made by then (tray production)
+        self.kv_made = np.concatenate([[0.0], np.cumsum(res.kv_bytes[done][order])])
         self.transfers = []                         # per link: (starts, ends), sorted (FIFO on a link)
         if res.kind == "disaggregated":
             ts, te = f[:, R_TRANSFER_START], f[:, R_TRANSFER_END]
@@ -110,6 +115,11 @@ class SnapshotBuilder:
                 mine = (res.req_i[:, R_PREFILL_INST] == link) & ~np.isnan(ts) & ~np.isnan(te)
                 order = np.argsort(ts[mine], kind="stable")
                 self.transfers.append((ts[mine][order], te[mine][order]))
+
+    def tray_rate(self, t: float, window: float) -> float:
+        """KV bytes per second coming out of prefill over the last ``window`` seconds."""
+        lo, hi = np.searchsorted(self.prefill_ends, [t - window, t], side="right")
+        return float(self.kv_made[hi] - self.kv_made[lo]) / window
 
     def _link_util(self, link: int, t: float) -> float:
         starts, ends = self.transfers[link]

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         win.controller.resultReady.connect(lambda _: QTimer.singleShot(50, loop.quit))
         win.lesson.go(args.step - 1)
         QTimer.singleShot(10_000, loop.quit)
-        if win.controller._debounce.isActive() or win.controller._generation:
+        if win.controller.pending:
             loop.exec()
         if args.guess is not None:
             win.lesson.choose(args.guess - 1)

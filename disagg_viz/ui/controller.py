@@ -38,7 +38,8 @@ class SimulationController(QObject):
         self.prepared = None              # PreparedRun of the newest run
         self.ready = False
         self._generation = 0
-        self._pending = False
+        self._pending = False             # asked to run before Numba was ready
+        self._running = False             # a run is in the worker
         self._thread = QThread(self)
         self._thread.setObjectName("simulation-worker")
         self._worker = SimulationWorker()
@@ -75,17 +76,26 @@ class SimulationController(QObject):
             return False
         if new == self.scenario:
             return True
-        showing_only = new.simulated_part() == self.scenario.simulated_part()
+        rerun = self._needs_rerun(new)
         self.scenario = new
         self.scenarioChanged.emit(new)
-        if not showing_only:           # view, teacher and lesson keys never need a re-run
+        if rerun:
             self.resimulate()
         return True
+
+    def _needs_rerun(self, scenario: Scenario) -> bool:
+        """View, teacher and lesson sections never change the simulation."""
+        return self.result is None or scenario.simulated_part() != self.scenario.simulated_part()
+
+    @property
+    def pending(self) -> bool:
+        """A re-simulation is on its way (debouncing, waiting for Numba, or in the worker)."""
+        return self._debounce.isActive() or self._pending or self._running
 
     def set_scenario(self, scenario: Scenario, path: Path | None = None, loaded: bool = True) -> bool:
         """Show ``scenario`` (``loaded``: it is what Reset returns to). Returns whether it
         re-simulates: not when only its view, teacher or lesson sections differ."""
-        rerun = self.result is None or scenario.simulated_part() != self.scenario.simulated_part()
+        rerun = self._needs_rerun(scenario)
         self.scenario = scenario
         if loaded:
             self.loaded = scenario
@@ -116,6 +126,8 @@ class SimulationController(QObject):
         if not self.ready:
             self._pending = True
             return
+        self._pending = False
+        self._running = True
         self.busyChanged.emit(True)
         self._request.emit(self._generation, self.scenario, self.path.parent if self.path else None)
 
@@ -133,6 +145,7 @@ class SimulationController(QObject):
             return                       # stale: a newer edit is on its way
         self.prepared = prepared
         self.result = prepared.result
+        self._running = False
         self.busyChanged.emit(False)
         self.resultReady.emit(prepared)
 
@@ -140,5 +153,6 @@ class SimulationController(QObject):
     def _on_failed(self, generation: int, text: str) -> None:
         if generation not in (-1, self._generation):
             return
+        self._running = False
         self.busyChanged.emit(False)
         self.failed.emit(text)

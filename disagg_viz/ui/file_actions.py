@@ -179,8 +179,9 @@ class FileActions(QObject):
     def _install(self, scenario, path: Path | None) -> None:
         self.saved = self._comparable(scenario)
         self.allowed = []
-        self.win.apply_view(scenario.view)
-        if not self.controller.set_scenario(scenario, path):
+        rerun = self.controller.set_scenario(scenario, path)
+        self.win.apply_view(scenario.view)           # now a no-op edit: the scenario holds this view
+        if not rerun:
             self.win.run_queued_playback()           # same simulation: no result to wait for
         self.win.scenario_opened(scenario)
         self.update_title()

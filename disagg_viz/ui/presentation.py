@@ -70,7 +70,8 @@ class Presentation(QObject):
             sc.setEnabled(True)
         self.set_zoom(max(self.zoom, PRESENT_ZOOM))
         w.showFullScreen()
-        w.resizeDocks([w.dock], [int(w.width() * 0.3)], Qt.Horizontal)
+        # the side gets the lesson's room only when there is a lesson; otherwise the kitchens get it
+        w.resizeDocks([w.dock], [int(w.width() * (0.3 if w.lesson.active else 0.23))], Qt.Horizontal)
         if w.lesson.active:                      # the lesson gets the room; the scoreboard what it needs
             w.resizeDocks([w.lesson_dock, w.dock], [int(w.height() * 0.5), int(w.height() * 0.45)], Qt.Vertical)
         w.statusBar().showMessage("Presenting: PgDown/PgUp move through the lesson, Space plays, B blanks, Esc leaves",

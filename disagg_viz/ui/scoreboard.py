@@ -3,6 +3,7 @@ The best value of each row is bold and starred (not colour alone)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
@@ -13,17 +14,23 @@ ROWS = [
     ("TPOT p50 (ms)", lambda s: s["tpot_ms"]["p50"], "{:,.1f}", True),
     ("TPOT p90 (ms)", lambda s: s["tpot_ms"]["p90"], "{:,.1f}", True),
     ("Worst stall (ms)", lambda s: s["stall_ms"]["max"], "{:,.0f}", True),
-    ("SLO attainment", lambda s: 100 * s["slo_attainment"], "{:.1f} %", False),
+    ("SLO attainment", lambda s: 100 * s["slo_attainment"], "{:.1f}%", False),
     ("Throughput (tok/s)", lambda s: s["throughput_tokens_per_s"], "{:,.0f}", False),
     ("KV shipped (GB)", lambda s: s["kv_bytes_shipped"] / 1e9, "{:,.1f}", None),
     ("GPUs", lambda s: s["gpus"], "{:d}", None),
 ]
 
 
-def _wrap(name: str, width: int = 13) -> str:
+def _wrap(name: str, width: int = 9) -> str:
     """System names on a few short lines, so narrow columns still show them whole."""
     lines, line = [], ""
+    words = []
     for word in name.replace(",", ", ").split():
+        while len(word) > width:                    # "Disaggregated" -> "Disaggre-", "gated"
+            words.append(word[: width - 3] + "-")
+            word = word[width - 3:]
+        words.append(word)
+    for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
@@ -44,7 +51,11 @@ class Scoreboard(QTableWidget):
         self.setAccessibleName("scoreboard")
         self.setVerticalHeaderLabels([r[0] for r in ROWS])
         self.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        # Columns fit their numbers (never "…"); a narrow panel scrolls instead of hiding them.
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setTextElideMode(Qt.ElideNone)
+        self.setWordWrap(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.summaries: list[dict] = []
         self.highlighted: set[int] = set()

@@ -14,10 +14,7 @@ from tests.ui.window_helpers import close_window, open_window
 
 
 def _wait_settled(qtbot, win):
-    qtbot.waitUntil(lambda: not win.controller._debounce.isActive(), timeout=5000)
-    qtbot.wait(50)
-    qtbot.waitUntil(lambda: win.controller.result is not None and
-                    win.statusBar().currentMessage() != "Simulating...", timeout=60_000)
+    qtbot.waitUntil(lambda: not win.controller.pending, timeout=60_000)
 
 
 def test_lesson_walks_with_clicker_keys_and_applies_each_steps_settings(qtbot):

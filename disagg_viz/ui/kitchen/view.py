@@ -58,9 +58,12 @@ class KitchenView(QGraphicsView):
 
     def set_vocabulary(self, vocab: Vocabulary) -> None:
         self.painter.vocab = vocab
-        if self.item.snapshot is not None and self.builder is not None:
-            self.item.caption = narrate(self.builder, self.item.snapshot, vocab, self.secret_link)
+        self._caption()
         self.item.update()
+
+    def _caption(self) -> None:
+        if self.item.snapshot is not None and self.builder is not None:
+            self.item.caption = narrate(self.builder, self.item.snapshot, self.painter.vocab, self.secret_link)
 
     def set_system(self, builder: SnapshotBuilder | None, title: str) -> None:
         self.builder = builder
@@ -80,7 +83,7 @@ class KitchenView(QGraphicsView):
     def show_time(self, t: float) -> None:
         if self.builder is not None:
             self.item.snapshot = self.builder.at(t)
-            self.item.caption = narrate(self.builder, self.item.snapshot, self.painter.vocab, self.secret_link)
+            self._caption()
             self.item.update()
 
     def _fit(self) -> None:
