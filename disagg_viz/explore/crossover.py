@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from disagg_viz.explore.axes import Axis, apply_axis_values
-from disagg_viz.explore.goodput import Slo, goodput, probe, request_mix
+from disagg_viz.explore.goodput import Cancelled, Slo, goodput, probe, request_mix
 from disagg_viz.explore.pool import Progress, run_all
 
 RATE_KEY = "workload.arrival_rate"
@@ -81,20 +81,24 @@ def _key(sc, k: int) -> str:
 def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.Event | None = None,
                   progress=None, threads: int | None = None) -> CrossoverMap:
     """Cells are independent; each distinct (system, traffic) is simulated once (the colocated
-    system does not change along a link axis, say), rows run in parallel, and along a row each
-    bisection starts from its neighbour's goodput."""
+    system does not change along a link axis, say); cells of one anti-diagonal run in parallel,
+    each bisection seeded by the finished neighbours to its left and below."""
     dis_idx, col_idx = require_both_kinds(scenario)
     rate_axis = RATE_KEY in (x.key, y.key)
     nx, ny = len(x.values), len(y.values)
     cancel = cancel or threading.Event()
-    cells = [[apply_axis_values(scenario, [(x, x.values[j]), (y, y.values[i])]) for j in range(nx)]
-             for i in range(ny)]
-    owner: dict[str, tuple[int, int, int]] = {}       # key -> the (row, column, system) that computes it
+    cells, keys = [], {}
     for i in range(ny):
+        if cancel.is_set():
+            raise Cancelled()
+        cells.append([apply_axis_values(scenario, [(x, x.values[j]), (y, y.values[i])]) for j in range(nx)])
         for j in range(nx):
             for k in dis_idx + col_idx:
-                owner.setdefault(_key(cells[i][j], k), (i, j, k))
-    work = [[(j, k) for j in range(nx) for k in dis_idx + col_idx if owner[_key(cells[i][j], k)] == (i, j, k)]
+                keys[(i, j, k)] = _key(cells[i][j], k)
+    owner: dict[str, tuple[int, int, int]] = {}       # key -> the (row, column, system) that computes it
+    for ijk, key in keys.items():
+        owner.setdefault(key, ijk)
+    work = [[(j, k) for j in range(nx) for k in dis_idx + col_idx if owner[keys[(i, j, k)]] == (i, j, k)]
             for i in range(ny)]
     tracker = Progress(len(owner), progress)
     values: dict[str, float] = {}
@@ -120,7 +124,7 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
                             cancel=cancel)
                 rates[(i, j, k)] = g.rate
                 v = g.per_gpu
-            values[_key(sc, k)] = v
+            values[keys[(i, j, k)]] = v
             tracker.step()
 
     # Anti-diagonal wavefront: a cell's bisection starts from the cells to its left and below,
@@ -140,7 +144,7 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
     bc = np.zeros((ny, nx), dtype=np.int64)
     for i in range(ny):
         for j in range(nx):
-            v = {k: values[_key(cells[i][j], k)] for k in dis_idx + col_idx}
+            v = {k: values[keys[(i, j, k)]] for k in dis_idx + col_idx}
             bd[i, j] = max(dis_idx, key=v.get)
             bc[i, j] = max(col_idx, key=v.get)
             dis[i, j], col[i, j] = v[bd[i, j]], v[bc[i, j]]

@@ -82,7 +82,8 @@ class Scoreboard(QTableWidget):
     def set_summaries(self, summaries: list[dict]) -> None:
         self.summaries = summaries
         self.setColumnCount(len(self.summaries))
-        self.setHorizontalHeaderLabels([_wrap(s["name"]) for s in self.summaries])
+        width = 13 if len(self.summaries) <= 2 else 9          # three or more columns share a narrow panel
+        self.setHorizontalHeaderLabels([_wrap(s["name"], width) for s in self.summaries])
         for r, (label, fn, fmt, lower) in enumerate(ROWS):
             values = [fn(s) for s in self.summaries]
             known = [v for v in values if v is not None]

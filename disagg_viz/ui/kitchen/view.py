@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip
 
@@ -96,6 +96,11 @@ class KitchenView(QGraphicsView):
             self.painter.h = h
             self.scene().setSceneRect(0, 0, W, h)
         self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+
+    def sizeHint(self) -> QSize:
+        """Fixed, not the scene's: the scene's height follows the view, so a size hint that
+        followed the scene would make the layout and the view chase each other."""
+        return QSize(int(W * 0.6), int(MIN_H * 0.6))
 
     def set_rows(self, rows: int) -> None:
         """Station rows the tallest column of the kitchens on screen has (one scale for all)."""
