@@ -54,7 +54,7 @@ def main() -> None:
     speedup = rate = None
     for n in sizes:
         sc = apply_overrides(base, [f"workload.requests={n}"])
-        t_nb, steps, nbytes = _run(sc, "numba", 3 if n <= 10_000 else 1)
+        t_nb, steps, nbytes = _run(sc, "numba", 7 if n <= 10_000 else 3)
         nb_rate = steps / t_nb
         if n <= ref_limit:
             t_ref, steps_ref, _ = _run(sc, "reference", 1)

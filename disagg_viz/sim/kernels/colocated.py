@@ -1,6 +1,11 @@
 """Colocated serving (prefill-first or chunked prefill) as a Numba kernel.
 
 Rules: ``reference_engine.simulate_colocated_reference`` and docs/engine.md.
+
+The event loop is one function body: an event (an iteration ends, or a request arrives) leaves
+at most one instance free, and the code that starts that instance's next iteration sits once at
+the bottom of the loop. No helper with a loop takes the state arrays: Numba would count
+references to every array at every call (see docs/engine.md, "Speed").
 """
 
 from __future__ import annotations
@@ -8,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from disagg_viz.sim.kernels.common import INLINE, JIT, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push, seat
+from disagg_viz.sim.kernels.common import JIT, grow_log, iteration_cost, log_add, q_pop, q_push
 from disagg_viz.sim.layout import (
     L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END,
     R_PREFILL_INST, R_PREFILL_START, R_REJECT, REJECT_KV, REJECT_WEIGHTS,
@@ -26,124 +31,16 @@ S_DECODING = 9   # current iteration includes the running decodes
 S_CTX = 10       # total context (prompt + emitted tokens) of the running decodes
 S_COLS = 11
 
+# The running decodes sit in seats: seat_r (request), seat_left (tokens still to emit),
+# seat_last (time of its last token), seat_gap (largest gap between two of its tokens), each
+# (instance, seat). A decode step first updates every seat in one branch-free pass that the
+# compiler vectorizes; only when a sequence finished does a second pass close the gaps.
 
-@njit(**INLINE)
-def _start(i, t, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done,
-           cm, cap, chunked, chunk_tokens, max_prefill, max_batch, log, nlog):
-    """Choose and cost instance i's next iteration at time t. Returns the new log length."""
-    st[i, S_BATCH] = 0
-    nb = 0
-    d = st[i, S_RUN] if chunked else 0
-    if chunked:
-        budget = chunk_tokens - d
-        if budget < 0:
-            budget = 0
-        for q in range(st[i, S_PREF]):
-            if budget == 0:
-                break
-            r = pref[i, q]
-            nn = min(prompt[r] - done[r], budget)
-            b_r[i, nb] = r
-            b_n[i, nb] = nn
-            b_c0[i, nb] = done[r]
-            nb += 1
-            budget -= nn
-        while budget > 0 and st[i, S_QUEUE + 2] > 0:
-            r = st[i, S_QUEUE]
-            need = prompt[r] + output[r]
-            if st[i, S_USED] + need > cap or st[i, S_RUN] + st[i, S_PREF] >= max_batch:
-                break
-            q_pop(st, i, S_QUEUE, nxt)
-            pref[i, st[i, S_PREF]] = r
-            st[i, S_PREF] += 1
-            st[i, S_USED] += need
-            f[r, R_PREFILL_START] = t
-            nn = min(prompt[r], budget)
-            b_r[i, nb] = r
-            b_n[i, nb] = nn
-            b_c0[i, nb] = 0
-            nb += 1
-            budget -= nn
-    else:
-        tok = 0
-        while st[i, S_QUEUE + 2] > 0:
-            r = st[i, S_QUEUE]
-            need = prompt[r] + output[r]
-            if st[i, S_USED] + need > cap or st[i, S_RUN] + nb >= max_batch:
-                break
-            if nb > 0 and tok + prompt[r] > max_prefill:
-                break
-            q_pop(st, i, S_QUEUE, nxt)
-            st[i, S_USED] += need
-            tok += prompt[r]
-            f[r, R_PREFILL_START] = t
-            b_r[i, nb] = r
-            b_n[i, nb] = prompt[r]
-            b_c0[i, nb] = 0
-            nb += 1
-        if nb == 0 and st[i, S_RUN] > 0:
-            d = st[i, S_RUN]
-    st[i, S_BATCH] = nb
-    if d == 0 and nb == 0:
-        st[i, S_BUSY] = 0
-        end[i] = np.inf
-        return nlog
-    ctx = st[i, S_CTX] if d > 0 else 0
-    p = 0
-    pairs = 0
-    pctx = 0
-    for q in range(nb):
-        nn = b_n[i, q]
-        c0 = b_c0[i, q]
-        p += nn
-        pairs += nn * c0 + nn * (nn + 1) // 2
-        pctx += c0
-    dur, flops, nbytes = iteration_cost(cm, p, pairs, pctx, d, ctx, d + nb)
-    log_add(log, nlog, i, t, dur, flops, nbytes, cm, p, d, nb)
-    st[i, S_BUSY] = 1
-    st[i, S_DECODING] = 1 if d > 0 else 0
-    end[i] = t + dur
-    return nlog + 1
-
-
-@njit(**INLINE)
-def _finish(i, t, st, s_r, s_last, s_gap, s_left, pref, b_r, b_n, f, prompt, output, done, chunked, fin):
-    """Apply the effects of instance i's iteration ending at t. Returns decode tokens emitted."""
-    steps = 0
-    if st[i, S_DECODING] == 1:
-        n = st[i, S_RUN]
-        keep, nf, gone = decode_step(s_r, s_last, s_gap, s_left, i, n, t, f, prompt, output, fin)
-        steps = n
-        st[i, S_RUN] = keep
-        st[i, S_CTX] += keep - gone
-        for q in range(nf):
-            r = fin[q]
-            st[i, S_USED] -= prompt[r] + output[r]
-            st[i, S_ASSIGNED] -= 1
-    for q in range(st[i, S_BATCH]):
-        r = b_r[i, q]
-        done[r] += b_n[i, q]
-        if done[r] == prompt[r]:
-            f[r, R_PREFILL_END] = t
-            if chunked:
-                k = 0
-                while pref[i, k] != r:
-                    k += 1
-                for k2 in range(k, st[i, S_PREF] - 1):
-                    pref[i, k2] = pref[i, k2 + 1]
-                st[i, S_PREF] -= 1
-            f[r, R_FIRST_TOKEN] = t
-            f[r, R_MAX_GAP] = 0.0
-            if output[r] == 1:
-                f[r, R_FINISH] = t
-                st[i, S_USED] -= prompt[r] + output[r]
-                st[i, S_ASSIGNED] -= 1
-            else:
-                seat(s_r, s_last, s_gap, s_left, i, st[i, S_RUN], r, t, output[r] - 1)
-                st[i, S_RUN] += 1
-                st[i, S_CTX] += prompt[r] + 1
-    st[i, S_BATCH] = 0
-    return steps
+# Loop counters kept between calls of _run.
+CUR_ARRIVED = 0  # requests that have arrived
+CUR_LOG = 1      # iterations logged
+CUR_STEPS = 2    # decode token-steps
+CUR_SIZE = 3
 
 
 @njit(**JIT)
@@ -157,22 +54,37 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
     nxt = np.full(n, -1, dtype=np.int64)
     st = np.zeros((n_inst, S_COLS), dtype=np.int64)
     end = np.full(n_inst, np.inf)
-    s_r = np.zeros((n_inst, max_batch), dtype=np.int64)
-    s_last = np.zeros((n_inst, max_batch))
-    s_gap = np.zeros((n_inst, max_batch))
-    s_left = np.zeros((n_inst, max_batch), dtype=np.int64)
+    seat_r = np.zeros((n_inst, max_batch), dtype=np.int64)
+    seat_left = np.zeros((n_inst, max_batch), dtype=np.int64)
+    seat_last = np.zeros((n_inst, max_batch))
+    seat_gap = np.zeros((n_inst, max_batch))
     pref = np.zeros((n_inst, max_batch), dtype=np.int64)
-    b_r = np.zeros((n_inst, max_batch), dtype=np.int64)
-    b_n = np.zeros((n_inst, max_batch), dtype=np.int64)
-    b_c0 = np.zeros((n_inst, max_batch), dtype=np.int64)
-    fin = np.zeros(max_batch, dtype=np.int64)
+    # The current iteration's prefill batch: request, chunk tokens, prior context.
+    batch = np.zeros((n_inst, max_batch, 3), dtype=np.int64)
     log = np.empty((max(1024, n), L_COLS))
-    nlog = 0
-    steps = 0
-    na = 0
+    cur = np.zeros(CUR_SIZE, dtype=np.int64)
+    while not _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, max_batch,
+                   f, ii, done, nxt, st, end, seat_r, seat_left, seat_last, seat_gap, pref, batch, log, cur):
+        log = grow_log(log, cur[CUR_LOG])
+    return f, ii, log[:cur[CUR_LOG]].copy(), cur[CUR_STEPS]
+
+
+@njit(**JIT)
+def _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, max_batch,
+         f, ii, done, nxt, st, end, seat_r, seat_left, seat_last, seat_gap, pref, batch, log, cur):
+    """Advance the simulation until it ends (True) or the log is nearly full (False: grow it and
+    call again). The log is never reassigned in here, so the loop does no reference counting."""
+    n = arrival.shape[0]
+    n_inst = st.shape[0]
+    na = cur[CUR_ARRIVED]
+    nlog = cur[CUR_LOG]
+    steps = cur[CUR_STEPS]
     while True:
         if nlog + 4 >= log.shape[0]:
-            log = grow_log(log, nlog)
+            cur[CUR_ARRIVED] = na
+            cur[CUR_LOG] = nlog
+            cur[CUR_STEPS] = steps
+            return False
         best = -1
         tb = np.inf
         for i in range(n_inst):
@@ -181,30 +93,159 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
                 tb = end[i]
         t_arr = arrival[na] if na < n else np.inf
         if best == -1 and na >= n:
-            break
+            cur[CUR_ARRIVED] = na
+            cur[CUR_LOG] = nlog
+            cur[CUR_STEPS] = steps
+            return True
         if best != -1 and tb <= t_arr:
-            steps += _finish(best, tb, st, s_r, s_last, s_gap, s_left, pref, b_r, b_n, f, prompt, output, done,
-                             chunked, fin)
-            nlog = _start(best, tb, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap,
-                               chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
+            # Instance i's iteration ends at t: its decodes emit a token, its prefills advance.
+            i = best
+            t = tb
+            if st[i, S_DECODING] == 1:
+                nrun = st[i, S_RUN]
+                steps += nrun
+                nfin = 0
+                for k in range(nrun):
+                    seat_gap[i, k] = max(seat_gap[i, k], t - seat_last[i, k])
+                    seat_last[i, k] = t
+                    seat_left[i, k] -= 1
+                    nfin += seat_left[i, k] == 0
+                if nfin > 0:
+                    keep = 0
+                    for k in range(nrun):
+                        r = seat_r[i, k]
+                        if seat_left[i, k] == 0:
+                            f[r, R_FINISH] = t
+                            f[r, R_MAX_GAP] = seat_gap[i, k]
+                            st[i, S_USED] -= prompt[r] + output[r]
+                            st[i, S_ASSIGNED] -= 1
+                            st[i, S_CTX] -= prompt[r] + output[r] - 1
+                        else:
+                            seat_r[i, keep] = r
+                            seat_left[i, keep] = seat_left[i, k]
+                            seat_last[i, keep] = t
+                            seat_gap[i, keep] = seat_gap[i, k]
+                            keep += 1
+                    st[i, S_RUN] = keep
+                st[i, S_CTX] += st[i, S_RUN]
+            for q in range(st[i, S_BATCH]):
+                r = batch[i, q, 0]
+                done[r] += batch[i, q, 1]
+                if done[r] == prompt[r]:
+                    f[r, R_PREFILL_END] = t
+                    if chunked:
+                        k = 0
+                        while pref[i, k] != r:
+                            k += 1
+                        for k2 in range(k, st[i, S_PREF] - 1):
+                            pref[i, k2] = pref[i, k2 + 1]
+                        st[i, S_PREF] -= 1
+                    f[r, R_FIRST_TOKEN] = t
+                    f[r, R_MAX_GAP] = 0.0
+                    if output[r] == 1:
+                        f[r, R_FINISH] = t
+                        st[i, S_USED] -= prompt[r] + output[r]
+                        st[i, S_ASSIGNED] -= 1
+                    else:
+                        k = st[i, S_RUN]
+                        seat_r[i, k] = r
+                        seat_left[i, k] = output[r] - 1
+                        seat_last[i, k] = t
+                        seat_gap[i, k] = 0.0
+                        st[i, S_RUN] += 1
+                        st[i, S_CTX] += prompt[r] + 1
+            st[i, S_BATCH] = 0
+        else:
+            # Request r arrives: reject it, or route it to the least-loaded instance's queue.
+            r = na
+            na += 1
+            if cap <= 0:
+                ii[r, R_REJECT] = REJECT_WEIGHTS
+                continue
+            if prompt[r] + output[r] > cap:
+                ii[r, R_REJECT] = REJECT_KV
+                continue
+            i = 0
+            for j in range(1, n_inst):
+                if st[j, S_ASSIGNED] < st[i, S_ASSIGNED]:
+                    i = j
+            st[i, S_ASSIGNED] += 1
+            ii[r, R_PREFILL_INST] = i
+            ii[r, R_DECODE_INST] = i
+            q_push(st, i, S_QUEUE, nxt, r)
+            if st[i, S_BUSY] == 1:
+                continue
+            t = t_arr
+        # Instance i is free at t: choose and cost its next iteration.
+        nb = 0
+        d = st[i, S_RUN] if chunked else 0
+        if chunked:
+            budget = chunk_tokens - d
+            if budget < 0:
+                budget = 0
+            for q in range(st[i, S_PREF]):
+                if budget == 0:
+                    break
+                r = pref[i, q]
+                nn = min(prompt[r] - done[r], budget)
+                batch[i, nb, 0] = r
+                batch[i, nb, 1] = nn
+                batch[i, nb, 2] = done[r]
+                nb += 1
+                budget -= nn
+            while budget > 0 and st[i, S_QUEUE + 2] > 0:
+                r = st[i, S_QUEUE]
+                need = prompt[r] + output[r]
+                if st[i, S_USED] + need > cap or st[i, S_RUN] + st[i, S_PREF] >= max_batch:
+                    break
+                q_pop(st, i, S_QUEUE, nxt)
+                pref[i, st[i, S_PREF]] = r
+                st[i, S_PREF] += 1
+                st[i, S_USED] += need
+                f[r, R_PREFILL_START] = t
+                nn = min(prompt[r], budget)
+                batch[i, nb, 0] = r
+                batch[i, nb, 1] = nn
+                batch[i, nb, 2] = 0
+                nb += 1
+                budget -= nn
+        else:
+            tok = 0
+            while st[i, S_QUEUE + 2] > 0:
+                r = st[i, S_QUEUE]
+                need = prompt[r] + output[r]
+                if st[i, S_USED] + need > cap or st[i, S_RUN] + nb >= max_batch:
+                    break
+                if nb > 0 and tok + prompt[r] > max_prefill:
+                    break
+                q_pop(st, i, S_QUEUE, nxt)
+                st[i, S_USED] += need
+                tok += prompt[r]
+                f[r, R_PREFILL_START] = t
+                batch[i, nb, 0] = r
+                batch[i, nb, 1] = prompt[r]
+                batch[i, nb, 2] = 0
+                nb += 1
+            if nb == 0 and st[i, S_RUN] > 0:
+                d = st[i, S_RUN]
+        st[i, S_BATCH] = nb
+        if d == 0 and nb == 0:
+            st[i, S_BUSY] = 0
+            end[i] = np.inf
             continue
-        r = na
-        na += 1
-        if cap <= 0:
-            ii[r, R_REJECT] = REJECT_WEIGHTS
-            continue
-        if prompt[r] + output[r] > cap:
-            ii[r, R_REJECT] = REJECT_KV
-            continue
-        dest = 0
-        for i in range(1, n_inst):
-            if st[i, S_ASSIGNED] < st[dest, S_ASSIGNED]:
-                dest = i
-        st[dest, S_ASSIGNED] += 1
-        ii[r, R_PREFILL_INST] = dest
-        ii[r, R_DECODE_INST] = dest
-        q_push(st, dest, S_QUEUE, nxt, r)
-        if st[dest, S_BUSY] == 0:
-            nlog = _start(dest, t_arr, st, end, pref, b_r, b_n, b_c0, f, nxt, prompt, output, done, cm, cap,
-                               chunked, chunk_tokens, max_prefill, max_batch, log, nlog)
-    return f, ii, log[:nlog].copy(), steps
+        ctx = st[i, S_CTX] if d > 0 else 0
+        p = 0
+        pairs = 0
+        pctx = 0
+        for q in range(nb):
+            nn = batch[i, q, 1]
+            c0 = batch[i, q, 2]
+            p += nn
+            pairs += nn * c0 + nn * (nn + 1) // 2
+            pctx += c0
+        dur, flops, nbytes = iteration_cost(cm, p, pairs, pctx, d, ctx, d + nb)
+        log_add(log, nlog, i, t, dur, flops, nbytes, cm, p, d, nb)
+        nlog += 1
+        st[i, S_BUSY] = 1
+        st[i, S_DECODING] = 1 if d > 0 else 0
+        end[i] = t + dur

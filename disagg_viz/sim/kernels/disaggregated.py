@@ -1,6 +1,14 @@
 """Disaggregated serving (prefill pool -> KV shipment over a link -> decode pool) as a Numba kernel.
 
 Rules: ``reference_engine.simulate_disaggregated_reference`` and docs/engine.md.
+
+The event loop is one function body. An event (a prefill batch ends, a KV shipment lands, a
+decode step ends, a request arrives) names what it freed: at most one decode instance to
+restart, at most one prefill instance to restart, and a range of links that may start their next
+shipment. Those three steps follow once, in that order, at the bottom of the loop. A link ships
+whenever it is free, has a tray waiting and some decode instance has room; every event that can
+make that true tries the link, so trying a link one step later than the reference does changes
+nothing (docs/engine.md, "Speed").
 """
 
 from __future__ import annotations
@@ -9,10 +17,10 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS
-from disagg_viz.sim.kernels.common import INLINE, JIT, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push, seat
+from disagg_viz.sim.kernels.common import JIT, grow_log, iteration_cost, log_add, q_pop, q_push
 from disagg_viz.sim.layout import (
-    L_COLS, R_DECODE_INST, R_FLOAT_COLS, R_INT_COLS, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
-    R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS,
+    L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END,
+    R_PREFILL_INST, R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS,
 )
 
 # Prefill instance state (int64): waiting queue, link queue, batch, memory, link.
@@ -32,95 +40,20 @@ D_USED = 4
 D_ASSIGNED = 5
 D_BUSY = 6
 D_CTX = 7        # total context of the running decodes
-D_COLS = 8
+D_NEW = 8        # seats from here on joined at the current step: they emit their first token
+D_COLS = 9
 
+# Seats of the running decodes: seat_r, seat_left, seat_last, seat_gap (see colocated.py).
 
-@njit(**INLINE)
-def _try_link(l, t, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw, link_lat, layerwise, kvpt, layers):
-    """Start the next KV shipment on link l if the link is free and a decode instance has room."""
-    if ps[l, P_LINK_BUSY] == 1 or ps[l, P_LINK_Q + 2] == 0:
-        return
-    r = ps[l, P_LINK_Q]
-    need = prompt[r] + output[r]
-    best = -1
-    for j in range(ds.shape[0]):
-        if ds[j, D_USED] + need <= cap_d and (best == -1 or ds[j, D_ASSIGNED] < ds[best, D_ASSIGNED]):
-            best = j
-    if best == -1:
-        return
-    q_pop(ps, l, P_LINK_Q, nxt)
-    ds[best, D_USED] += need
-    ds[best, D_ASSIGNED] += 1
-    ii[r, R_DECODE_INST] = n_p + best
-    f[r, R_TRANSFER_START] = t
-    nbytes = prompt[r] * kvpt
-    e = t + link_lat + nbytes / link_bw
-    if layerwise:
-        tail = f[r, R_PREFILL_END] + link_lat + nbytes / (link_bw * layers)
-        if tail > e:
-            e = tail
-    ps[l, P_LINK_BUSY] = 1
-    ps[l, P_LINK_REQ] = r
-    link_end[l] = e
+# Loop counters kept between calls of _run (as in colocated.py).
+CUR_ARRIVED = 0
+CUR_LOG = 1
+CUR_STEPS = 2
+CUR_SIZE = 3
 
-
-@njit(**INLINE)
-def _start_prefill(i, t, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output, cm, cap_p, cap_d, n_p,
-                   link_bw, link_lat, layerwise, max_prefill, max_batch, log, nlog):
-    nb = 0
-    tok = 0
-    while ps[i, P_QUEUE + 2] > 0:
-        r = ps[i, P_QUEUE]
-        if ps[i, P_USED] + prompt[r] > cap_p or nb >= max_batch:
-            break
-        if nb > 0 and tok + prompt[r] > max_prefill:
-            break
-        q_pop(ps, i, P_QUEUE, nxt)
-        ps[i, P_USED] += prompt[r]
-        tok += prompt[r]
-        f[r, R_PREFILL_START] = t
-        b_r[i, nb] = r
-        nb += 1
-    ps[i, P_BATCH] = nb
-    if nb == 0:
-        ps[i, P_BUSY] = 0
-        p_end[i] = np.inf
-        return nlog
-    pairs = 0
-    for q in range(nb):
-        nn = prompt[b_r[i, q]]
-        pairs += nn * (nn + 1) // 2
-    dur, flops, nbytes = iteration_cost(cm, tok, pairs, 0, 0, 0, nb)
-    log_add(log, nlog, i, t, dur, flops, nbytes, cm, tok, 0, nb)
-    ps[i, P_BUSY] = 1
-    p_end[i] = t + dur
-    if layerwise:
-        for q in range(nb):
-            r = b_r[i, q]
-            f[r, R_PREFILL_END] = p_end[i]
-            q_push(ps, i, P_LINK_Q, nxt, r)
-        _try_link(i, t, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw, link_lat, layerwise,
-                  cm[CM_KV_PER_TOKEN], cm[CM_LAYERS])
-    return nlog + 1
-
-
-@njit(**INLINE)
-def _start_decode(j, t, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output, cm, n_p, max_batch, log, nlog):
-    while ds[j, D_JOIN + 2] > 0 and ds[j, D_RUN] < max_batch:
-        r = q_pop(ds, j, D_JOIN, nxt)
-        seat(s_r, s_last, s_gap, s_left, j, ds[j, D_RUN], r, -1.0, output[r])
-        ds[j, D_RUN] += 1
-        ds[j, D_CTX] += prompt[r]
-    b = ds[j, D_RUN]
-    if b == 0:
-        ds[j, D_BUSY] = 0
-        d_end[j] = np.inf
-        return nlog
-    dur, flops, nbytes = iteration_cost(cm, 0, 0, 0, b, ds[j, D_CTX], b)
-    log_add(log, nlog, n_p + j, t, dur, flops, nbytes, cm, 0, b, 0)
-    ds[j, D_BUSY] = 1
-    d_end[j] = t + dur
-    return nlog + 1
+EV_PREFILL = 0
+EV_LINK = 1
+EV_DECODE = 2
 
 
 @njit(**JIT)
@@ -139,52 +72,74 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
     link_end = np.full(n_p, np.inf)
     d_end = np.full(n_d, np.inf)
     b_r = np.zeros((n_p, max_batch), dtype=np.int64)
-    s_r = np.zeros((n_d, max_batch), dtype=np.int64)
-    s_last = np.zeros((n_d, max_batch))
-    s_gap = np.zeros((n_d, max_batch))
-    s_left = np.zeros((n_d, max_batch), dtype=np.int64)
-    fin = np.zeros(max_batch, dtype=np.int64)
+    seat_r = np.zeros((n_d, max_batch), dtype=np.int64)
+    seat_left = np.zeros((n_d, max_batch), dtype=np.int64)
+    seat_last = np.zeros((n_d, max_batch))
+    seat_gap = np.zeros((n_d, max_batch))
     log = np.empty((max(1024, n), L_COLS))
-    nlog = 0
-    steps = 0
+    cur = np.zeros(CUR_SIZE, dtype=np.int64)
+    while not _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, layerwise, max_prefill,
+                   max_batch, f, ii, nxt, ps, ds, p_end, link_end, d_end, b_r, seat_r, seat_left, seat_last, seat_gap, log, cur):
+        log = grow_log(log, cur[CUR_LOG])
+    return f, ii, log[:cur[CUR_LOG]].copy(), cur[CUR_STEPS]
+
+
+@njit(**JIT)
+def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, layerwise, max_prefill,
+         max_batch, f, ii, nxt, ps, ds, p_end, link_end, d_end, b_r, seat_r, seat_left, seat_last, seat_gap, log, cur):
+    """Advance the simulation until it ends (True) or the log is nearly full (False: grow it and
+    call again). The log is never reassigned in here, so the loop does no reference counting."""
+    n = arrival.shape[0]
+    n_p = ps.shape[0]
+    n_d = ds.shape[0]
     kvpt = cm_p[CM_KV_PER_TOKEN]
     layers = cm_p[CM_LAYERS]
-    na = 0
+    na = cur[CUR_ARRIVED]
+    nlog = cur[CUR_LOG]
+    steps = cur[CUR_STEPS]
     while True:
         if nlog + 4 >= log.shape[0]:
-            log = grow_log(log, nlog)
+            cur[CUR_ARRIVED] = na
+            cur[CUR_LOG] = nlog
+            cur[CUR_STEPS] = steps
+            return False
         kind = -1
         who = -1
         tb = np.inf
         for i in range(n_p):
             if ps[i, P_BUSY] == 1 and p_end[i] < tb:
-                kind, who, tb = 0, i, p_end[i]
+                kind, who, tb = EV_PREFILL, i, p_end[i]
         for i in range(n_p):
             if ps[i, P_LINK_BUSY] == 1 and link_end[i] < tb:
-                kind, who, tb = 1, i, link_end[i]
+                kind, who, tb = EV_LINK, i, link_end[i]
         for j in range(n_d):
             if ds[j, D_BUSY] == 1 and d_end[j] < tb:
-                kind, who, tb = 2, j, d_end[j]
+                kind, who, tb = EV_DECODE, j, d_end[j]
         t_arr = arrival[na] if na < n else np.inf
         if kind < 0 and na >= n:
-            break
+            cur[CUR_ARRIVED] = na
+            cur[CUR_LOG] = nlog
+            cur[CUR_STEPS] = steps
+            return True
+        sd = -1          # decode instance to restart
+        sp = -1          # prefill instance to restart
+        l0 = 0           # links l0..l1-1 to try
+        l1 = 0
         if kind >= 0 and tb <= t_arr:
-            if kind == 0:
+            t = tb
+            if kind == EV_PREFILL:
                 for q in range(ps[who, P_BATCH]):
                     r = b_r[who, q]
-                    f[r, R_PREFILL_END] = tb
+                    f[r, R_PREFILL_END] = t
                     ps[who, P_ASSIGNED] -= 1
                     if not layerwise:
                         q_push(ps, who, P_LINK_Q, nxt, r)
                 ps[who, P_BATCH] = 0
-                _try_link(who, tb, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw, link_lat,
-                          layerwise, kvpt, layers)
-                nlog = _start_prefill(who, tb, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output, cm_p,
-                                           cap_p, cap_d, n_p, link_bw, link_lat, layerwise, max_prefill, max_batch,
-                                           log, nlog)
-            elif kind == 1:
+                sp = who
+                l0, l1 = who, who + 1
+            elif kind == EV_LINK:
                 r = ps[who, P_LINK_REQ]
-                f[r, R_TRANSFER_END] = tb
+                f[r, R_TRANSFER_END] = t
                 ps[who, P_USED] -= prompt[r]
                 ps[who, P_LINK_BUSY] = 0
                 link_end[who] = np.inf
@@ -192,49 +147,156 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
                 j = ii[r, R_DECODE_INST] - n_p
                 q_push(ds, j, D_JOIN, nxt, r)
                 if ds[j, D_BUSY] == 0:
-                    nlog = _start_decode(j, tb, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output,
-                                              cm_d, n_p, max_batch, log, nlog)
-                _try_link(who, tb, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw, link_lat,
-                          layerwise, kvpt, layers)
+                    sd = j
                 if ps[who, P_BUSY] == 0:
-                    nlog = _start_prefill(who, tb, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output,
-                                               cm_p, cap_p, cap_d, n_p, link_bw, link_lat, layerwise, max_prefill,
-                                               max_batch, log, nlog)
+                    sp = who
+                l0, l1 = who, who + 1
             else:
-                nrun = ds[who, D_RUN]
-                keep, nf, gone = decode_step(s_r, s_last, s_gap, s_left, who, nrun, tb, f, prompt,
-                                             output, fin)
+                # Every seated sequence of decode instance j emits one token at t.
+                j = who
+                nrun = ds[j, D_RUN]
                 steps += nrun
-                ds[who, D_RUN] = keep
-                ds[who, D_CTX] += keep - gone
-                for q in range(nf):
-                    r = fin[q]
-                    ds[who, D_USED] -= prompt[r] + output[r]
-                    ds[who, D_ASSIGNED] -= 1
-                if nf > 0:
-                    for l in range(n_p):
-                        _try_link(l, tb, ps, ds, link_end, nxt, f, ii, prompt, output, cap_d, n_p, link_bw,
-                                  link_lat, layerwise, kvpt, layers)
-                nlog = _start_decode(who, tb, ds, d_end, s_r, s_last, s_gap, s_left, nxt, prompt, output,
-                                          cm_d, n_p, max_batch, log, nlog)
-            continue
-        r = na
-        na += 1
-        if cap_p <= 0 or cap_d <= 0:
-            ii[r, R_REJECT] = REJECT_WEIGHTS
-            continue
-        if prompt[r] > cap_p or prompt[r] + output[r] > cap_d:
-            ii[r, R_REJECT] = REJECT_KV
-            continue
-        dest = 0
-        for i in range(1, n_p):
-            if ps[i, P_ASSIGNED] < ps[dest, P_ASSIGNED]:
-                dest = i
-        ps[dest, P_ASSIGNED] += 1
-        ii[r, R_PREFILL_INST] = dest
-        q_push(ps, dest, P_QUEUE, nxt, r)
-        if ps[dest, P_BUSY] == 0:
-            nlog = _start_prefill(dest, t_arr, ps, ds, p_end, link_end, b_r, nxt, f, ii, prompt, output, cm_p,
-                                       cap_p, cap_d, n_p, link_bw, link_lat, layerwise, max_prefill, max_batch,
-                                       log, nlog)
-    return f, ii, log[:nlog].copy(), steps
+                old = ds[j, D_NEW]
+                nfin = 0
+                for k in range(old):
+                    seat_gap[j, k] = max(seat_gap[j, k], t - seat_last[j, k])
+                    seat_last[j, k] = t
+                    seat_left[j, k] -= 1
+                    nfin += seat_left[j, k] == 0
+                for k in range(old, nrun):
+                    f[seat_r[j, k], R_FIRST_TOKEN] = t
+                    seat_last[j, k] = t
+                    seat_left[j, k] -= 1
+                    nfin += seat_left[j, k] == 0
+                if nfin > 0:
+                    keep = 0
+                    for k in range(nrun):
+                        r = seat_r[j, k]
+                        if seat_left[j, k] == 0:
+                            f[r, R_FINISH] = t
+                            f[r, R_MAX_GAP] = seat_gap[j, k]
+                            ds[j, D_USED] -= prompt[r] + output[r]
+                            ds[j, D_ASSIGNED] -= 1
+                            ds[j, D_CTX] -= prompt[r] + output[r] - 1
+                        else:
+                            seat_r[j, keep] = r
+                            seat_left[j, keep] = seat_left[j, k]
+                            seat_last[j, keep] = t
+                            seat_gap[j, keep] = seat_gap[j, k]
+                            keep += 1
+                    ds[j, D_RUN] = keep
+                ds[j, D_CTX] += ds[j, D_RUN]
+                sd = j
+                if nfin > 0:
+                    l0, l1 = 0, n_p
+        else:
+            r = na
+            na += 1
+            if cap_p <= 0 or cap_d <= 0:
+                ii[r, R_REJECT] = REJECT_WEIGHTS
+                continue
+            if prompt[r] > cap_p or prompt[r] + output[r] > cap_d:
+                ii[r, R_REJECT] = REJECT_KV
+                continue
+            i = 0
+            for k in range(1, n_p):
+                if ps[k, P_ASSIGNED] < ps[i, P_ASSIGNED]:
+                    i = k
+            ps[i, P_ASSIGNED] += 1
+            ii[r, R_PREFILL_INST] = i
+            q_push(ps, i, P_QUEUE, nxt, r)
+            if ps[i, P_BUSY] == 1:
+                continue
+            t = t_arr
+            sp = i
+            if layerwise:
+                l0, l1 = i, i + 1
+
+        if sd >= 0:
+            # Decode instance j seats arrived trays while it has seats, then steps its batch.
+            j = sd
+            ds[j, D_NEW] = ds[j, D_RUN]
+            while ds[j, D_JOIN + 2] > 0 and ds[j, D_RUN] < max_batch:
+                r = q_pop(ds, j, D_JOIN, nxt)
+                k = ds[j, D_RUN]
+                seat_r[j, k] = r
+                seat_left[j, k] = output[r]
+                seat_gap[j, k] = 0.0
+                ds[j, D_RUN] += 1
+                ds[j, D_CTX] += prompt[r]
+            b = ds[j, D_RUN]
+            if b == 0:
+                ds[j, D_BUSY] = 0
+                d_end[j] = np.inf
+            else:
+                dur, flops, nbytes = iteration_cost(cm_d, 0, 0, 0, b, ds[j, D_CTX], b)
+                log_add(log, nlog, n_p + j, t, dur, flops, nbytes, cm_d, 0, b, 0)
+                nlog += 1
+                ds[j, D_BUSY] = 1
+                d_end[j] = t + dur
+
+        if sp >= 0:
+            # Prefill instance i takes a batch from its queue while its KV memory allows.
+            i = sp
+            nb = 0
+            tok = 0
+            while ps[i, P_QUEUE + 2] > 0:
+                r = ps[i, P_QUEUE]
+                if ps[i, P_USED] + prompt[r] > cap_p or nb >= max_batch:
+                    break
+                if nb > 0 and tok + prompt[r] > max_prefill:
+                    break
+                q_pop(ps, i, P_QUEUE, nxt)
+                ps[i, P_USED] += prompt[r]
+                tok += prompt[r]
+                f[r, R_PREFILL_START] = t
+                b_r[i, nb] = r
+                nb += 1
+            ps[i, P_BATCH] = nb
+            if nb == 0:
+                ps[i, P_BUSY] = 0
+                p_end[i] = np.inf
+            else:
+                pairs = 0
+                for q in range(nb):
+                    nn = prompt[b_r[i, q]]
+                    pairs += nn * (nn + 1) // 2
+                dur, flops, nbytes = iteration_cost(cm_p, tok, pairs, 0, 0, 0, nb)
+                log_add(log, nlog, i, t, dur, flops, nbytes, cm_p, tok, 0, nb)
+                nlog += 1
+                ps[i, P_BUSY] = 1
+                p_end[i] = t + dur
+                if layerwise:
+                    for q in range(nb):
+                        r = b_r[i, q]
+                        f[r, R_PREFILL_END] = p_end[i]
+                        q_push(ps, i, P_LINK_Q, nxt, r)
+                    l0, l1 = i, i + 1
+
+        for l in range(l0, l1):
+            # Link l ships the tray at the head of its queue to the least-loaded decode
+            # instance with room, if it is free and one has room.
+            if ps[l, P_LINK_BUSY] == 1 or ps[l, P_LINK_Q + 2] == 0:
+                continue
+            r = ps[l, P_LINK_Q]
+            need = prompt[r] + output[r]
+            best = -1
+            for j in range(n_d):
+                if ds[j, D_USED] + need <= cap_d and (best == -1 or ds[j, D_ASSIGNED] < ds[best, D_ASSIGNED]):
+                    best = j
+            if best == -1:
+                continue
+            q_pop(ps, l, P_LINK_Q, nxt)
+            ds[best, D_USED] += need
+            ds[best, D_ASSIGNED] += 1
+            ii[r, R_DECODE_INST] = n_p + best
+            f[r, R_TRANSFER_START] = t
+            nbytes_kv = prompt[r] * kvpt
+            e = t + link_lat + nbytes_kv / link_bw
+            if layerwise:
+                tail = f[r, R_PREFILL_END] + link_lat + nbytes_kv / (link_bw * layers)
+                if tail > e:
+                    e = tail
+            ps[l, P_LINK_BUSY] = 1
+            ps[l, P_LINK_REQ] = r
+            link_end[l] = e
