@@ -64,3 +64,23 @@ def test_whole_scenario_identical_between_engines():
     b = simulate_scenario(sc, engine="reference")
     for x, y in zip(a.systems, b.systems):
         _same((x.req_f, x.req_i, x.log, x.token_steps), (y.req_f, y.req_i, y.log, y.token_steps))
+
+
+def test_identical_when_the_log_grows_many_times():
+    """Thousands of iterations from a few requests: the kernels pause and resume their loop each
+    time the iteration log fills up (it starts at 1,024 rows), and nothing is lost across it."""
+    rng = np.random.default_rng(3)
+    n = 40
+    arrival = np.cumsum(rng.exponential(0.05, n))
+    prompt = rng.integers(100, 3000, n).astype(np.int64)
+    output = rng.integers(200, 400, n).astype(np.int64)
+    for chunked in (False, True):
+        args = (arrival, prompt, output, CM, 2, FULL_CAP, chunked, 256, 8192, 1)
+        got = simulate_colocated(*args)
+        assert got[2].shape[0] > 8 * 1024
+        _same(got, simulate_colocated_reference(*args))
+    for layerwise in (False, True):
+        args = (arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, layerwise, 8192, 1)
+        got = simulate_disaggregated(*args)
+        assert got[2].shape[0] > 8 * 1024
+        _same(got, simulate_disaggregated_reference(*args))
