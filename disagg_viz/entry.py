@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 # Numba's cache notices when a kernel's own file changes, not when a helper it inlines from
@@ -37,6 +40,21 @@ def _user_cache_dir() -> Path:
     return base / "disagg-viz" / "numba"
 
 
+STALE_AFTER_DAYS = 30
+
+
+def _prune_stale_folders(parent: Path, keep: Path) -> None:
+    """Remove other fingerprints' folders nobody started for STALE_AFTER_DAYS (best effort). A
+    start touches its folder (see configure_numba_cache), so a version in use is never removed."""
+    cutoff = time.time() - STALE_AFTER_DAYS * 86400
+    try:
+        for folder in parent.iterdir():
+            if folder != keep and re.fullmatch(r"[0-9a-f]{12}", folder.name) and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+    except OSError:
+        pass
+
+
 def configure_numba_cache() -> str:
     """Point NUMBA_CACHE_DIR at a writable user cache directory, one folder per kernel
     fingerprint (kept if NUMBA_CACHE_DIR is already set). Returns the folder ("" if none is
@@ -49,9 +67,10 @@ def configure_numba_cache() -> str:
             candidate.mkdir(parents=True, exist_ok=True)
             probe = candidate / ".write-test"
             probe.write_text("ok")
-            probe.unlink()
+            probe.unlink()              # also marks the folder as used now
         except OSError:
             continue
+        _prune_stale_folders(candidate.parent, candidate)
         os.environ["NUMBA_CACHE_DIR"] = str(candidate)
         return str(candidate)
     return ""

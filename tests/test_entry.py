@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -33,3 +34,21 @@ def test_cache_folder_is_named_after_the_compiled_sources(tmp_path):
 def test_an_explicit_cache_dir_is_kept(monkeypatch, tmp_path):
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
     assert entry.configure_numba_cache() == str(tmp_path)
+
+
+def test_folders_of_other_fingerprints_unused_for_a_month_are_removed(tmp_path, monkeypatch):
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parent = tmp_path / "disagg-viz" / "numba"
+    old, recent, other = parent / "0123456789ab", parent / "ba9876543210", parent / "notes"
+    for folder in (old, recent, other):
+        folder.mkdir(parents=True)
+        (folder / "f.nbi").write_text("x")
+    month_ago = time.time() - 31 * 86400
+    for folder in (old, other):
+        os.utime(folder, (month_ago, month_ago))
+    mine = Path(entry.configure_numba_cache())
+    assert mine.parent == parent and mine.is_dir()
+    assert not old.exists()                 # another fingerprint, unused for a month
+    assert recent.exists()                  # another fingerprint, used lately (another version)
+    assert other.exists()                   # not a fingerprint folder: never touched
