@@ -128,6 +128,7 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
         if kind >= 0 and tb <= t_arr:
             t = tb
             if kind == EV_PREFILL:
+                # Prefill instance who finished its batch: the trays join its link's queue.
                 for q in range(ps[who, P_BATCH]):
                     r = b_r[who, q]
                     f[r, R_PREFILL_END] = t
@@ -138,6 +139,7 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
                 sp = who
                 l0, l1 = who, who + 1
             elif kind == EV_LINK:
+                # Link who delivered a tray: the request waits for a seat on its decode instance.
                 r = ps[who, P_LINK_REQ]
                 f[r, R_TRANSFER_END] = t
                 ps[who, P_USED] -= prompt[r]
@@ -190,6 +192,7 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
                 if nfin > 0:
                     l0, l1 = 0, n_p
         else:
+            # Request r arrives: reject it, or route it to the least-loaded prefill instance.
             r = na
             na += 1
             if cap_p <= 0 or cap_d <= 0:
