@@ -66,7 +66,15 @@ def test_plan_fills_the_table_and_a_row_loads_two_systems(qtbot):
     panel.start_plan()
     qtbot.waitUntil(lambda: not panel.busy, timeout=120_000)
     assert panel.table.rowCount() == len(panel.plan.ranked) > 5
-    assert panel.table.item(0, 3).text() == "best" and "GPUs" in panel.smallest.text()
+    best = panel.plan.ranked[0]
+    assert panel.table.item(0, 1).text() == f"{best.label} — best" and "GPUs" in panel.smallest.text()
+    second = panel.plan.ranked[1]
+    assert panel.table.item(1, 1).text() == f"{second.label} — {second.reason}" and second.reason
+    assert panel.table.item(1, 2).text() == f"{second.per_gpu:.3g}"
+    win.tabs.setCurrentIndex(1)                      # shown at 1280x800: every column in view, no scrolling
+    qtbot.wait(50)
+    table = panel.table
+    assert sum(table.columnWidth(c) for c in range(table.columnCount())) <= table.viewport().width() + 1
     with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
         panel._load_plan_row(1)
     kinds = [s.kind for s in win.controller.scenario.systems]
@@ -83,3 +91,21 @@ def test_bad_axis_is_reported_in_the_panel(qtbot):
     assert not panel.start_map()
     assert "Cannot compute the map" in panel.status.text() and not panel.busy
     close_window(win)
+
+
+def test_map_legend_never_overlaps_and_wraps_when_narrow(qtbot):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from disagg_viz.ui.explore.map_painter import legend_layout
+
+    metrics = QFontMetricsF(QFont("DejaVu Sans", 10))
+    for width, one_line in ((1200, True), (420, False)):
+        rect = QRectF(0, 0, width, 500)
+        items = legend_layout(rect, metrics)
+        labels = [label_rect for _, _, label_rect, _ in items]
+        assert (len({round(r.top()) for r in labels}) == 1) == one_line
+        for k, a in enumerate(labels):
+            assert rect.contains(a) and metrics.horizontalAdvance(items[k][3]) <= a.width() + 0.5
+            for b in labels[k + 1:]:
+                assert not a.intersects(b)

@@ -10,11 +10,13 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from disagg_viz.explore.crossover import CrossoverMap
 from disagg_viz.presets import LINK_LABELS, LINKS
 from disagg_viz.ui.palette import Profile
+
+LINK_AXIS = "systems.*.link_gb_per_s"   # the axis key whose presets are marked and named
 
 COLOCATED_WINS = QColor("#0072B2")
 DISAGG_WINS = QColor("#E69F00")
@@ -40,9 +42,11 @@ def ratio_color(r: float) -> QColor:
 class MapGeometry:
     """Where the cells are inside a rectangle (shared by painting and hit-testing)."""
 
-    def __init__(self, cmap: CrossoverMap, rect: QRectF):
+    def __init__(self, cmap: CrossoverMap, rect: QRectF, bottom: float = 60.0, right: float = 24.0):
+        """``bottom``: room under the plot for the axis labels, the axis title and the legend;
+        ``right``: room for the link presets' names."""
         self.cmap = cmap
-        self.plot = QRectF(rect.left() + 90, rect.top() + 40, rect.width() - 90 - 150, rect.height() - 40 - 60)
+        self.plot = QRectF(rect.left() + 90, rect.top() + 40, rect.width() - 90 - right, rect.height() - 40 - bottom)
         self.nx, self.ny = len(cmap.x.values), len(cmap.y.values)
         self.cw = self.plot.width() / self.nx
         self.ch = self.plot.height() / self.ny
@@ -81,13 +85,64 @@ def _fmt(v: float) -> str:
     return f"{v:.3g}"
 
 
+# (a ratio whose colour the swatch shows, or None for the contour's thick line; label)
+LEGEND = ((4.0, "disaggregated wins (dot)"), (0.25, "colocated wins"), (math.nan, "neither meets the SLO"),
+          (None, "break-even"))
+
+
+def legend_layout(rect: QRectF, metrics: QFontMetricsF, font_scale: float = 1.0):
+    """(colour, swatch, label rect, label) of each legend item, side by side along the bottom of
+    ``rect``, wrapping to another line when the next one would not fit."""
+    box = 14.0 * font_scale
+    line = max(box, metrics.height()) + 4
+    left = rect.left() + 90
+    placed, x, row = [], left, 0
+    for ratio, label in LEGEND:
+        width = box + 6 + metrics.horizontalAdvance(label) + 18
+        if x + width > rect.right() and x > left:
+            x, row = left, row + 1
+        placed.append((ratio, label, x, row, width))
+        x += width
+    top = rect.bottom() - 4 - (row + 1) * line
+    return [(None if ratio is None else ratio_color(ratio), QRectF(x, top + r * line + (line - box) / 2, box, box),
+             QRectF(x + box + 6, top + r * line, width - box - 24, line), label)
+            for ratio, label, x, r, width in placed]
+
+
+def _link_presets(p: QPainter, geo: MapGeometry, cmap: CrossoverMap, text: QColor, font_scale: float) -> None:
+    """Dashed lines (and, on a vertical link axis, names) where the link presets fall."""
+    for axis, horizontal in ((cmap.x, True), (cmap.y, False)):
+        if axis.key != LINK_AXIS:
+            continue
+        line = QColor(text)
+        line.setAlpha(150)
+        for key, gbps in sorted(LINKS.items(), key=lambda kv: kv[1]):
+            pos = geo.axis_pos(axis, gbps, horizontal)
+            if pos is None:
+                continue
+            p.setPen(QPen(line, 1.2 * font_scale, Qt.DashLine))
+            if horizontal:
+                p.drawLine(QPointF(pos, geo.plot.top()), QPointF(pos, geo.plot.bottom()))
+            else:
+                p.drawLine(QPointF(geo.plot.left(), pos), QPointF(geo.plot.right(), pos))
+                p.setPen(text)
+                p.drawText(QRectF(geo.plot.right() + 4, pos - 8, 140, 16), Qt.AlignLeft | Qt.AlignVCenter,
+                           LINK_LABELS[key])
+
+
 def paint_map(p: QPainter, rect: QRectF, cmap: CrossoverMap, profile: Profile, font_scale: float = 1.0) -> MapGeometry:
-    geo = MapGeometry(cmap, rect)
+    font = QFont(p.font())
+    font.setPointSizeF(10 * font_scale)
+    metrics = QFontMetricsF(font)
+    legend = legend_layout(rect, metrics, font_scale)
+    legend_top = min(label_rect.top() for _, _, label_rect, _ in legend)
+    right = 24.0
+    if cmap.y.key == LINK_AXIS:
+        right = max(metrics.horizontalAdvance(LINK_LABELS[k]) for k in LINKS) + 14
+    geo = MapGeometry(cmap, rect, bottom=rect.bottom() - legend_top + 46, right=right)
     ratio = cmap.ratio
     p.setRenderHint(QPainter.Antialiasing, False)
     p.fillRect(rect, QColor(profile.background))
-    font = QFont(p.font())
-    font.setPointSizeF(10 * font_scale)
     p.setFont(font)
     text = QColor(profile.text)
     for i in range(geo.ny):
@@ -102,10 +157,24 @@ def paint_map(p: QPainter, rect: QRectF, cmap: CrossoverMap, profile: Profile, f
                 p.setBrush(QColor(0, 0, 0, 150))
                 d = max(min(r.width(), r.height()) * 0.07, 2.0)
                 p.drawEllipse(QPointF(r.left() + d * 2.2, r.top() + d * 2.2), d, d)
-            if r.width() >= 34 * font_scale and r.height() >= 18 * font_scale and not math.isnan(v):
+    _link_presets(p, geo, cmap, text, font_scale)     # under the numbers, so they stay legible
+    # The ratios, in a smaller type when the cells are narrow (down to 7 pt), else not at all.
+    cell_font = QFont(font)
+    wide = metrics.horizontalAdvance("0.00") + 6
+    if geo.cw < wide:
+        cell_font.setPointSizeF(max(font.pointSizeF() * geo.cw / wide, 7.0))
+    p.setFont(cell_font)
+    cell_metrics = QFontMetricsF(cell_font)
+    if geo.cw >= cell_metrics.horizontalAdvance("0.00") + 4 and geo.ch >= cell_metrics.height() + 2:
+        for i in range(geo.ny):
+            for j in range(geo.nx):
+                v = float(ratio[i, j])
+                if math.isnan(v):
+                    continue
                 c = ratio_color(v)
                 p.setPen(QColor("#111111") if c.lightnessF() > 0.45 else QColor("#ffffff"))
-                p.drawText(r, Qt.AlignCenter, "∞" if math.isinf(v) else f"{v:.2f}")
+                p.drawText(geo.cell_rect(i, j), Qt.AlignCenter, "∞" if math.isinf(v) else f"{v:.2f}")
+    p.setFont(font)
     # Break-even contour: edges between a winning and a losing cell.
     p.setRenderHint(QPainter.Antialiasing, True)
     p.setPen(QPen(text, 3.0 * font_scale))
@@ -123,7 +192,8 @@ def paint_map(p: QPainter, rect: QRectF, cmap: CrossoverMap, profile: Profile, f
     # Axes: a few value labels each.
     p.setPen(text)
     for axis, horizontal, n in ((cmap.x, True, geo.nx), (cmap.y, False, geo.ny)):
-        step = max(1, n // 6)
+        room = geo.plot.width() / 56.0 if horizontal else geo.plot.height() / 22.0   # labels that fit
+        step = max(1, math.ceil(n / max(room, 1.0)))
         for k in range(0, n, step):
             label = _fmt(axis.values[k])
             if horizontal:
@@ -141,31 +211,15 @@ def paint_map(p: QPainter, rect: QRectF, cmap: CrossoverMap, profile: Profile, f
     p.rotate(-90)
     p.drawText(QRectF(-geo.plot.height() / 2, -12, geo.plot.height(), 20), Qt.AlignHCenter, cmap.y.label)
     p.restore()
-    title = f"Disaggregated / colocated {cmap.metric}   (thick line: break-even)"
+    title = f"Disaggregated / colocated {cmap.metric}"
     p.drawText(QRectF(rect.left(), rect.top() + 6, rect.width(), 24), Qt.AlignHCenter, title)
     p.setFont(font)
-    # Link presets on a link axis.
-    for axis, horizontal in ((cmap.x, True), (cmap.y, False)):
-        if axis.key != "systems.*.link_gb_per_s":
-            continue
-        p.setPen(QPen(text, 1.2 * font_scale, Qt.DashLine))
-        for key, gbps in sorted(LINKS.items(), key=lambda kv: kv[1]):
-            pos = geo.axis_pos(axis, gbps, horizontal)
-            if pos is None:
-                continue
-            if horizontal:
-                p.drawLine(QPointF(pos, geo.plot.top()), QPointF(pos, geo.plot.bottom()))
-            else:
-                p.drawLine(QPointF(geo.plot.left(), pos), QPointF(geo.plot.right(), pos))
-                p.drawText(QRectF(geo.plot.right() + 4, pos - 8, 140, 16), Qt.AlignLeft | Qt.AlignVCenter,
-                           LINK_LABELS[key])
-    # Legend.
-    ly = rect.bottom() - 52
-    legend = [(ratio_color(4.0), "disaggregated wins (dot)"), (ratio_color(0.25), "colocated wins"),
-              (QColor("#888888"), "neither meets the SLO")]
-    for k, (c, label) in enumerate(legend):
-        box = QRectF(rect.left() + 90 + k * min(230.0, (rect.width() - 100) / 3), ly + 30, 14, 14)
-        p.fillRect(box, c)
+    for c, box, label_rect, label in legend:
+        if c is None:
+            p.setPen(QPen(text, 3.0 * font_scale))
+            p.drawLine(QPointF(box.left(), box.center().y()), QPointF(box.right(), box.center().y()))
+        else:
+            p.fillRect(box, c)
         p.setPen(text)
-        p.drawText(QRectF(box.right() + 6, box.top() - 2, 200, 18), Qt.AlignLeft | Qt.AlignVCenter, label)
+        p.drawText(label_rect, Qt.AlignLeft | Qt.AlignVCenter, label)
     return geo

@@ -114,10 +114,18 @@ class ExplorePanel(QWidget):
         self.gpus.setAccessibleName("planner GPU count")
         self.plan_button = QPushButton("Plan")
         self.plan_button.clicked.connect(self.start_plan)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["#", "layout", "req/s per GPU", "why it ranks lower"])
+        # Layout and the reason it ranks lower share one wrapping column, so a narrow panel still
+        # shows every column.
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["#", "layout — why it ranks lower", "req/s per GPU"])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setAccessibleName("planner ranking")
@@ -151,6 +159,7 @@ class ExplorePanel(QWidget):
         split.addWidget(plan_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([620, 380])          # the map gets most of the room from the start
         lay = QGridLayout(self)
         lay.addWidget(split, 0, 0, 1, 4)
         lay.addWidget(self.compute, 1, 0)
@@ -238,13 +247,11 @@ class ExplorePanel(QWidget):
         self.plan = plan
         self.table.setRowCount(len(plan.ranked))
         for k, c in enumerate(plan.ranked):
-            for col, text in enumerate((str(k + 1), c.label, f"{c.per_gpu:.3g}", c.reason or "best")):
+            for col, text in enumerate((str(k + 1), f"{c.label} — {c.reason or 'best'}", f"{c.per_gpu:.3g}")):
                 item = QTableWidgetItem(text)
                 if col == 2:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(k, col, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
         if plan.smallest_winning_gpus:
             self.smallest.setText(f"Disaggregation first beats colocation at <b>{plan.smallest_winning_gpus} GPUs</b> "
                                   "for this traffic.")
