@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from disagg_viz.resources import default_scenario_path, resolve_scenario_arg  # noqa: E402
 from disagg_viz.scenario import load_scenario  # noqa: E402
 from disagg_viz.tools.gap_meter import GapMeter  # noqa: E402
+from disagg_viz.ui.interpreter import tune_for_gui  # noqa: E402
 from disagg_viz.ui.main_window import MainWindow  # noqa: E402
 
 
@@ -84,12 +85,12 @@ def main() -> None:
     ap.add_argument("--scenario", default=str(default_scenario_path()))
     args = ap.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    sys.setswitchinterval(0.001)                 # as run_app does
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(Path.home() / ".cache/disagg-viz/bench-settings"))
     path = Path(resolve_scenario_arg(args.scenario))
     win = MainWindow(load_scenario(path), path, "dark")
     win.resize(1280, 800)
+    tune_for_gui()                               # as run_app does
     win.show()
     first_paint = QEventLoop()                   # the app paints once before it warms up
     QTimer.singleShot(150, first_paint.quit)

@@ -22,10 +22,10 @@ def run_app(argv: list[str]) -> int:
     from disagg_viz.resources import default_scenario_path, resolve_scenario_arg
     from disagg_viz.scenario import ScenarioError, load_scenario
     from disagg_viz.ui.error_report import ErrorReporter
+    from disagg_viz.ui.interpreter import tune_for_gui
     from disagg_viz.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    sys.setswitchinterval(0.001)   # the GUI thread gets the GIL back quickly from the worker
     app.setOrganizationName("disagg-viz")
     app.setApplicationName("disagg-viz")
     problem = None
@@ -43,6 +43,7 @@ def run_app(argv: list[str]) -> int:
     win = MainWindow(scenario, path, "projector" if args.projector else None)
     reporter = ErrorReporter(win)
     reporter.install()
+    tune_for_gui()
     win.show()
     if problem:
         QMessageBox.warning(win, "Cannot open scenario", problem + "\n\nThe default scenario is open instead.")

@@ -24,8 +24,10 @@ class SimulationWorker(QObject):
             from disagg_viz.scenario.overrides import apply_overrides
             from disagg_viz.sim.runner import simulate_scenario
             from disagg_viz.playback.prepared import prepare
+            from disagg_viz.ui.interpreter import freeze_after_warm_up
             tiny = apply_overrides(load_scenario(default_scenario_path()), ["workload.requests=8"])
             prepare(simulate_scenario(tiny))
+            freeze_after_warm_up()
         except Exception:  # pragma: no cover - reported, never raised into Qt
             self.failed.emit(-1, "the simulator could not start:\n" + traceback.format_exc(limit=3))
         self.warmed.emit()

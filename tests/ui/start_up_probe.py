@@ -19,17 +19,18 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 def main() -> None:
     app = QApplication(sys.argv[:1])
-    sys.setswitchinterval(0.001)                     # as run_app does
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, sys.argv[1])
     from disagg_viz.resources import default_scenario_path
     from disagg_viz.scenario import load_scenario
+    from disagg_viz.ui.interpreter import tune_for_gui
     from disagg_viz.ui.main_window import MainWindow
     from disagg_viz.tools.gap_meter import GapMeter
 
     path = default_scenario_path()
     win = MainWindow(load_scenario(path), path, "dark")
     win.resize(1280, 800)
+    tune_for_gui()                                   # as run_app does
     win.show()
     gaps = GapMeter()
     out = {}
