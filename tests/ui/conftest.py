@@ -2,6 +2,14 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tuned_like_the_app(qapp):
+    """The interpreter settings run_app makes (switch interval, frozen start-up objects), so the
+    responsiveness tests measure what users get."""
+    from disagg_viz.ui.interpreter import tune_for_gui
+    tune_for_gui()
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, qapp):
     """Every UI test gets its own empty QSettings store."""
