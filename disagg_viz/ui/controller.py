@@ -1,7 +1,9 @@
 """The controller: owns the scenario and the latest result; re-simulates in a worker thread.
 
 Views call ``change`` (dotted-key edits) and subscribe to the signals. Edits are debounced;
-only the newest generation's result is kept (stale results are dropped).
+only the newest generation's result is kept (stale results are dropped). One request is in the
+worker at a time: edits made meanwhile wait and go as one request when it answers, so a slow
+scenario never builds a queue of runs nobody will see.
 """
 
 from __future__ import annotations
@@ -123,8 +125,8 @@ class SimulationController(QObject):
 
     @Slot()
     def _dispatch(self) -> None:
-        if not self.ready:
-            self._pending = True
+        if not self.ready or self._running:
+            self._pending = True         # sent when Numba is ready / the worker answers
             return
         self._pending = False
         self._running = True
@@ -141,18 +143,23 @@ class SimulationController(QObject):
 
     @Slot(int, object)
     def _on_finished(self, generation: int, prepared) -> None:
+        self._running = False
+        if self._pending:
+            self._dispatch()             # the edits that waited for the worker
         if generation != self._generation:
             return                       # stale: a newer edit is on its way
         self.prepared = prepared
         self.result = prepared.result
-        self._running = False
         self.busyChanged.emit(False)
         self.resultReady.emit(prepared)
 
     @Slot(int, str)
     def _on_failed(self, generation: int, text: str) -> None:
+        if generation != -1:
+            self._running = False
+            if self._pending:
+                self._dispatch()
         if generation not in (-1, self._generation):
             return
-        self._running = False
         self.busyChanged.emit(False)
         self.failed.emit(text)

@@ -20,14 +20,15 @@ def isolated_settings(tmp_path, qapp):
     yield
 
 
-@pytest.fixture(autouse=True)
-def never_block_on_close(qtbot):
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
     """A test that fails before closing its window must not hang the run on the unsaved-changes
-    question when pytest-qt closes the window afterwards."""
-    yield
+    question when pytest-qt closes the window afterwards. pytest-qt closes the windows in its own
+    teardown wrapper, before any fixture is torn down, so this runs as an outer wrapper."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from disagg_viz.ui.main_window import MainWindow
     for w in QApplication.topLevelWidgets():
         if isinstance(w, MainWindow):
             w.files.ask_unsaved = lambda: QMessageBox.Discard
+    return (yield)

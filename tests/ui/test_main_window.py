@@ -138,3 +138,21 @@ def test_no_threads_left_after_close(qtbot):
     thread: QThread = win.controller._thread
     win.close()
     assert thread.isFinished() and not win.cursor.playing
+
+
+def test_edits_made_while_the_worker_runs_go_as_one_request(qtbot):
+    """A slow scenario must not build a queue of runs nobody will see: one request at a time,
+    and the edits made meanwhile go together when it answers."""
+    win = _open(qtbot, edits=["workload.requests=50"])
+    c = win.controller
+    requests, got = [], []
+    c._request.connect(lambda generation, *_: requests.append(generation))
+    c.resultReady.connect(got.append)
+    for rate in (2.0, 3.0, 4.0, 5.0):
+        c.change({"workload.arrival_rate": rate})
+        c.resimulate(immediate=True)
+    qtbot.waitUntil(lambda: len(got) >= 1 and not c.pending, timeout=60_000)
+    qtbot.wait(200)
+    assert len(requests) == 2 and requests[-1] == c._generation
+    assert len(got) == 1 and got[0].result.systems[0].arrival.size == 50
+    _close(win)
