@@ -51,3 +51,15 @@ def test_reveal_waits_for_a_committed_guess(fix):
         walk.commit(99)
     assert not walk.go(-5) or walk.index == 0
     assert walk.index == 0 and not walk.previous()
+
+
+def test_a_step_that_changes_a_systems_link_renames_it():
+    """Kitchen titles and scoreboard columns carry the system names: a step that swaps a link
+    must not leave a name that tells the old one."""
+    for path in sorted(scenarios_dir().glob("0*.toml")):
+        sc = load_scenario(path)
+        for step in sc.lesson.steps:
+            for key in step.settings:
+                parts = key.split(".")
+                if parts[0] == "systems" and parts[2].startswith("link") and parts[2] != "link_latency_ms":
+                    assert f"systems.{parts[1]}.name" in step.settings, (path.name, step.title, key)
