@@ -12,6 +12,16 @@ from PySide6.QtWidgets import (
 from disagg_viz.playback.lesson import LessonWalk
 
 
+def _wrapping_label(accessible_name: str, plain: bool = False) -> QLabel:
+    """A word-wrapping label; ``plain``: the text is shown as written (author text, never HTML)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    if plain:
+        label.setTextFormat(Qt.PlainText)
+    label.setAccessibleName(accessible_name)
+    return label
+
+
 class ChoiceRow(QWidget):
     """A radio button whose text wraps (a click on the text selects it too)."""
 
@@ -60,16 +70,9 @@ class LessonPanel(QWidget):
         scroll.setWidget(inner)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         lay.addWidget(scroll, 1)
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.title.setAccessibleName("step title")
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.PlainText)
-        self.text.setAccessibleName("step text")
-        self.question = QLabel()
-        self.question.setWordWrap(True)
-        self.question.setAccessibleName("question")
+        self.title = _wrapping_label("step title")
+        self.text = _wrapping_label("step text", plain=True)
+        self.question = _wrapping_label("question")
         body.addWidget(self.title)
         body.addWidget(self.text)
         body.addWidget(self.question)
@@ -80,13 +83,8 @@ class LessonPanel(QWidget):
         self.commit.setAccessibleName("commit guess")
         self.commit.clicked.connect(self._commit)
         body.addWidget(self.commit)
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.verdict.setAccessibleName("verdict")
-        self.reveal = QLabel()
-        self.reveal.setWordWrap(True)
-        self.reveal.setTextFormat(Qt.PlainText)
-        self.reveal.setAccessibleName("reveal")
+        self.verdict = _wrapping_label("verdict")
+        self.reveal = _wrapping_label("reveal", plain=True)
         body.addWidget(self.verdict)
         body.addWidget(self.reveal)
         body.addStretch(1)
