@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         for i in range(n):
             view = KitchenView(self.profile, self.vocab)
             view.secret_link = secret
+            view.set_veiled(getattr(self, "_veiled", False))
             view.set_highlight({p.split(".", 1)[1] for p in getattr(self, "_highlights", []) if p.startswith("kitchen.")})
             self.kitchen_grid.addWidget(view, i // cols, i % cols)
             self.kitchens.append(view)
@@ -313,6 +314,9 @@ class MainWindow(QMainWindow):
         self.scoreboard.setVisible(not on)
         self.charts.setVisible(not on)
         self.veil.setVisible(on)
+        self._veiled = on
+        for k in self.kitchens:
+            k.set_veiled(on)
 
     def show_shortcuts(self) -> None:
         from disagg_viz.ui.shortcuts import ShortcutsDialog

@@ -42,6 +42,18 @@ def test_lesson_walks_with_clicker_keys_and_applies_each_steps_settings(qtbot):
     close_window(win)
 
 
+def _drawn_texts(view) -> list[str]:
+    """Every text the kitchen painter draws in one paint of ``view``."""
+    texts = []
+    real = view.painter._text
+    view.painter._text = lambda p, rect, text, *a, **k: (texts.append(text), real(p, rect, text, *a, **k))
+    try:
+        view.grab()
+    finally:
+        del view.painter._text
+    return texts
+
+
 def test_reveal_and_results_stay_hidden_until_a_guess(qtbot):
     win = open_window(qtbot, "01-the-conflict.toml")
     win.lesson.go(1)                                          # "Predict: a long order arrives"
@@ -49,6 +61,9 @@ def test_reveal_and_results_stay_hidden_until_a_guess(qtbot):
     assert step.question and step.reveal_result
     assert not win.lesson.reveal.isVisible() and win.lesson.reveal.text() == ""
     assert win.veil.isVisible() and not win.scoreboard.isVisible() and not win.charts.isVisible()
+    served = [_drawn_texts(k) for k in win.kitchens]           # the kitchens give no SLO verdicts either
+    assert all(not any("missed SLO" in t or t.startswith(("✓", "✗")) for t in texts) for texts in served)
+    assert all(any("hidden" in t for t in texts) for texts in served)
     win.lesson.commit.click()                                  # nothing chosen: still hidden
     assert win.veil.isVisible() and "Pick an answer" in win.lesson.verdict.text()
     win.lesson.choose(0)
@@ -56,6 +71,7 @@ def test_reveal_and_results_stay_hidden_until_a_guess(qtbot):
     assert win.lesson.reveal.isVisible() and win.lesson.reveal.text() == step.reveal
     assert "Not quite" in win.lesson.verdict.text()
     assert not win.veil.isVisible() and win.scoreboard.isVisible()
+    assert all(any("missed SLO" in t for t in _drawn_texts(k)) for k in win.kitchens)
     assert {"stall"} <= win.kitchens[0].item.highlight
     close_window(win)
 

@@ -54,6 +54,7 @@ class KitchenPainter:
         self.regions: list[tuple[QRectF, str]] = []
         self.station_boxes: list[tuple[QRectF, bool]] = []
         self.h = H
+        self.veiled = False        # predict first: no SLO verdicts until the guess is committed
 
     # --- helpers ---------------------------------------------------------------------------
     def _font(self, p: QPainter, size: float, bold: bool = False) -> None:
@@ -316,7 +317,12 @@ class KitchenPainter:
         pr = self.profile
         x0, x1 = SERVED
         top = HEADER + 24
+        self.regions.append((QRectF(x0, top, x1 - x0, self.h - top), self.vocab.tip("served")))
         self._text(p, QRectF(x0, top, x1 - x0, 16), f"{snap.served_total} served", 10.0, bold=True)
+        if self.veiled:
+            self._text(p, QRectF(x0, top + 16, x1 - x0, 32), "SLO verdicts hidden\nuntil you guess", 9.0, pr.muted,
+                       align=Qt.AlignLeft | Qt.AlignTop)
+            return
         self._text(p, QRectF(x0, top + 16, x1 - x0, 16), f"✗ {snap.missed_total} missed SLO", 9.5, pr.miss)
         if snap.rejected_total:
             self._text(p, QRectF(x0, top + 32, x1 - x0, 16), f"{snap.rejected_total} turned away", 9.5, pr.miss)
@@ -328,4 +334,3 @@ class KitchenPainter:
             self._text(p, QRectF(x0, y, x1 - x0, 15), f"{mark} {s.ttft_s * 1e3:,.0f} / {tpot} ms", 9.0,
                        pr.miss if s.missed else pr.ok, s.missed)
             y += 16
-        self.regions.append((QRectF(x0, top, x1 - x0, self.h - top), self.vocab.tip("served")))

@@ -76,6 +76,11 @@ class KitchenView(QGraphicsView):
         self.item.busy_text = text
         self.item.update()
 
+    def set_veiled(self, on: bool) -> None:
+        """Predict first: the served column keeps its count but hides the SLO verdicts."""
+        self.painter.veiled = on
+        self.item.update()
+
     def set_highlight(self, parts) -> None:
         self.item.highlight = frozenset(parts)
         self.item.update()
