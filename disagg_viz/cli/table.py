@@ -11,6 +11,13 @@ def _fmt(v, digits=1):
     return f"{v:,}"
 
 
+KV_PARTS = ("kv_wait_ms", "kv_queue_ms", "kv_wire_ms")
+
+
+def _p50_p90(st):
+    return f"{_fmt(st['p50'])} / {_fmt(st['p90'])}"
+
+
 def _gb(v):
     return f"{v / 1e9:,.2f} GB"
 
@@ -21,7 +28,8 @@ ROWS = [
     ("TTFT p50 / p90 (ms)", lambda s: f"{_fmt(s['ttft_ms']['p50'])} / {_fmt(s['ttft_ms']['p90'])}"),
     ("TPOT p50 / p90 (ms)", lambda s: f"{_fmt(s['tpot_ms']['p50'])} / {_fmt(s['tpot_ms']['p90'])}"),
     ("worst stall (ms)", lambda s: _fmt(s["stall_ms"]["max"])),
-    ("KV shipping p50 / p90 (ms)", lambda s: f"{_fmt(s['kv_transfer_ms']['p50'])} / {_fmt(s['kv_transfer_ms']['p90'])}"),
+    ("KV after prefill p50 / p90 (ms)", lambda s: _p50_p90(s["kv_exposed_ms"])),
+    ("  KV room / link / wire p90 (ms)", lambda s: " / ".join(_fmt(s[k]["p90"], 2) for k in KV_PARTS)),
     ("KV shipped", lambda s: _gb(s["kv_bytes_shipped"])),
     ("SLO attainment", lambda s: f"{100 * s['slo_attainment']:.1f} %"),
     ("throughput (tokens/s)", lambda s: _fmt(s["throughput_tokens_per_s"], 0)),
@@ -40,4 +48,7 @@ def comparison_table(summary: dict) -> str:
         lines.append("  ".join(cell.ljust(widths[c]) if c == 0 else cell.rjust(widths[c]) for c, cell in enumerate(r)))
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
+    for s in systems:
+        if s["overloaded"]:
+            lines.append(f"OVERLOADED {s['name']}: {s['overload_reason']}")
     return "\n".join(lines)

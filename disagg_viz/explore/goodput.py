@@ -70,8 +70,12 @@ class Probe:
     ttft_ok: float
     tpot_ok: float
     rejected: float
-    transfer_share: float        # mean exposed KV transfer / mean TTFT (disaggregated), else 0
     busy: float                  # share of instance-time spent in iterations (load)
+    # Disaggregated: where the trays' time goes, as shares of the latency that feels it (TTFT
+    # when the decode instance sends the first token, else the worst gap between tokens).
+    kv_wait_share: float = 0.0   # waiting for KV room on the decode pool ("plating line full")
+    kv_queue_share: float = 0.0  # waiting for a link ("link busy")
+    kv_wire_share: float = 0.0   # on the wire
 
 
 def probe(system, model: dict, gpu: dict, mix: Mix, slo: Slo, rate: float) -> Probe:
@@ -82,14 +86,16 @@ def probe(system, model: dict, gpu: dict, mix: Mix, slo: Slo, rate: float) -> Pr
     served = res.served
     ttft_ok = served & (ttft <= slo.ttft_s)
     tpot_ok = served & (np.isnan(tpot) | (tpot <= slo.tpot_s))
-    share = 0.0
+    shares = (0.0, 0.0, 0.0)
     if res.kind == "disaggregated" and served.any():
-        exposed = np.nanmean(res.transfer_exposed[served])
-        share = float(exposed / max(np.nanmean(ttft[served]), 1e-12))
+        felt = ttft if res.first_token == "decode" else res.stall
+        base = max(float(np.nanmean(felt[served])), 1e-12)
+        shares = tuple(float(np.nan_to_num(np.nanmean(x[served]))) / base if np.any(~np.isnan(x[served])) else 0.0
+                       for x in (res.kv_wait, res.kv_queue, res.kv_wire))
     span = res.end_time - (float(res.arrival[0]) if res.n else 0.0)
     busy = float(np.sum(res.log[:, L_END] - res.log[:, L_START])) / max(span * len(res.roles), 1e-12) if len(res.log) else 0.0
     return Probe(rate, float(np.sum(ttft_ok & tpot_ok)) / n, float(ttft_ok.sum()) / n, float(tpot_ok.sum()) / n,
-                 float(res.rejected.sum()) / n, share, busy)
+                 float(res.rejected.sum()) / n, busy, *shares)
 
 
 @dataclass

@@ -93,8 +93,14 @@ def _why(c: Candidate, best: Candidate) -> str:
     at = f"at {p.rate:.3g} req/s"
     if p.rejected > 0:
         return f"memory: {p.rejected:.0%} of requests cannot fit their KV cache"
-    if c.kind == "disaggregated" and p.transfer_share > 0.3 and p.ttft_ok < p.tpot_ok:
-        return f"link: waiting for and shipping KV is {p.transfer_share:.0%} of TTFT {at}"
+    if c.kind == "disaggregated":
+        felt = "TTFT" if c.system.first_token == "decode" else "the gap before the second token"
+        parts = {"plating line full: waiting for decode KV room": p.kv_wait_share,
+                 "link busy: waiting for a link": p.kv_queue_share,
+                 "link: KV on the wire": p.kv_wire_share}
+        what, share = max(parts.items(), key=lambda kv: kv[1])
+        if share > 0.3 and (p.ttft_ok < p.tpot_ok if c.system.first_token == "decode" else p.tpot_ok < p.ttft_ok):
+            return f"{what} is {share:.0%} of {felt} {at}"
     if p.ttft_ok <= p.tpot_ok:
         return f"TTFT: only {p.ttft_ok:.0%} meet it {at}"
     return f"TPOT: only {p.tpot_ok:.0%} meet it {at}"

@@ -108,9 +108,9 @@ class SnapshotBuilder:
         order = np.argsort(ends[done], kind="stable")
         self.prefill_ends = ends[done][order]       # with the KV bytes made by then (tray production)
         self.kv_made = np.concatenate([[0.0], np.cumsum(res.kv_bytes[done][order])])
-        self.transfers = []                         # per link: (starts, ends), sorted (FIFO on a link)
+        self.transfers = []                         # per sending port: busy (starts, ends), sorted (FIFO)
         if res.kind == "disaggregated":
-            ts, te = f[:, R_TRANSFER_START], f[:, R_TRANSFER_END]
+            ts, te = f[:, R_TRANSFER_START], res.port_out
             for link in range(int(np.sum(res.roles == ROLE_PREFILL))):
                 mine = (res.req_i[:, R_PREFILL_INST] == link) & ~np.isnan(ts) & ~np.isnan(te)
                 order = np.argsort(ts[mine], kind="stable")

@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from disagg_viz.presets import GPUS, LINKS, MODELS
+from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
 SCHEMA_VERSION = 2          # 2 added the optional [view], [teacher] and [lesson] sections
@@ -19,7 +19,9 @@ SCHEMA_VERSION = 2          # 2 added the optional [view], [teacher] and [lesson
 ModelId = Literal[tuple(MODELS)]  # type: ignore[valid-type]
 GpuId = Literal[tuple(GPUS)]  # type: ignore[valid-type]
 LinkId = Literal[tuple(LINKS)]  # type: ignore[valid-type]
+EngineId = Literal[tuple(ENGINES)]  # type: ignore[valid-type]
 Distribution = Literal["fixed", "uniform", "lognormal"]
+Arrivals = Literal["poisson", "gamma", "fixed"]
 TpDegree = Literal[1, 2, 4, 8]
 
 
@@ -47,20 +49,30 @@ class ModelSection(_Section):
 
 class HardwareSection(_Section):
     gpu: GpuId = Field("h100-sxm", description="GPU preset id")
+    engine: EngineId = Field(DEFAULT_ENGINE, description="serving-engine profile: efficiencies and overheads "
+                             "(docs/cost-model.md, \"Engine profiles\")")
     peak_tflops: Optional[float] = Field(None, gt=0, le=100000, description="dense BF16 peak, TFLOP/s per GPU")
     hbm_tb_per_s: Optional[float] = Field(None, gt=0, le=100, description="HBM bandwidth, TB/s per GPU")
     memory_gb: Optional[float] = Field(None, gt=0, le=10000, description="GPU memory, GB")
-    compute_efficiency: Optional[float] = Field(None, gt=0, le=1)
-    bandwidth_efficiency: Optional[float] = Field(None, gt=0, le=1)
-    gemm_saturation_tokens: Optional[float] = Field(None, ge=0, le=100000, description="tokens at half GEMM efficiency")
-    allreduce_gb_per_s: Optional[float] = Field(None, gt=0, le=100000, description="TP all-reduce bus bandwidth, GB/s")
-    allreduce_latency_us: Optional[float] = Field(None, ge=0, le=10000, description="per ring hop, microseconds")
-    iteration_overhead_ms: Optional[float] = Field(None, ge=0, le=1000)
-    sequence_overhead_ms: Optional[float] = Field(None, ge=0, le=100)
+    allreduce_gb_per_s: Optional[float] = Field(None, gt=0, le=100000,
+                                                description="TP all-reduce fabric: NCCL bus bandwidth, GB/s")
+    allreduce_latency_us: Optional[float] = Field(None, ge=0, le=10000,
+                                                  description="TP all-reduce fabric: one small all-reduce at TP2, us")
     memory_utilization: Optional[float] = Field(None, gt=0, le=1, description="share of memory the server uses")
+    compute_efficiency: Optional[float] = Field(None, gt=0, le=1, description="engine: share of peak a large GEMM reaches")
+    gemm_saturation_tokens: Optional[float] = Field(None, ge=0, le=100000, description="engine: tokens at half GEMM efficiency")
+    bandwidth_efficiency: Optional[float] = Field(None, gt=0, le=1, description="engine: share of HBM weight streaming reaches")
+    kv_read_efficiency: Optional[float] = Field(None, gt=0, le=1,
+                                                description="engine: share of HBM attention reaches reading KV")
+    iteration_overhead_ms: Optional[float] = Field(None, ge=0, le=1000, description="engine: per iteration")
+    sequence_overhead_ms: Optional[float] = Field(None, ge=0, le=100, description="engine: per sequence per iteration")
+    allreduce_software_us: Optional[float] = Field(None, ge=0, le=10000,
+                                                   description="engine: per all-reduce call on top of the fabric")
+    allreduce_efficiency: Optional[float] = Field(None, gt=0, le=1,
+                                                  description="engine: share of the bus bandwidth its all-reduce reaches")
 
     def resolved(self) -> dict[str, float]:
-        out = dict(GPUS[self.gpu])
+        out = hardware(self.gpu, self.engine)
         for key in out:
             value = getattr(self, key)
             if value is not None:
@@ -71,7 +83,11 @@ class HardwareSection(_Section):
 class WorkloadSection(_Section):
     seed: int = Field(1, ge=0, le=2**63 - 1)
     requests: int = Field(1000, ge=1, le=200_000)
-    arrival_rate: float = Field(4.0, gt=0, le=10_000, description="requests/s, Poisson")
+    arrival_rate: float = Field(4.0, gt=0, le=10_000, description="requests/s (mean)")
+    arrival_distribution: Arrivals = Field("poisson", description="gaps between arrivals: exponential (poisson), "
+                                           "gamma with coefficient of variation arrival_cv (bursty), or fixed")
+    arrival_cv: float = Field(1.0, ge=0.05, le=20, description="gamma arrivals: std/mean of the gaps "
+                              "(1 = Poisson, > 1 bursty, < 1 regular)")
     prompt_tokens: int = Field(2048, ge=1, le=262_144, description="mean prompt length, tokens")
     prompt_distribution: Distribution = "lognormal"
     prompt_sigma: float = Field(0.5, ge=0, le=3, description="lognormal shape (sigma of log)")
@@ -121,7 +137,11 @@ class DisaggregatedSystem(_System):
     link_gb_per_s: Optional[float] = Field(None, gt=0, le=10_000, description="overrides the preset, GB/s")
     link_latency_ms: float = Field(0.01, ge=0, le=10_000)
     link_efficiency: float = Field(0.8, gt=0, le=1, description="share of the link's peak a transfer reaches")
-    layerwise_transfer: bool = False
+    layerwise_transfer: bool = Field(False, description="every request of a prefill batch streams its KV "
+                                     "layer by layer while the batch runs")
+    first_token: Literal["decode", "prefill"] = Field(
+        "decode", description="who sends the first token: the decode instance after the KV lands (vLLM, SGLang "
+        "P/D behind one endpoint) or the prefill instance when its prefill ends (DistServe, Splitwise)")
 
     @model_validator(mode="after")
     def _needs_a_link(self):

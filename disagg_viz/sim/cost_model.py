@@ -3,12 +3,17 @@
 One iteration of an instance of ``tp`` GPUs that processes ``p`` prefill tokens and ``b``
 decode sequences (total context ``ctx``) costs
 
-    max(FLOPs / (tp x peak x eff_c(m)), bytes / (tp x HBM x eff_b)) + TP all-reduce
-        + iteration overhead + per-sequence overhead x sequences
+    max(FLOPs / (tp x peak x eff_c(m)),
+        (weights + activations + new KV) / (tp x HBM x eff_b) + KV reads / (tp x HBM x eff_kv))
+      + TP all-reduce + iteration overhead + per-sequence overhead x sequences
 
 with m = p + b the rows of every weight GEMM and eff_c(m) = compute_efficiency x m / (m + m_sat):
 a GEMM with few rows cannot fill the GPU, which is why a short prefill is flat and a long one
-grows linearly.
+grows linearly. A TP all-reduce (two per layer) costs 2 (tp-1)/tp x (latency + message / bus
+bandwidth): a decode step's few-KB message is latency-bound, a long prefill's is bandwidth-bound.
+
+The GPU preset gives the physics (peak FLOP/s, HBM, memory, all-reduce fabric); the serving-engine
+profile gives what the software reaches (efficiencies, overheads, the all-reduce's software cost).
 
 The functions here are plain Python on float arrays and scalars so that the reference engine
 calls them directly and the Numba engine compiles the very same code.
@@ -30,20 +35,21 @@ CM_TP = 5
 CM_PEAK_FLOPS = 6      # per GPU, FLOP/s
 CM_HBM = 7             # per GPU, bytes/s
 CM_COMPUTE_EFF = 8
-CM_BANDWIDTH_EFF = 9
+CM_BANDWIDTH_EFF = 9   # weights, activations and newly written KV
 CM_GEMM_SAT = 10
-CM_ALLREDUCE_BW = 11   # bytes/s
-CM_ALLREDUCE_LAT = 12  # s per hop
+CM_ALLREDUCE_BW = 11   # bus bandwidth, bytes/s
+CM_ALLREDUCE_LAT = 12  # s per all-reduce call at TP2 (fabric + engine software)
 CM_ITER_OVERHEAD = 13  # s
 CM_SEQ_OVERHEAD = 14   # s
-CM_DTYPE = 15
-CM_SIZE = 16
+CM_DTYPE = 15          # bytes per activation element
+CM_KV_READ_EFF = 16    # share of HBM bandwidth attention reaches reading the KV cache
+CM_SIZE = 17
 
 ACTIVATION_BYTES_FACTOR = 8.0  # activation reads+writes per token per layer, in units of hidden x dtype
 
 
 def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
-    """Pack a resolved model and GPU (dicts of preset fields) and a TP degree for the engines."""
+    """Pack a resolved model and hardware (GPU preset + engine profile fields) and a TP degree."""
     cm = np.zeros(CM_SIZE)
     cm[CM_PARAMS] = model["params_billion"] * 1e9
     cm[CM_LAYERS] = model["layers"]
@@ -55,9 +61,10 @@ def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
     cm[CM_HBM] = gpu["hbm_tb_per_s"] * 1e12
     cm[CM_COMPUTE_EFF] = gpu["compute_efficiency"]
     cm[CM_BANDWIDTH_EFF] = gpu["bandwidth_efficiency"]
+    cm[CM_KV_READ_EFF] = gpu["kv_read_efficiency"]
     cm[CM_GEMM_SAT] = gpu["gemm_saturation_tokens"]
-    cm[CM_ALLREDUCE_BW] = gpu["allreduce_gb_per_s"] * 1e9
-    cm[CM_ALLREDUCE_LAT] = gpu["allreduce_latency_us"] * 1e-6
+    cm[CM_ALLREDUCE_BW] = gpu["allreduce_gb_per_s"] * 1e9 * gpu["allreduce_efficiency"]
+    cm[CM_ALLREDUCE_LAT] = (gpu["allreduce_latency_us"] + gpu["allreduce_software_us"]) * 1e-6
     cm[CM_ITER_OVERHEAD] = gpu["iteration_overhead_ms"] * 1e-3
     cm[CM_SEQ_OVERHEAD] = gpu["sequence_overhead_ms"] * 1e-3
     cm[CM_DTYPE] = model["dtype_bytes"]
@@ -71,6 +78,16 @@ def kv_capacity_tokens(model: dict, gpu: dict, tp: int) -> int:
     if free <= 0:
         return 0
     return int(free // kv_bytes_per_token(model))
+
+
+def allreduce_time(cm, m):
+    """Both all-reduces of every layer for ``m`` token rows (0 at TP1); ``iteration_cost`` adds
+    the same expression."""
+    tp = cm[CM_TP]
+    if tp <= 1.0:
+        return 0.0
+    msg = m * cm[CM_HIDDEN] * cm[CM_DTYPE]
+    return 2.0 * cm[CM_LAYERS] * 2.0 * (tp - 1.0) / tp * (cm[CM_ALLREDUCE_LAT] + msg / cm[CM_ALLREDUCE_BW])
 
 
 def iteration_cost(cm, p, attn_pairs, p_ctx, b, ctx, nseq):
@@ -87,17 +104,17 @@ def iteration_cost(cm, p, attn_pairs, p_ctx, b, ctx, nseq):
     tp = cm[CM_TP]
     flops = 2.0 * cm[CM_PARAMS] * m + 4.0 * layers * hidden * (attn_pairs + ctx)
     act = ACTIVATION_BYTES_FACTOR * layers * hidden * cm[CM_DTYPE] * m
-    nbytes = cm[CM_WEIGHT_BYTES] + cm[CM_KV_PER_TOKEN] * (p + p_ctx + b + ctx) + act
+    streamed = cm[CM_WEIGHT_BYTES] + cm[CM_KV_PER_TOKEN] * (p + b) + act
+    kv_read = cm[CM_KV_PER_TOKEN] * (p_ctx + ctx)
     eff_c = cm[CM_COMPUTE_EFF] * m / (m + cm[CM_GEMM_SAT])
     t_compute = flops / (tp * cm[CM_PEAK_FLOPS] * eff_c)
-    t_memory = nbytes / (tp * cm[CM_HBM] * cm[CM_BANDWIDTH_EFF])
+    t_memory = (streamed / cm[CM_BANDWIDTH_EFF] + kv_read / cm[CM_KV_READ_EFF]) / (tp * cm[CM_HBM])
     t = t_compute if t_compute > t_memory else t_memory
-    if tp > 1.0:
+    if tp > 1.0:   # written out, not a call: the Numba engine compiles this function (= allreduce_time)
         msg = m * hidden * cm[CM_DTYPE]
-        one = 2.0 * (tp - 1.0) / tp * msg / cm[CM_ALLREDUCE_BW] + 2.0 * (tp - 1.0) * cm[CM_ALLREDUCE_LAT]
-        t += 2.0 * layers * one
+        t += 4.0 * layers * (tp - 1.0) / tp * (cm[CM_ALLREDUCE_LAT] + msg / cm[CM_ALLREDUCE_BW])
     t += cm[CM_ITER_OVERHEAD] + cm[CM_SEQ_OVERHEAD] * nseq
-    return t, flops, nbytes
+    return t, flops, streamed + kv_read
 
 
 def prefill_time(cm, prompt_tokens: int) -> float:
@@ -110,3 +127,10 @@ def prefill_time(cm, prompt_tokens: int) -> float:
 def decode_step_time(cm, batch: int, context: int) -> float:
     """One decode step of ``batch`` sequences of ``context`` tokens each."""
     return iteration_cost(cm, 0, 0, 0, int(batch), int(batch) * int(context), int(batch))[0]
+
+
+def chunked_step_time(cm, chunk_tokens: int, batch: int, context: int) -> float:
+    """One chunked-prefill iteration: a ``chunk_tokens`` prompt chunk (no earlier context) with
+    ``batch`` decode sequences of ``context`` tokens each."""
+    p, b = int(chunk_tokens), int(batch)
+    return iteration_cost(cm, p, p * (p + 1) // 2, 0, b, b * int(context), b + 1)[0]

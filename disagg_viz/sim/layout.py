@@ -8,11 +8,19 @@ R_TRANSFER_END = 3
 R_FIRST_TOKEN = 4
 R_FINISH = 5
 R_MAX_GAP = 6      # largest gap between two consecutive tokens (0 with one token)
-R_FLOAT_COLS = 7
+# The KV shipment (disaggregated; the columns above and these form its log): the tray is ready at
+# the prefill's end (layer-wise: its start), waits behind other trays for its sender's port, then
+# at the head with the port free until a decode instance has KV room (R_KV_HEAD -> R_KV_ROOM),
+# then at that instance's door for its receiving port (R_KV_ROOM -> R_TRANSFER_START); it is on
+# the wire from R_TRANSFER_START and lands at R_TRANSFER_END (latency included).
+R_KV_HEAD = 7      # at the head of its sender's queue with the port free
+R_KV_ROOM = 8      # KV room reserved on its decode instance
+R_FLOAT_COLS = 9
 
 # Per-request int64 columns.
 R_PREFILL_INST = 0  # instance that ran the prefill (colocated: the only instance)
-R_DECODE_INST = 1   # global instance id of the decode instance (colocated: same)
+R_DECODE_INST = 1   # global instance id of the decode instance (colocated: same; disaggregated: the
+                    # shipment's receiver; -1 if the prefill instance sent the only token)
 R_REJECT = 2        # reject reason code (REJECT_NONE when served)
 R_INT_COLS = 3
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from disagg_viz.sim.layout import L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_TRANSFER_END
+from disagg_viz.sim.overload import overload
 from disagg_viz.sim.result import ScenarioResult, SystemResult
 
 STAT_KEYS = ("mean", "p50", "p90", "p99", "max")
@@ -36,6 +37,7 @@ def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
     cu, bu = gpu_utilization(res)
     shipped = ~np.isnan(res.req_f[:, R_TRANSFER_END])
     tokens = int(res.output[served].sum())
+    ov = overload(res)
     return {
         "name": res.name,
         "kind": res.kind,
@@ -47,13 +49,21 @@ def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
         "tpot_ms": stats(res.tpot, 1e3),
         "e2e_ms": stats(res.e2e, 1e3),
         "stall_ms": stats(res.stall, 1e3),
-        "kv_transfer_ms": stats(res.transfer_exposed, 1e3),
+        # Where a tray's time goes (disaggregated): waiting for decode KV room, waiting for a
+        # link, on the wire; and the delay after the prefill that the request felt.
+        "kv_wait_ms": stats(res.kv_wait, 1e3),
+        "kv_queue_ms": stats(res.kv_queue, 1e3),
+        "kv_wire_ms": stats(res.kv_wire, 1e3),
+        "kv_exposed_ms": stats(res.transfer_exposed, 1e3),
         "kv_bytes_shipped": float(res.kv_bytes[shipped].sum()),
         "throughput_tokens_per_s": tokens / makespan if makespan > 0 else 0.0,
         "slo_attainment": float(res.meets_slo(slo_ttft_s, slo_tpot_s).sum() / max(res.n, 1)),
         "makespan_s": makespan,
         "gpu_compute_utilization": cu,
         "gpu_bandwidth_utilization": bu,
+        "first_token": res.first_token if res.kind == "disaggregated" else "colocated",
+        "overloaded": ov.overloaded,
+        "overload_reason": ov.reason,
     }
 
 

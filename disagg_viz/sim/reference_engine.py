@@ -12,11 +12,14 @@ from collections import deque
 
 import numpy as np
 
-from disagg_viz.sim.cost_model import CM_HBM, CM_PEAK_FLOPS, CM_TP, iteration_cost
+from disagg_viz.sim.cost_model import CM_HBM, CM_KV_PER_TOKEN, CM_LAYERS, CM_PEAK_FLOPS, CM_TP, iteration_cost
 from disagg_viz.sim.layout import (
     L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP,
-    R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
-    REJECT_KV, REJECT_WEIGHTS,
+    R_KV_HEAD, R_KV_ROOM, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START, R_REJECT, R_TRANSFER_END,
+    R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS,
+)
+from disagg_viz.sim.events import (
+    EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
 )
 
 
@@ -79,11 +82,7 @@ class _Instance:
         self.busy = False
         self.end = math.inf
         self.used = 0                        # KV tokens reserved
-        self.link_queue: deque[int] = deque()    # disaggregated prefill instance: its outbound link
-        self.join: deque[int] = deque()          # disaggregated decode instance: KV arrived
-        self.link_busy = False
-        self.link_end = math.inf
-        self.link_req = -1
+        self.join: deque[int] = deque()          # disaggregated decode instance: KV landed
         self.assigned = 0   # requests routed here and not yet handed on or finished (its load)
         self.decoding = False
 
@@ -221,16 +220,54 @@ def simulate_colocated_reference(arrival, prompt, output, cm, n_inst, cap, chunk
     return req.f, req.i, log.array(), req.token_steps
 
 
+class _Sender:
+    """A prefill instance's outbound port (one per instance: its GPUs' links striped together)."""
+
+    def __init__(self):
+        self.out: deque[int] = deque()   # trays ready to ship, FIFO
+        self.state = PORT_FREE
+        self.req = -1                    # the tray it is reserved for or shipping
+        self.end = math.inf              # when the shipping tray's bytes are out
+
+
+class _Receiver:
+    """A decode instance's inbound port and the trays headed its way."""
+
+    def __init__(self):
+        self.door: deque[int] = deque()  # KV room reserved here, waiting for this port, FIFO
+        self.busy = False
+        self.flight: list[int] = []      # on the wire or waiting for their last layers, in start order
+        self.land = math.inf             # earliest landing among them
+
+
+class _DecodeInstance(_Instance):
+    def __init__(self, idx: int):
+        super().__init__(idx)
+        self.port = _Receiver()
+
+
+class _PrefillInstance(_Instance):
+    def __init__(self, idx: int):
+        super().__init__(idx)
+        self.port = _Sender()
+
+
 def simulate_disaggregated_reference(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d,
-                                     link_bw, link_lat, layerwise, max_prefill, max_batch):
+                                     link_bw, link_lat, layerwise, max_prefill, max_batch, first_prefill):
+    """``link_bw``: bytes/s of one shipment (both ends' links striped); ``first_prefill``: the
+    prefill instance sends the first token when its prefill ends (else the decode instance does)."""
     req = _Requests(arrival, prompt, output)
     log = _Log()
-    pre = [_Instance(i) for i in range(n_p)]
-    dec = [_Instance(n_p + j) for j in range(n_d)]
-    layers = cm_p[1]
-    kvpt = cm_p[3]
+    pre = [_PrefillInstance(i) for i in range(n_p)]
+    dec = [_DecodeInstance(n_p + j) for j in range(n_d)]
+    layers = cm_p[CM_LAYERS]
+    kvpt = cm_p[CM_KV_PER_TOKEN]
 
-    def start_prefill(inst: _Instance, t: float) -> None:
+    def ships(r: int) -> bool:
+        return not (first_prefill and req.output[r] == 1)
+
+    def start_prefill(inst: _PrefillInstance, t: float) -> bool:
+        """Takes a batch; True when layer-wise trays joined its port's queue."""
         inst.batch = []
         tok = 0
         while inst.queue:
@@ -247,7 +284,7 @@ def simulate_disaggregated_reference(arrival, prompt, output, cm_p, cm_d, n_p, n
         if not inst.batch:
             inst.busy = False
             inst.end = math.inf
-            return
+            return False
         p, (dur, flops, nbytes) = _prefill_cost(cm_p, inst.batch, 0, 0, len(inst.batch))
         log.add(inst.idx, t, dur, flops, nbytes, cm_p, p, 0, len(inst.batch))
         inst.busy = True
@@ -255,13 +292,29 @@ def simulate_disaggregated_reference(arrival, prompt, output, cm_p, cm_d, n_p, n
         if layerwise:
             for r, _, _ in inst.batch:
                 req.f[r, R_PREFILL_END] = inst.end
-                inst.link_queue.append(r)
-            try_link(inst, t)
+                if ships(r):
+                    inst.port.out.append(r)
+        return layerwise
 
-    def try_link(inst: _Instance, t: float) -> None:
-        if inst.link_busy or not inst.link_queue:
+    def prefill_done(inst: _PrefillInstance, t: float) -> None:
+        for r, _, _ in inst.batch:
+            req.f[r, R_PREFILL_END] = t
+            inst.assigned -= 1
+            if first_prefill and req.emit(r, t):
+                inst.used -= req.prompt[r]      # a one-token answer: nothing to ship
+            elif not layerwise:
+                inst.port.out.append(r)
+        inst.batch = []
+
+    def try_send(inst: _PrefillInstance, t: float) -> None:
+        """A free sender reserves KV room on the least-loaded decode instance with room for the
+        tray at the head of its queue, and the tray joins that instance's door."""
+        port = inst.port
+        if port.state != PORT_FREE or not port.out:
             return
-        r = inst.link_queue[0]
+        r = port.out[0]
+        if math.isnan(req.f[r, R_KV_HEAD]):
+            req.f[r, R_KV_HEAD] = t
         need = req.prompt[r] + req.output[r]
         best = None
         for d in dec:
@@ -269,37 +322,50 @@ def simulate_disaggregated_reference(arrival, prompt, output, cm_p, cm_d, n_p, n
                 best = d
         if best is None:
             return
-        inst.link_queue.popleft()
+        port.out.popleft()
         best.used += need
         best.assigned += 1
         req.i[r, R_DECODE_INST] = best.idx
-        req.f[r, R_TRANSFER_START] = t
+        req.f[r, R_KV_ROOM] = t
+        port.state = PORT_RESERVED
+        port.req = r
+        best.port.door.append(r)
+
+    def try_receive(inst: _DecodeInstance, t: float) -> None:
+        """A free receiver starts the tray at its door: both ports busy until its bytes are out;
+        it lands a latency later (layer-wise: no earlier than its last layer's share after its
+        prefill ends)."""
+        port = inst.port
+        if port.busy or not port.door:
+            return
+        r = port.door.popleft()
+        sender = pre[req.i[r, R_PREFILL_INST]].port
         nbytes = req.prompt[r] * kvpt
-        end = t + link_lat + nbytes / link_bw
+        out_at = t + nbytes / link_bw
+        end = out_at
         if layerwise:
-            tail = req.f[r, R_PREFILL_END] + link_lat + nbytes / (link_bw * layers)
+            tail = req.f[r, R_PREFILL_END] + nbytes / (link_bw * layers)
             if tail > end:
                 end = tail
-        inst.link_busy = True
-        inst.link_end = end
-        inst.link_req = r
+        req.f[r, R_TRANSFER_START] = t
+        req.f[r, R_TRANSFER_END] = end + link_lat
+        port.busy = True
+        sender.state = PORT_SHIPPING
+        sender.end = out_at
+        port.flight.append(r)
+        port.land = min(port.land, end + link_lat)
 
-    def link_done(inst: _Instance, t: float) -> None:
-        r = inst.link_req
-        req.f[r, R_TRANSFER_END] = t
-        inst.used -= req.prompt[r]
-        inst.link_busy = False
-        inst.link_end = math.inf
-        inst.link_req = -1
-        d = dec[req.i[r, R_DECODE_INST] - n_p]
-        d.join.append(r)
-        if not d.busy:
-            start_decode(d, t)
-        try_link(inst, t)
-        if not inst.busy:
-            start_prefill(inst, t)
+    def land(inst: _DecodeInstance, t: float) -> _PrefillInstance:
+        port = inst.port
+        k = min(range(len(port.flight)), key=lambda q: (req.f[port.flight[q], R_TRANSFER_END], q))
+        r = port.flight.pop(k)
+        port.land = min((req.f[x, R_TRANSFER_END] for x in port.flight), default=math.inf)
+        src = pre[req.i[r, R_PREFILL_INST]]
+        src.used -= req.prompt[r]
+        inst.join.append(r)
+        return src
 
-    def start_decode(inst: _Instance, t: float) -> None:
+    def start_decode(inst: _DecodeInstance, t: float) -> None:
         while inst.join and len(inst.running) < max_batch:
             inst.running.append(inst.join.popleft())
         if not inst.running:
@@ -312,60 +378,87 @@ def simulate_disaggregated_reference(arrival, prompt, output, cm_p, cm_d, n_p, n
         inst.busy = True
         inst.end = t + dur
 
-    def finish_decode(inst: _Instance, t: float) -> None:
+    def finish_decode(inst: _DecodeInstance, t: float) -> bool:
         finished, n = _decode(req, inst, t)
         req.token_steps += n
         for r in finished:
             inst.used -= req.prompt[r] + req.output[r]
             inst.assigned -= 1
-        if finished:
-            for p in pre:
-                try_link(p, t)
+        return bool(finished)
 
     nxt = 0
     n = len(arrival)
     while True:
+        # The next event; ties go to the first found, in this order, then to the arrival.
         kind, who, tbest = -1, None, math.inf
         for inst in pre:
             if inst.busy and inst.end < tbest:
-                kind, who, tbest = 0, inst, inst.end
+                kind, who, tbest = EV_PREFILL, inst, inst.end
         for inst in pre:
-            if inst.link_busy and inst.link_end < tbest:
-                kind, who, tbest = 1, inst, inst.link_end
+            if inst.port.state == PORT_SHIPPING and inst.port.end < tbest:
+                kind, who, tbest = EV_PORT, inst, inst.port.end
+        for inst in dec:
+            if inst.port.flight and inst.port.land < tbest:
+                kind, who, tbest = EV_LAND, inst, inst.port.land
         for inst in dec:
             if inst.busy and inst.end < tbest:
-                kind, who, tbest = 2, inst, inst.end
+                kind, who, tbest = EV_DECODE, inst, inst.end
         t_arr = arrival[nxt] if nxt < n else math.inf
         if kind < 0 and nxt >= n:
             break
+        restart_d = restart_p = None
+        senders: list[_PrefillInstance] = []
+        receivers = False
         if kind >= 0 and tbest <= t_arr:
-            if kind == 0:
-                for r, _, _ in who.batch:
-                    req.f[r, R_PREFILL_END] = tbest
-                    who.assigned -= 1
-                    if not layerwise:
-                        who.link_queue.append(r)
-                who.batch = []
-                try_link(who, tbest)
-                start_prefill(who, tbest)
-            elif kind == 1:
-                link_done(who, tbest)
+            t = tbest
+            if kind == EV_PREFILL:
+                prefill_done(who, t)
+                restart_p = who
+                senders = [who]
+            elif kind == EV_PORT:
+                r = who.port.req
+                who.port.state = PORT_FREE
+                who.port.req = -1
+                who.port.end = math.inf
+                dec[req.i[r, R_DECODE_INST] - n_p].port.busy = False
+                senders = [who]
+                receivers = True
+            elif kind == EV_LAND:
+                src = land(who, t)
+                if not who.busy:
+                    restart_d = who
+                if not src.busy:
+                    restart_p = src
             else:
-                finish_decode(who, tbest)
-                start_decode(who, tbest)
-            continue
-        r = nxt
-        nxt += 1
-        if cap_p <= 0 or cap_d <= 0:
-            req.i[r, R_REJECT] = REJECT_WEIGHTS
-            continue
-        if req.prompt[r] > cap_p or req.prompt[r] + req.output[r] > cap_d:
-            req.i[r, R_REJECT] = REJECT_KV
-            continue
-        dest = min(pre, key=lambda x: (x.assigned, x.idx))
-        dest.assigned += 1
-        req.i[r, R_PREFILL_INST] = dest.idx
-        dest.queue.append(r)
-        if not dest.busy:
-            start_prefill(dest, t_arr)
+                if finish_decode(who, t):
+                    senders = pre
+                restart_d = who
+        else:
+            t = t_arr
+            r = nxt
+            nxt += 1
+            if cap_p <= 0 or cap_d <= 0:
+                req.i[r, R_REJECT] = REJECT_WEIGHTS
+                continue
+            if req.prompt[r] > cap_p or req.prompt[r] + req.output[r] > cap_d:
+                req.i[r, R_REJECT] = REJECT_KV
+                continue
+            dest = min(pre, key=lambda x: (x.assigned, x.idx))
+            dest.assigned += 1
+            req.i[r, R_PREFILL_INST] = dest.idx
+            dest.queue.append(r)
+            if dest.busy:
+                continue
+            restart_p = dest
+        # What the event freed, always in this order: a decode instance, a prefill instance,
+        # then senders (in index order), then every receiver.
+        if restart_d is not None:
+            start_decode(restart_d, t)
+        if restart_p is not None and start_prefill(restart_p, t) and restart_p not in senders:
+            senders = sorted(senders + [restart_p], key=lambda x: x.idx)
+        for inst in senders:
+            try_send(inst, t)
+        if senders or receivers:
+            for inst in dec:
+                try_receive(inst, t)
     return req.f, req.i, log.array(), req.token_steps

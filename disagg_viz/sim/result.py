@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from disagg_viz.sim.layout import (
-    L_END, L_INSTANCE, R_FINISH, R_FIRST_TOKEN, R_MAX_GAP, R_PREFILL_END, R_PREFILL_START, R_REJECT,
-    R_TRANSFER_END, R_TRANSFER_START,
+    L_END, L_INSTANCE, R_FINISH, R_FIRST_TOKEN, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END,
+    R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
 )
 
 ROLE_COLOCATED = 0
@@ -36,7 +36,9 @@ class SystemResult:
     tp: np.ndarray                # per global instance: GPUs
     kv_bytes_per_token: float
     kv_capacity_tokens: np.ndarray  # per global instance
-    link_bytes_per_s: float = 0.0   # effective, per prefill instance (disaggregated)
+    link_bytes_per_s: float = 0.0   # effective rate of one KV shipment (disaggregated)
+    first_token: str = "decode"     # disaggregated: who sends the first token ("decode" | "prefill")
+    layerwise: bool = False         # disaggregated: trays stream layer by layer from the prefill's start
     _cache: dict = field(default_factory=dict, repr=False)
 
     # --- per request -------------------------------------------------------------------
@@ -76,14 +78,39 @@ class SystemResult:
     def stall(self) -> np.ndarray:
         return self.req_f[:, R_MAX_GAP]
 
+    # --- where a tray's time goes (disaggregated; NaN where nothing was shipped) ------------
     @property
     def transfer_exposed(self) -> np.ndarray:
-        """KV shipping delay the request felt: transfer end - prefill end (queueing included)."""
+        """The shipping delay a request felt after its prefill: landing - prefill end."""
         return self.req_f[:, R_TRANSFER_END] - self.req_f[:, R_PREFILL_END]
 
     @property
-    def transfer_duration(self) -> np.ndarray:
+    def kv_ready(self) -> np.ndarray:
+        """When the tray could start shipping: the prefill's end (layer-wise: its start)."""
+        return self.req_f[:, R_PREFILL_START if self.layerwise else R_PREFILL_END]
+
+    @property
+    def kv_wait(self) -> np.ndarray:
+        """Waiting for KV room on the decode pool (at the head of its sender's queue, port free)."""
+        return self.req_f[:, R_KV_ROOM] - self.req_f[:, R_KV_HEAD]
+
+    @property
+    def kv_queue(self) -> np.ndarray:
+        """Waiting for a link: behind other trays at its sender, then at its receiver's door."""
+        f = self.req_f
+        return (f[:, R_KV_HEAD] - self.kv_ready) + (f[:, R_TRANSFER_START] - f[:, R_KV_ROOM])
+
+    @property
+    def kv_wire(self) -> np.ndarray:
+        """On the wire, latency (and, layer-wise, waiting for its last layers) included."""
         return self.req_f[:, R_TRANSFER_END] - self.req_f[:, R_TRANSFER_START]
+
+    @property
+    def port_out(self) -> np.ndarray:
+        """When a shipment's bytes are out and both its ports are free for the next tray."""
+        if self.link_bytes_per_s <= 0:
+            return np.full(self.n, np.nan)
+        return self.req_f[:, R_TRANSFER_START] + self.kv_bytes / self.link_bytes_per_s
 
     @property
     def kv_bytes(self) -> np.ndarray:

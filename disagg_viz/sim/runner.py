@@ -23,6 +23,12 @@ def _engine_functions(engine: str):
     raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
 
 
+def shipment_bytes_per_s(system) -> float:
+    """Effective rate of one KV shipment: every GPU has its own link, and a shipment is striped over
+    min(prefill_tp, decode_tp) GPU pairs (both ends' ports are held while it is on the wire)."""
+    return system.link_peak_gb_per_s * 1e9 * system.link_efficiency * min(system.prefill_tp, system.decode_tp)
+
+
 def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = "numba") -> SystemResult:
     """Run one system (a ColocatedSystem or DisaggregatedSystem) on the given requests."""
     colocated, disaggregated = _engine_functions(engine)
@@ -43,17 +49,18 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
     cm_d = pack_cost(model, gpu, system.decode_tp)
     cap_p = kv_capacity_tokens(model, gpu, system.prefill_tp)
     cap_d = kv_capacity_tokens(model, gpu, system.decode_tp)
-    # Each GPU of a prefill instance ships its shard of the KV over its own link.
-    link_bw = system.link_peak_gb_per_s * 1e9 * system.link_efficiency * system.prefill_tp
+    link_bw = shipment_bytes_per_s(system)
     f, i, log, steps = disaggregated(wl.arrival, wl.prompt, wl.output, cm_p, cm_d, system.prefill_instances,
                                      system.decode_instances, cap_p, cap_d, link_bw, system.link_latency_ms * 1e-3,
-                                     system.layerwise_transfer, system.max_prefill_tokens, system.max_batch)
+                                     system.layerwise_transfer, system.max_prefill_tokens, system.max_batch,
+                                     system.first_token == "prefill")
     np_, nd = system.prefill_instances, system.decode_instances
     return SystemResult(chunked=False, req_f=f, req_i=i, log=log, token_steps=int(steps),
                         roles=np.concatenate([np.full(np_, ROLE_PREFILL), np.full(nd, ROLE_DECODE)]),
                         tp=np.concatenate([np.full(np_, system.prefill_tp), np.full(nd, system.decode_tp)]),
                         kv_capacity_tokens=np.concatenate([np.full(np_, cap_p), np.full(nd, cap_d)]),
-                        link_bytes_per_s=link_bw, **common)
+                        link_bytes_per_s=link_bw, first_token=system.first_token,
+                        layerwise=system.layerwise_transfer, **common)
 
 
 def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None = None,

@@ -1,4 +1,4 @@
-"""Requests from a scenario's workload: Poisson arrivals and length distributions, seeded.
+"""Requests from a scenario's workload: arrivals (Poisson, gamma or fixed) and length distributions, seeded.
 
 Same workload section and seed give the same arrays on every machine (numpy's PCG64).
 """
@@ -35,12 +35,24 @@ def _lengths(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: floa
     return np.clip(np.rint(x), 1, MAX_TOKENS).astype(np.int64)
 
 
+def _gaps(rng: np.random.Generator, n: int, rate: float, dist: str, cv: float) -> np.ndarray:
+    """Gaps between arrivals with mean 1/rate: exponential (Poisson arrivals), gamma with
+    coefficient of variation ``cv`` (shape 1/cv^2: bursty above 1, regular below), or fixed."""
+    if dist == "poisson":
+        return rng.exponential(1.0 / rate, n)
+    if dist == "gamma":
+        shape = 1.0 / (cv * cv)
+        return rng.gamma(shape, 1.0 / (rate * shape), n)
+    if dist == "fixed":
+        return np.full(n, 1.0 / rate)
+    raise ValueError(f"unknown arrival distribution {dist!r}")
+
+
 def generate(workload) -> Workload:
     """Workload arrays from a ``WorkloadSection`` (requests, rate, lengths, seed)."""
     rng = np.random.default_rng(workload.seed)
     n = workload.requests
-    gaps = rng.exponential(1.0 / workload.arrival_rate, n)
-    arrival = np.cumsum(gaps)
+    arrival = np.cumsum(_gaps(rng, n, workload.arrival_rate, workload.arrival_distribution, workload.arrival_cv))
     arrival -= arrival[0]          # the first order arrives at t = 0
     prompt = _lengths(rng, n, workload.prompt_tokens, workload.prompt_distribution, workload.prompt_sigma)
     output = _lengths(rng, n, workload.output_tokens, workload.output_distribution, workload.output_sigma)

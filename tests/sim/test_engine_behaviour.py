@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from disagg_viz.presets import GPUS, MODELS
+from disagg_viz.presets import MODELS, hardware
 from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import load_scenario
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem
@@ -50,7 +50,7 @@ def test_same_seed_identical_arrays_different_seed_differs():
 @pytest.mark.parametrize("rho", [0.5, 0.8])
 def test_md1_mean_ttft(rho):
     """Colocated, one instance, fixed prompt, one request per batch, one output token: M/D/1."""
-    cm = pack_cost(MODELS["llama-3.1-8b"], GPUS["h100-sxm"], 1)
+    cm = pack_cost(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
     prompt_len = 2048
     D = iteration_cost(cm, prompt_len, prompt_len * (prompt_len + 1) // 2, 0, 0, 0, 1)[0]
     R = rho / D
@@ -59,7 +59,7 @@ def test_md1_mean_ttft(rho):
     arrival = np.cumsum(rng.exponential(1 / R, n))
     prompt = np.full(n, prompt_len, dtype=np.int64)
     output = np.ones(n, dtype=np.int64)
-    cap = kv_capacity_tokens(MODELS["llama-3.1-8b"], GPUS["h100-sxm"], 1)
+    cap = kv_capacity_tokens(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
     f, _, _, _ = simulate_colocated(arrival, prompt, output, cm, 1, cap, False, 512, prompt_len, 256)
     ttft = f[:, R_FINISH] - arrival
     expected = D + R * D * D / (2 * (1 - R * D))

@@ -3,14 +3,14 @@
 import numpy as np
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from disagg_viz.presets import GPUS, MODELS
+from disagg_viz.presets import MODELS, hardware
 from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
 from disagg_viz.sim.kernels import simulate_colocated, simulate_disaggregated
 from disagg_viz.sim.reference_engine import simulate_colocated_reference, simulate_disaggregated_reference
 
-CM = pack_cost(MODELS["llama-3.1-8b"], GPUS["h100-sxm"], 1)
-CM2 = pack_cost(MODELS["llama-3.1-8b"], GPUS["h100-sxm"], 2)
-FULL_CAP = kv_capacity_tokens(MODELS["llama-3.1-8b"], GPUS["h100-sxm"], 1)
+CM = pack_cost(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
+CM2 = pack_cost(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 2)
+FULL_CAP = kv_capacity_tokens(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
 
 
 @st.composite
@@ -45,14 +45,15 @@ def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(wl=workloads(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(),
+@given(wl=workloads(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(), first_prefill=st.booleans(),
        bw=st.floats(1e8, 1e12), lat=st.floats(0.0, 0.01), max_prefill=st.integers(16, 8192),
        max_batch=st.integers(1, 12), cap_p=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)),
        cap_d=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), tp2=st.booleans())
-def test_disaggregated_engines_identical(wl, n_p, n_d, layerwise, bw, lat, max_prefill, max_batch, cap_p, cap_d, tp2):
+def test_disaggregated_engines_identical(wl, n_p, n_d, layerwise, first_prefill, bw, lat, max_prefill, max_batch,
+                                        cap_p, cap_d, tp2):
     arrival, prompt, output = wl
     args = (arrival, prompt, output, CM, CM2 if tp2 else CM, n_p, n_d, cap_p, cap_d, bw, lat, layerwise,
-            max_prefill, max_batch)
+            max_prefill, max_batch, first_prefill)
     _same(simulate_disaggregated(*args), simulate_disaggregated_reference(*args))
 
 
@@ -80,7 +81,7 @@ def test_identical_when_the_log_grows_many_times():
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_colocated_reference(*args))
     for layerwise in (False, True):
-        args = (arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, layerwise, 8192, 1)
+        args = (arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, layerwise, 8192, 1, False)
         got = simulate_disaggregated(*args)
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_disaggregated_reference(*args))

@@ -1,14 +1,12 @@
-"""Disaggregated serving (prefill pool -> KV shipment over a link -> decode pool) as a Numba kernel.
+"""Disaggregated serving (prefill pool -> KV shipment between two ports -> decode pool) as a Numba kernel.
 
 Rules: ``reference_engine.simulate_disaggregated_reference`` and docs/engine.md.
 
-The event loop is one function body. An event (a prefill batch ends, a KV shipment lands, a
-decode step ends, a request arrives) names what it freed: at most one decode instance to
-restart, at most one prefill instance to restart, and a range of links that may start their next
-shipment. Those three steps follow once, in that order, at the bottom of the loop. A link ships
-whenever it is free, has a tray waiting and some decode instance has room; every event that can
-make that true tries the link, so trying a link one step later than the reference does changes
-nothing (docs/engine.md, "Speed").
+The event loop is one function body. An event (a prefill batch ends, a sender's port has sent a
+tray, a tray lands, a decode step ends, a request arrives) names what it freed: at most one
+decode instance to restart, at most one prefill instance to restart, a range of senders to try
+and whether to try the receivers. Those steps follow once, in that order, at the bottom of the
+loop, exactly as in the reference engine.
 """
 
 from __future__ import annotations
@@ -17,31 +15,38 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS
+from disagg_viz.sim.events import (
+    EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
+)
 from disagg_viz.sim.kernels.common import JIT, grow_log, iteration_cost, log_add, q_pop, q_push
 from disagg_viz.sim.layout import (
-    L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END,
-    R_PREFILL_INST, R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS,
+    L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP,
+    R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV,
+    REJECT_WEIGHTS,
 )
 
-# Prefill instance state (int64): waiting queue, link queue, batch, memory, link.
+# Prefill instance state (int64): waiting queue, batch, memory, its sending port.
 P_QUEUE = 0      # 3 columns
-P_LINK_Q = 3     # 3 columns: KV shipments waiting for this instance's link
+P_OUT = 3        # 3 columns: trays ready to ship, FIFO
 P_BATCH = 6
 P_USED = 7
 P_ASSIGNED = 8
 P_BUSY = 9
-P_LINK_BUSY = 10
-P_LINK_REQ = 11
+P_PORT = 10      # PORT_FREE / PORT_RESERVED / PORT_SHIPPING
+P_PORT_REQ = 11  # the tray it is reserved for or shipping
 P_COLS = 12
 # Decode instance state (int64).
-D_JOIN = 0       # 3 columns: KV arrived, waiting for a batch seat
-D_RUN = 3
-D_USED = 4
-D_ASSIGNED = 5
-D_BUSY = 6
-D_CTX = 7        # total context of the running decodes
-D_NEW = 8        # seats from here on joined at the current step: they emit their first token
-D_COLS = 9
+D_JOIN = 0       # 3 columns: KV landed, waiting for a batch seat
+D_DOOR = 3       # 3 columns: KV room reserved here, waiting for the receiving port
+D_FLIGHT = 6     # 3 columns: trays on the wire (or waiting for their last layers), in start order
+D_RUN = 9
+D_USED = 10
+D_ASSIGNED = 11
+D_BUSY = 12
+D_CTX = 13       # total context of the running decodes
+D_NEW = 14       # seats from here on joined at the current step: they emit their first token
+D_PORT_BUSY = 15
+D_COLS = 16
 
 # Seats of the running decodes: seat_r, seat_left, seat_last, seat_gap (see colocated.py).
 
@@ -51,14 +56,10 @@ CUR_LOG = 1
 CUR_STEPS = 2
 CUR_SIZE = 3
 
-EV_PREFILL = 0
-EV_LINK = 1
-EV_DECODE = 2
-
 
 @njit(**JIT)
 def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d,
-                           link_bw, link_lat, layerwise, max_prefill, max_batch):
+                           link_bw, link_lat, layerwise, max_prefill, max_batch, first_prefill):
     """Returns (per-request floats, per-request ints, iteration log, decode token-steps)."""
     n = arrival.shape[0]
     f = np.full((n, R_FLOAT_COLS), np.nan)
@@ -66,11 +67,12 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
     ii[:, R_REJECT] = 0
     nxt = np.full(n, -1, dtype=np.int64)
     ps = np.zeros((n_p, P_COLS), dtype=np.int64)
-    ps[:, P_LINK_REQ] = -1
+    ps[:, P_PORT_REQ] = -1
     ds = np.zeros((n_d, D_COLS), dtype=np.int64)
     p_end = np.full(n_p, np.inf)
-    link_end = np.full(n_p, np.inf)
+    port_end = np.full(n_p, np.inf)
     d_end = np.full(n_d, np.inf)
+    d_land = np.full(n_d, np.inf)
     b_r = np.zeros((n_p, max_batch), dtype=np.int64)
     seat_r = np.zeros((n_d, max_batch), dtype=np.int64)
     seat_left = np.zeros((n_d, max_batch), dtype=np.int64)
@@ -79,14 +81,16 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
     log = np.empty((max(1024, n), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
     while not _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, layerwise, max_prefill,
-                   max_batch, f, ii, nxt, ps, ds, p_end, link_end, d_end, b_r, seat_r, seat_left, seat_last, seat_gap, log, cur):
+                   max_batch, first_prefill, f, ii, nxt, ps, ds, p_end, port_end, d_end, d_land, b_r, seat_r,
+                   seat_left, seat_last, seat_gap, log, cur):
         log = grow_log(log, cur[CUR_LOG])
     return f, ii, log[:cur[CUR_LOG]].copy(), cur[CUR_STEPS]
 
 
 @njit(**JIT)
 def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, layerwise, max_prefill,
-         max_batch, f, ii, nxt, ps, ds, p_end, link_end, d_end, b_r, seat_r, seat_left, seat_last, seat_gap, log, cur):
+         max_batch, first_prefill, f, ii, nxt, ps, ds, p_end, port_end, d_end, d_land, b_r, seat_r, seat_left,
+         seat_last, seat_gap, log, cur):
     """Advance the simulation until it ends (True) or the log is nearly full (False: grow it and
     call again). The log is never reassigned in here, so the loop does no reference counting."""
     n = arrival.shape[0]
@@ -103,6 +107,7 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
             cur[CUR_LOG] = nlog
             cur[CUR_STEPS] = steps
             return False
+        # The next event; ties go to the first found, in this order, then to the arrival.
         kind = -1
         who = -1
         tb = np.inf
@@ -110,8 +115,11 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
             if ps[i, P_BUSY] == 1 and p_end[i] < tb:
                 kind, who, tb = EV_PREFILL, i, p_end[i]
         for i in range(n_p):
-            if ps[i, P_LINK_BUSY] == 1 and link_end[i] < tb:
-                kind, who, tb = EV_LINK, i, link_end[i]
+            if ps[i, P_PORT] == PORT_SHIPPING and port_end[i] < tb:
+                kind, who, tb = EV_PORT, i, port_end[i]
+        for j in range(n_d):
+            if ds[j, D_FLIGHT + 2] > 0 and d_land[j] < tb:
+                kind, who, tb = EV_LAND, j, d_land[j]
         for j in range(n_d):
             if ds[j, D_BUSY] == 1 and d_end[j] < tb:
                 kind, who, tb = EV_DECODE, j, d_end[j]
@@ -123,36 +131,72 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
             return True
         sd = -1          # decode instance to restart
         sp = -1          # prefill instance to restart
-        l0 = 0           # links l0..l1-1 to try
+        l0 = 0           # senders l0..l1-1 to try
         l1 = 0
+        recv = False     # try every receiver
         if kind >= 0 and tb <= t_arr:
             t = tb
             if kind == EV_PREFILL:
-                # Prefill instance who finished its batch: the trays join its link's queue.
+                # Prefill instance who finished its batch: its trays join its port's queue (the
+                # prefill instance may send the first token, and with it a one-token answer).
                 for q in range(ps[who, P_BATCH]):
                     r = b_r[who, q]
                     f[r, R_PREFILL_END] = t
                     ps[who, P_ASSIGNED] -= 1
+                    if first_prefill:
+                        f[r, R_FIRST_TOKEN] = t
+                        f[r, R_MAX_GAP] = 0.0
+                        if output[r] == 1:
+                            f[r, R_FINISH] = t
+                            ps[who, P_USED] -= prompt[r]
+                            continue
                     if not layerwise:
-                        q_push(ps, who, P_LINK_Q, nxt, r)
+                        q_push(ps, who, P_OUT, nxt, r)
                 ps[who, P_BATCH] = 0
                 sp = who
                 l0, l1 = who, who + 1
-            elif kind == EV_LINK:
-                # Link who delivered a tray: the request waits for a seat on its decode instance.
-                r = ps[who, P_LINK_REQ]
-                f[r, R_TRANSFER_END] = t
-                ps[who, P_USED] -= prompt[r]
-                ps[who, P_LINK_BUSY] = 0
-                link_end[who] = np.inf
-                ps[who, P_LINK_REQ] = -1
-                j = ii[r, R_DECODE_INST] - n_p
+            elif kind == EV_PORT:
+                # Sender who has sent its tray's bytes: both ports are free.
+                r = ps[who, P_PORT_REQ]
+                ps[who, P_PORT] = PORT_FREE
+                ps[who, P_PORT_REQ] = -1
+                port_end[who] = np.inf
+                ds[ii[r, R_DECODE_INST] - n_p, D_PORT_BUSY] = 0
+                l0, l1 = who, who + 1
+                recv = True
+            elif kind == EV_LAND:
+                # The earliest tray in flight to decode instance j lands: it waits for a seat.
+                j = who
+                prev = -1
+                best_prev = -1
+                r = ds[j, D_FLIGHT]
+                best = r
+                while r >= 0:
+                    if f[r, R_TRANSFER_END] < f[best, R_TRANSFER_END]:
+                        best, best_prev = r, prev
+                    prev = r
+                    r = nxt[r] if r != ds[j, D_FLIGHT + 1] else -1
+                r = best
+                if best_prev < 0:
+                    ds[j, D_FLIGHT] = nxt[r]
+                else:
+                    nxt[best_prev] = nxt[r]
+                if ds[j, D_FLIGHT + 1] == r:
+                    ds[j, D_FLIGHT + 1] = best_prev
+                ds[j, D_FLIGHT + 2] -= 1
+                d_land[j] = np.inf
+                q = ds[j, D_FLIGHT]
+                for _ in range(ds[j, D_FLIGHT + 2]):
+                    if f[q, R_TRANSFER_END] < d_land[j]:
+                        d_land[j] = f[q, R_TRANSFER_END]
+                    q = nxt[q]
+                i = ii[r, R_PREFILL_INST]
+                ps[i, P_USED] -= prompt[r]
                 q_push(ds, j, D_JOIN, nxt, r)
                 if ds[j, D_BUSY] == 0:
                     sd = j
-                if ps[who, P_BUSY] == 0:
-                    sp = who
-                l0, l1 = who, who + 1
+                if ps[i, P_BUSY] == 0:
+                    sp = i
             else:
                 # Every seated sequence of decode instance j emits one token at t.
                 j = who
@@ -193,6 +237,7 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
                     l0, l1 = 0, n_p
         else:
             # Request r arrives: reject it, or route it to the least-loaded prefill instance.
+            t = t_arr
             r = na
             na += 1
             if cap_p <= 0 or cap_d <= 0:
@@ -210,23 +255,27 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
             q_push(ps, i, P_QUEUE, nxt, r)
             if ps[i, P_BUSY] == 1:
                 continue
-            t = t_arr
             sp = i
-            if layerwise:
-                l0, l1 = i, i + 1
 
         if sd >= 0:
-            # Decode instance j seats arrived trays while it has seats, then steps its batch.
+            # Decode instance j seats landed trays while it has seats, then steps its batch.
             j = sd
             ds[j, D_NEW] = ds[j, D_RUN]
             while ds[j, D_JOIN + 2] > 0 and ds[j, D_RUN] < max_batch:
                 r = q_pop(ds, j, D_JOIN, nxt)
                 k = ds[j, D_RUN]
                 seat_r[j, k] = r
-                seat_left[j, k] = output[r]
                 seat_gap[j, k] = 0.0
+                if first_prefill:
+                    seat_left[j, k] = output[r] - 1
+                    seat_last[j, k] = f[r, R_FIRST_TOKEN]
+                    ds[j, D_CTX] += prompt[r] + 1
+                else:
+                    seat_left[j, k] = output[r]
+                    ds[j, D_CTX] += prompt[r]
                 ds[j, D_RUN] += 1
-                ds[j, D_CTX] += prompt[r]
+            if first_prefill:
+                ds[j, D_NEW] = ds[j, D_RUN]
             b = ds[j, D_RUN]
             if b == 0:
                 ds[j, D_BUSY] = 0
@@ -270,18 +319,26 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
                 ps[i, P_BUSY] = 1
                 p_end[i] = t + dur
                 if layerwise:
+                    # Every tray of the batch streams its layers as they finish.
                     for q in range(nb):
                         r = b_r[i, q]
                         f[r, R_PREFILL_END] = p_end[i]
-                        q_push(ps, i, P_LINK_Q, nxt, r)
-                    l0, l1 = i, i + 1
+                        if not (first_prefill and output[r] == 1):
+                            q_push(ps, i, P_OUT, nxt, r)
+                    if l1 <= l0:
+                        l0, l1 = i, i + 1
+                    else:
+                        l0, l1 = min(l0, i), max(l1, i + 1)
 
         for l in range(l0, l1):
-            # Link l ships the tray at the head of its queue to the least-loaded decode
-            # instance with room, if it is free and one has room.
-            if ps[l, P_LINK_BUSY] == 1 or ps[l, P_LINK_Q + 2] == 0:
+            # A free sender reserves KV room for its head tray on the least-loaded decode
+            # instance with room; the tray joins that instance's door.
+            recv = True
+            if ps[l, P_PORT] != PORT_FREE or ps[l, P_OUT + 2] == 0:
                 continue
-            r = ps[l, P_LINK_Q]
+            r = ps[l, P_OUT]
+            if np.isnan(f[r, R_KV_HEAD]):
+                f[r, R_KV_HEAD] = t
             need = prompt[r] + output[r]
             best = -1
             for j in range(n_d):
@@ -289,17 +346,36 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
                     best = j
             if best == -1:
                 continue
-            q_pop(ps, l, P_LINK_Q, nxt)
+            q_pop(ps, l, P_OUT, nxt)
             ds[best, D_USED] += need
             ds[best, D_ASSIGNED] += 1
             ii[r, R_DECODE_INST] = n_p + best
-            f[r, R_TRANSFER_START] = t
-            nbytes_kv = prompt[r] * kvpt
-            e = t + link_lat + nbytes_kv / link_bw
-            if layerwise:
-                tail = f[r, R_PREFILL_END] + link_lat + nbytes_kv / (link_bw * layers)
-                if tail > e:
-                    e = tail
-            ps[l, P_LINK_BUSY] = 1
-            ps[l, P_LINK_REQ] = r
-            link_end[l] = e
+            f[r, R_KV_ROOM] = t
+            ps[l, P_PORT] = PORT_RESERVED
+            ps[l, P_PORT_REQ] = r
+            q_push(ds, best, D_DOOR, nxt, r)
+
+        if recv:
+            for j in range(n_d):
+                # A free receiver starts the tray at its door: both ports are busy until its
+                # bytes are out; it lands a latency later (layer-wise: no earlier than its last
+                # layer's share after its prefill ends).
+                if ds[j, D_PORT_BUSY] == 1 or ds[j, D_DOOR + 2] == 0:
+                    continue
+                r = q_pop(ds, j, D_DOOR, nxt)
+                i = ii[r, R_PREFILL_INST]
+                nbytes_kv = prompt[r] * kvpt
+                out_at = t + nbytes_kv / link_bw
+                e = out_at
+                if layerwise:
+                    tail = f[r, R_PREFILL_END] + nbytes_kv / (link_bw * layers)
+                    if tail > e:
+                        e = tail
+                f[r, R_TRANSFER_START] = t
+                f[r, R_TRANSFER_END] = e + link_lat
+                ds[j, D_PORT_BUSY] = 1
+                ps[i, P_PORT] = PORT_SHIPPING
+                port_end[i] = out_at
+                q_push(ds, j, D_FLIGHT, nxt, r)
+                if e + link_lat < d_land[j]:
+                    d_land[j] = e + link_lat
