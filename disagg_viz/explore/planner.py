@@ -99,7 +99,9 @@ def _why(c: Candidate, best: Candidate) -> str:
                  "link busy: waiting for a link": p.kv_queue_share,
                  "link: KV on the wire": p.kv_wire_share}
         what, share = max(parts.items(), key=lambda kv: kv[1])
-        if share > 0.3 and (p.ttft_ok < p.tpot_ok if c.system.first_token == "decode" else p.tpot_ok < p.ttft_ok):
+        # A full decode pool also holds trays in prefill memory, so its cost shows up upstream
+        # too: a tenth of the felt latency is worth naming.
+        if share > 0.1 and (p.ttft_ok < p.tpot_ok if c.system.first_token == "decode" else p.tpot_ok < p.ttft_ok):
             return f"{what} is {share:.0%} of {felt} {at}"
     if p.ttft_ok <= p.tpot_ok:
         return f"TTFT: only {p.ttft_ok:.0%} meet it {at}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from disagg_viz.sim.layout import (
-    L_END, L_INSTANCE, R_FINISH, R_FIRST_TOKEN, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END,
+    L_END, L_INSTANCE, R_FINISH, R_PREFILL_INST, R_FIRST_TOKEN, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END,
     R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
 )
 
@@ -91,14 +91,40 @@ class SystemResult:
 
     @property
     def kv_wait(self) -> np.ndarray:
-        """Waiting for KV room on the decode pool (at the head of its sender's queue, port free)."""
-        return self.req_f[:, R_KV_ROOM] - self.req_f[:, R_KV_HEAD]
+        """Waiting for KV room on the decode pool: the time, while the tray waited to ship, that
+        its sender stood blocked with a free port because no decode instance had room (also
+        felt by the trays queued behind the blocked one)."""
+        if "kv_wait" not in self._cache:
+            self._cache["kv_wait"] = self._blocked_overlap(self.kv_ready, self.req_f[:, R_KV_ROOM])
+        return self._cache["kv_wait"]
 
     @property
     def kv_queue(self) -> np.ndarray:
-        """Waiting for a link: behind other trays at its sender, then at its receiver's door."""
+        """Waiting for a link: behind other trays at its sender (not blocked by room), then at its
+        receiver's door."""
+        return (self.req_f[:, R_TRANSFER_START] - self.kv_ready) - self.kv_wait
+
+    def _blocked_overlap(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Per request, how much of [a, b] its sender spent blocked waiting for decode room."""
         f = self.req_f
-        return (f[:, R_KV_HEAD] - self.kv_ready) + (f[:, R_TRANSFER_START] - f[:, R_KV_ROOM])
+        out = np.full(self.n, np.nan)
+        sender = self.req_i[:, R_PREFILL_INST]
+        shipped = ~np.isnan(f[:, R_KV_ROOM])
+        for i in np.unique(sender[shipped]):
+            mine = shipped & (sender == i)
+            s, e = f[mine, R_KV_HEAD], f[mine, R_KV_ROOM]       # disjoint: one head at a time
+            order = np.argsort(s, kind="stable")
+            s, e = s[order], e[order]
+            cum = np.concatenate([[0.0], np.cumsum(e - s)])
+
+            def blocked_before(x):
+                k = np.searchsorted(s, x, side="right") - 1
+                kk = np.maximum(k, 0)
+                part = np.clip(x - s[kk], 0.0, e[kk] - s[kk])
+                return np.where(k >= 0, cum[kk] + part, 0.0)
+
+            out[mine] = blocked_before(b[mine]) - blocked_before(a[mine])
+        return out
 
     @property
     def kv_wire(self) -> np.ndarray:

@@ -18,9 +18,10 @@ def test_simulate_json_has_every_key(capsys):
                 "throughput_tokens_per_s", "slo_attainment", "makespan_s", "gpu_compute_utilization",
                 "gpu_bandwidth_utilization"):
         assert key in sysd
-    for key in ("ttft_ms", "tpot_ms", "e2e_ms", "stall_ms", "kv_transfer_ms"):
+    for key in ("ttft_ms", "tpot_ms", "e2e_ms", "stall_ms", "kv_wait_ms", "kv_queue_ms", "kv_wire_ms", "kv_exposed_ms"):
         assert set(sysd[key]) == {"mean", "p50", "p90", "p99", "max"}
     assert sysd["requests"] == 80 and sysd["kv_bytes_shipped"] > 0
+    assert sysd["first_token"] == "decode" and isinstance(sysd["overloaded"], bool) and "overload_reason" in sysd
 
 
 def test_simulate_table(capsys):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from disagg_viz.explore.axes import apply_axis_values, parse_axis
-from disagg_viz.explore.crossover import crossover_map
+from disagg_viz.explore.crossover import MAP_REL_TOL, crossover_map
 from disagg_viz.explore.goodput import Slo, goodput, request_mix
 from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import ScenarioError, load_scenario
@@ -22,7 +22,9 @@ def test_axis_that_changes_neither_system_leaves_the_map_flat(small):
     m = crossover_map(small, parse_axis("chunk=128:4096:4log"), parse_axis("prompt=1024:8192:3log"))
     r = m.ratio
     assert r.shape == (3, 4)
-    assert np.all(r == r[:, :1])                     # every row constant along x
+    # every row constant along x, to the map's resolution (cells are bisected to MAP_REL_TOL from
+    # their neighbours' goodput, so a jagged attainment curve can land on either side of it)
+    assert np.allclose(r, r[:, :1], rtol=2 * MAP_REL_TOL)
     assert not np.all(r == r[0, 0])                  # ... while the prompt axis does change it
 
 

@@ -17,6 +17,6 @@ def test_link_utilization_follows_the_link():
     slow_util = np.array([slow.at(t).link_util for t in times])
     fast_util = np.array([fast.at(t).link_util for t in times])
     assert slow_util.shape == (40, 2) and np.all((slow_util >= 0) & (slow_util <= 1 + 1e-9))
-    assert slow_util.mean() > 0.8 and fast_util.mean() < 0.1
+    assert slow_util.mean() > 0.7 and fast_util.mean() < 0.1
     colocated = SnapshotBuilder(res.systems[0], res.slo_ttft_s, res.slo_tpot_s)
     assert colocated.at(10.0).link_util.size == 0
