@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--prompt-tokens", type=int, default=2048)
     e.add_argument("--batch", type=int, default=1, help="decode batch size")
     e.add_argument("--context", type=int, default=None, help="context per decode sequence (default: prompt tokens)")
+    e.add_argument("--chunk-tokens", type=int, default=None, metavar="P",
+                   help="also price one chunked-prefill iteration: a P-token prompt chunk with the decode batch")
+    e.add_argument("--engine", default=None, metavar="PROFILE",
+                   help="serving-engine profile (distserve-2023, vllm-2023, modern; default: distserve-2023)")
     g = e.add_mutually_exclusive_group()
     g.add_argument("--link", default="ib-ndr", help="link preset id")
     g.add_argument("--link-gb-per-s", type=float, default=None)
@@ -82,23 +86,30 @@ def cmd_simulate(args) -> int:
 
 
 def cmd_estimate(args) -> int:
-    from disagg_viz.presets import LINKS
+    from disagg_viz.presets import ENGINES, LINKS
     from disagg_viz.scenario.model import DisaggregatedSystem, Scenario
     from disagg_viz.scenario.overrides import apply_overrides
-    from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, decode_step_time, kv_capacity_tokens, pack_cost, prefill_time
+    from disagg_viz.sim.cost_model import (
+        CM_KV_PER_TOKEN, allreduce_time, chunked_step_time, decode_step_time, kv_capacity_tokens, pack_cost,
+        prefill_time,
+    )
     bad = [o for o in args.overrides if not o.split("=", 1)[0].startswith(("model.", "hardware."))]
     if bad:
         raise CliError(f"--set {bad[0]}: estimate takes only model.* and hardware.* keys")
     for name, value, lo, hi in (("--prompt-tokens", args.prompt_tokens, 1, 1_048_576), ("--batch", args.batch, 1, 65_536),
-                                ("--context", args.context, 1, 1_048_576)):
+                                ("--context", args.context, 1, 1_048_576),
+                                ("--chunk-tokens", args.chunk_tokens, 1, 1_048_576)):
         if value is not None and not lo <= value <= hi:
             raise CliError(f"{name} {value}: must be between {lo:,} and {hi:,}")
     if args.link_gb_per_s is None and args.link not in LINKS:
         raise CliError(f"--link {args.link!r}: unknown link; choose one of {', '.join(LINKS)}")
     if args.link_gb_per_s is not None and not 0 < args.link_gb_per_s <= 10_000:
         raise CliError(f"--link-gb-per-s {args.link_gb_per_s}: must be > 0 and <= 10000")
+    if args.engine is not None and args.engine not in ENGINES:
+        raise CliError(f"--engine {args.engine!r}: unknown serving-engine profile; choose one of {', '.join(ENGINES)}")
     base = Scenario(systems=[DisaggregatedSystem(name="x", link="ib-ndr")])
-    sc = apply_overrides(base, [f"model.preset={args.model}", f"hardware.gpu={args.gpu}", *args.overrides,
+    engine = [f"hardware.engine={args.engine}"] if args.engine else []
+    sc = apply_overrides(base, [f"model.preset={args.model}", f"hardware.gpu={args.gpu}", *engine, *args.overrides,
                                 f"systems.0.prefill_tp={args.tp}"])
     model, gpu = sc.model.resolved(), sc.hardware.resolved()
     cm = pack_cost(model, gpu, args.tp)
@@ -108,21 +119,35 @@ def cmd_estimate(args) -> int:
     link = args.link_gb_per_s if args.link_gb_per_s is not None else LINKS[args.link]
     eff = sc.systems[0].link_efficiency
     transfer = sc.systems[0].link_latency_ms * 1e-3 + kv / (link * 1e9 * eff * args.tp)
+    prefill = prefill_time(cm, args.prompt_tokens)
+    decode = decode_step_time(cm, args.batch, context)
     out = {
-        "model": args.model, "gpu": args.gpu, "tp": args.tp,
-        "prefill_ms": prefill_time(cm, args.prompt_tokens) * 1e3,
-        "decode_step_ms": decode_step_time(cm, args.batch, context) * 1e3,
+        "model": args.model, "gpu": args.gpu, "tp": args.tp, "engine": sc.hardware.engine,
+        "prefill_ms": prefill * 1e3,
+        "decode_step_ms": decode * 1e3,
         "kv_bytes_per_token": kvpt,
         "kv_bytes": kv,
         "transfer_ms": transfer * 1e3,
         "kv_capacity_tokens": kv_capacity_tokens(model, gpu, args.tp),
+        # share of each iteration spent in TP all-reduce (0 at TP1)
+        "prefill_allreduce_share": allreduce_time(cm, args.prompt_tokens) / prefill,
+        "decode_allreduce_share": allreduce_time(cm, args.batch) / decode,
     }
+    if args.chunk_tokens is not None:
+        chunked = chunked_step_time(cm, args.chunk_tokens, args.batch, context)
+        out["chunked_step_ms"] = chunked * 1e3
+        out["chunked_allreduce_share"] = allreduce_time(cm, args.chunk_tokens + args.batch) / chunked
     if args.json:
         print(json.dumps(out, indent=2))
     else:
-        print(f"{args.model} on {args.tp} x {args.gpu}")
-        print(f"  prefill of {args.prompt_tokens:,} tokens      {out['prefill_ms']:10.2f} ms")
-        print(f"  decode step, batch {args.batch} x {context:,} ctx  {out['decode_step_ms']:10.2f} ms")
+        print(f"{args.model} on {args.tp} x {args.gpu}, {sc.hardware.engine} engine profile")
+        print(f"  prefill of {args.prompt_tokens:,} tokens      {out['prefill_ms']:10.2f} ms"
+              f"   (all-reduce {out['prefill_allreduce_share']:.0%})")
+        print(f"  decode step, batch {args.batch} x {context:,} ctx  {out['decode_step_ms']:10.2f} ms"
+              f"   (all-reduce {out['decode_allreduce_share']:.0%})")
+        if args.chunk_tokens is not None:
+            print(f"  chunked step, {args.chunk_tokens:,} + batch {args.batch}    {out['chunked_step_ms']:10.2f} ms"
+                  f"   (all-reduce {out['chunked_allreduce_share']:.0%})")
         print(f"  KV per token                  {kvpt / 1024:10.1f} KiB")
         print(f"  KV of the prompt              {kv / 1e9:10.3f} GB")
         print(f"  KV transfer at {link:g} GB/s x {eff:.0%} x {args.tp} {out['transfer_ms']:10.2f} ms")

@@ -8,6 +8,7 @@ import numpy as np
 
 from disagg_viz.playback.snapshot import KitchenSnapshot, SnapshotBuilder
 from disagg_viz.playback.vocabulary import Vocabulary
+from disagg_viz.sim.layout import R_KV_HEAD, R_KV_ROOM
 from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL
 
 RATE_WINDOW_S = 2.0
@@ -35,19 +36,29 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
         return f"{head} {st.paused_s * 1e3:,.0f} ms for {vocab.count(len(st.seats), 'seats')}: {what}."
     queued = [tr for tr in snap.trays if tr.progress < 0]
     if res.kind == "disaggregated" and len(queued) >= 2:
-        links = int(np.sum(res.roles == ROLE_PREFILL))
-        move = "?" if secret_link else f"{res.link_bytes_per_s * links / 1e9:,.3g}"
+        f, t = res.req_f, snap.t
+        if np.any((f[:, R_KV_HEAD] <= t) & ~(f[:, R_KV_ROOM] <= t)):
+            return _overloaded(builder, kitchen,
+                               f"Trays wait for counter space on the plating line ({len(queued)} waiting): "
+                               "the decode pool's KV memory is full." if kitchen else
+                               f"KV transfers wait for decode KV memory ({len(queued)} waiting): the decode "
+                               "pool is full, not the link.")
+        # Both ends are links: at most min(senders, receivers) shipments move at once.
+        lanes = min(int(np.sum(res.roles == ROLE_PREFILL)), int(np.sum(res.roles == ROLE_DECODE)))
+        move = "?" if secret_link else f"{res.link_bytes_per_s * lanes / 1e9:,.3g}"
         make = builder.tray_rate(snap.t, RATE_WINDOW_S) / 1e9
         if kitchen:
-            return (f"Trays are queueing ({len(queued)} waiting): the pass moves {move} GB/s, "
-                    f"the prep kitchen makes {make:,.3g} GB/s of trays.")
-        return (f"KV transfers are queueing ({len(queued)} waiting): the link moves {move} GB/s, "
-                f"prefill produces {make:,.3g} GB/s of KV cache.")
+            return _overloaded(builder, kitchen, f"Trays are queueing ({len(queued)} waiting): the pass moves "
+                               f"{move} GB/s, the prep kitchen makes {make:,.3g} GB/s of trays.")
+        return _overloaded(builder, kitchen, f"KV transfers are queueing ({len(queued)} waiting): the links move "
+                           f"{move} GB/s, prefill produces {make:,.3g} GB/s of KV cache.")
     waiting = sum(len(s.queue) for s in snap.stations)
     preppers = [s for s in snap.stations if s.role != ROLE_DECODE]
     if waiting >= 2 * max(len(preppers), 1):
-        return (f"{waiting} orders waiting on the rail: prep can't keep up, so time to first token grows."
-                if kitchen else f"{waiting} requests queued for prefill: prefill is the bottleneck, TTFT grows.")
+        return _overloaded(builder, kitchen,
+                           f"{waiting} orders waiting on the rail: prep can't keep up, so time to first token grows."
+                           if kitchen else f"{waiting} requests queued for prefill: prefill is the bottleneck, "
+                           "TTFT grows.")
     full = [s for s in snap.stations if s.role != ROLE_PREFILL and s.kv_used >= 0.9]
     if full:
         st = full[0]
@@ -70,3 +81,11 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
         parts.append(f"plating for {vocab.count(seats, 'seats')}" if kitchen else f"decoding {vocab.count(seats, 'seats')}")
     text = ", ".join(parts)
     return text[0].upper() + text[1:] + "; no one is waiting."
+
+
+def _overloaded(builder, kitchen: bool, text: str) -> str:
+    """A queueing caption, with the warning that the queue grows for the whole run if it does."""
+    if not builder.overload.overloaded:
+        return text
+    return text + (" Overloaded: orders come faster than they are served all run." if kitchen
+                   else " Overloaded: requests arrive faster than they are served all run.")

@@ -16,6 +16,7 @@ from disagg_viz.sim.layout import (
     R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
     R_TRANSFER_END, R_TRANSFER_START,
 )
+from disagg_viz.sim.overload import overload
 from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL, SystemResult
 
 SERVED_WINDOW_S = 4.0   # how long a served order stays on the counter
@@ -108,6 +109,7 @@ class SnapshotBuilder:
         order = np.argsort(ends[done], kind="stable")
         self.prefill_ends = ends[done][order]       # with the KV bytes made by then (tray production)
         self.kv_made = np.concatenate([[0.0], np.cumsum(res.kv_bytes[done][order])])
+        self.overload = overload(res)               # the caption says so when the queue keeps growing
         self.transfers = []                         # per sending port: busy (starts, ends), sorted (FIFO)
         if res.kind == "disaggregated":
             ts, te = f[:, R_TRANSFER_START], res.port_out

@@ -18,6 +18,10 @@ ROWS = [
     ("Throughput (tok/s)", lambda s: s["throughput_tokens_per_s"], "{:,.0f}", False),
     ("KV shipped (GB)", lambda s: s["kv_bytes_shipped"] / 1e9, "{:,.1f}", None),
     ("GPUs", lambda s: s["gpus"], "{:d}", None),
+    # Where a tray's time goes (disaggregated; "-" for colocated systems).
+    ("KV wait for room p90 (ms)", lambda s: s["kv_wait_ms"]["p90"], "{:,.1f}", True),
+    ("KV queue for link p90 (ms)", lambda s: s["kv_queue_ms"]["p90"], "{:,.1f}", True),
+    ("KV on the wire p90 (ms)", lambda s: s["kv_wire_ms"]["p90"], "{:,.1f}", True),
 ]
 
 
@@ -83,7 +87,11 @@ class Scoreboard(QTableWidget):
         self.summaries = summaries
         self.setColumnCount(len(self.summaries))
         width = 13 if len(self.summaries) <= 2 else 9          # three or more columns share a narrow panel
-        self.setHorizontalHeaderLabels([_wrap(s["name"], width) for s in self.summaries])
+        for c, s in enumerate(self.summaries):
+            # An overloaded system's latencies grow with the run: say so above its numbers.
+            head = QTableWidgetItem(_wrap(s["name"], width) + ("\n⚠ overloaded" if s.get("overloaded") else ""))
+            head.setToolTip(s.get("overload_reason", ""))
+            self.setHorizontalHeaderItem(c, head)
         for r, (label, fn, fmt, lower) in enumerate(ROWS):
             values = [fn(s) for s in self.summaries]
             known = [v for v in values if v is not None]

@@ -61,3 +61,20 @@ def test_schema_is_json_schema(capsys):
     assert run(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert "workload" in schema["properties"] and "$defs" in schema
+
+
+def test_estimate_engine_profile_chunked_step_and_all_reduce_share(capsys):
+    args = ["estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "8", "--batch", "16",
+            "--chunk-tokens", "512", "--json"]
+    outs = {}
+    for engine in ("modern", "vllm-2023"):
+        assert run(args + ["--engine", engine]) == 0
+        outs[engine] = json.loads(capsys.readouterr().out)
+    m, v = outs["modern"], outs["vllm-2023"]
+    assert m["engine"] == "modern" and m["decode_step_ms"] < m["chunked_step_ms"] < m["prefill_ms"] + m["decode_step_ms"]
+    assert 0 < m["decode_allreduce_share"] < v["decode_allreduce_share"] < 1     # 2023: software-bound all-reduce
+    assert run(["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--json"]) == 0
+    tp1 = json.loads(capsys.readouterr().out)
+    assert tp1["prefill_allreduce_share"] == 0 and "chunked_step_ms" not in tp1 and tp1["engine"] == "distserve-2023"
+    assert run(args + ["--engine", "nope"]) == 2
+    assert "--engine 'nope'" in capsys.readouterr().err

@@ -43,3 +43,29 @@ def test_quiet_and_busy_lines():
     assert narrate(b, b.at(res.end_time + 1), Vocabulary("kitchen")).startswith("Quiet")
     busy = narrate(b, b.at(res.systems[1].arrival[3] + 0.01), Vocabulary("serving"))
     assert busy and not busy.startswith("Idle")
+
+
+def test_captions_tell_a_full_plating_line_from_a_busy_link_and_say_overloaded():
+    from disagg_viz.playback.narration import narrate
+    from disagg_viz.playback.snapshot import SnapshotBuilder
+    from disagg_viz.playback.vocabulary import Vocabulary
+    from disagg_viz.scenario.model import DisaggregatedSystem
+    from disagg_viz.sim.runner import simulate_scenario
+    from tests.sim.helpers import scenario
+
+    def captions(system, **wl):
+        res = simulate_scenario(scenario([system], **wl))
+        b = SnapshotBuilder(res.systems[0], res.slo_ttft_s, res.slo_tpot_s)
+        end = float(res.systems[0].arrival[-1])
+        return [narrate(b, b.at(t), Vocabulary("serving")) for t in (0.5 * end, end)]
+
+    slow = captions(DisaggregatedSystem(name="d", prefill_instances=2, decode_instances=2, link="ethernet-25g"),
+                    requests=200, arrival_rate=8.0, prompt_tokens=8000, prompt_distribution="fixed")
+    assert all("links move 5 GB/s" in c and "Overloaded" in c for c in slow), slow
+    sc = scenario([DisaggregatedSystem(name="d", link="nvlink4")], requests=300, arrival_rate=6.0,
+                  prompt_tokens=2000, output_tokens=1500)
+    sc.hardware.memory_gb = 24.0
+    res = simulate_scenario(sc)
+    b = SnapshotBuilder(res.systems[0], res.slo_ttft_s, res.slo_tpot_s)
+    texts = [narrate(b, b.at(t), Vocabulary("serving")) for t in (10.0, 20.0, 30.0, 40.0)]
+    assert any("decode pool is full, not the link" in c for c in texts), texts
