@@ -1,0 +1,80 @@
+"""Refit a serving-engine profile's named constants to measured iteration times (a developer's
+tool; docs/cost-model.md, "Engine profiles"):
+
+    python -m disagg_viz.tools.fit_engine_profiles [distserve-2023|vllm-2023|modern]
+
+Reads tests/fixtures/engine_profiles.json, minimises the squared log error of the cost model over
+the points with bounded least squares (needs scipy, not a dependency of the app), and prints the
+constants and the worst error. The shipped ENGINES are these results, rounded.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from disagg_viz.presets import ENGINES, GPUS, MODELS
+from disagg_viz.sim.cost_model import chunked_step_time, decode_step_time, pack_cost, prefill_time
+
+DATA = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "engine_profiles.json"
+BOUNDS = dict(compute_efficiency=(0.3, 0.85), gemm_saturation_tokens=(16, 512), bandwidth_efficiency=(0.5, 0.9),
+              kv_read_efficiency=(0.3, 0.9), iteration_overhead_ms=(0, 20), sequence_overhead_ms=(0, 0.2),
+              allreduce_software_us=(0, 300), allreduce_efficiency=(0.1, 1.0))
+
+
+def points(engine: str, data: dict):
+    """(model, gpu, tp, kind, args, measured ms) for an engine's calibration data."""
+    if engine == "modern":
+        h = data["h200_llama31_8b"]
+        out = [("llama-3.1-8b", "h200", 1, "prefill", (x["T"],), x["ms"]) for x in h["prefill"] if x["T"] >= 512]
+        out += [("llama-3.1-8b", "h200", 1, "decode", (x["B"], x["C"]), x["ms"]) for x in h["decode"]]
+        return out + [("llama-3.1-8b", "h200", 1, "chunked", (x["p"], x["B"], x["C"]), x["ms"]) for x in h["mixed"]]
+    return [("opt-13b", "a100-80gb", p["tp"], "prefill" if "prefill_tokens" in p else "decode",
+             (p["prefill_tokens"],) if "prefill_tokens" in p else (p["batch"], p["context"]), p["ms"])
+            for p in data["opt13b_a100"][engine]]
+
+
+def predict(profile: dict, pt) -> float:
+    model, gpu, tp, kind, args, _ = pt
+    cm = pack_cost(MODELS[model], {**GPUS[gpu], **profile}, tp)
+    fn = {"prefill": prefill_time, "decode": decode_step_time, "chunked": chunked_step_time}[kind]
+    return fn(cm, *args) * 1e3
+
+
+def fit(engine: str) -> tuple[dict, float]:
+    try:
+        from scipy.optimize import least_squares
+    except ImportError:
+        raise SystemExit("fit_engine_profiles needs scipy: pip install scipy")
+    pts = points(engine, json.loads(DATA.read_text()))
+    fixed = {"allreduce_software_us": 0.0, "allreduce_efficiency": 0.8} if engine == "modern" else {}
+    names = [n for n in BOUNDS if n not in fixed]
+
+    def residuals(v):
+        prof = {**dict(zip(names, v)), **fixed}
+        return [np.log(predict(prof, p) / p[-1]) for p in pts]
+
+    rng = np.random.default_rng(0)
+    best = None
+    for k in range(12):
+        x0 = [min(max(ENGINES[engine][n], BOUNDS[n][0]), BOUNDS[n][1]) if k == 0 else rng.uniform(*BOUNDS[n])
+              for n in names]
+        r = least_squares(residuals, x0, bounds=([BOUNDS[n][0] for n in names], [BOUNDS[n][1] for n in names]))
+        best = r if best is None or r.cost < best.cost else best
+    prof = {**dict(zip(names, best.x)), **fixed}
+    worst = max(abs(predict(prof, p) / p[-1] - 1) for p in pts)
+    return prof, worst
+
+
+def main(argv: list[str]) -> int:
+    for engine in argv or list(ENGINES):
+        prof, worst = fit(engine)
+        print(engine, {k: round(float(v), 4) for k, v in prof.items()}, f"worst error {worst:.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
