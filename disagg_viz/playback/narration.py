@@ -87,5 +87,4 @@ def _overloaded(builder, kitchen: bool, text: str) -> str:
     """A queueing caption, with the warning that the queue grows for the whole run if it does."""
     if not builder.overload.overloaded:
         return text
-    return text + (" Overloaded: orders come faster than they are served all run." if kitchen
-                   else " Overloaded: requests arrive faster than they are served all run.")
+    return "Overloaded, the queue grows all run. " + text

@@ -13,7 +13,7 @@ import numpy as np
 
 from disagg_viz.sim.layout import (
     L_BW_UTIL, L_COMPUTE_UTIL, L_DECODE_SEQS, L_END, L_PREFILL_SEQS, L_PREFILL_TOKENS, L_START,
-    R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
+    R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_KV_ROOM, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
     R_TRANSFER_END, R_TRANSFER_START,
 )
 from disagg_viz.sim.overload import overload
@@ -59,9 +59,11 @@ class Station:
 @dataclass
 class Tray:
     request: int
-    link: int
+    link: int                   # its sender (prefill instance)
     kv_bytes: float
     progress: float             # 0..1 along the pass; < 0 means still waiting for the link
+    receiver: int = -1          # global id of its decode instance, once it has KV room there
+    at_door: bool = False       # waiting at that decode instance's door for its receiving port
 
 
 @dataclass
@@ -204,9 +206,12 @@ class SnapshotBuilder:
             for r in moving:
                 link = int(ii[r, R_PREFILL_INST])
                 link_busy[link] = True
-                trays.append(Tray(int(r), link, float(kvb[r]), float((t - ts[r]) / max(te[r] - ts[r], 1e-12))))
+                trays.append(Tray(int(r), link, float(kvb[r]), float((t - ts[r]) / max(te[r] - ts[r], 1e-12)),
+                                  int(ii[r, R_DECODE_INST])))
             for r in queued:
-                trays.append(Tray(int(r), int(ii[r, R_PREFILL_INST]), float(kvb[r]), -1.0))
+                door = bool(f[r, R_KV_ROOM] <= t)
+                trays.append(Tray(int(r), int(ii[r, R_PREFILL_INST]), float(kvb[r]), -1.0,
+                                  int(ii[r, R_DECODE_INST]) if door else -1, door))
         lo = np.searchsorted(self.finish_sorted, t - SERVED_WINDOW_S, side="right")
         hi = np.searchsorted(self.finish_sorted, t, side="right")
         ttft, tpot = res.ttft, res.tpot

@@ -59,6 +59,9 @@ class Vocabulary:
     def link_busy(self, util: float) -> str:
         return f"pass busy {util:.0%}" if self.mode == "kitchen" else f"link {util:.0%} busy"
 
+    def door_trays(self, n: int) -> str:
+        return f"{n} at the door" if self.mode == "kitchen" else f"{n} at ingress"
+
     def queued_trays(self, n: int) -> str:
         return f"{n} tray{'s' if n != 1 else ''} waiting" if self.mode == "kitchen" else f"{n} KV queued"
 
@@ -72,6 +75,9 @@ class Vocabulary:
         if what == "link_util":
             return (f"Link utilization = how busy the pass (KV link) was over the last second: {kw['util']:.0%}.\n"
                     "Near 100% with trays waiting: the link, not the GPUs, is the bottleneck.")
+        if what == "door":
+            return (f"{kw['waiting']} tray(s) with counter space reserved here, waiting at the door: this plating "
+                    "station's own link takes one tray at a time (the receiving side of the KV link).")
         if what == "pass":
             return f"{_BOTH['pass']}\n{kw['moving']} moving, {kw['waiting']} waiting."
         if what == "station":

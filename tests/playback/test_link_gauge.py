@@ -20,3 +20,22 @@ def test_link_utilization_follows_the_link():
     assert slow_util.mean() > 0.7 and fast_util.mean() < 0.1
     colocated = SnapshotBuilder(res.systems[0], res.slo_ttft_s, res.slo_tpot_s)
     assert colocated.at(10.0).link_util.size == 0
+
+
+def test_trays_with_room_reserved_wait_at_their_plating_station_door():
+    from disagg_viz.scenario.model import DisaggregatedSystem
+    from tests.sim.helpers import scenario
+    system = DisaggregatedSystem(name="4P1D", prefill_instances=4, decode_instances=1, link="ethernet-25g")
+    res = simulate_scenario(scenario([system], requests=200, arrival_rate=4.0, prompt_tokens=8192,
+                                     prompt_distribution="fixed", output_tokens=64))
+    b = SnapshotBuilder(res.systems[0], res.slo_ttft_s, res.slo_tpot_s)
+    seen = 0
+    for t in np.linspace(5, 45, 30):
+        snap = b.at(t)
+        door = [tr for tr in snap.trays if tr.at_door]
+        moving = [tr for tr in snap.trays if tr.progress >= 0]
+        assert len(moving) <= 1                                   # one receiving port
+        assert all(tr.receiver == 4 and tr.progress < 0 for tr in door)
+        assert len({tr.link for tr in door}) == len(door) <= 3    # one reserved tray per waiting sender
+        seen += len(door)
+    assert seen > 20

@@ -61,7 +61,7 @@ def test_captions_tell_a_full_plating_line_from_a_busy_link_and_say_overloaded()
 
     slow = captions(DisaggregatedSystem(name="d", prefill_instances=2, decode_instances=2, link="ethernet-25g"),
                     requests=200, arrival_rate=8.0, prompt_tokens=8000, prompt_distribution="fixed")
-    assert all("links move 5 GB/s" in c and "Overloaded" in c for c in slow), slow
+    assert all("links move 5 GB/s" in c and c.startswith("Overloaded") for c in slow), slow
     sc = scenario([DisaggregatedSystem(name="d", link="nvlink4")], requests=300, arrival_rate=6.0,
                   prompt_tokens=2000, output_tokens=1500)
     sc.hardware.memory_gb = 24.0

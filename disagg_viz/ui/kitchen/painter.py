@@ -68,6 +68,21 @@ class KitchenPainter:
         p.setPen(QPen(_c(color or self.profile.text)))
         p.drawText(rect, int(align), text)
 
+    def _fitted_text(self, p, rect, text, size, smallest, color=None, bold=False) -> None:
+        """One line of text at the largest size from ``size`` down to ``smallest`` that fits the
+        rect's width; elided at the end only if even the smallest does not fit."""
+        from PySide6.QtGui import QFontMetricsF
+        while True:
+            self._font(p, size, bold)
+            width = QFontMetricsF(p.font()).horizontalAdvance(text)
+            if width <= rect.width() or size <= smallest:
+                break
+            size = max(smallest, size * rect.width() / width * 0.98)
+        if width > rect.width():
+            text = QFontMetricsF(p.font()).elidedText(text, Qt.ElideRight, rect.width())
+        p.setPen(QPen(_c(color or self.profile.text)))
+        p.drawText(rect, int(Qt.AlignLeft | Qt.AlignVCenter), text)
+
     def _gauge(self, p, rect: QRectF, value: float, color: str, label: str, hatch: bool) -> None:
         pr = self.profile
         p.setPen(QPen(_c(pr.station_edge), 1.0))
@@ -123,13 +138,14 @@ class KitchenPainter:
             self._rows(p, prep, (130.0, 400.0), rail=True)
             self._pass(p, snap, prep)
             self._rows(p, plate, (570.0, 860.0), rail=False)
+            self._doors(p, snap, 560.0)
         self._served(p, snap)
         if caption:
             band = QRectF(8, self.h - CAPTION_H - 2, W - 16, CAPTION_H)
             p.setPen(Qt.NoPen)
             p.setBrush(QBrush(_c(pr.background, 200)))
             p.drawRoundedRect(band, 5, 5)
-            self._text(p, band.adjusted(10, 0, -10, 0), "▸ " + caption, 12.5, pr.text, True)
+            self._fitted_text(p, band.adjusted(10, 0, -10, 0), "▸ " + caption, 12.5, 9.5, pr.text, True)
             self.regions.append((band, "What is happening now, in plain words."))
         if highlight:
             self._highlight(p, highlight, bool(colo))
@@ -280,7 +296,7 @@ class KitchenPainter:
             p.drawLine(QPointF(lane.right() - 10, lane.center().y() - 6), QPointF(lane.right() - 2, lane.center().y()))
             p.drawLine(QPointF(lane.right() - 10, lane.center().y() + 6), QPointF(lane.right() - 2, lane.center().y()))
             trays = [t for t in snap.trays if t.link == link]
-            waiting = [t for t in trays if t.progress < 0]
+            waiting = [t for t in trays if t.progress < 0 and not t.at_door]
             for t in trays:
                 size = min(max((t.kv_bytes / 2e9) ** 0.5, 0.25), 1.0) * 22
                 if t.progress < 0:
@@ -312,6 +328,25 @@ class KitchenPainter:
                 self.regions.append((gauge.adjusted(0, -13, 0, 2), self.vocab.tip("link_util", util=util)))
             self.regions.append((lane.adjusted(0, -16, 0, 16), self.vocab.tip(
                 "pass", moving=len(trays) - len(waiting), waiting=len(waiting))))
+
+    def _doors(self, p, snap: KitchenSnapshot, x: float) -> None:
+        """Trays with room reserved on a plating station, waiting for its receiving link: a stack at
+        that station's door (inside its box, bottom left, where the pass comes in)."""
+        pr = self.profile
+        plate = [s for s in snap.stations if s.role == ROLE_DECODE]
+        for st, band in zip(plate, self._bands(len(plate))):
+            door = [t for t in snap.trays if t.at_door and t.receiver == st.index]
+            if not door:
+                continue
+            left, bottom = x + 16, band.bottom() - 3 - 14     # above the station's KV bar
+            for k in range(min(len(door), 5)):
+                p.setPen(QPen(_c(pr.text), 1))
+                p.setBrush(QBrush(_c(pr.tray), Qt.Dense4Pattern))
+                p.drawRect(QRectF(left, bottom - 10 - k * 7, 14, 6))
+            label = QRectF(left + 18, bottom - 24, 150, 14)
+            self._text(p, label, self.vocab.door_trays(len(door)), 9.0, pr.stall, True,
+                       Qt.AlignLeft | Qt.AlignVCenter)
+            self.regions.append((QRectF(left - 2, bottom - 46, 170, 46), self.vocab.tip("door", waiting=len(door))))
 
     def _served(self, p, snap: KitchenSnapshot) -> None:
         pr = self.profile
