@@ -9,7 +9,7 @@ from pathlib import Path
 
 from disagg_viz import __version__
 
-COMMANDS = ("simulate", "estimate", "validate", "schema", "goodput", "sweep", "plan", "export")
+COMMANDS = ("simulate", "estimate", "validate", "schema", "goodput", "sweep", "plan", "export", "check-lessons")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     add_parsers(sub, "override a scenario key (as for simulate)")
     from disagg_viz.cli.export_command import add_parser as add_export
     add_export(sub, "override a scenario key (as for simulate)")
+    from disagg_viz.cli.check_lessons import add_parser as add_check
+    add_check(sub)
     return p
 
 
@@ -197,6 +199,8 @@ def run(argv: list[str]) -> int:
                 "plan": lambda a: ex.cmd_plan(a, _load)}
     from disagg_viz.cli.export_command import cmd_export
     handlers["export"] = lambda a: cmd_export(a, _load, CliError)
+    from disagg_viz.cli.check_lessons import cmd_check_lessons
+    handlers["check-lessons"] = lambda a: cmd_check_lessons(a, _load)
     try:
         return handlers[args.command](args)
     except ScenarioError as exc:

@@ -69,4 +69,8 @@ class LessonWalk:
 
     def hides_result(self) -> bool:
         step = self.step
-        return step is not None and step.reveal_result and self.needs_guess()
+        return step is not None and (step.veil_results or (step.reveal_result and self.needs_guess()))
+
+    def shows_highlights(self) -> bool:
+        """Highlights point at the answer: only once the guess is committed."""
+        return not self.needs_guess()

@@ -22,6 +22,13 @@ HIGHLIGHTS = (
     "scoreboard.stall", "scoreboard.attainment", "scoreboard.throughput", "scoreboard.kv_shipped",
 )
 HighlightId = Literal[HIGHLIGHTS]  # type: ignore[valid-type]
+# Metric ids a claim or a text placeholder can name (sim/metric_registry.py).
+CLAIM_METRICS = ("ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput",
+                 "kv_shipped", "gpus", "kv_exposed_p50", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "completed")
+MetricId = Literal[CLAIM_METRICS]  # type: ignore[valid-type]
+# Moments of a run a step can jump to once the guess is committed (playback/moments.py).
+MOMENTS = ("longest_stall", "tray_queue_peak", "first_slo_miss", "queue_peak")
+MomentId = Literal[MOMENTS]  # type: ignore[valid-type]
 SettingValue = Union[bool, int, float, str]
 
 
@@ -42,6 +49,35 @@ class TeacherSection(_Section):
                                                                           "until revealed (View > Reveal mystery values)")
 
 
+class Claim(_Section):
+    """Something a step says about its own simulation, checked by ``disagg-viz check-lessons`` and
+    by the app. Either a metric claim (``metric`` of ``system`` compared by ``op`` with ``value``,
+    or with ``factor`` x the same metric of system ``than``) or a planner claim (the planner's best
+    layout of ``planner_gpus`` GPUs for this traffic is ``best``). Systems are named as the step
+    shows them, or as "#1", "#2"... (1 = first)."""
+    metric: Optional[MetricId] = Field(None, description="metric id (docs/scenario-format.md, Lesson claims)")
+    system: Optional[str] = Field(None, max_length=80, description='system name, or "#1" for the first')
+    op: Optional[Literal["<", "<=", ">", ">="]] = None
+    value: Optional[float] = Field(None, ge=-1e12, le=1e12, description="in the metric's unit (ms, %, GB...)")
+    than: Optional[str] = Field(None, max_length=80, description="compare with this system's value instead")
+    factor: float = Field(1.0, gt=0, le=1e6, description="with `than`: compare with factor x its value")
+    planner_gpus: Optional[int] = Field(None, ge=2, le=64, description="planner claim: this many GPUs")
+    best: Optional[Literal["colocated", "disaggregated"]] = Field(None, description="planner claim: the kind "
+                                                                    "of the best layout")
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        metric = (self.metric, self.system, self.op)
+        if self.planner_gpus is not None or self.best is not None:
+            if self.planner_gpus is None or self.best is None or any(x is not None for x in metric):
+                raise ValueError("a planner claim takes `planner_gpus` and `best` only")
+        elif any(x is None for x in metric):
+            raise ValueError("a claim needs `metric`, `system` and `op` (or `planner_gpus` and `best`)")
+        elif (self.value is None) == (self.than is None):
+            raise ValueError("a metric claim compares with either `value` or `than`")
+        return self
+
+
 class LessonStep(_Section):
     title: str = Field(..., min_length=1, max_length=120)
     text: str = Field("", max_length=4000)
@@ -49,13 +85,23 @@ class LessonStep(_Section):
     choices: list[str] = Field(default_factory=list, max_length=6)
     answer: Optional[int] = Field(None, ge=0, le=5, description="index of the right choice (0 = first)")
     reveal: str = Field("", max_length=4000, description="shown once a guess is committed")
-    reveal_result: bool = Field(False, description="hide the scoreboard and charts until the guess is committed")
+    reveal_result: bool = Field(False, description="hide the scoreboard, charts, captions and SLO verdicts until the "
+                                "guess is committed")
+    veil_results: bool = Field(False, description="hide them on this step even without a question (an "
+                               "introduction before a step that asks for a prediction)")
     settings: dict[str, SettingValue] = Field(default_factory=dict,
                                               description="dotted keys applied at this step (as for --set)")
     highlight: list[HighlightId] = Field(default_factory=list)
     start_at_s: Optional[float] = Field(None, ge=0, le=1e7, description="seek here when the step opens")
     pause_at_s: Optional[float] = Field(None, ge=0, le=1e7, description="playback pauses here")
     play: bool = Field(False, description="start playing when the step opens")
+    moment: Optional[MomentId] = Field(None, description="after the guess, jump to this moment of the run "
+                                       "(of `moment_system`) and play it")
+    moment_system: Optional[str] = Field(None, max_length=80, description='the system the moment is found in '
+                                         '(name or "#1"; default: the first)')
+    claims: list[Claim] = Field(default_factory=list, max_length=20,
+                                description="what this step says about its run (checked by check-lessons)")
+    teacher_note: str = Field("", max_length=4000, description="for the teacher: what to say, what to ask")
 
     @model_validator(mode="after")
     def _question_is_answerable(self):
@@ -70,4 +116,7 @@ class LessonStep(_Section):
 
 
 class LessonSection(_Section):
+    goals: list[str] = Field(default_factory=list, max_length=8, description="learning goals of the lesson")
+    next_lesson: str = Field("", max_length=200, description="the lesson to open after this one "
+                             "(a shipped scenario's name)")
     steps: list[LessonStep] = Field(default_factory=list, max_length=50)

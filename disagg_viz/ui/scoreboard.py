@@ -1,5 +1,6 @@
-"""Scoreboard: per system TTFT/TPOT percentiles, worst stall, SLO attainment, throughput, KV shipped.
-The best value of each row is bold and starred (not colour alone)."""
+"""Scoreboard: per system TTFT/TPOT percentiles, worst stall, SLO attainment, throughput, KV shipped
+and where the trays' time goes. The best value of each row is bold and starred (not colour alone);
+a tie stars every tied column and says so."""
 
 from __future__ import annotations
 
@@ -7,22 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
-# (label, value from summary, format, lower is better)
-ROWS = [
-    ("TTFT p50 (ms)", lambda s: s["ttft_ms"]["p50"], "{:,.0f}", True),
-    ("TTFT p90 (ms)", lambda s: s["ttft_ms"]["p90"], "{:,.0f}", True),
-    ("TPOT p50 (ms)", lambda s: s["tpot_ms"]["p50"], "{:,.1f}", True),
-    ("TPOT p90 (ms)", lambda s: s["tpot_ms"]["p90"], "{:,.1f}", True),
-    ("Worst stall (ms)", lambda s: s["stall_ms"]["max"], "{:,.0f}", True),
-    ("SLO attainment", lambda s: 100 * s["slo_attainment"], "{:.1f}%", False),
-    ("Throughput (tok/s)", lambda s: s["throughput_tokens_per_s"], "{:,.0f}", False),
-    ("KV shipped (GB)", lambda s: s["kv_bytes_shipped"] / 1e9, "{:,.1f}", None),
-    ("GPUs", lambda s: s["gpus"], "{:d}", None),
-    # Where a tray's time goes (disaggregated; "-" for colocated systems).
-    ("KV wait for room p90 (ms)", lambda s: s["kv_wait_ms"]["p90"], "{:,.1f}", True),
-    ("KV queue for link p90 (ms)", lambda s: s["kv_queue_ms"]["p90"], "{:,.1f}", True),
-    ("KV on the wire p90 (ms)", lambda s: s["kv_wire_ms"]["p90"], "{:,.1f}", True),
-]
+from disagg_viz.sim.metric_registry import METRICS
+
+# The rows, by metric id (sim/metric_registry.py gives label, format and which way is better).
+ROWS = ["ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput", "kv_shipped",
+        "gpus", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90"]
 
 
 def _wrap(name: str, width: int = 9) -> str:
@@ -45,15 +35,26 @@ def _wrap(name: str, width: int = 9) -> str:
 
 
 # lesson highlight id -> row
-ROW_IDS = {"scoreboard.ttft_p50": 0, "scoreboard.ttft_p90": 1, "scoreboard.tpot_p50": 2, "scoreboard.tpot_p90": 3,
-           "scoreboard.stall": 4, "scoreboard.attainment": 5, "scoreboard.throughput": 6, "scoreboard.kv_shipped": 7}
+ROW_IDS = {f"scoreboard.{m}": k for k, m in enumerate(ROWS)}
+ROW_IDS["scoreboard.stall"] = ROWS.index("stall_max")
+
+
+def best_columns(values: list, lower_is_better: bool | None) -> set[int]:
+    """Columns that hold the best value (every one of them on a tie); none when the row is not a
+    score, when fewer than two have a value, when all are equal, or when all are zero (nobody
+    meets the SLO: no winner)."""
+    known = [v for v in values if v is not None]
+    if lower_is_better is None or len(known) < 2 or min(known) == max(known) or not any(known):
+        return set()
+    best = min(known) if lower_is_better else max(known)
+    return {c for c, v in enumerate(values) if v is not None and v == best}
 
 
 class Scoreboard(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(len(ROWS), 0, parent)
         self.setAccessibleName("scoreboard")
-        self.setVerticalHeaderLabels([r[0] for r in ROWS])
+        self.setVerticalHeaderLabels([METRICS[m].label for m in ROWS])
         self.setEditTriggers(QTableWidget.NoEditTriggers)
         # Columns fit their numbers (never "…"); a narrow panel scrolls instead of hiding them.
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
@@ -73,8 +74,8 @@ class Scoreboard(QTableWidget):
 
     def _label_rows(self) -> None:
         from PySide6.QtGui import QBrush, QColor
-        for r, row in enumerate(ROWS):
-            item = QTableWidgetItem(("▶ " if r in self.highlighted else "") + row[0])
+        for r, metric in enumerate(ROWS):
+            item = QTableWidgetItem(("▶ " if r in self.highlighted else "") + METRICS[metric].label)
             if r in self.highlighted:
                 item.setBackground(QBrush(QColor(self.highlight_color)))
                 item.setForeground(QBrush(QColor("#000000" if QColor(self.highlight_color).lightness() > 128 else "#ffffff")))
@@ -92,21 +93,19 @@ class Scoreboard(QTableWidget):
             head = QTableWidgetItem(_wrap(s["name"], width) + ("\n⚠ overloaded" if s.get("overloaded") else ""))
             head.setToolTip(s.get("overload_reason", ""))
             self.setHorizontalHeaderItem(c, head)
-        for r, (label, fn, fmt, lower) in enumerate(ROWS):
-            values = [fn(s) for s in self.summaries]
-            known = [v for v in values if v is not None]
-            best = None
-            if lower is not None and len(known) > 1 and min(known) != max(known):
-                best = min(known) if lower else max(known)
+        for r, metric in enumerate(ROWS):
+            m = METRICS[metric]
+            values = [m.value(s) for s in self.summaries]
+            best = best_columns(values, m.lower_is_better)
+            tie = len(best) > 1
             for c, v in enumerate(values):
-                text = "-" if v is None else fmt.format(v)
-                item = QTableWidgetItem(("★ " if v is not None and v == best else "") + text)
-                if v is not None and v == best:
+                item = QTableWidgetItem(("★ " if c in best else "") + m.text(v) + (" (tie)" if tie and c in best else ""))
+                if c in best:
                     f = QFont(item.font())
                     f.setBold(True)
                     item.setFont(f)
                 self.setItem(r, c, item)
 
     def cell_text(self, label: str, column: int) -> str:
-        row = [r[0] for r in ROWS].index(label)
+        row = [METRICS[m].label for m in ROWS].index(label)
         return self.item(row, column).text()

@@ -1,0 +1,45 @@
+"""``disagg-viz check-lessons FILE...``: run every lesson step's settings, print each claim with
+pass/fail and its numbers; exit status 1 if any claim is false or cannot be evaluated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    c = sub.add_parser("check-lessons", help="check that every lesson step's claims hold for its run")
+    c.add_argument("files", nargs="+", help="scenario TOML files with a lesson (or shipped scenario names)")
+    c.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario key first (e.g. to see which claims depend on it)")
+    c.add_argument("--texts", action="store_true", help="also print each step's text and reveal with their numbers")
+
+
+def cmd_check_lessons(args, load) -> int:
+    from disagg_viz.playback.lesson_check import LessonChecker
+    failed = 0
+    for arg in args.files:
+        scenario, path = load(arg, args.overrides)
+        steps = scenario.lesson.steps
+        print(f"{arg}: {scenario.title}")
+        if not steps:
+            print("  no lesson steps")
+            continue
+        checker = LessonChecker(base_dir=Path(path).parent)
+        claims = 0
+        for rep in checker.lesson(scenario):
+            print(f"  step {rep.index + 1} of {len(steps)}: {rep.title}")
+            for v in rep.verdicts:
+                claims += 1
+                print(f"    {'PASS' if v.holds else 'FAIL'}  {v.says}")
+            for problem in rep.problems:
+                print(f"    FAIL  {problem}")
+            if args.texts:
+                for name in ("text", "reveal"):
+                    if rep.texts.get(name):
+                        print(f"    {name}: {rep.texts[name]}")
+            failed += not rep.ok
+        if claims < 3:
+            print(f"  FAIL  only {claims} claim(s): a lesson carries at least 3")
+            failed += 1
+    print("all claims hold" if not failed else f"{failed} step(s) with a false or broken claim")
+    return 1 if failed else 0

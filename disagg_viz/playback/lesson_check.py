@@ -1,0 +1,82 @@
+"""Run every step of a lesson as the app shows it and check what the step says: its claims and
+the placeholders of its texts (``disagg-viz check-lessons``). Qt-free."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from disagg_viz.playback.claims import (
+    ClaimError, Verdict, check_metric_claim, check_planner_claim, describe, placeholders, render,
+)
+from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.sim.metrics import summarize_scenario
+from disagg_viz.sim.runner import simulate_scenario
+
+
+@dataclass
+class StepReport:
+    index: int                       # 0-based
+    title: str
+    verdicts: list[Verdict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)   # placeholders or claims that cannot be evaluated
+    texts: dict[str, str] = field(default_factory=dict)  # text and reveal with their numbers
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(v.holds for v in self.verdicts)
+
+
+class LessonChecker:
+    """Simulates each distinct step scenario once and runs the planner once per (scenario, N)."""
+
+    def __init__(self, base_dir=None, plan_fn=None):
+        self.base_dir = base_dir
+        self._runs: dict[str, list[dict]] = {}
+        self._plans: dict[tuple[str, int], tuple[str, str]] = {}
+        self._plan_fn = plan_fn
+
+    def summaries(self, scenario) -> list[dict]:
+        key = json.dumps(scenario.simulated_part().model_dump(mode="json"), sort_keys=True)
+        if key not in self._runs:
+            self._runs[key] = summarize_scenario(simulate_scenario(scenario, base_dir=self.base_dir))["systems"]
+        return self._runs[key]
+
+    def planner_best(self, scenario, gpus: int) -> tuple[str, str]:
+        """(label, kind) of the planner's best layout of ``gpus`` GPUs for the scenario's traffic."""
+        key = (json.dumps(scenario.simulated_part().model_dump(mode="json"), sort_keys=True), gpus)
+        if key not in self._plans:
+            from disagg_viz.explore.planner import plan
+            p = (self._plan_fn or plan)(scenario, gpus, base_dir=self.base_dir, find_smallest=False)
+            best = p.ranked[0]
+            self._plans[key] = (best.label, best.kind)
+        return self._plans[key]
+
+    def step(self, walk: LessonWalk, index: int) -> StepReport:
+        walk.go(index)
+        step = walk.step
+        scenario = walk.scenario()
+        rep = StepReport(index, step.title)
+        summaries = self.summaries(scenario)
+        for name, text in (("text", step.text), ("question", step.question), ("reveal", step.reveal)):
+            try:
+                rep.texts[name] = render(text, summaries)
+            except ClaimError as exc:
+                rep.problems.append(f"{name}: {exc}")
+        for choice in step.choices:
+            if placeholders(choice):
+                rep.problems.append(f"choice {choice!r}: a choice must not carry numbers from the run")
+        for claim in step.claims:
+            try:
+                if claim.planner_gpus is not None:
+                    label, kind = self.planner_best(scenario, claim.planner_gpus)
+                    rep.verdicts.append(check_planner_claim(claim, label, kind))
+                else:
+                    rep.verdicts.append(check_metric_claim(claim, summaries))
+            except ClaimError as exc:
+                rep.problems.append(f"claim '{describe(claim)}': {exc}")
+        return rep
+
+    def lesson(self, scenario) -> list[StepReport]:
+        walk = LessonWalk(scenario)
+        return [self.step(walk, k) for k in range(len(walk))]

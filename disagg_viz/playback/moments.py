@@ -1,0 +1,81 @@
+"""Moments of a run a lesson step is about, found in the result (Qt-free): the longest stall,
+the peak of the tray queue, the first SLO miss, the peak of the order queue. After a guess the
+app jumps a little before the moment and plays it; the time bar marks them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from disagg_viz.sim.layout import L_DECODE_SEQS, L_END, L_INSTANCE, R_FIRST_TOKEN, R_PREFILL_END, R_PREFILL_START, R_TRANSFER_START
+from disagg_viz.sim.result import SystemResult
+
+LEAD_S = 1.0      # jump this long before the moment, so it is seen coming
+
+
+def longest_stall(res: SystemResult) -> float | None:
+    """Half-way through the longest pause between two decode steps of an instance with running
+    sequences (a prefill froze them)."""
+    best, when = 0.0, None
+    log = res.log
+    for inst in np.unique(log[:, L_INSTANCE]) if len(log) else []:
+        ends = np.sort(log[(log[:, L_INSTANCE] == inst) & (log[:, L_DECODE_SEQS] > 0), L_END])
+        if len(ends) < 2:
+            continue
+        gaps = np.diff(ends)
+        k = int(np.argmax(gaps))
+        if gaps[k] > best:
+            best, when = float(gaps[k]), float(ends[k] + 0.5 * gaps[k])
+    return when
+
+
+def _peak(starts: np.ndarray, ends: np.ndarray) -> float | None:
+    """When the most intervals [start, end) overlap (ends may be NaN: still open at the end)."""
+    ok = ~np.isnan(starts)
+    if not ok.any():
+        return None
+    s = starts[ok]
+    e = np.where(np.isnan(ends[ok]), np.inf, ends[ok])
+    times = np.concatenate([s, e])
+    delta = np.concatenate([np.ones(len(s)), -np.ones(len(e))])
+    order = np.lexsort((delta, times))            # at equal times, leave before arriving
+    level = np.cumsum(delta[order])
+    k = int(np.argmax(level))
+    return float(times[order][k]) if level[k] > 0 else None
+
+
+def tray_queue_peak(res: SystemResult) -> float | None:
+    if res.kind != "disaggregated":
+        return None
+    return _peak(res.req_f[:, R_PREFILL_END], res.req_f[:, R_TRANSFER_START])
+
+
+def queue_peak(res: SystemResult) -> float | None:
+    accepted = ~res.rejected
+    return _peak(np.where(accepted, res.arrival, np.nan), res.req_f[:, R_PREFILL_START])
+
+
+def first_slo_miss(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> float | None:
+    """When the first request that misses the SLO gets its first token (or is turned away)."""
+    missed = ~res.meets_slo(slo_ttft_s, slo_tpot_s)
+    if not missed.any():
+        return None
+    t = np.where(np.isnan(res.req_f[:, R_FIRST_TOKEN]), res.arrival, res.req_f[:, R_FIRST_TOKEN])
+    return float(np.min(t[missed]))
+
+
+def moment(kind: str, res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> float | None:
+    if kind == "longest_stall":
+        return longest_stall(res)
+    if kind == "tray_queue_peak":
+        return tray_queue_peak(res)
+    if kind == "queue_peak":
+        return queue_peak(res)
+    if kind == "first_slo_miss":
+        return first_slo_miss(res, slo_ttft_s, slo_tpot_s)
+    raise ValueError(f"unknown moment {kind!r}")
+
+
+def jump_time(kind: str, res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> float | None:
+    """Where playback starts to show the moment: a little before it (never before 0)."""
+    t = moment(kind, res, slo_ttft_s, slo_tpot_s)
+    return None if t is None else max(t - LEAD_S, 0.0)
