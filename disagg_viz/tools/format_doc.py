@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem, Scenario
-from disagg_viz.scenario.teaching import LessonStep
+from disagg_viz.scenario.teaching import Claim, LessonSection, LessonStep
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md"
 MARK = "## Every key"
@@ -39,7 +39,7 @@ def _default(name, field) -> str:
         return "required"
     value = field.default_factory() if field.default_factory is not None else field.default
     if value is None:
-        return "preset" if name not in LessonStep.model_fields else "none"
+        return "preset" if name not in LessonStep.model_fields and name not in Claim.model_fields else "none"
     if isinstance(value, BaseModel):
         return "section"
     return f"`{value!r}`".replace("'", '"')
@@ -63,7 +63,9 @@ def every_key() -> str:
                  ('[[systems]] kind = "disaggregated"', DisaggregatedSystem, ())]
     for name in ("view", "teacher"):
         sections.append((f"[{name}] (optional)", Scenario.model_fields[name].annotation, ()))
+    sections.append(("[lesson] (optional)", LessonSection, ("steps",)))
     sections.append(("[[lesson.steps]] (optional)", LessonStep, ()))
+    sections.append(("[[lesson.steps.claims]] (optional)", Claim, ()))
     for title, model, skip in sections:
         lines += [f"### {title}", ""] + _table(model, skip) + [""]
     return "\n".join(lines)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Slot
 
+from disagg_viz.playback.claims import ClaimError, check_metric_claim
 from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.playback.moments import jump_time
 
 
 class LessonDriver(QObject):
@@ -16,6 +18,7 @@ class LessonDriver(QObject):
         self.panel = panel
         panel.stepOpened.connect(self._open)
         panel.guessCommitted.connect(self._guessed)
+        panel.nextLessonRequested.connect(self._next_lesson)
 
     def load(self, scenario) -> None:
         """A newly opened scenario: its lesson (if any) starts at step 1."""
@@ -34,9 +37,42 @@ class LessonDriver(QObject):
     def _open(self, _index: int) -> None:
         self._apply(apply_settings=True)
 
+    @Slot(str)
+    def _next_lesson(self, name: str) -> None:
+        self.win.open_named_scenario(name)
+
     @Slot(bool)
     def _guessed(self, _right: bool) -> None:
-        self._decorate(self.panel.walk)
+        """The guess is in: unveil, point at the answer, and play the moment the step is about."""
+        walk = self.panel.walk
+        self._decorate(walk)
+        step = walk.step
+        result = self.win.controller.result
+        if step.moment and result is not None:
+            res = _system(result.systems, step.moment_system)
+            t = jump_time(step.moment, res, result.slo_ttft_s, result.slo_tpot_s) if res is not None else None
+            if t is not None:
+                self.win.cursor.seek(t)
+        if step.moment or step.play:
+            self.win.cursor.play()
+
+    def result_shown(self, summaries: list[dict], scenario) -> None:
+        """A result is on screen: the step's texts take their numbers from it, and a step whose
+        metric claims no longer hold (the user changed settings) says so."""
+        walk = self.panel.walk
+        if walk is None or not len(walk):
+            return
+        failing = []
+        for claim in walk.step.claims:
+            if claim.planner_gpus is not None:
+                continue                     # planner claims are checked by check-lessons
+            try:
+                if not check_metric_claim(claim, summaries).holds:
+                    failing.append(claim)
+            except ClaimError:
+                failing.append(claim)
+        changed = scenario.simulated_part() != walk.scenario().simulated_part()
+        self.panel.set_result(summaries, bool(failing), changed)
 
     def _apply(self, apply_settings: bool) -> None:
         walk = self.panel.walk
@@ -46,14 +82,27 @@ class LessonDriver(QObject):
             scenario = walk.scenario()
             win.files.allow(scenario)        # a lesson step is not an unsaved change
             win.cursor.pause()
-            win.queue_playback(step.start_at_s, step.play)
+            # A step that asks first waits at its moment; it plays once the guess is in.
+            win.queue_playback(step.start_at_s, step.play and not walk.needs_guess())
             if not win.controller.set_scenario(scenario, win.controller.path):
                 win.run_queued_playback()    # nothing to wait for: same simulation
+                self.result_shown(win.scoreboard.summaries, scenario)
         win.cursor.stop_at = step.pause_at_s
         self._decorate(walk)
 
     def _decorate(self, walk: LessonWalk | None) -> None:
         step = walk.step if walk is not None and len(walk) else None
-        parts = list(step.highlight) if step is not None else []
+        # Highlights point at the answer: only once the guess is committed.
+        parts = list(step.highlight) if step is not None and walk.shows_highlights() else []
         self.win.show_highlights(parts)
         self.win.veil_results(walk is not None and walk.hides_result())
+
+
+def _system(systems, ref: str | None):
+    """A result's system by name or "#K" (default: the first)."""
+    if not ref:
+        return systems[0] if systems else None
+    if ref.startswith("#") and ref[1:].isdigit():
+        k = int(ref[1:]) - 1
+        return systems[k] if 0 <= k < len(systems) else None
+    return next((s for s in systems if s.name == ref), None)

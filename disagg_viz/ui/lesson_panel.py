@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from disagg_viz.playback.claims import ClaimError, render
 from disagg_viz.playback.lesson import LessonWalk
 
 
@@ -45,6 +46,7 @@ class ChoiceRow(QWidget):
 class LessonPanel(QWidget):
     stepOpened = Signal(int)          # the walk moved to this step (apply its settings)
     guessCommitted = Signal(bool)     # right?
+    nextLessonRequested = Signal(str) # open this lesson (a shipped scenario's name)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -98,7 +100,43 @@ class LessonPanel(QWidget):
         nav.addWidget(self.prev_button)
         nav.addWidget(self.next_button)
         lay.addLayout(nav)
+        self.warning = _wrapping_label("claims warning")
+        self.warning.setText("⚠ With your settings this step's point may not hold: "
+                             "Reset this step to see the run it describes.")
+        self.warning.setStyleSheet("color: #E69F00; font-weight: bold;")
+        lay.insertWidget(1, self.warning)
+        extra = QHBoxLayout()
+        self.reset_button = QPushButton("↺ Reset this step")
+        self.reset_button.setAccessibleName("reset this step")
+        self.reset_button.setToolTip("Apply this step's settings again (undo your slider changes)")
+        self.reset_button.clicked.connect(self.reset_step)
+        self.next_lesson_button = QPushButton()
+        self.next_lesson_button.setAccessibleName("next lesson")
+        self.next_lesson_button.clicked.connect(
+            lambda: self.nextLessonRequested.emit(self.walk.base.lesson.next_lesson))
+        extra.addWidget(self.reset_button)
+        extra.addWidget(self.next_lesson_button)
+        lay.addLayout(extra)
+        self.summaries: list[dict] | None = None
         self.set_walk(None)
+
+    # --- the run the step shows ---------------------------------------------------------------
+    def set_result(self, summaries: list[dict] | None, claims_fail: bool = False, changed: bool = False) -> None:
+        """Numbers for the step's texts, and whether the step's claims fail with the user's settings."""
+        self.summaries = summaries
+        self.warning.setVisible(self.active and claims_fail and changed)
+        if self.active:
+            self._show_texts()
+
+    def _render(self, text: str) -> str:
+        try:
+            return render(text, self.summaries)
+        except ClaimError:        # the user's settings renamed or removed a system the text names
+            return render(text, None)
+
+    def reset_step(self) -> None:
+        if self.active:
+            self.stepOpened.emit(self.walk.index)
 
     # --- navigation ---------------------------------------------------------------------------
     def set_walk(self, walk: LessonWalk | None) -> None:
@@ -117,6 +155,8 @@ class LessonPanel(QWidget):
         if not self.active:
             return
         self.walk.go(index)
+        self.summaries = None             # the step's own run replaces the last one
+        self.warning.hide()
         self._show()
         self.stepOpened.emit(self.walk.index)
 
@@ -156,7 +196,7 @@ class LessonPanel(QWidget):
             self.title.setText("<b>No lesson in this scenario</b>")
             self.text.setText("Lessons come in scenario files ([[lesson.steps]]): open one from File > Scenarios.")
             for w in (self.question, self.commit, self.verdict, self.reveal, self.prev_button, self.next_button,
-                      self.picker):
+                      self.picker, self.warning, self.reset_button, self.next_lesson_button):
                 w.setVisible(False)
             return
         walk, step = self.walk, self.walk.step
@@ -164,8 +204,8 @@ class LessonPanel(QWidget):
         self.picker.setCurrentIndex(walk.index)
         self.progress.setText(f"Step {walk.index + 1} of {len(walk)}")
         self.title.setText(f"<b>{step.title}</b>")
-        self.text.setText(step.text)
-        self.text.setVisible(bool(step.text))
+        self.title.setToolTip(f"For the teacher: {step.teacher_note}" if step.teacher_note else "")
+        self.text.setVisible(bool(step.text) or (walk.index == 0 and bool(walk.base.lesson.goals)))
         asked = bool(step.question)
         self.question.setVisible(asked)
         self.question.setText(f"<b>Your guess:</b> {step.question}")
@@ -190,8 +230,24 @@ class LessonPanel(QWidget):
             self.verdict.setText("Commit a guess to see the answer" +
                                  (" and the results." if step.reveal_result else "."))
         self.reveal.setVisible(revealed and bool(step.reveal))
-        self.reveal.setText(step.reveal if revealed else "")
+        self._show_texts()
+        self.reset_button.setVisible(True)
+        last = walk.index + 1 == len(walk)
+        nxt = walk.base.lesson.next_lesson
+        self.next_lesson_button.setVisible(last and bool(nxt))
+        self.next_lesson_button.setText(f"Next lesson: {nxt} ▶")
         self.prev_button.setVisible(True)
         self.next_button.setVisible(True)
         self.prev_button.setEnabled(walk.index > 0)
         self.next_button.setEnabled(walk.index + 1 < len(walk))
+
+    def _show_texts(self) -> None:
+        """The step's text (with the lesson's goals on its first step) and, once revealed, the
+        reveal, with their numbers from the run on screen."""
+        walk, step = self.walk, self.walk.step
+        text = self._render(step.text)
+        goals = walk.base.lesson.goals
+        if walk.index == 0 and goals:
+            text = "You will see:\n" + "\n".join(f"• {g}" for g in goals) + ("\n\n" + text if text else "")
+        self.text.setText(text)
+        self.reveal.setText(self._render(step.reveal) if walk.revealed() else "")

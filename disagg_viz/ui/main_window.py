@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         for view, res, builder in zip(self.kitchens, result.systems, prepared.builders):
             view.set_system(builder, f"{res.name}  ·  {res.gpus} GPU{'s' if res.gpus != 1 else ''}")
         self.scoreboard.set_summaries(prepared.summaries)
+        self.lessons.result_shown(prepared.summaries, self.controller.scenario)
         self.charts.set_prepared(prepared, [s.name for s in result.systems])
         self.cursor.set_end(result.end_time)
         self.run_queued_playback()
@@ -338,6 +339,22 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         return self.files.open_path(Path(path))
+
+    def open_named_scenario(self, name: str) -> bool:
+        """A lesson's "next lesson": a file beside the open one, else a shipped scenario, by name
+        only (never a path from inside a file)."""
+        from disagg_viz.resources import scenarios_dir
+        stem = name[:-5] if name.endswith(".toml") else name
+        if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
+            self.statusBar().showMessage(f"next lesson {name!r}: not a scenario name", 8000)
+            return False
+        here = self.controller.path
+        for folder in ([Path(here).parent] if here else []) + [scenarios_dir()]:
+            candidate = folder / f"{stem}.toml"
+            if candidate.is_file():
+                return self.open_path(candidate)
+        self.statusBar().showMessage(f"next lesson {name!r}: no such scenario beside this one or shipped", 8000)
+        return False
 
     @Slot(object)
     def _load_explored(self, scenario) -> None:

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox
 
+from disagg_viz.playback.claims import render
+from disagg_viz.playback.moments import LEAD_S, longest_stall
 from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import load_scenario
 from disagg_viz.scenario.overrides import apply_overrides
@@ -64,12 +66,24 @@ def test_reveal_and_results_stay_hidden_until_a_guess(qtbot):
     served = [_drawn_texts(k) for k in win.kitchens]           # the kitchens give no SLO verdicts either
     assert all(not any("missed SLO" in t or t.startswith(("✓", "✗")) for t in texts) for texts in served)
     assert all(any("hidden" in t for t in texts) for texts in served)
+    # no caption narrates the answer, nothing points at it, and playback waits for the guess
+    assert all(k.item.caption.startswith("What will happen?") for k in win.kitchens)
+    assert not win.kitchens[0].item.highlight and not win.scoreboard.highlighted and not win.cursor.playing
     win.lesson.commit.click()                                  # nothing chosen: still hidden
     assert win.veil.isVisible() and "Pick an answer" in win.lesson.verdict.text()
     win.lesson.choose(0)
     win.lesson.commit.click()
-    assert win.lesson.reveal.isVisible() and win.lesson.reveal.text() == step.reveal
+    # the reveal's numbers come from the run on screen, formatted as the scoreboard formats them
+    assert win.lesson.reveal.isVisible() and win.lesson.reveal.text() == render(step.reveal, win.scoreboard.summaries)
+    worst = win.scoreboard.cell_text("Worst stall", 0).lstrip("★ ").replace(" (tie)", "")
+    assert "{" not in win.lesson.reveal.text() and worst in win.lesson.reveal.text()
     assert "Not quite" in win.lesson.verdict.text()
+    # after the guess: playback runs from just before the run's longest stall, the moment the step is about
+    res = win.controller.result.systems[0]
+    assert win.cursor.playing and win.cursor.t == pytest.approx(longest_stall(res) - LEAD_S, abs=0.2)
+    win.cursor.pause()
+    win.cursor.seek(longest_stall(res))
+    assert win.kitchens[0].item.caption.startswith(("Plating paused", "Decodes stalled"))
     assert not win.veil.isVisible() and win.scoreboard.isVisible()
     assert all(any("missed SLO" in t for t in _drawn_texts(k)) for k in win.kitchens)
     assert {"stall"} <= win.kitchens[0].item.highlight
@@ -166,4 +180,34 @@ def test_lesson_panel_only_shows_for_scenarios_with_a_lesson(qtbot):
     assert win.lesson_dock.isVisible() and win.lesson.walk.index == 0
     assert win.open_path(scenarios_dir() / "default.toml")
     assert not win.lesson_dock.isVisible()
+    close_window(win)
+
+
+def test_a_step_warns_when_the_users_settings_break_its_point_and_reset_restores_it(qtbot):
+    win = open_window(qtbot, "03-the-gating-cost.toml")
+    win.lesson.go(2)                                          # "A faster pass": the slow pair gets 50 GB/s
+    qtbot.waitUntil(lambda: win.lesson.summaries is not None, timeout=60_000)
+    assert not win.lesson.warning.isVisible() and "{" not in win.lesson.text.text()
+    slow = apply_overrides(win.controller.scenario, ["systems.2.link_gb_per_s=1.0"])
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        win.controller.set_scenario(slow, loaded=False)        # as a slider drag does
+    assert win.lesson.warning.isVisible()
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        win.lesson.reset_button.click()
+    assert not win.lesson.warning.isVisible()
+    assert win.controller.scenario.systems[2].link_gb_per_s == 50.0
+    close_window(win)
+
+
+def test_the_last_step_opens_the_next_lesson_and_the_first_shows_the_goals(qtbot):
+    win = open_window(qtbot, "01-the-conflict.toml")
+    goals = load_scenario(scenarios_dir() / "01-the-conflict.toml").lesson.goals
+    assert goals and goals[0] in win.lesson.text.text()
+    assert win.lesson.title.toolTip().startswith("For the teacher:")
+    win.lesson.go(len(win.lesson.walk) - 1)
+    assert win.lesson.next_lesson_button.isVisible() and "02-the-fix" in win.lesson.next_lesson_button.text()
+    win.files.ask_unsaved = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.Discard
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        win.lesson.next_lesson_button.click()
+    assert win.controller.scenario.title.startswith("Lesson 2") and win.lesson.walk.index == 0
     close_window(win)

@@ -62,7 +62,9 @@ class KitchenView(QGraphicsView):
         self.item.update()
 
     def _caption(self) -> None:
-        if self.item.snapshot is not None and self.builder is not None:
+        if self.painter.veiled:         # the caption would tell what the question asks
+            self.item.caption = "What will happen? Commit your guess in the lesson panel to see."
+        elif self.item.snapshot is not None and self.builder is not None:
             self.item.caption = narrate(self.builder, self.item.snapshot, self.painter.vocab, self.secret_link)
 
     def set_system(self, builder: SnapshotBuilder | None, title: str) -> None:
@@ -77,8 +79,10 @@ class KitchenView(QGraphicsView):
         self.item.update()
 
     def set_veiled(self, on: bool) -> None:
-        """Predict first: the served column keeps its count but hides the SLO verdicts."""
+        """Predict first: the served column keeps its count but hides the SLO verdicts, and the
+        caption does not narrate."""
         self.painter.veiled = on
+        self._caption()
         self.item.update()
 
     def set_highlight(self, parts) -> None:
