@@ -96,6 +96,8 @@ class LessonDriver(QObject):
         parts = list(step.highlight) if step is not None and walk.shows_highlights() else []
         self.win.show_highlights(parts)
         self.win.veil_results(walk is not None and walk.hides_result())
+        if self.win.controller.result is not None:     # marks point at moments: after the guess only
+            self.win.mark_moments(self.win.controller.result)
 
 
 def _system(systems, ref: str | None):

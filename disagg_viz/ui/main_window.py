@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QDockWidget, QGridLayout, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
@@ -227,8 +228,33 @@ class MainWindow(QMainWindow):
         self.lessons.result_shown(prepared.summaries, self.controller.scenario)
         self.charts.set_prepared(prepared, [s.name for s in result.systems])
         self.cursor.set_end(result.end_time)
+        self.mark_moments(result)
         self.run_queued_playback()
         self._on_time(self.cursor.t)
+
+    def mark_moments(self, result) -> None:
+        """Moments worth seeing, as marks on the time bar: each system's longest stall and
+        tray-queue peak, and the open lesson step's moment (hidden while a guess is awaited)."""
+        from disagg_viz.playback.moments import longest_stall, moment, tray_queue_peak
+        marks = []
+        walk = self.lesson.walk
+        waiting = walk is not None and len(walk) and walk.needs_guess()
+        if not waiting:
+            for res in result.systems:
+                t = longest_stall(res)
+                if t is not None and np.nanmax(res.stall, initial=0.0) > 0.2:
+                    marks.append((t, f"longest stall, {res.name}"))
+                t = tray_queue_peak(res)
+                if t is not None:
+                    marks.append((t, f"most trays waiting, {res.name}"))
+            step = walk.step if walk is not None and len(walk) else None
+            if step is not None and step.moment:
+                from disagg_viz.ui.lesson_driver import _system
+                res = _system(result.systems, step.moment_system)
+                t = moment(step.moment, res, result.slo_ttft_s, result.slo_tpot_s) if res is not None else None
+                if t is not None:
+                    marks.append((t, f"this step: {step.moment.replace('_', ' ')}"))
+        self.time_controls.scrubber.set_marks(marks, result.end_time)
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:

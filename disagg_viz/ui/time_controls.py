@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from disagg_viz.ui.moment_marks import MarkedScrubber
 from disagg_viz.ui.time_cursor import SPEEDS, TimeCursor
 
 SCRUB_STEPS = 10_000
@@ -41,7 +42,9 @@ class TimeControls(QWidget):
             lay.addWidget(b)
             b.clicked.connect(lambda _=False, name=name: cursor.set_speed(name))
         self.speed_buttons[cursor.speed].setChecked(True)
-        self.scrubber = QSlider(Qt.Horizontal)
+        self.scrubber = MarkedScrubber()
+        self.scrubber.setToolTip("Time: drag anywhere in the run; the ▼ marks are moments worth seeing")
+        self.scrubber.markClicked.connect(self._jump)
         self.scrubber.setRange(0, SCRUB_STEPS)
         self.scrubber.setAccessibleName("time scrubber")
         lay.addWidget(self.scrubber, 1)
@@ -57,6 +60,12 @@ class TimeControls(QWidget):
         cursor.playingChanged.connect(lambda on: self.play.setText("❚❚ Pause" if on else "▶ Play"))
         cursor.speedChanged.connect(lambda name: self.speed_buttons[name].setChecked(True))
         cursor.rangeChanged.connect(lambda _: self._on_time(cursor.t))
+
+    def _jump(self, t: float) -> None:
+        """A mark was clicked: show a second before it and play."""
+        from disagg_viz.playback.moments import LEAD_S
+        self.cursor.seek(max(t - LEAD_S, 0.0))
+        self.cursor.play()
 
     def _scrubbed(self, pos: int) -> None:
         if self.cursor.end > 0:

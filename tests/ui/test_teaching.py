@@ -211,3 +211,21 @@ def test_the_last_step_opens_the_next_lesson_and_the_first_shows_the_goals(qtbot
         win.lesson.next_lesson_button.click()
     assert win.controller.scenario.title.startswith("Lesson 2") and win.lesson.walk.index == 0
     close_window(win)
+
+
+def test_moments_are_marks_on_the_time_bar_shown_after_the_guess_and_a_click_jumps(qtbot):
+    from disagg_viz.playback.moments import LEAD_S
+    win = open_window(qtbot, "01-the-conflict.toml")
+    win.lesson.go(1)
+    bar = win.time_controls.scrubber
+    assert bar.marks == []                                    # they would point at the answer
+    win.lesson.choose(1)
+    win.lesson.commit.click()
+    labels = [label for _, label in bar.marks]
+    assert any(label.startswith("this step: longest stall") for label in labels)
+    t, _ = next(m for m in bar.marks if m[1].startswith("this step"))
+    win.cursor.pause()
+    with qtbot.waitSignal(bar.markClicked):
+        qtbot.mouseClick(bar, Qt.LeftButton, pos=__import__("PySide6.QtCore").QtCore.QPoint(int(bar._x(t)), 5))
+    assert win.cursor.playing and win.cursor.t == pytest.approx(max(t - LEAD_S, 0), abs=0.3)
+    close_window(win)
