@@ -1,6 +1,8 @@
 """The crossover map: over two axes, goodput per GPU of the best disaggregated system divided by
-that of the best colocated system (ratio 1 is break-even). With arrival rate as an axis, goodput
-does not depend on it, so the map shows SLO attainment at that rate instead."""
+that of the best colocated system (ratio 1 is break-even). The colocated baseline is the best of
+the scenario's colocated systems, each tried with and without chunked prefill (the planner, for
+its part, tries every colocated layout of N GPUs). With arrival rate as an axis, goodput does not
+depend on it, so the map shows SLO attainment at that rate instead."""
 
 from __future__ import annotations
 
@@ -27,9 +29,11 @@ class CrossoverMap:
     metric: str                         # "goodput per GPU" | "SLO attainment"
     disaggregated: np.ndarray           # (ny, nx) metric of the best disaggregated system
     colocated: np.ndarray               # (ny, nx) metric of the best colocated system
-    best_dis: np.ndarray                # (ny, nx) index of that system in the scenario
-    best_col: np.ndarray
+    best_dis: np.ndarray                # (ny, nx) index of that system in ``names``
+    best_col: np.ndarray                # (ny, nx) index in ``names``: the scenario's systems, then the
+                                        # colocated ones with chunked prefill switched (BASELINE)
     names: list[str] = field(default_factory=list)
+    dis_rate: np.ndarray | None = None  # (ny, nx) goodput of the best disaggregated system, req/s
 
     @property
     def ratio(self) -> np.ndarray:
@@ -72,9 +76,21 @@ def require_both_kinds(scenario) -> tuple[list[int], list[int]]:
     return dis, col
 
 
+BASELINE = "the best colocated system of the scenario, with or without chunked prefill"
+
+
+def candidates(sc) -> list:
+    """The systems a cell compares: the scenario's, then each colocated one with chunked prefill
+    switched (so the baseline is the best colocated system, chunked or not)."""
+    flipped = [s.model_copy(update={"chunked_prefill": not s.chunked_prefill,
+                                    "name": f"{s.name} ({'chunked' if not s.chunked_prefill else 'prefill-first'})"})
+               for s in sc.systems if s.kind == "colocated"]
+    return list(sc.systems) + flipped
+
+
 def _key(sc, k: int) -> str:
-    """Everything system k's goodput depends on: equal keys give equal results (deterministic)."""
-    return "|".join([sc.systems[k].model_dump_json(exclude={"name"}), sc.model.model_dump_json(),
+    """Everything candidate k's goodput depends on: equal keys give equal results (deterministic)."""
+    return "|".join([candidates(sc)[k].model_dump_json(exclude={"name"}), sc.model.model_dump_json(),
                      sc.hardware.model_dump_json(), sc.workload.model_dump_json(), sc.slo.model_dump_json()])
 
 
@@ -84,6 +100,8 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
     system does not change along a link axis, say); cells of one anti-diagonal run in parallel,
     each bisection seeded by the finished neighbours to its left and below."""
     dis_idx, col_idx = require_both_kinds(scenario)
+    n = len(scenario.systems)
+    col_idx = col_idx + [n + k for k in range(len(col_idx))]          # the chunk-switched twins
     rate_axis = RATE_KEY in (x.key, y.key)
     nx, ny = len(x.values), len(y.values)
     cancel = cancel or threading.Event()
@@ -103,6 +121,7 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
     tracker = Progress(len(owner), progress)
     values: dict[str, float] = {}
     rates: dict[tuple[int, int, int], float] = {}      # (row, column, system) -> goodput, req/s
+    rate_of: dict[str, float] = {}                     # key -> goodput, req/s
 
     def guess(i: int, j: int, k: int) -> float | None:
         """From the neighbours already done: left, above, or both (multiplicative extrapolation)."""
@@ -116,13 +135,15 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
         mix = request_mix(sc, base_dir)
         slo = Slo.of(sc)
         model, gpu = sc.model.resolved(), sc.hardware.resolved()
+        systems = candidates(sc)
         for k in mine[(i, j)]:
             if rate_axis:
-                v = probe(sc.systems[k], model, gpu, mix, slo, sc.workload.arrival_rate).attainment
+                v = probe(systems[k], model, gpu, mix, slo, sc.workload.arrival_rate).attainment
             else:
-                g = goodput(sc.systems[k], model, gpu, mix, slo, guess=guess(i, j, k), rel_tol=MAP_REL_TOL,
+                g = goodput(systems[k], model, gpu, mix, slo, guess=guess(i, j, k), rel_tol=MAP_REL_TOL,
                             cancel=cancel)
                 rates[(i, j, k)] = g.rate
+                rate_of[keys[(i, j, k)]] = g.rate
                 v = g.per_gpu
             values[keys[(i, j, k)]] = v
             tracker.step()
@@ -140,6 +161,7 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
             run_all([lambda c=c: cell(*c) for c in wave], cancel, threads)
     dis = np.zeros((ny, nx))
     col = np.zeros((ny, nx))
+    dis_rate = np.full((ny, nx), np.nan)
     bd = np.zeros((ny, nx), dtype=np.int64)
     bc = np.zeros((ny, nx), dtype=np.int64)
     for i in range(ny):
@@ -148,5 +170,6 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
             bd[i, j] = max(dis_idx, key=v.get)
             bc[i, j] = max(col_idx, key=v.get)
             dis[i, j], col[i, j] = v[bd[i, j]], v[bc[i, j]]
+            dis_rate[i, j] = rate_of.get(keys[(i, j, int(bd[i, j]))], np.nan)
     return CrossoverMap(scenario.title, x, y, "SLO attainment" if rate_axis else "goodput per GPU",
-                        dis, col, bd, bc, [s.name for s in scenario.systems])
+                        dis, col, bd, bc, [s.name for s in candidates(scenario)], dis_rate)

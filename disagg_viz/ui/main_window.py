@@ -387,7 +387,9 @@ class MainWindow(QMainWindow):
         """A map cell or a plan row, shown in the kitchen (an edit of the open scenario)."""
         self.controller.set_scenario(scenario, loaded=False)
         self.tabs.setCurrentIndex(0)
-        self.statusBar().showMessage("Loaded from Explore: Reset (Ctrl+R) returns to the scenario as opened", 8000)
+        note = self.explore.load_note
+        self.statusBar().showMessage(f"Loaded from Explore{': ' + note if note else ''}. Reset (Ctrl+R) returns to "
+                                     "the scenario as opened", 15000)
 
     # --- drag and drop ------------------------------------------------------------------------
     def _dropped_path(self, event) -> Path | None:

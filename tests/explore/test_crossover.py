@@ -17,15 +17,22 @@ def small():
     return apply_overrides(load_scenario(scenarios_dir() / "default.toml"), ["workload.requests=120"])
 
 
-def test_axis_that_changes_neither_system_leaves_the_map_flat(small):
-    # chunk size only matters with chunked prefill on, which this colocated system has off
-    m = crossover_map(small, parse_axis("chunk=128:4096:4log"), parse_axis("prompt=1024:8192:3log"))
-    r = m.ratio
-    assert r.shape == (3, 4)
-    # every row constant along x, to the map's resolution (cells are bisected to MAP_REL_TOL from
-    # their neighbours' goodput, so a jagged attainment curve can land on either side of it)
-    assert np.allclose(r, r[:, :1], rtol=2 * MAP_REL_TOL)
-    assert not np.all(r == r[0, 0])                  # ... while the prompt axis does change it
+def test_an_axis_that_changes_only_one_side_leaves_the_other_flat(small):
+    # the link only matters to the disaggregated system: the colocated baseline (the scenario's
+    # colocated system and its chunked twin) is the same along it
+    m = crossover_map(small, parse_axis("link=2:400:4log"), parse_axis("prompt=1024:8192:3log"))
+    assert m.colocated.shape == (3, 4)
+    assert np.allclose(m.colocated, m.colocated[:, :1], rtol=2 * MAP_REL_TOL)
+    assert not np.allclose(m.disaggregated, m.disaggregated[:, :1], rtol=2 * MAP_REL_TOL)
+    assert not np.all(m.ratio == m.ratio[0, 0])                  # ... while the prompt axis changes it
+
+
+def test_the_baseline_is_the_best_colocated_system_chunked_or_not(small):
+    m = crossover_map(small, parse_axis("prompt=1024:8192:2log"), parse_axis("link=50:400:2log"))
+    n = len(small.systems)
+    assert len(m.names) == n + sum(s.kind == "colocated" for s in small.systems)
+    assert any("chunked" in name for name in m.names[n:])
+    assert np.all(m.dis_rate > 0) and np.all(np.isfinite(m.dis_rate))
 
 
 def test_map_is_deterministic_and_cells_match_direct_goodput(small):

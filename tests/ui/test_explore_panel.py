@@ -2,6 +2,7 @@
 Cancel stops them, a click loads a cell into the kitchen."""
 
 import numpy as np
+import pytest
 
 from disagg_viz.tools.gap_meter import GapMeter
 from tests.ui.window_helpers import close_window, open_window
@@ -43,6 +44,9 @@ def test_map_computes_in_background_and_a_click_loads_the_cell(qtbot):
     assert sc.workload.prompt_tokens == round(panel.cmap.x.values[2])
     assert np.isclose(sc.systems[1].link_gb_per_s, panel.cmap.y.values[1])
     assert win.tabs.currentIndex() == 0 and win.controller.loaded != sc
+    # ... at the rate the cell is about (its goodput), and says so; the map names its baseline
+    assert sc.workload.arrival_rate == pytest.approx(panel.cmap.dis_rate[1, 2], rel=1e-3)
+    assert "goodput" in win.statusBar().currentMessage() and "chunked" in panel.status.text()
     close_window(win)
 
 

@@ -70,7 +70,7 @@ class AxisEditor(QWidget):
 
 
 class ExplorePanel(QWidget):
-    loadScenario = Signal(object)           # a Scenario to show in the kitchen view
+    loadScenario = Signal(object)           # a Scenario to show in the kitchen view (``load_note`` says what)
     _map = Signal(int, object, object, object, object)
     _plan = Signal(int, object, object, int)
 
@@ -80,6 +80,7 @@ class ExplorePanel(QWidget):
         self.job = 0
         self.cmap = None
         self.plan = None
+        self.load_note = ""                 # what the last loaded point is, for the status bar
         self._thread = QThread(self)
         self._thread.setObjectName("explore-worker")
         self.worker = ExploreWorker()
@@ -236,9 +237,11 @@ class ExplorePanel(QWidget):
         self.cmap = cmap
         self.map_view.set_map(cmap)
         r = cmap.ratio
+        from disagg_viz.explore.crossover import BASELINE
         self._end(f"Disaggregation pays off in {int((r > 1).sum())} of {r.size} cells "
-                  f"(best ratio {max((v for v in r.flat if v == v), default=float('nan')):.2f}). "
-                  "Hover a cell for its numbers; click it to load that point.")
+                  f"(best ratio {max((v for v in r.flat if v == v), default=float('nan')):.2f}), against "
+                  f"{BASELINE}; the planner below compares every layout of N GPUs. Hover a cell for its "
+                  "numbers; click it to load that point at its goodput rate.")
 
     @Slot(int, object)
     def _on_plan(self, job: int, plan) -> None:
@@ -272,13 +275,34 @@ class ExplorePanel(QWidget):
 
     # --- loading into the kitchen ------------------------------------------------------
     def _load_cell(self, i: int, j: int) -> None:
+        """The cell's point, at the rate the cell is about: the best disaggregated system's goodput
+        (the highest rate at which it meets the SLO), with the winning colocated variant."""
         from disagg_viz.explore.axes import apply_axis_values
+        from disagg_viz.explore.crossover import RATE_KEY
         m = self.cmap
-        self.loadScenario.emit(apply_axis_values(self.controller.scenario, [(m.x, m.x.values[j]), (m.y, m.y.values[i])]))
+        sc = apply_axis_values(self.controller.scenario, [(m.x, m.x.values[j]), (m.y, m.y.values[i])])
+        n = len(sc.systems)
+        best_col = int(m.best_col[i, j])
+        if best_col >= n:                       # the winner was a colocated system with chunking switched
+            cols = [k for k, s in enumerate(sc.systems) if s.kind == "colocated"]
+            k = cols[best_col - n]
+            systems = list(sc.systems)
+            systems[k] = systems[k].model_copy(update={"chunked_prefill": not systems[k].chunked_prefill})
+            sc = sc.model_copy(update={"systems": systems})
+        rate = m.dis_rate[i, j] if m.dis_rate is not None and RATE_KEY not in (m.x.key, m.y.key) else None
+        note = ""
+        if rate is not None and rate == rate and rate > 0:
+            from disagg_viz.scenario.overrides import apply_overrides
+            sc = apply_overrides(sc, [f"{RATE_KEY}={rate:.4g}"])
+            note = (f"at {rate:.3g} req/s, the cell's goodput: the highest rate at which "
+                    f"{m.names[int(m.best_dis[i, j])]} meets the SLO")
+        self.load_note = note
+        self.loadScenario.emit(sc)
 
     def _load_plan_row(self, row: int, _col: int = 0) -> None:
         chosen = self.plan.ranked[row]
         other = next((c for c in self.plan.ranked if c.kind != chosen.kind and c.goodput is not None), None)
         systems = [c.system for c in (chosen, other) if c is not None]
         systems.sort(key=lambda s: s.kind != "colocated")       # colocated first, as in the lessons
+        self.load_note = f"the planner's {chosen.label} for this traffic"
         self.loadScenario.emit(self.controller.scenario.model_copy(update={"systems": systems}))
