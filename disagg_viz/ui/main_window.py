@@ -264,7 +264,9 @@ class MainWindow(QMainWindow):
         else:
             self._busy_badge.stop()
             self._show_busy_badge("")
-            self.statusBar().showMessage("Ready", 2000)
+            after = getattr(self, "_status_after_run", "")     # a note about what was just loaded
+            self._status_after_run = ""
+            self.statusBar().showMessage(after or "Ready", 15000 if after else 2000)
 
     @Slot()
     def _on_busy_badge(self) -> None:
@@ -388,8 +390,9 @@ class MainWindow(QMainWindow):
         self.controller.set_scenario(scenario, loaded=False)
         self.tabs.setCurrentIndex(0)
         note = self.explore.load_note
-        self.statusBar().showMessage(f"Loaded from Explore{': ' + note if note else ''}. Reset (Ctrl+R) returns to "
-                                     "the scenario as opened", 15000)
+        self._status_after_run = (f"Loaded from Explore{': ' + note if note else ''}. Reset (Ctrl+R) returns to "
+                                  "the scenario as opened")
+        self.statusBar().showMessage(self._status_after_run, 15000)
 
     # --- drag and drop ------------------------------------------------------------------------
     def _dropped_path(self, event) -> Path | None:
