@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout, QMenu, QMessageBox,
@@ -59,6 +59,8 @@ class ExportActions(QObject):
         menu.addSeparator()
         menu.addAction(QAction("Per-request results (&CSV)...", w, triggered=self.export_csv))
         menu.addAction(QAction("&Scoreboard (JSON)...", w, triggered=self.export_json))
+        menu.addSeparator()
+        menu.addAction(QAction("Lesson &worksheet and answer key (PDF)...", w, triggered=self.export_worksheet))
 
     # --- helpers ------------------------------------------------------------------------------
     def _stem(self) -> str:
@@ -143,6 +145,30 @@ class ExportActions(QObject):
         finally:
             progress.reset()
         self.win.statusBar().showMessage(f"Exported {path.name}: {n} frames", 6000)
+        return True
+
+    def export_worksheet(self, path: Path | None = None) -> bool:
+        """The open lesson as a printable worksheet and a separate answer key."""
+        from PySide6.QtGui import QGuiApplication
+        from disagg_viz.ui.worksheet import write_worksheet
+        scenario = self.win.lesson.walk.base if self.win.lesson.active else None
+        if scenario is None:
+            QMessageBox.information(self.win, "Worksheet", "This scenario has no lesson: open one from "
+                                    "File > Scenarios (01-the-conflict ... 05-your-cluster).")
+            return False
+        path = path or self.ask_path("Save the worksheet (the answer key goes beside it)", ".pdf", "PDF (*.pdf)")
+        if path is None:
+            return False
+        here = self.win.controller.path
+        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            sheet, key = write_worksheet(scenario, path, Path(here).parent if here else None)
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, the window stays
+            self._failed(Path(path), exc)
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.win.statusBar().showMessage(f"Wrote {sheet.name} and {key.name}", 8000)
         return True
 
     def export_csv(self, path: Path | None = None) -> bool:
