@@ -5,7 +5,8 @@ writes nothing half-done and exits with status 130."""
 
 from __future__ import annotations
 
-import json
+from disagg_viz.export.json_out import dumps
+
 import sys
 import threading
 from pathlib import Path
@@ -59,7 +60,7 @@ def cmd_goodput(args, load) -> int:
              "goodput_req_per_s_per_gpu": g.per_gpu, "simulations": g.probes}
             for s, g in zip(scenario.systems, result)]
     if args.json:
-        print(json.dumps({"title": scenario.title, "slo": scenario.slo.model_dump(), "systems": rows}, indent=2))
+        print(dumps({"title": scenario.title, "slo": scenario.slo.model_dump(), "systems": rows}, indent=2))
         return 0
     slo = scenario.slo
     print(f"{scenario.title}: goodput = highest rate with >= {slo.attainment:.0%} of requests meeting "
@@ -107,7 +108,7 @@ def cmd_plan(args, load) -> int:
              "goodput_req_per_s_per_gpu": c.per_gpu, "loses_because": c.reason}
             for k, c in enumerate(result.ranked)]
     if args.json:
-        print(json.dumps({"title": scenario.title, "gpus": args.gpus, "ranked": rows,
+        print(dumps({"title": scenario.title, "gpus": args.gpus, "ranked": rows,
                           "smallest_gpus_where_disaggregation_wins": result.smallest_winning_gpus,
                           "checked_up_to_gpus": result.checked_up_to}, indent=2))
         return 0

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from disagg_viz import __version__
+from disagg_viz.export.json_out import dumps
 
 COMMANDS = ("simulate", "estimate", "validate", "schema", "goodput", "sweep", "plan", "export", "check-lessons")
 
@@ -81,7 +82,7 @@ def cmd_simulate(args) -> int:
     result = simulate_scenario(scenario, engine=args.engine, base_dir=Path(path).parent)
     summary = summarize_scenario(result)
     if args.json:
-        print(json.dumps(summary, indent=2))
+        print(dumps(summary, indent=2))
     else:
         print(comparison_table(summary))
     return 0
@@ -140,7 +141,7 @@ def cmd_estimate(args) -> int:
         out["chunked_step_ms"] = chunked * 1e3
         out["chunked_allreduce_share"] = allreduce_time(cm, args.chunk_tokens + args.batch) / chunked
     if args.json:
-        print(json.dumps(out, indent=2))
+        print(dumps(out, indent=2))
     else:
         print(f"{args.model} on {args.tp} x {args.gpu}, {sc.hardware.engine} engine profile")
         print(f"  prefill of {args.prompt_tokens:,} tokens      {out['prefill_ms']:10.2f} ms"

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
-import numpy as np
 
 from disagg_viz.sim.layout import (
     R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START, R_REJECT,
     R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS,
 )
+from disagg_viz.export.json_out import dumps
 from disagg_viz.sim.metrics import summarize_scenario
 
 COLUMNS = ("system", "request", "arrival_s", "prompt_tokens", "output_tokens", "prefill_start_s", "prefill_end_s",
@@ -47,4 +46,4 @@ def requests_csv(result) -> str:
 
 
 def scoreboard_json(result) -> str:
-    return json.dumps(summarize_scenario(result), indent=2, default=lambda o: o.item() if isinstance(o, np.generic) else str(o))
+    return dumps(summarize_scenario(result), indent=2)

@@ -155,25 +155,20 @@ def loads_scenario(text: str, source: str = "") -> Scenario:
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
     """A scenario from a TOML file, or from a PNG/GIF that carries one (exported by the app)."""
+    from disagg_viz.bounded_read import read_bounded
     from disagg_viz.scenario.embedded import MAX_IMAGE_BYTES, image_kind, scenario_text_from_image
     path = Path(path)
     source = str(path)
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(8)
+        raw = read_bounded(path, max(MAX_IMAGE_BYTES, MAX_FILE_BYTES))
     except IsADirectoryError:
         raise ScenarioError([Problem("", "is a folder, not a scenario file")], source) from None
     except OSError as exc:
         raise ScenarioError([Problem("", f"cannot open: {exc.strerror or exc}")], source) from None
-    kind = image_kind(head)
+    kind = image_kind(raw[:8])
     limit = MAX_IMAGE_BYTES if kind else MAX_FILE_BYTES
-    if size > limit:
-        raise ScenarioError([Problem("", f"file is too large ({size:,} bytes; at most {limit:,})")], source)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError([Problem("", f"cannot read: {exc.strerror or exc}")], source) from None
+    if len(raw) > limit:
+        raise ScenarioError([Problem("", f"file is too large ({len(raw):,} bytes; at most {limit:,})")], source)
     if kind:
         return loads_scenario(scenario_text_from_image(path, raw), source)
     try:

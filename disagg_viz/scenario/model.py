@@ -31,7 +31,7 @@ class _Section(BaseModel):
 
 class ModelSection(_Section):
     preset: ModelId = Field("llama-3.1-8b", description="model preset id")
-    params_billion: Optional[float] = Field(None, gt=0, le=2000, description="parameters, billions")
+    params_billion: Optional[float] = Field(None, ge=0.001, le=2000, description="parameters, billions")
     layers: Optional[int] = Field(None, ge=1, le=512)
     hidden_size: Optional[int] = Field(None, ge=64, le=65536)
     kv_heads: Optional[int] = Field(None, ge=1, le=512)
@@ -51,24 +51,24 @@ class HardwareSection(_Section):
     gpu: GpuId = Field("h100-sxm", description="GPU preset id")
     engine: EngineId = Field(DEFAULT_ENGINE, description="serving-engine profile: efficiencies and overheads "
                              "(docs/cost-model.md, \"Engine profiles\")")
-    peak_tflops: Optional[float] = Field(None, gt=0, le=100000, description="dense BF16 peak, TFLOP/s per GPU")
-    hbm_tb_per_s: Optional[float] = Field(None, gt=0, le=100, description="HBM bandwidth, TB/s per GPU")
-    memory_gb: Optional[float] = Field(None, gt=0, le=10000, description="GPU memory, GB")
-    allreduce_gb_per_s: Optional[float] = Field(None, gt=0, le=100000,
+    peak_tflops: Optional[float] = Field(None, ge=0.001, le=100000, description="dense BF16 peak, TFLOP/s per GPU")
+    hbm_tb_per_s: Optional[float] = Field(None, ge=0.0001, le=100, description="HBM bandwidth, TB/s per GPU")
+    memory_gb: Optional[float] = Field(None, ge=0.01, le=10000, description="GPU memory, GB")
+    allreduce_gb_per_s: Optional[float] = Field(None, ge=0.001, le=100000,
                                                 description="TP all-reduce fabric: NCCL bus bandwidth, GB/s")
     allreduce_latency_us: Optional[float] = Field(None, ge=0, le=10000,
                                                   description="TP all-reduce fabric: one small all-reduce at TP2, us")
-    memory_utilization: Optional[float] = Field(None, gt=0, le=1, description="share of memory the server uses")
-    compute_efficiency: Optional[float] = Field(None, gt=0, le=1, description="engine: share of peak a large GEMM reaches")
+    memory_utilization: Optional[float] = Field(None, ge=0.01, le=1, description="share of memory the server uses")
+    compute_efficiency: Optional[float] = Field(None, ge=0.01, le=1, description="engine: share of peak a large GEMM reaches")
     gemm_saturation_tokens: Optional[float] = Field(None, ge=0, le=100000, description="engine: tokens at half GEMM efficiency")
-    bandwidth_efficiency: Optional[float] = Field(None, gt=0, le=1, description="engine: share of HBM weight streaming reaches")
-    kv_read_efficiency: Optional[float] = Field(None, gt=0, le=1,
+    bandwidth_efficiency: Optional[float] = Field(None, ge=0.01, le=1, description="engine: share of HBM weight streaming reaches")
+    kv_read_efficiency: Optional[float] = Field(None, ge=0.01, le=1,
                                                 description="engine: share of HBM attention reaches reading KV")
     iteration_overhead_ms: Optional[float] = Field(None, ge=0, le=1000, description="engine: per iteration")
     sequence_overhead_ms: Optional[float] = Field(None, ge=0, le=100, description="engine: per sequence per iteration")
     allreduce_software_us: Optional[float] = Field(None, ge=0, le=10000,
                                                    description="engine: per all-reduce call on top of the fabric")
-    allreduce_efficiency: Optional[float] = Field(None, gt=0, le=1,
+    allreduce_efficiency: Optional[float] = Field(None, ge=0.01, le=1,
                                                   description="engine: share of the bus bandwidth its all-reduce reaches")
 
     def resolved(self) -> dict[str, float]:
@@ -83,7 +83,7 @@ class HardwareSection(_Section):
 class WorkloadSection(_Section):
     seed: int = Field(1, ge=0, le=2**63 - 1)
     requests: int = Field(1000, ge=1, le=200_000)
-    arrival_rate: float = Field(4.0, gt=0, le=10_000, description="requests/s (mean)")
+    arrival_rate: float = Field(4.0, ge=0.0001, le=10_000, description="requests/s (mean)")
     arrival_distribution: Arrivals = Field("poisson", description="gaps between arrivals: exponential (poisson), "
                                            "gamma with coefficient of variation arrival_cv (bursty), or fixed")
     arrival_cv: float = Field(1.0, ge=0.05, le=20, description="gamma arrivals: std/mean of the gaps "
@@ -96,7 +96,7 @@ class WorkloadSection(_Section):
     output_sigma: float = Field(0.5, ge=0, le=3)
     trace: str = Field("", max_length=4096, description="request trace (Azure CSV, Mooncake JSONL, BurstGPT CSV), "
                        "path relative to the scenario file; replaces the generated arrivals and lengths")
-    trace_speed: float = Field(1.0, gt=0, le=10_000, description="plays the trace this many times faster")
+    trace_speed: float = Field(1.0, ge=0.001, le=10_000, description="plays the trace this many times faster")
     trace_start_s: float = Field(0.0, ge=0, le=1e9, description="window start, seconds after the trace's first request")
     trace_duration_s: float = Field(0.0, ge=0, le=1e9, description="window length in trace seconds (0 = to the end)")
     trace_skip_malformed: bool = Field(False, description="skip malformed trace rows (they are reported) "
@@ -104,9 +104,9 @@ class WorkloadSection(_Section):
 
 
 class SloSection(_Section):
-    ttft_ms: float = Field(1000.0, gt=0, le=3_600_000)
-    tpot_ms: float = Field(100.0, gt=0, le=600_000)
-    attainment: float = Field(0.9, gt=0, le=1)
+    ttft_ms: float = Field(1000.0, ge=0.001, le=3_600_000)
+    tpot_ms: float = Field(100.0, ge=0.001, le=600_000)
+    attainment: float = Field(0.9, ge=0.01, le=1)
 
 
 class _System(_Section):
@@ -134,9 +134,9 @@ class DisaggregatedSystem(_System):
     decode_instances: int = Field(2, ge=1, le=64)
     decode_tp: TpDegree = 1
     link: Optional[LinkId] = Field(None, description="link preset id (per GPU per direction)")
-    link_gb_per_s: Optional[float] = Field(None, gt=0, le=10_000, description="overrides the preset, GB/s")
+    link_gb_per_s: Optional[float] = Field(None, ge=0.001, le=10_000, description="overrides the preset, GB/s")
     link_latency_ms: float = Field(0.01, ge=0, le=10_000)
-    link_efficiency: float = Field(0.8, gt=0, le=1, description="share of the link's peak a transfer reaches")
+    link_efficiency: float = Field(0.8, ge=0.01, le=1, description="share of the link's peak a transfer reaches")
     layerwise_transfer: bool = Field(False, description="every request of a prefill batch streams its KV "
                                      "layer by layer while the batch runs")
     first_token: Literal["decode", "prefill"] = Field(

@@ -145,11 +145,9 @@ def _rows(fmt: str, lines: list[str]):
 def read_trace(path: str | os.PathLike, skip_malformed: bool = False, key: str = "workload.trace") -> Trace:
     path = Path(path)
     source = str(path)
+    from disagg_viz.bounded_read import read_bounded
     try:
-        size = path.stat().st_size
-        if size > MAX_TRACE_BYTES:
-            raise TraceError([Problem(key, f"trace is too large ({size:,} bytes; at most {MAX_TRACE_BYTES:,})")], source)
-        text = path.read_bytes().decode("utf-8")
+        text = read_bounded(path, MAX_TRACE_BYTES).decode("utf-8-sig")     # a BOM is not data
     except FileNotFoundError:
         raise TraceError([Problem(key, "trace file not found", str(path))]) from None
     except IsADirectoryError:

@@ -1,0 +1,69 @@
+"""Reproducers from the hostile-files report (issue 15) that must stay fixed: valid-looking
+numbers that crashed the engine, invalid JSON, and files that block or never end."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from disagg_viz.cli.main import run
+
+TINY = '''schema_version = 2
+[workload]
+requests = 30
+arrival_rate = {rate}
+[[systems]]
+name = "a"
+kind = "colocated"
+'''
+
+
+def _strict_json(text: str):
+    def refuse(const):
+        raise ValueError(f"not JSON: {const}")
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("args", [
+    ["--set", "workload.arrival_rate=1e-310"],
+    ["--set", "hardware.peak_tflops=5e-324"],
+    ["--set", "systems.1.link_gb_per_s=1e-300"],
+])
+def test_denormal_numbers_are_refused_with_the_field_not_a_crash(args, capsys):
+    assert run(["simulate", "default", *args]) == 2
+    err = capsys.readouterr().err
+    key = args[1].split("=")[0]
+    assert err.count("\n") == 1 and key in err and "greater than or equal" in err
+
+
+def test_a_denormal_rate_in_a_file_exits_cleanly_in_a_fresh_process(tmp_path):
+    f = tmp_path / "denormal.toml"
+    f.write_text(TINY.format(rate="5e-324"))
+    done = subprocess.run([sys.executable, "-m", "disagg_viz", "simulate", str(f)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and "workload.arrival_rate" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_json_output_is_always_valid_json(capsys):
+    # the slowest GPU and link the bounds allow, and a system whose weights do not fit
+    assert run(["simulate", "default", "--json", "--set", "hardware.peak_tflops=0.001",
+                "--set", "workload.requests=20", "--set", "model.preset=llama-3.1-70b"]) == 0
+    out = _strict_json(capsys.readouterr().out)
+    assert out["systems"][0]["ttft_ms"]["p50"] is None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_pipes_and_devices_are_refused_not_read(tmp_path, capsys):
+    fifo = tmp_path / "scenario.toml"
+    os.mkfifo(fifo)
+    assert run(["validate", str(fifo), "/dev/zero"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("not a regular file") == 2
+    trace_fifo = tmp_path / "trace.csv"
+    os.mkfifo(trace_fifo)
+    sc = tmp_path / "uses_fifo.toml"
+    sc.write_text(TINY.format(rate="2.0").replace("[workload]", '[workload]\ntrace = "trace.csv"'))
+    assert run(["simulate", str(sc)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
