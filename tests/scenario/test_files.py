@@ -36,7 +36,7 @@ def test_every_problem_reported_with_key_value_and_line():
     probs = {p.key: p for p in info.value.problems}
     assert set(probs) == {"model.preset", "workload.requests", "workload.arrival_rate", "workload.colour",
                           "systems.0.tp", "systems.1.link_gb_per_s"}
-    assert probs["workload.arrival_rate"].value == -1.0 and "greater than 0" in probs["workload.arrival_rate"].message
+    assert probs["workload.arrival_rate"].value == -1.0 and "greater than or equal to 0.0001" in probs["workload.arrival_rate"].message
     assert probs["workload.colour"].message == "unknown key"
     assert probs["model.preset"].line == 5 and probs["systems.0.tp"].line == 15
     assert "llama-3.1-8b" in probs["model.preset"].message
