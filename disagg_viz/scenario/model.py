@@ -29,6 +29,12 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
 
 
+def _overridden(preset: dict[str, float], section) -> dict[str, float]:
+    """A preset's fields, with the ones the section sets (not None) in their place."""
+    return {key: (getattr(section, key) if getattr(section, key) is not None else value)
+            for key, value in preset.items()}
+
+
 class ModelSection(_Section):
     preset: ModelId = Field("llama-3.1-8b", description="model preset id")
     params_billion: Optional[float] = Field(None, ge=0.001, le=2000, description="parameters, billions")
@@ -39,12 +45,7 @@ class ModelSection(_Section):
     dtype_bytes: Optional[float] = Field(None, ge=0.5, le=8, description="bytes per weight/KV element (2 = fp16/bf16)")
 
     def resolved(self) -> dict[str, float]:
-        out = dict(MODELS[self.preset])
-        for key in out:
-            value = getattr(self, key)
-            if value is not None:
-                out[key] = value
-        return out
+        return _overridden(dict(MODELS[self.preset]), self)
 
 
 class HardwareSection(_Section):
@@ -72,12 +73,7 @@ class HardwareSection(_Section):
                                                   description="engine: share of the bus bandwidth its all-reduce reaches")
 
     def resolved(self) -> dict[str, float]:
-        out = hardware(self.gpu, self.engine)
-        for key in out:
-            value = getattr(self, key)
-            if value is not None:
-                out[key] = value
-        return out
+        return _overridden(hardware(self.gpu, self.engine), self)
 
 
 class WorkloadSection(_Section):
