@@ -64,12 +64,22 @@ def main(argv: list[str] | None = None) -> int:
             win.lesson.commit.click()
     if args.present:
         win.presentation.enter()
+    win.showNormal()                  # exactly the size asked for, presenting or not
+    win.setFixedSize(*size)
+    for _ in range(3):
+        QApplication.processEvents()
     win.cursor.pause()
     t = args.time if args.time is not None else win.cursor.end / 3
     win.cursor.seek(t)
     QApplication.processEvents()
+    image = win.grab().toImage()
+    if (image.width(), image.height()) != tuple(size):
+        print(f"screenshot: the window cannot be {size[0]}x{size[1]} (it needs {image.width()}x{image.height()}); "
+              "nothing written", file=sys.stderr)
+        win.close()
+        return 1
     try:
-        write_png(Path(args.out), win.grab().toImage(), dump_scenario(win.controller.scenario))
+        write_png(Path(args.out), image, dump_scenario(win.controller.scenario))
     except OSError as exc:
         print(f"screenshot: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -58,6 +58,9 @@ class LessonPanel(QWidget):
         self.progress.setAccessibleName("lesson progress")
         self.picker = QComboBox()
         self.picker.setAccessibleName("jump to lesson step")
+        # the step titles are long: the panel must still fit a projector's narrow side column
+        self.picker.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setMinimumContentsLength(10)
         self.picker.activated.connect(lambda k: self.go(k))
         top.addWidget(self.progress)
         top.addWidget(self.picker, 1)

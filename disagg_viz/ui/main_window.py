@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
-    QDockWidget, QGridLayout, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
+    QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -50,9 +50,11 @@ class MainWindow(QMainWindow):
         self.kitchens: list[KitchenView] = []
         self.kitchen_box = QWidget()
         self.kitchen_box.setAccessibleName("kitchens")
-        self.kitchen_grid = QGridLayout(self.kitchen_box)
+        self.kitchen_grid = QVBoxLayout(self.kitchen_box)      # rows of kitchens (layout_plan.kitchen_rows)
         self.kitchen_grid.setContentsMargins(2, 2, 2, 2)
         self.kitchen_grid.setSpacing(4)
+        self._rows_plan: list[int] = []
+        self.kitchen_box.installEventFilter(self)
         self.charts = ChartsPanel(self.profile)
         self.split = QSplitter(Qt.Vertical)
         self.split.addWidget(self.kitchen_box)
@@ -82,6 +84,10 @@ class MainWindow(QMainWindow):
         self.side_layout = QVBoxLayout(side)
         self.side_layout.addWidget(self.description)
         self.side_layout.addWidget(self.scoreboard, 1)
+        self.scoreboard_legend = QLabel("★ best   ★= tied for best   ⚠ overloaded (hover the name)")
+        self.scoreboard_legend.setWordWrap(True)
+        self.scoreboard_legend.setAccessibleName("scoreboard legend")
+        self.side_layout.addWidget(self.scoreboard_legend)
         self.side_layout.addWidget(self.controls)
         self.dock = QDockWidget("Scenario", self)
         self.dock.setObjectName("scenario-dock")
@@ -195,17 +201,55 @@ class MainWindow(QMainWindow):
             return
         secret = bool(self.kitchens and self.kitchens[0].secret_link)
         for k in self.kitchens:
-            self.kitchen_grid.removeWidget(k)
+            k.setParent(None)
             k.deleteLater()
         self.kitchens = []
-        cols = 1 if n <= 2 else 2   # the kitchen is wide: two stack bigger than side by side
         for i in range(n):
             view = KitchenView(self.profile, self.vocab)
             view.secret_link = secret
             view.set_veiled(getattr(self, "_veiled", False))
+            view.set_compact(bool(getattr(self, "presentation", None) and self.presentation.active))
             view.set_highlight({p.split(".", 1)[1] for p in getattr(self, "_highlights", []) if p.startswith("kitchen.")})
-            self.kitchen_grid.addWidget(view, i // cols, i % cols)
             self.kitchens.append(view)
+        self._rows_plan = []
+        self.arrange_kitchens()
+
+    def arrange_kitchens(self) -> None:
+        """Rows of kitchens for the room the kitchen box has now (re-laid out only when the plan
+        changes, so a resize never fights the layout)."""
+        from disagg_viz.playback.layout_plan import KITCHEN_W, kitchen_rows
+        from disagg_viz.ui.kitchen.view import COMPACT_MIN_W
+        n = len(self.kitchens)
+        if self.kitchens and self.kitchens[0].compact:           # presenting: sizes in screen pixels
+            min_w, min_h = COMPACT_MIN_W, self.kitchens[0].compact_min_h()
+        else:
+            min_w, min_h = KITCHEN_W, (self.kitchens[0].min_h if self.kitchens else 330.0)
+        plan = kitchen_rows(n, max(self.kitchen_box.width(), 1), max(self.kitchen_box.height(), 1), min_h, min_w)
+        if plan == self._rows_plan:
+            return
+        self._rows_plan = plan
+        while self.kitchen_grid.count():
+            row = self.kitchen_grid.takeAt(0).layout()
+            if row is not None:
+                while row.count():
+                    row.takeAt(0)
+                row.deleteLater()
+        views = iter(self.kitchens)
+        for count in plan:
+            row = QHBoxLayout()
+            row.setSpacing(4)
+            for _ in range(count):
+                row.addWidget(next(views))
+            self.kitchen_grid.addLayout(row, 1)
+
+    def relayout_kitchens(self) -> None:
+        self._rows_plan = []
+        self.arrange_kitchens()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.kitchen_box and event.type() == QEvent.Resize:
+            QTimer.singleShot(0, self.arrange_kitchens)      # after the resize, not inside it
+        return super().eventFilter(obj, event)
 
     @Slot(object)
     def _on_scenario(self, scenario) -> None:
@@ -214,6 +258,8 @@ class MainWindow(QMainWindow):
                    for s in scenario.systems)
         for k in self.kitchens:
             k.set_rows(rows)
+        self._rows_plan = []
+        self.arrange_kitchens()
         self.controls.refresh(scenario)
         self.description.setText(f"<b>{scenario.title}</b>")
         self.description.setToolTip(scenario.description)
@@ -225,6 +271,7 @@ class MainWindow(QMainWindow):
         for view, res, builder in zip(self.kitchens, result.systems, prepared.builders):
             view.set_system(builder, f"{res.name}  ·  {res.gpus} GPU{'s' if res.gpus != 1 else ''}")
         self.scoreboard.set_summaries(prepared.summaries)
+        self.kitchen_metrics()
         self.lessons.result_shown(prepared.summaries, self.controller.scenario)
         self.charts.set_prepared(prepared, [s.name for s in result.systems])
         self.cursor.set_end(result.end_time)
@@ -337,11 +384,33 @@ class MainWindow(QMainWindow):
         self.charts.set_highlight({p.split(".", 1)[1] for p in parts if p.startswith("chart.")}, color)
         self.scoreboard.set_highlight([p for p in parts if p.startswith("scoreboard.")], color)
         self._highlights = parts
+        self.kitchen_metrics()
+
+    def kitchen_metrics(self) -> None:
+        """Each kitchen's own key numbers (shown while presenting): the scoreboard rows the lesson
+        step points at, then SLO attainment, starred where best as on the scoreboard."""
+        from disagg_viz.sim.metric_registry import METRICS
+        from disagg_viz.ui.scoreboard import ROWS, best_columns
+        summaries = self.scoreboard.summaries
+        rows = [ROWS[r] for r in sorted(self.scoreboard.highlighted)]
+        rows = [r for r in rows if r != "attainment"][:3] + ["attainment"]
+        short = {"attainment": "SLO", "stall_max": "stall"}
+        per_kitchen: list[list[tuple[str, str, bool]]] = [[] for _ in summaries]
+        for metric in rows:
+            m = METRICS[metric]
+            values = [m.value(s) for s in summaries]
+            best = best_columns(values, m.lower_is_better)
+            for c, v in enumerate(values):
+                per_kitchen[c].append((short.get(metric, m.label), m.text(v), c in best))
+        for view, metrics in zip(self.kitchens, per_kitchen):
+            view.set_metrics(metrics)
 
     def veil_results(self, on: bool) -> None:
         """Predict first: the numbers stay hidden until a guess is committed."""
-        self.scoreboard.setVisible(not on)
-        self.charts.setVisible(not on)
+        folded = getattr(self, "scoreboard_folded", False)
+        self.scoreboard.setVisible(not on and not folded)
+        self.scoreboard_legend.setVisible(not on and not folded)
+        self.charts.setVisible(not on and not getattr(self, "charts_folded", False))
         self.veil.setVisible(on)
         self._veiled = on
         for k in self.kitchens:

@@ -9,6 +9,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel
 
 ZOOMS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
+CHARTS_MIN_HEIGHT = 1000     # px of window height below which presenting folds the charts away
+SCOREBOARD_MIN_WIDTH = 1600  # px of window width below which the kitchens carry the key numbers instead
 PRESENT_ZOOM = 1.5
 
 
@@ -69,11 +71,13 @@ class Presentation(QObject):
         for sc in self.keys:
             sc.setEnabled(True)
         self.set_zoom(max(self.zoom, PRESENT_ZOOM))
+        for k in w.kitchens:                      # big type for the back row
+            k.set_compact(True)
+        w.relayout_kitchens()
         w.showFullScreen()
-        # the side gets the lesson's room only when there is a lesson; otherwise the kitchens get it
-        w.resizeDocks([w.dock], [int(w.width() * (0.3 if w.lesson.active else 0.23))], Qt.Horizontal)
-        if w.lesson.active:                      # the lesson gets the room; the scoreboard what it needs
-            w.resizeDocks([w.lesson_dock, w.dock], [int(w.height() * 0.5), int(w.height() * 0.45)], Qt.Vertical)
+        self._side_scoreboard()
+        self._size_docks()
+        self._fold_charts()
         w.statusBar().showMessage("Presenting: PgDown/PgUp move through the lesson, Space plays, B blanks, Esc leaves",
                                   6000)
 
@@ -91,6 +95,13 @@ class Presentation(QObject):
         w.menuBar().setVisible(self._saved.get("menubar", True))
         w.lesson_dock.setVisible(self._saved.get("lesson", w.lesson.active))
         self.set_zoom(self._saved.get("zoom", 1.0))
+        for k in w.kitchens:
+            k.set_compact(False)
+        w.charts_folded = w.scoreboard_folded = False
+        w.charts.setVisible(not getattr(w, "_veiled", False))
+        w.scoreboard.setVisible(not getattr(w, "_veiled", False))
+        w.scoreboard_legend.setVisible(not getattr(w, "_veiled", False))
+        w.relayout_kitchens()
         w.showNormal()
         if self._saved.get("maximized"):
             w.showMaximized()
@@ -111,6 +122,39 @@ class Presentation(QObject):
     def win_prev(self) -> None:
         self.win.lesson.previous()
 
+    def _size_docks(self) -> None:
+        """The side gets the lesson's room only when there is a lesson; otherwise the kitchens get
+        it. Proportions of the screen, applied again whenever the window's size changes (a
+        projector plugged in, a different screen)."""
+        w = self.win
+        w.resizeDocks([w.dock], [int(w.width() * (0.33 if w.lesson.active else 0.25))], Qt.Horizontal)
+        if w.lesson.active:                      # the lesson gets the room; the scoreboard what it needs
+            share = 0.85 if getattr(w, "scoreboard_folded", False) else 0.5
+            w.resizeDocks([w.lesson_dock, w.dock], [int(w.height() * share), int(w.height() * (0.95 - share))],
+                          Qt.Vertical)
+
     def resized(self) -> None:
         if self.blank.isVisible():
             self.blank.setGeometry(self.win.rect())
+        if self.active:
+            self._side_scoreboard()
+            self._size_docks()
+            self._fold_charts()
+
+    def _side_scoreboard(self) -> None:
+        """On a narrow screen the kitchens carry their own key numbers and the lesson gets the side
+        column; a wide one has room for the full scoreboard too."""
+        w = self.win
+        wide = w.width() >= SCOREBOARD_MIN_WIDTH or not w.lesson.active
+        veiled = getattr(w, "_veiled", False)
+        w.scoreboard.setVisible(wide and not veiled)
+        w.scoreboard_legend.setVisible(wide and not veiled)
+        w.scoreboard_folded = not wide
+
+    def _fold_charts(self) -> None:
+        """Below 1,000 px of height the charts cannot keep readable ticks at presentation size:
+        they fold away and the kitchens get the room (they come back when presenting ends)."""
+        w = self.win
+        room = w.height() >= CHARTS_MIN_HEIGHT
+        w.charts.setVisible(room and not getattr(w, "_veiled", False))
+        w.charts_folded = not room

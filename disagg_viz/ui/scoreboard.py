@@ -99,7 +99,10 @@ class Scoreboard(QTableWidget):
             best = best_columns(values, m.lower_is_better)
             tie = len(best) > 1
             for c, v in enumerate(values):
-                item = QTableWidgetItem(("★ " if c in best else "") + m.text(v) + (" (tie)" if tie and c in best else ""))
+                mark = ("★= " if tie else "★ ") if c in best else ""      # ★= : tied for best
+                item = QTableWidgetItem(mark + m.text(v))
+                if c in best:
+                    item.setToolTip("tied for best" if tie else "best")
                 if c in best:
                     f = QFont(item.font())
                     f.setBold(True)

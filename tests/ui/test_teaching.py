@@ -75,7 +75,7 @@ def test_reveal_and_results_stay_hidden_until_a_guess(qtbot):
     win.lesson.commit.click()
     # the reveal's numbers come from the run on screen, formatted as the scoreboard formats them
     assert win.lesson.reveal.isVisible() and win.lesson.reveal.text() == render(step.reveal, win.scoreboard.summaries)
-    worst = win.scoreboard.cell_text("Worst stall", 0).lstrip("★ ").replace(" (tie)", "")
+    worst = win.scoreboard.cell_text("Worst stall", 0).lstrip("★= ")
     assert "{" not in win.lesson.reveal.text() and worst in win.lesson.reveal.text()
     assert "Not quite" in win.lesson.verdict.text()
     # after the guess: playback runs from just before the run's longest stall, the moment the step is about
@@ -228,4 +228,33 @@ def test_moments_are_marks_on_the_time_bar_shown_after_the_guess_and_a_click_jum
     with qtbot.waitSignal(bar.markClicked):
         qtbot.mouseClick(bar, Qt.LeftButton, pos=__import__("PySide6.QtCore").QtCore.QPoint(int(bar._x(t)), 5))
     assert win.cursor.playing and win.cursor.t == pytest.approx(max(t - LEAD_S, 0), abs=0.3)
+    close_window(win)
+
+
+def test_presenting_three_kitchens_at_1280x800_no_text_is_under_18_px(qtbot):
+    """The fonts the painters and widgets actually use, measured at the classroom size."""
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QLabel, QTableWidget
+    win = open_window(qtbot, "03-the-gating-cost.toml")
+    win.presentation.enter()
+    win.showNormal()                  # the test screen is smaller than a projector: size it by hand
+    win.setFixedSize(1280, 800)
+    qtbot.wait(100)
+    win.lesson.go(1)
+    win.lesson.choose(1)
+    win.lesson.commit.click()                                 # scoreboard and captions visible
+    qtbot.wait(50)
+    assert len(win.kitchens) == 3 and all(k.compact for k in win.kitchens)
+    for k in win.kitchens:
+        k.compact_painter.sizes_used.clear()
+        k.grab()
+        assert k.compact_painter.sizes_used and min(k.compact_painter.sizes_used) >= 18, k.compact_painter.sizes_used
+        assert k.viewport().width() >= 600
+    shown = [w for w in win.lesson.findChildren(QLabel) if w.isVisible() and w.text()]
+    assert shown and min(QFontInfo(w.font()).pixelSize() for w in shown) >= 18
+    board = win.scoreboard
+    assert board.isVisible() and QFontInfo(board.font()).pixelSize() >= 18
+    assert QFontInfo(board.horizontalHeader().font()).pixelSize() >= 18
+    win.presentation.leave()
+    assert not any(k.compact for k in win.kitchens)
     close_window(win)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToo
 
 from disagg_viz.playback.narration import narrate
 from disagg_viz.playback.snapshot import SnapshotBuilder
+from disagg_viz.ui.kitchen.compact import CompactPainter
 from disagg_viz.ui.kitchen.painter import MAX_H, MIN_H, W, KitchenPainter, min_height
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
@@ -24,10 +25,13 @@ class KitchenItem(QGraphicsItem):
         self.highlight: frozenset = frozenset()
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, W, self.kp.h)
+        return QRectF(0, 0, getattr(self.kp, "w", W), self.kp.h)
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         self.kp.paint(p, self.snapshot, self.title, self.busy_text, self.caption, self.highlight)
+
+
+COMPACT_MIN_W = 640.0    # pixels a compact kitchen wants across (four columns of 18 px text)
 
 
 class KitchenView(QGraphicsView):
@@ -36,6 +40,9 @@ class KitchenView(QGraphicsView):
     def __init__(self, profile: Profile, vocab: Vocabulary, parent=None):
         super().__init__(parent)
         self.painter = KitchenPainter(profile, vocab)
+        self.compact_painter = CompactPainter(profile, vocab)   # presenting: big type, screen pixels
+        self.compact = False
+        self.rows = 1
         self.setScene(QGraphicsScene(0, 0, W, self.painter.h, self))
         self.item = KitchenItem(self.painter)
         self.scene().addItem(self.item)
@@ -50,14 +57,31 @@ class KitchenView(QGraphicsView):
         self.setAccessibleName("kitchen view")
         self.set_profile(profile)
 
+    def set_compact(self, on: bool) -> None:
+        """Presenting: draw the compact kitchen in screen pixels (every text >= 18 px)."""
+        if on == self.compact:
+            return
+        self.compact = on
+        self.item.prepareGeometryChange()
+        self.item.kp = self.compact_painter if on else self.painter
+        self._fit()
+        self.item.update()
+
+    def set_metrics(self, metrics: list[tuple[str, str, bool]]) -> None:
+        """Key numbers the compact kitchen shows under its served count."""
+        self.compact_painter.metrics = metrics
+        self.item.update()
+
     def set_profile(self, profile: Profile) -> None:
         self.painter.profile = profile
+        self.compact_painter.profile = profile
         self.setBackgroundBrush(Qt.GlobalColor.transparent)
         self.setStyleSheet(f"background: {profile.background};")
         self.item.update()
 
     def set_vocabulary(self, vocab: Vocabulary) -> None:
         self.painter.vocab = vocab
+        self.compact_painter.vocab = vocab
         self._caption()
         self.item.update()
 
@@ -82,6 +106,7 @@ class KitchenView(QGraphicsView):
         """Predict first: the served column keeps its count but hides the SLO verdicts, and the
         caption does not narrate."""
         self.painter.veiled = on
+        self.compact_painter.veiled = on
         self._caption()
         self.item.update()
 
@@ -99,6 +124,15 @@ class KitchenView(QGraphicsView):
         """Width is always 1000 logical units; the height follows the view's shape (within limits),
         so a wide, short view gets a bigger picture instead of empty margins."""
         vw, vh = max(self.viewport().width(), 1), max(self.viewport().height(), 1)
+        if self.compact:                      # one scene unit = one screen pixel
+            cp = self.compact_painter
+            if (cp.w, cp.h) != (vw, vh):
+                self.item.prepareGeometryChange()
+                cp.w, cp.h = float(vw), float(vh)
+                self.scene().setSceneRect(0, 0, vw, vh)
+            self.resetTransform()
+            self.centerOn(vw / 2, vh / 2)
+            return
         h = min(max(W * vh / vw, self.min_h), MAX_H)
         if abs(h - self.painter.h) > 0.5:
             self.item.prepareGeometryChange()
@@ -111,8 +145,16 @@ class KitchenView(QGraphicsView):
         followed the scene would make the layout and the view chase each other."""
         return QSize(int(W * 0.6), int(MIN_H * 0.6))
 
+    def compact_min_h(self) -> float:
+        """Pixels a compact kitchen needs: title, one line per station (a pool of more than four
+        folds into a summary), caption."""
+        from disagg_viz.ui.kitchen.compact import MIN_PX, TITLE_PX
+        lines = min(max(self.rows, 3), 4)
+        return TITLE_PX * 1.4 + lines * (MIN_PX * 1.35 + 8) + MIN_PX * 1.35 + 8
+
     def set_rows(self, rows: int) -> None:
         """Station rows the tallest column of the kitchens on screen has (one scale for all)."""
+        self.rows = rows
         self.min_h = min_height(rows)
         self._fit()
 
@@ -127,7 +169,7 @@ class KitchenView(QGraphicsView):
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.ToolTip:
             pos = self.mapToScene(event.pos())
-            for rect, text in self.painter.regions:
+            for rect, text in self.item.kp.regions:
                 if rect.contains(pos) and text:
                     QToolTip.showText(event.globalPos(), text, self)
                     return True

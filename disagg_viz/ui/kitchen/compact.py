@@ -1,0 +1,238 @@
+"""The kitchen for the back of the room (presentation mode): laid out in screen pixels, never
+scaled down, every text at least MIN_PX pixels. One line per station (what it does, in words and a
+bar), the pass as counts of trays moving and waiting, the served column as two numbers. Pools too
+big for their column fold into one summary line ("16 prep stations: 12 prepping"), so a pool of 16
+reads as 16 at a glance.
+
+Meaning never rides on colour alone: prepping bars are hatched, a stall is a pause sign plus
+words, a missed SLO is a cross."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from disagg_viz.playback.snapshot import KitchenSnapshot, Station
+from disagg_viz.playback.vocabulary import Vocabulary
+from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
+from disagg_viz.ui.palette import Profile
+
+MIN_PX = 18          # smallest text, in screen pixels
+TITLE_PX = 22
+PAD = 6
+
+
+def _c(hex_: str, alpha: int = 255) -> QColor:
+    c = QColor(hex_)
+    c.setAlpha(alpha)
+    return c
+
+
+class CompactPainter:
+    def __init__(self, profile: Profile, vocab: Vocabulary):
+        self.profile = profile
+        self.vocab = vocab
+        self.w, self.h = 800.0, 240.0          # the view's size in pixels (set by the view)
+        self.regions: list[tuple[QRectF, str]] = []
+        self.station_boxes: list[tuple[QRectF, bool]] = []
+        self.veiled = False
+        self.sizes_used: set[float] = set()    # every font pixel size painted (tests read it)
+        self.metrics: list[tuple[str, str, bool]] = []   # (label, value, best) shown under "served"
+        self._columns: dict[str, QRectF] = {}
+
+    # --- text -----------------------------------------------------------------------------
+    def _text(self, p: QPainter, rect: QRectF, text: str, px: float = MIN_PX, color=None, bold=False,
+              align=Qt.AlignLeft | Qt.AlignVCenter) -> None:
+        """One line, shrunk toward MIN_PX to fit the rect's width, elided only below that."""
+        f = QFont(p.font())
+        f.setBold(bold)
+        size = max(px, MIN_PX)
+        f.setPixelSize(int(size))
+        width = QFontMetricsF(f).horizontalAdvance(text)
+        if width > rect.width() and size > MIN_PX:
+            size = max(MIN_PX, int(size * rect.width() / width))
+            f.setPixelSize(int(size))
+        if QFontMetricsF(f).horizontalAdvance(text) > rect.width():
+            text = QFontMetricsF(f).elidedText(text, Qt.ElideRight, rect.width())
+        p.setFont(f)
+        self.sizes_used.add(float(f.pixelSize()))
+        p.setPen(QPen(_c(color or self.profile.text)))
+        p.drawText(rect, int(align), text)
+
+    def line_h(self) -> float:
+        return MIN_PX * 1.35
+
+    # --- the whole kitchen ----------------------------------------------------------------
+    def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "",
+              caption: str = "", highlight: frozenset = frozenset()) -> None:
+        pr = self.profile
+        self.regions, self.station_boxes, self._columns = [], [], {}
+        p.setRenderHint(QPainter.Antialiasing, True)
+        p.fillRect(QRectF(0, 0, self.w, self.h), _c(pr.panel))
+        head = QRectF(PAD, 0, self.w - 2 * PAD, TITLE_PX * 1.4)
+        if snap is None:
+            self._text(p, head, title, TITLE_PX, bold=True)
+            self._text(p, QRectF(0, 0, self.w, self.h), busy_text or "Preparing the kitchen...", TITLE_PX,
+                       bold=True, align=Qt.AlignCenter)
+            return
+        clock = f"t = {snap.t:.1f} s"
+        self._text(p, QRectF(head.right() - 120, head.top(), 120, head.height()), clock, MIN_PX, pr.muted,
+                   align=Qt.AlignRight | Qt.AlignVCenter)
+        self._text(p, QRectF(head.left(), head.top(), head.width() - 130, head.height()),
+                   title + (f"  ({busy_text})" if busy_text else ""), TITLE_PX, bold=True)
+        cap_h = self.line_h() + 4 if caption else 0.0
+        body = QRectF(PAD, head.bottom(), self.w - 2 * PAD, self.h - head.bottom() - cap_h - 2)
+        stations = snap.stations
+        served_w = max(min(0.25 * body.width(), 270.0), 170.0)
+        main = QRectF(body.left(), body.top(), body.width() - served_w - PAD, body.height())
+        self._served(p, snap, QRectF(main.right() + PAD, body.top(), served_w, body.height()))
+        colo = [s for s in stations if s.role == ROLE_COLOCATED]
+        if colo:
+            self._column(p, "prep", colo, main)
+        else:
+            prep = [s for s in stations if s.role == ROLE_PREFILL]
+            plate = [s for s in stations if s.role == ROLE_DECODE]
+            wp, wl = 0.30 * main.width(), 0.27 * main.width()
+            self._column(p, "prep", prep, QRectF(main.left(), main.top(), wp - PAD, main.height()))
+            self._pass(p, snap, QRectF(main.left() + wp, main.top(), wl - PAD, main.height()))
+            self._column(p, "plating", plate, QRectF(main.left() + wp + wl, main.top(),
+                                                     main.width() - wp - wl, main.height()))
+        if caption:
+            band = QRectF(PAD, self.h - cap_h, self.w - 2 * PAD, cap_h - 2)
+            p.setPen(Qt.NoPen)
+            p.setBrush(QBrush(_c(pr.background, 200)))
+            p.drawRoundedRect(band, 5, 5)
+            self._text(p, band.adjusted(8, 0, -8, 0), "▸ " + caption, MIN_PX, bold=True)
+            self.regions.append((band, "What is happening now, in plain words."))
+        if highlight:
+            pen = QPen(_c(pr.highlight), 5.0, Qt.DashLine)
+            p.setPen(pen)
+            p.setBrush(Qt.NoBrush)
+            for part in highlight:
+                if part in self._columns:
+                    p.drawRoundedRect(self._columns[part].adjusted(-3, -2, 3, 2), 8, 8)
+                elif part == "stall":
+                    for box, stalled in self.station_boxes:
+                        if stalled:
+                            p.drawRoundedRect(box.adjusted(-3, -2, 3, 2), 6, 6)
+
+    # --- stations -------------------------------------------------------------------------
+    def _column(self, p, key: str, stations: list[Station], rect: QRectF) -> None:
+        self._columns[key] = rect
+        if key == "prep":
+            self._columns["rail"] = rect
+        row_h = self.line_h() + 8
+        fits = max(int(rect.height() // row_h), 1)
+        if len(stations) > fits:
+            self._summary(p, stations, rect)
+            return
+        for k, st in enumerate(stations):
+            self._station(p, st, QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4))
+
+    def _station(self, p, st: Station, box: QRectF) -> None:
+        pr = self.profile
+        self.station_boxes.append((box, st.stalled))
+        pen = QPen(_c(pr.stall if st.stalled else pr.station_edge), 3.0 if st.stalled else 1.0)
+        if st.stalled:
+            pen.setStyle(Qt.DashLine)
+        p.setPen(pen)
+        p.setBrush(QBrush(_c(pr.station)))
+        p.drawRoundedRect(box, 5, 5)
+        # a bar under the words: hatched prep work, or the share of seats in use
+        bar = QRectF(box.left() + 2, box.bottom() - 6, box.width() - 4, 4)
+        p.setPen(Qt.NoPen)
+        if st.prefill_tokens:
+            p.setBrush(QBrush(_c(pr.prep), Qt.BDiagPattern))
+            p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.compute_util * 1.5, 1.0), bar.height()))
+        elif st.seats:
+            p.setBrush(QBrush(_c(pr.plate)))
+            p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
+        self._text(p, box.adjusted(8, 0, -6, -6), self._station_words(st), MIN_PX,
+                   pr.stall if st.stalled else None, bold=st.stalled)
+        self.regions.append((box, self.vocab.tip("station", station=st)))
+
+    def _station_words(self, st: Station) -> str:
+        name = f"{self.vocab.word(st.role)} {st.number}"
+        kitchen = self.vocab.mode == "kitchen"
+        parts = []
+        if st.queue.size:
+            parts.append(f"{st.queue.size} waiting")
+        if st.prefill_tokens:
+            parts.append(f"{'prepping' if kitchen else 'prefill'} {st.prefill_tokens:,} tok")
+        if st.stalled:
+            parts.append(f"❚❚ {len(st.seats)} paused {st.paused_s * 1e3:,.0f} ms")
+        elif st.seats:
+            parts.append(self.vocab.count(len(st.seats), "seats"))
+        if not parts:
+            parts.append("idle")
+        return f"{name}: " + ", ".join(parts)
+
+    def _summary(self, p, stations: list[Station], rect: QRectF) -> None:
+        """A pool too big to list: one line per kind of work, and a strip of one tick per station."""
+        pr = self.profile
+        n = len(stations)
+        role = stations[0].role
+        prepping = sum(1 for s in stations if s.prefill_tokens)
+        seats = sum(len(s.seats) for s in stations)
+        stalled = sum(1 for s in stations if s.stalled)
+        waiting = sum(int(s.queue.size) for s in stations)
+        word = self.vocab.word(role).lower()
+        lines = [f"{n} {word} stations" if role != ROLE_COLOCATED else f"{n} stations"]
+        if role != ROLE_DECODE:
+            lines.append(f"{prepping} {'prepping' if self.vocab.mode == 'kitchen' else 'prefilling'}, {waiting} waiting")
+        if role != ROLE_PREFILL:
+            lines.append(f"{self.vocab.count(seats, 'seats')}" + (f", {stalled} paused" if stalled else ""))
+        y = rect.top()
+        for k, line in enumerate(lines):
+            self._text(p, QRectF(rect.left() + 4, y, rect.width() - 8, self.line_h()), line, MIN_PX,
+                       bold=k == 0)
+            y += self.line_h()
+        tick_w = max(min((rect.width() - 8) / n, 24.0), 3.0)
+        for k, s in enumerate(stations):            # one tick per station: busy ones filled
+            r = QRectF(rect.left() + 4 + k * tick_w, y + 4, max(tick_w - 2, 1.0), 14)
+            p.setPen(QPen(_c(pr.station_edge), 1))
+            busy = s.prefill_tokens or s.seats
+            p.setBrush(QBrush(_c(pr.prep if s.prefill_tokens else pr.plate), Qt.BDiagPattern if s.prefill_tokens
+                              else Qt.SolidPattern) if busy else Qt.NoBrush)
+            p.drawRect(r)
+        self.regions.append((rect, f"{n} {word} stations: each tick is one (filled = busy)."))
+
+    # --- the pass and the served column ---------------------------------------------------
+    def _pass(self, p, snap: KitchenSnapshot, rect: QRectF) -> None:
+        pr = self.profile
+        self._columns["pass"] = rect
+        moving = sum(1 for t in snap.trays if t.progress >= 0)
+        door = sum(1 for t in snap.trays if t.at_door)
+        waiting = sum(1 for t in snap.trays if t.progress < 0) - door
+        busy = float(max(snap.link_util)) if len(snap.link_util) else 0.0
+        lines = [(f"→ {moving} moving", None, False)]
+        if waiting or door:
+            lines.append((f"{waiting + door} waiting", pr.stall, True))
+        lines.append((f"busy {busy:.0%}", pr.muted, False))
+        y = rect.top()
+        for text, color, bold in lines:
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
+            y += self.line_h()
+        self.regions.append((rect, self.vocab.tip("pass", moving=moving, waiting=waiting + door)))
+
+    def _served(self, p, snap: KitchenSnapshot, rect: QRectF) -> None:
+        pr = self.profile
+        self._columns["served"] = rect
+        y = rect.top()
+        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{snap.served_total} served", MIN_PX,
+                   bold=True)
+        y += self.line_h()
+        if self.veiled:
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), "verdicts hidden", MIN_PX, pr.muted)
+        else:
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"✗ {snap.missed_total} missed",
+                       MIN_PX, pr.miss, True)
+        y += self.line_h() + 4
+        for label, value, best in self.metrics:        # this kitchen's scoreboard column
+            if y + self.line_h() > rect.bottom():
+                break
+            shown = "?" if self.veiled else (("★ " if best else "") + value)
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{label} {shown}", MIN_PX,
+                       None, best and not self.veiled)
+            y += self.line_h()
+        self.regions.append((rect, self.vocab.tip("served")))
