@@ -24,6 +24,7 @@ HIGHLIGHTS = (
 HighlightId = Literal[HIGHLIGHTS]  # type: ignore[valid-type]
 # Metric ids a claim or a text placeholder can name (sim/metric_registry.py).
 CLAIM_METRICS = ("ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput",
+                 "throughput_per_gpu",
                  "kv_shipped", "gpus", "kv_exposed_p50", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "completed")
 MetricId = Literal[CLAIM_METRICS]  # type: ignore[valid-type]
 # Moments of a run a step can jump to once the guess is committed (playback/moments.py).

@@ -71,6 +71,8 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("stall_max", "Worst stall", "ms", _stat("stall_ms", "max"), format_ms, True),
     Metric("attainment", "SLO attainment", "%", lambda s: 100.0 * s["slo_attainment"], _percent, False),
     Metric("throughput", "Throughput", "tok/s", lambda s: s["throughput_tokens_per_s"], _tokens_per_s, False),
+    Metric("throughput_per_gpu", "Throughput per GPU", "tok/s",
+           lambda s: s["throughput_tokens_per_s"] / s["gpus"] if s["gpus"] else None, _tokens_per_s, False),
     Metric("kv_shipped", "KV shipped", "GB", lambda s: s["kv_bytes_shipped"] / 1e9, _gb, None),
     Metric("gpus", "GPUs", "GPUs", lambda s: float(s["gpus"]), _count, None),
     Metric("kv_exposed_p50", "KV after prefill p50", "ms", _stat("kv_exposed_ms", "p50"), format_ms, True),

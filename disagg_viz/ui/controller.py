@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from disagg_viz.scenario import Scenario, ScenarioError
+from disagg_viz.scenario.naming import follow_names
 from disagg_viz.scenario.overrides import apply_overrides
 from disagg_viz.ui.worker import SimulationWorker
 
@@ -72,7 +73,7 @@ class SimulationController(QObject):
     def change(self, assignments: dict) -> bool:
         """Apply dotted-key edits; invalid ones are refused with a message, the scenario kept."""
         try:
-            new = apply_overrides(self.scenario, assignments)
+            new = follow_names(self.scenario, apply_overrides(self.scenario, assignments), assignments)
         except ScenarioError as exc:
             self.error.emit(exc.summary())
             return False

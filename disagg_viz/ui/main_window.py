@@ -271,6 +271,8 @@ class MainWindow(QMainWindow):
         for view, res, builder in zip(self.kitchens, result.systems, prepared.builders):
             view.set_system(builder, f"{res.name}  ·  {res.gpus} GPU{'s' if res.gpus != 1 else ''}")
         self.scoreboard.set_summaries(prepared.summaries)
+        from disagg_viz.ui.scoreboard import legend
+        self.scoreboard_legend.setText(legend(prepared.summaries))
         self.kitchen_metrics()
         self.lessons.result_shown(prepared.summaries, self.controller.scenario)
         self.charts.set_prepared(prepared, [s.name for s in result.systems])

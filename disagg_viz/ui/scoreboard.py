@@ -12,7 +12,17 @@ from disagg_viz.sim.metric_registry import METRICS
 
 # The rows, by metric id (sim/metric_registry.py gives label, format and which way is better).
 ROWS = ["ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput", "kv_shipped",
-        "gpus", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90"]
+        "gpus", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "throughput_per_gpu"]
+
+
+def legend(summaries: list[dict]) -> str:
+    """The marks' meaning, and a warning when the systems compared do not use the same GPUs."""
+    text = "★ best   ★= tied for best   ⚠ overloaded (hover the name)"
+    gpus = sorted({int(s["gpus"]) for s in summaries})
+    if len(gpus) > 1:
+        text = (f"⚠ These systems use different numbers of GPUs ({', '.join(map(str, gpus))}): compare "
+                "per GPU (last row).\n" + text)
+    return text
 
 
 def _wrap(name: str, width: int = 9) -> str:

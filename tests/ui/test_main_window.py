@@ -156,3 +156,16 @@ def test_edits_made_while_the_worker_runs_go_as_one_request(qtbot):
     assert len(requests) == 2 and requests[-1] == c._generation
     assert len(got) == 1 and got[0].result.systems[0].arrival.size == 50
     _close(win)
+
+
+def test_slider_edits_rename_systems_and_the_scoreboard_warns_about_gpu_counts(qtbot):
+    from tests.ui.window_helpers import close_window, open_window
+    win = open_window(qtbot, edits=["workload.requests=60"])
+    assert "different numbers of GPUs" not in win.scoreboard_legend.text()
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        win.controller.change({"systems.1.prefill_instances": 6, "systems.1.link_gb_per_s": 0.5})
+    assert win.controller.scenario.systems[1].name == "Disaggregated 6P2D, 0.5 GB/s"
+    assert "6P2D, 0.5 GB/s" in win.kitchens[1].item.title
+    assert "different numbers of GPUs (4, 8)" in win.scoreboard_legend.text()
+    assert win.scoreboard.cell_text("Throughput per GPU", 1)
+    close_window(win)
