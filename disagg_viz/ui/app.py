@@ -25,6 +25,12 @@ def run_app(argv: list[str]) -> int:
     from disagg_viz.ui.interpreter import tune_for_gui
     from disagg_viz.ui.main_window import MainWindow
 
+    if QApplication.instance() is None:
+        from disagg_viz.ui.platform_check import advice, missing_libraries, uses_xcb
+        missing = missing_libraries() if uses_xcb() else []
+        if missing:                           # Qt would abort the interpreter, naming the wrong library
+            print(advice(missing), file=sys.stderr)
+            return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("disagg-viz")
     app.setApplicationName("disagg-viz")
