@@ -13,6 +13,10 @@ from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QLabel, QWidget
 from disagg_viz.ui.palette import LINE_STYLES, MARKERS, Profile
 
 
+LINK_LOG_RATIO = 10.0     # links this many times apart share the chart on a log scale
+LINK_LOG_FLOOR = 0.01     # GB/s drawn for an idle link on a log scale
+
+
 class ChartsPanel(QWidget):
     def __init__(self, profile: Profile, parent=None):
         super().__init__(parent)
@@ -22,6 +26,7 @@ class ChartsPanel(QWidget):
         # One legend for all four charts, above them: in-plot legends covered the data.
         self.legend = QLabel()
         self.legend.setAccessibleName("chart legend")
+        self.legend.setWordWrap(True)
         lay.addWidget(self.legend, 0, 0, 1, 3)
         self.plots = {}
         # (key, title, unit, row, column, row span): utilization is tall, latency on the right
@@ -36,10 +41,13 @@ class ChartsPanel(QWidget):
             w.setAccessibleName(f"{title} chart")
             w.setTitle(title)
             w.setLabel("left", unit)
-            w.setLabel("bottom", "time", units="s")
+            # the time axis is the same on every chart: its numbers suffice (the legend says "s")
             w.showGrid(x=True, y=True, alpha=0.25)
             for ax in ("left", "bottom"):
                 w.getAxis(ax).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+                # major ticks only: a short chart on a laptop keeps a few readable labels
+                w.getAxis(ax).setStyle(maxTickLevel=0)
+            w.getAxis("left").setTickDensity(0.6)
             cursor = pg.InfiniteLine(angle=90, movable=False)
             w.addItem(cursor, ignoreBounds=True)
             self.plots[key] = (w, cursor)
@@ -98,8 +106,15 @@ class ChartsPanel(QWidget):
         self.prepared, self.names = prepared, names
         self._plot()
 
+    def link_log(self) -> bool:
+        """A log scale for KV link throughput when the links differ tenfold or more: a saturated
+        25 GbE link must not sit flat at zero beside NVLink's spikes."""
+        caps = [r.link_bytes_per_s for r in self.prepared.result.systems if r.kind == "disaggregated"]
+        return len(caps) > 1 and max(caps) >= LINK_LOG_RATIO * min(caps)
+
     def _curves(self):
         """(identity, chart, x, y, style) of every curve; identity says which item draws it."""
+        log = self.link_log()
         for k, s in enumerate(self.prepared.series):
             color = self.profile.system_color(k)
             style = LINE_STYLES[k % len(LINE_STYLES)]
@@ -112,7 +127,8 @@ class ChartsPanel(QWidget):
                 yield (k, pool, "m"), "util", s.util_t[::8], 100 * bu[::8], dict(
                     pen=None, symbol=marker, symbolSize=6, symbolBrush=color, symbolPen=None)
             if s.link_gb_per_s is not None:
-                yield (k, "link"), "link", s.t, s.link_gb_per_s, dict(pen=self._pen(k))
+                y = np.maximum(s.link_gb_per_s, LINK_LOG_FLOOR) if log else s.link_gb_per_s
+                yield (k, "link"), "link", s.t, y, dict(pen=self._pen(k))
             for key, values in (("ttft", s.ttft_ms), ("tpot", s.tpot_ms)):
                 ok = ~np.isnan(values)
                 yield (k, key), key, s.arrival[ok], values[ok], dict(
@@ -136,6 +152,10 @@ class ChartsPanel(QWidget):
                     w.removeItem(item)
             self._items = {ident: self.plots[chart][0].plot(x, y, **style) for ident, chart, x, y, style in curves}
         self._set_legend(names)
+        log = self.link_log()
+        link_plot = self.plots["link"][0]
+        link_plot.setLogMode(x=False, y=log)
+        link_plot.setLabel("left", "GB/s (log)" if log else "GB/s")
         end = result.end_time
         self.slo_lines["ttft"].setValue(result.slo_ttft_s * 1e3)
         self.slo_lines["tpot"].setValue(result.slo_tpot_s * 1e3)
@@ -152,7 +172,8 @@ class ChartsPanel(QWidget):
                  f' <span style="color:{self.profile.muted}">({styles[k % len(styles)]})</span>'
                  for k, name in enumerate(names)]
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts) + f'&nbsp;&nbsp;&nbsp;<span style="color:'
-                            f'{self.profile.miss}">╍╍ SLO</span>')
+                            f'{self.profile.miss}">╍╍ SLO</span>&nbsp;&nbsp;&nbsp;<span style="color:{self.profile.muted}">'
+                            'x: simulated time (s)</span>')
 
     def show_time(self, t: float) -> None:
         for _, cursor in self.plots.values():

@@ -169,3 +169,15 @@ def test_slider_edits_rename_systems_and_the_scoreboard_warns_about_gpu_counts(q
     assert "different numbers of GPUs (4, 8)" in win.scoreboard_legend.text()
     assert win.scoreboard.cell_text("Throughput per GPU", 1)
     close_window(win)
+
+
+def test_link_chart_goes_log_when_links_differ_tenfold(qtbot):
+    from tests.ui.window_helpers import close_window, open_window
+    win = open_window(qtbot, "03-the-gating-cost.toml", edits=["workload.requests=60"])
+    plot = win.charts.plots["link"][0]
+    assert win.charts.link_log() and plot.getPlotItem().ctrl.logYCheck.isChecked()
+    assert "log" in plot.getAxis("left").labelText
+    close_window(win)
+    win = open_window(qtbot, "default.toml", edits=["workload.requests=60"])
+    assert not win.charts.link_log() and not win.charts.plots["link"][0].getPlotItem().ctrl.logYCheck.isChecked()
+    close_window(win)
