@@ -47,6 +47,7 @@ class ChartsPanel(QWidget):
                 w.getAxis(ax).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
                 # major ticks only: a short chart on a laptop keeps a few readable labels
                 w.getAxis(ax).setStyle(maxTickLevel=0)
+                w.getAxis(ax).enableAutoSIPrefix(False)     # no "ks" or "kms": units are ours
             w.getAxis("left").setTickDensity(0.6)
             cursor = pg.InfiniteLine(angle=90, movable=False)
             w.addItem(cursor, ignoreBounds=True)
@@ -138,6 +139,12 @@ class ChartsPanel(QWidget):
         """Same curves as before (a slider moved): new data into the existing items, which is
         much cheaper than building items; otherwise (systems or pools changed) rebuild."""
         result, names = self.prepared.result, self.names
+        log = self.link_log()
+        link_plot = self.plots["link"][0]
+        if link_plot.getPlotItem().ctrl.logYCheck.isChecked() != log:   # before the data: a linear range
+            link_plot.enableAutoRange(axis="y")                         # read as exponents overflows
+            link_plot.setLogMode(x=False, y=log)
+        link_plot.setLabel("left", "GB/s (log)" if log else "GB/s")
         curves = list(self._curves())
         ids = [c[0] for c in curves]
         if ids == list(self._items):
@@ -152,10 +159,6 @@ class ChartsPanel(QWidget):
                     w.removeItem(item)
             self._items = {ident: self.plots[chart][0].plot(x, y, **style) for ident, chart, x, y, style in curves}
         self._set_legend(names)
-        log = self.link_log()
-        link_plot = self.plots["link"][0]
-        link_plot.setLogMode(x=False, y=log)
-        link_plot.setLabel("left", "GB/s (log)" if log else "GB/s")
         end = result.end_time
         self.slo_lines["ttft"].setValue(result.slo_ttft_s * 1e3)
         self.slo_lines["tpot"].setValue(result.slo_tpot_s * 1e3)
