@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.kitchen_grid.setContentsMargins(2, 2, 2, 2)
         self.kitchen_grid.setSpacing(4)
         self._rows_plan: list[int] = []
+        self._shown_plan: list = []
+        self.focused = None                   # a kitchen filling the stage (None: all of them)
         self.kitchen_box.installEventFilter(self)
         self.charts = ChartsPanel(self.profile)
         self.split = QSplitter(Qt.Vertical)
@@ -210,7 +212,9 @@ class MainWindow(QMainWindow):
             view.set_veiled(getattr(self, "_veiled", False))
             view.set_compact(bool(getattr(self, "presentation", None) and self.presentation.active))
             view.set_highlight({p.split(".", 1)[1] for p in getattr(self, "_highlights", []) if p.startswith("kitchen.")})
+            view.focusRequested.connect(self._focus_requested)
             self.kitchens.append(view)
+        self.focused = None
         self._rows_plan = []
         self.arrange_kitchens()
 
@@ -219,28 +223,55 @@ class MainWindow(QMainWindow):
         changes, so a resize never fights the layout)."""
         from disagg_viz.playback.layout_plan import KITCHEN_W, kitchen_rows
         from disagg_viz.ui.kitchen.view import COMPACT_MIN_W
-        n = len(self.kitchens)
-        if self.kitchens and self.kitchens[0].compact:           # presenting: sizes in screen pixels
-            min_w, min_h = COMPACT_MIN_W, self.kitchens[0].compact_min_h()
+        shown = [k for k in self.kitchens if self.focused in (None, k)]
+        for k in self.kitchens:
+            k.setVisible(k in shown)
+        n = len(shown)
+        if shown and shown[0].presenting:                         # presenting: sizes in screen pixels
+            min_w, min_h = COMPACT_MIN_W, shown[0].compact_min_h()
         else:
-            min_w, min_h = KITCHEN_W, (self.kitchens[0].min_h if self.kitchens else 330.0)
+            min_w, min_h = KITCHEN_W, (shown[0].min_h if shown else 330.0)
         plan = kitchen_rows(n, max(self.kitchen_box.width(), 1), max(self.kitchen_box.height(), 1), min_h, min_w)
-        if plan == self._rows_plan:
+        if plan == self._rows_plan and self._shown_plan == shown:
             return
         self._rows_plan = plan
+        self._shown_plan = shown
         while self.kitchen_grid.count():
             row = self.kitchen_grid.takeAt(0).layout()
             if row is not None:
                 while row.count():
                     row.takeAt(0)
                 row.deleteLater()
-        views = iter(self.kitchens)
+        views = iter(shown)
         for count in plan:
             row = QHBoxLayout()
             row.setSpacing(4)
             for _ in range(count):
                 row.addWidget(next(views))
             self.kitchen_grid.addLayout(row, 1)
+
+    @Slot()
+    def _focus_requested(self) -> None:
+        view = self.sender()
+        self.focus_kitchen(None if self.focused is view else view)
+
+    def focus_kitchen(self, view) -> None:
+        """One kitchen fills the stage (None: all of them again)."""
+        self.focused = view
+        self.relayout_kitchens()
+        name = view.item.title.split("  ·")[0] if view is not None else ""
+        self.statusBar().showMessage(f"Focused on {name}: double-click for all, F for the next" if view
+                                     else "All kitchens", 4000)
+
+    def focus_next_kitchen(self) -> None:
+        """F: each kitchen in turn, then all of them."""
+        if not self.kitchens:
+            return
+        if self.focused is None:
+            self.focus_kitchen(self.kitchens[0])
+        else:
+            k = self.kitchens.index(self.focused) + 1
+            self.focus_kitchen(self.kitchens[k] if k < len(self.kitchens) else None)
 
     def relayout_kitchens(self) -> None:
         self._rows_plan = []

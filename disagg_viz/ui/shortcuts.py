@@ -18,6 +18,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Presentation", "B", "blank the screen (again to show it)"),
     ("View", "Ctrl+= / Ctrl+- / Ctrl+0", "zoom the whole window in / out / back to 100%"),
     ("View", "Ctrl+1 / Ctrl+2", "Kitchen tab / Explore tab"),
+    ("View", "F (or double-click a kitchen)", "one kitchen fills the stage; again: the next, then all"),
     ("View", "F1 or ?", "this list"),
     ("Sliders", "Left/Right or Up/Down", "1% step"),
     ("Sliders", "Shift + arrows", "0.1% step (fine)"),

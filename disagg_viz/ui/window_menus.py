@@ -29,6 +29,7 @@ def build_menus(win) -> None:
     view.addAction(win.reveal_action)
     view.addSeparator()
     view.addAction(QAction("&Present", win, shortcut=QKeySequence("F5"), triggered=win.presentation.toggle))
+    view.addAction(QAction("&Focus Next Kitchen", win, shortcut=QKeySequence("F"), triggered=win.focus_next_kitchen))
     view.addAction(QAction("Zoom &In", win, shortcut=QKeySequence("Ctrl+="), triggered=win.presentation.zoom_in))
     view.addAction(QAction("Zoom &Out", win, shortcut=QKeySequence("Ctrl+-"), triggered=win.presentation.zoom_out))
     view.addAction(QAction("&Actual Size", win, shortcut=QKeySequence("Ctrl+0"), triggered=win.presentation.zoom_reset))

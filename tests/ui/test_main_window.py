@@ -181,3 +181,24 @@ def test_link_chart_goes_log_when_links_differ_tenfold(qtbot):
     win = open_window(qtbot, "default.toml", edits=["workload.requests=60"])
     assert not win.charts.link_log() and not win.charts.plots["link"][0].getPlotItem().ctrl.logYCheck.isChecked()
     close_window(win)
+
+
+def test_a_kitchen_can_fill_the_stage_and_a_big_pool_reads_at_a_glance(qtbot):
+    from PySide6.QtCore import Qt
+    from tests.ui.window_helpers import close_window, open_window
+    win = open_window(qtbot, "03-the-gating-cost.toml", edits=["workload.requests=60"])
+    first, second = win.kitchens[0], win.kitchens[1]
+    qtbot.mouseDClick(second.viewport(), Qt.LeftButton)
+    qtbot.wait(20)
+    assert win.focused is second and second.isVisible() and not first.isVisible()
+    qtbot.keyClick(win, Qt.Key_F)                            # the next one
+    assert win.focused is win.kitchens[2]
+    qtbot.keyClick(win, Qt.Key_F)                            # then all of them
+    assert win.focused is None and all(k.isVisible() for k in win.kitchens)
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        win.controller.change({"systems.1.prefill_instances": 16})
+    assert win.kitchens[1].compact and not win.kitchens[0].presenting
+    win.kitchens[1].compact_painter.sizes_used.clear()
+    win.kitchens[1].grab()
+    assert min(win.kitchens[1].compact_painter.sizes_used) >= 18
+    close_window(win)

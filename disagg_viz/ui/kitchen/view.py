@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip
 
@@ -32,16 +32,19 @@ class KitchenItem(QGraphicsItem):
 
 
 COMPACT_MIN_W = 640.0    # pixels a compact kitchen wants across (four columns of 18 px text)
+BIG_POOL = 8             # more stations than this in a pool: the compact drawing
 
 
 class KitchenView(QGraphicsView):
     """Shows system ``index`` of the current result at the cursor's time."""
+    focusRequested = Signal()          # double-click: fill the stage with this kitchen (again: all)
 
     def __init__(self, profile: Profile, vocab: Vocabulary, parent=None):
         super().__init__(parent)
         self.painter = KitchenPainter(profile, vocab)
         self.compact_painter = CompactPainter(profile, vocab)   # presenting: big type, screen pixels
         self.compact = False
+        self.presenting = False
         self.rows = 1
         self.setScene(QGraphicsScene(0, 0, W, self.painter.h, self))
         self.item = KitchenItem(self.painter)
@@ -57,8 +60,19 @@ class KitchenView(QGraphicsView):
         self.setAccessibleName("kitchen view")
         self.set_profile(profile)
 
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.focusRequested.emit()
+        event.accept()
+
     def set_compact(self, on: bool) -> None:
         """Presenting: draw the compact kitchen in screen pixels (every text >= 18 px)."""
+        self.presenting = on
+        self._apply_mode()
+
+    def _apply_mode(self) -> None:
+        """Compact while presenting, and for a pool too big to draw box by box (more than
+        BIG_POOL stations read at a glance as one line and a strip of ticks)."""
+        on = self.presenting or self.rows > BIG_POOL
         if on == self.compact:
             return
         self.compact = on
@@ -155,7 +169,8 @@ class KitchenView(QGraphicsView):
     def set_rows(self, rows: int) -> None:
         """Station rows the tallest column of the kitchens on screen has (one scale for all)."""
         self.rows = rows
-        self.min_h = min_height(rows)
+        self.min_h = min_height(min(rows, BIG_POOL))
+        self._apply_mode()
         self._fit()
 
     def resizeEvent(self, event) -> None:
