@@ -91,7 +91,7 @@ class WorkloadSection(_Section):
     output_distribution: Distribution = "fixed"
     output_sigma: float = Field(0.5, ge=0, le=3)
     trace: str = Field("", max_length=4096, description="request trace (Azure CSV, Mooncake JSONL, BurstGPT CSV), "
-                       "path relative to the scenario file; replaces the generated arrivals and lengths")
+                       "path relative to the scenario file, inside its folder; replaces the generated arrivals and lengths")
     trace_speed: float = Field(1.0, ge=0.001, le=10_000, description="plays the trace this many times faster")
     trace_start_s: float = Field(0.0, ge=0, le=1e9, description="window start, seconds after the trace's first request")
     trace_duration_s: float = Field(0.0, ge=0, le=1e9, description="window length in trace seconds (0 = to the end)")

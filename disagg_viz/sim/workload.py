@@ -68,12 +68,16 @@ def from_trace(workload, base_dir=None) -> Workload:
     from disagg_viz.traces import TraceError
     from disagg_viz.traces.cache import cached_trace
 
-    path = Path(workload.trace).expanduser()
-    if not path.is_absolute():
-        if base_dir is None:
-            raise TraceError([Problem("workload.trace", "a relative trace path needs the scenario saved in a "
-                                                        "folder first (or give an absolute path)", workload.trace)])
-        path = Path(base_dir) / path
+    if base_dir is None:
+        raise TraceError([Problem("workload.trace", "a trace needs the scenario saved in a folder first (the "
+                                                    "trace is read from that folder)", workload.trace)])
+    # A scenario from a stranger must not make the app read anything outside its own folder:
+    # the trace resolves (links and '..' followed) inside the scenario's folder or below it.
+    folder = Path(base_dir).resolve()
+    path = (folder / Path(workload.trace).expanduser()).resolve()
+    if not path.is_relative_to(folder):
+        raise TraceError([Problem("workload.trace", f"must name a file in the scenario's folder ({folder}) or "
+                                                    "below it; copy the trace there", workload.trace)])
     trace = cached_trace(path, workload.trace_skip_malformed)
     t = trace.arrival
     lo = np.searchsorted(t, workload.trace_start_s, side="left")

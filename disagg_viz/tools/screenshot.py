@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(3):
         QApplication.processEvents()
     win.cursor.pause()
-    t = args.time if args.time is not None else win.cursor.end / 3
+    # default: the step's own moment (its start, or after a guess the moment it jumps to)
+    t = args.time if args.time is not None else (win.cursor.t if args.step is not None else win.cursor.end / 3)
     win.cursor.seek(t)
     QApplication.processEvents()
     image = win.grab().toImage()

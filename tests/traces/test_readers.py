@@ -75,8 +75,20 @@ def test_scenario_window_speed_and_cap(tmp_path):
     assert all(s.n == 2 and s.served.all() for s in res.systems)
     with pytest.raises(TraceError, match="window holds no requests"):
         build(apply_overrides(sc, ["workload.trace_start_s=100"]).workload, tmp_path)
-    with pytest.raises(TraceError, match="relative trace path"):
+    with pytest.raises(TraceError, match="saved in a folder"):
         build(sc.workload, None)
+
+
+@pytest.mark.parametrize("trace", ["/etc/passwd", "../outside.csv", "link.csv", "~/.bashrc"])
+def test_a_trace_outside_the_scenarios_folder_is_refused_and_never_read(tmp_path, trace):
+    inside = tmp_path / "lesson"
+    inside.mkdir()
+    (tmp_path / "outside.csv").write_text("secret")
+    (inside / "link.csv").symlink_to(tmp_path / "outside.csv")
+    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), [f'workload.trace="{trace}"'])
+    with pytest.raises(TraceError, match="must name a file in the scenario's folder") as info:
+        build(sc.workload, inside)
+    assert "secret" not in str(info.value)
 
 
 def test_real_traces_when_present():
