@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_ECHO = 80           # characters of an offending value or message shown; the rest is elided
+MAX_LISTED = 20         # problems listed before "... and N more"
+
+
+def short(text: str, limit: int = MAX_ECHO) -> str:
+    """At most ``limit`` characters, control characters escaped: never a file's contents."""
+    text = text.encode("unicode_escape", "backslashreplace").decode("ascii", "replace") if not text.isprintable() else text
+    return text if len(text) <= limit else text[: limit - 1] + f"… ({len(text):,} characters)"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,9 +25,10 @@ class Problem:
         where = self.key or "file"
         if self.line is not None:
             where += f" (line {self.line})"
+        message = short(self.message, 400)
         if self.value is not None:
-            return f"{where}: {self.message} (got {self.value!r})"
-        return f"{where}: {self.message}"
+            return f"{short(where)}: {message} (got {short(repr(self.value))})"
+        return f"{short(where)}: {message}"
 
 
 class ScenarioError(Exception):
@@ -30,7 +40,10 @@ class ScenarioError(Exception):
         super().__init__(self.summary())
 
     def summary(self) -> str:
-        head = f"{self.source}: " if self.source else ""
+        head = f"{short(self.source, 200)}: " if self.source else ""
         if len(self.problems) == 1:
             return head + str(self.problems[0])
-        return head + f"{len(self.problems)} problems:\n" + "\n".join(f"  - {p}" for p in self.problems)
+        listed = "\n".join(f"  - {p}" for p in self.problems[:MAX_LISTED])
+        more = len(self.problems) - MAX_LISTED
+        return (head + f"{len(self.problems)} problems:\n" + listed +
+                (f"\n  ... and {more:,} more" if more > 0 else ""))

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from disagg_viz.cli.main import run
+from disagg_viz.resources import scenarios_dir
 from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,12 +55,17 @@ def test_sweep_bad_axis_and_bad_key_are_one_line_errors(tmp_path, capsys):
 
 
 def test_trace_scenario_runs_from_the_cli(tmp_path, capsys):
+    # the trace lives beside the scenario (a scenario reads nothing outside its folder)
+    scenario = tmp_path / "with-trace.toml"
+    scenario.write_text((scenarios_dir() / "default.toml").read_text())
     (tmp_path / "t.csv").write_text((FIXTURES / "traces" / "azure-small.csv").read_text())
-    assert run(["goodput", "default", "--json", "--set", f'workload.trace="{tmp_path / "t.csv"}"']) == 0
+    assert run(["goodput", str(scenario), "--json", "--set", 'workload.trace="t.csv"']) == 0
     assert len(json.loads(capsys.readouterr().out)["systems"]) == 2
     (tmp_path / "bad.csv").write_text((FIXTURES / "traces" / "azure-malformed.csv").read_text())
-    assert run(["simulate", "default", "--set", f'workload.trace="{tmp_path / "bad.csv"}"']) == 2
+    assert run(["simulate", str(scenario), "--set", 'workload.trace="bad.csv"']) == 2
     assert "line 3:" in capsys.readouterr().err
+    assert run(["simulate", "default", "--set", f'workload.trace="{tmp_path / "t.csv"}"']) == 2
+    assert "scenario's folder" in capsys.readouterr().err
 
 
 def test_ctrl_c_stops_a_sweep_cleanly(tmp_path):

@@ -67,3 +67,11 @@ def test_pipes_and_devices_are_refused_not_read(tmp_path, capsys):
     sc.write_text(TINY.format(rate="2.0").replace("[workload]", '[workload]\ntrace = "trace.csv"'))
     assert run(["simulate", str(sc)]) == 2
     assert "not a regular file" in capsys.readouterr().err
+
+
+def test_a_huge_value_is_never_echoed_whole(tmp_path, capsys):
+    f = tmp_path / "title.toml"
+    f.write_text(TINY.format(rate="2.0").replace("[workload]", 'title = "' + "x" * 500_000 + '"\n[workload]'))
+    assert run(["validate", str(f)]) == 1
+    err = capsys.readouterr().err
+    assert len(err) < 1000 and "500,002 characters" in err and "title" in err
