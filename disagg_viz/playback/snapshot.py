@@ -53,7 +53,7 @@ class Station:
 
     @property
     def stalled(self) -> bool:
-        return self.paused_s > 0
+        return bool(self.paused_s > 0)
 
 
 @dataclass

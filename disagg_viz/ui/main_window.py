@@ -3,12 +3,13 @@ controls, the Explore tab. Menus live in window_menus, file handling in file_act
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
-    QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
+    QDockWidget, QGridLayout, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -50,7 +51,7 @@ class MainWindow(QMainWindow):
         self.kitchens: list[KitchenView] = []
         self.kitchen_box = QWidget()
         self.kitchen_box.setAccessibleName("kitchens")
-        self.kitchen_grid = QVBoxLayout(self.kitchen_box)      # rows of kitchens (layout_plan.kitchen_rows)
+        self.kitchen_grid = QGridLayout(self.kitchen_box)      # rows of kitchens (layout_plan.kitchen_rows)
         self.kitchen_grid.setContentsMargins(2, 2, 2, 2)
         self.kitchen_grid.setSpacing(4)
         self._rows_plan: list[int] = []
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
             return
         secret = bool(self.kitchens and self.kitchens[0].secret_link)
         for k in self.kitchens:
-            k.setParent(None)
+            self.kitchen_grid.removeWidget(k)
             k.deleteLater()
         self.kitchens = []
         for i in range(n):
@@ -236,19 +237,24 @@ class MainWindow(QMainWindow):
             return
         self._rows_plan = plan
         self._shown_plan = shown
-        while self.kitchen_grid.count():
-            row = self.kitchen_grid.takeAt(0).layout()
-            if row is not None:
-                while row.count():
-                    row.takeAt(0)
-                row.deleteLater()
+        # One grid: a row of c kitchens spans all `cols` columns, each kitchen cols / c of them
+        # (rows hold c or c + 1 kitchens, so cols = c (c + 1) divides evenly). Widgets only move
+        # in and out of the grid: nothing is deleted here.
+        grid = self.kitchen_grid
+        for view in self.kitchens:
+            grid.removeWidget(view)
+        cols = 1
+        for c in set(plan):
+            cols = cols * c // math.gcd(cols, c)
         views = iter(shown)
-        for count in plan:
-            row = QHBoxLayout()
-            row.setSpacing(4)
-            for _ in range(count):
-                row.addWidget(next(views))
-            self.kitchen_grid.addLayout(row, 1)
+        for r, count in enumerate(plan):
+            span = cols // count
+            for k in range(count):
+                grid.addWidget(next(views), r, k * span, 1, span)
+        for c in range(max(grid.columnCount(), cols)):
+            grid.setColumnStretch(c, 1 if c < cols else 0)
+        for r in range(max(grid.rowCount(), len(plan))):
+            grid.setRowStretch(r, 1 if r < len(plan) else 0)
 
     @Slot()
     def _focus_requested(self) -> None:

@@ -45,7 +45,7 @@ class CompactPainter:
               align=Qt.AlignLeft | Qt.AlignVCenter) -> None:
         """One line, shrunk toward MIN_PX to fit the rect's width, elided only below that."""
         f = QFont(p.font())
-        f.setBold(bold)
+        f.setBold(bool(bold))
         size = max(px, MIN_PX)
         f.setPixelSize(int(size))
         width = QFontMetricsF(f).horizontalAdvance(text)

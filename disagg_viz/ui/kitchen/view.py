@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip
@@ -23,12 +25,27 @@ class KitchenItem(QGraphicsItem):
         self.busy_text = ""
         self.caption = ""
         self.highlight: frozenset = frozenset()
+        self.failed = False                # a drawing error was reported already
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, getattr(self.kp, "w", W), self.kp.h)
 
     def paint(self, p: QPainter, option, widget=None) -> None:
-        self.kp.paint(p, self.snapshot, self.title, self.busy_text, self.caption, self.highlight)
+        # An exception escaping a paint inside Qt's render loop takes the process down: a drawing
+        # bug shows as a notice in the kitchen and is reported once, the window lives on.
+        try:
+            p.save()
+            self.kp.paint(p, self.snapshot, self.title, self.busy_text, self.caption, self.highlight)
+        except Exception:  # noqa: BLE001 - reported, not swallowed
+            p.restore()
+            p.save()
+            p.setPen(Qt.red)
+            p.drawText(self.boundingRect(), int(Qt.AlignCenter), "This kitchen could not be drawn (reported).")
+            if not self.failed:
+                self.failed = True
+                sys.excepthook(*sys.exc_info())
+        finally:
+            p.restore()
 
 
 COMPACT_MIN_W = 640.0    # pixels a compact kitchen wants across (four columns of 18 px text)

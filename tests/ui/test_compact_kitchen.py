@@ -1,0 +1,47 @@
+"""The compact (presentation) kitchen draws every shipped system at any size without raising, and
+a drawing error never takes the window down."""
+
+import sys
+
+import pytest
+from PySide6.QtGui import QImage, QPainter
+
+from disagg_viz.playback.snapshot import SnapshotBuilder
+from disagg_viz.playback.vocabulary import Vocabulary
+from disagg_viz.resources import scenarios_dir
+from disagg_viz.scenario import load_scenario
+from disagg_viz.sim.runner import simulate_scenario
+from disagg_viz.ui.kitchen.compact import MIN_PX, CompactPainter
+from disagg_viz.ui.palette import DARK, PROJECTOR
+
+
+@pytest.mark.parametrize("path", sorted(scenarios_dir().glob("*.toml")), ids=lambda p: p.stem)
+def test_every_shipped_system_draws_compactly_at_any_size(qapp, path):
+    res = simulate_scenario(load_scenario(path))
+    for k, system in enumerate(res.systems):
+        b = SnapshotBuilder(system, res.slo_ttft_s, res.slo_tpot_s)
+        for (w, h), t, veiled in (((380, 90), 0.0, False), ((640, 200), system.end_time / 3, True),
+                                  ((1400, 600), system.end_time / 2, False)):
+            cp = CompactPainter(PROJECTOR if k % 2 else DARK, Vocabulary("serving" if k % 2 else "kitchen"))
+            cp.w, cp.h, cp.veiled = float(w), float(h), veiled
+            cp.metrics = [("SLO", "90.0%", True)]
+            img = QImage(w, h, QImage.Format_RGB32)
+            p = QPainter(img)
+            try:
+                cp.paint(p, b.at(t), system.name, caption="caption", highlight=frozenset({"pass", "stall"}))
+            finally:
+                p.end()
+            assert min(cp.sizes_used) >= MIN_PX
+
+
+def test_a_drawing_error_is_reported_once_and_the_kitchen_says_so(qtbot, monkeypatch):
+    from tests.ui.window_helpers import close_window, open_window
+    win = open_window(qtbot, edits=["workload.requests=30"])
+    item = win.kitchens[0].item
+    seen = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: seen.append(exc[0]))
+    monkeypatch.setattr(item.kp, "paint", lambda *a, **k: 1 / 0)
+    win.kitchens[0].grab()
+    win.kitchens[0].grab()
+    assert seen == [ZeroDivisionError] and item.failed
+    close_window(win)
