@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     win.cursor.pause()
     # default: the step's own moment (its start, or after a guess the moment it jumps to)
     t = args.time if args.time is not None else (win.cursor.t if args.step is not None else win.cursor.end / 3)
+    if args.time is None and args.guess is not None and win.lesson.active and win.lesson.walk.step.moment:
+        from disagg_viz.playback.moments import LEAD_S
+        t += LEAD_S                    # the picture shows the moment itself, not the run-up to it
     win.cursor.seek(t)
     QApplication.processEvents()
     image = win.grab().toImage()

@@ -306,7 +306,8 @@ class MainWindow(QMainWindow):
         result = prepared.result
         self._ensure_kitchens(len(result.systems))
         for view, res, builder in zip(self.kitchens, result.systems, prepared.builders):
-            view.set_system(builder, f"{res.name}  ·  {res.gpus} GPU{'s' if res.gpus != 1 else ''}")
+            gpus = f"{res.gpus} GPU{'s' if res.gpus != 1 else ''}"
+            view.set_system(builder, res.name if gpus in res.name else f"{res.name}  ·  {gpus}")
         self.scoreboard.set_summaries(prepared.summaries)
         from disagg_viz.ui.scoreboard import legend
         self.scoreboard_legend.setText(legend(prepared.summaries))

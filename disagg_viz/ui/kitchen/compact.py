@@ -126,6 +126,8 @@ class CompactPainter:
         if len(stations) > fits:
             self._summary(p, stations, rect)
             return
+        # few stations: they grow into the room (up to ~3 lines each) and show their seats
+        row_h = max(row_h, min(rect.height() / max(len(stations), 1), 3.2 * row_h))
         for k, st in enumerate(stations):
             self._station(p, st, QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4))
 
@@ -147,9 +149,38 @@ class CompactPainter:
         elif st.seats:
             p.setBrush(QBrush(_c(pr.plate)))
             p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
-        self._text(p, box.adjusted(8, 0, -6, -6), self._station_words(st), MIN_PX,
-                   pr.stall if st.stalled else None, bold=st.stalled)
+        words = QRectF(box.left() + 8, box.top(), box.width() - 14, self.line_h() + 2)
+        self._text(p, words, self._station_words(st), MIN_PX, pr.stall if st.stalled else None, bold=st.stalled)
+        room = QRectF(box.left() + 8, words.bottom(), box.width() - 16, box.bottom() - 8 - words.bottom())
+        if room.height() >= 14:
+            self._picture(p, st, room)
         self.regions.append((box, self.vocab.tip("station", station=st)))
+
+    def _picture(self, p, st: Station, room: QRectF) -> None:
+        """What words cannot show at a glance: a hatched bar for the prompt being prepped, and
+        the seats as circles filling with their tokens (hollow while plating is paused)."""
+        pr = self.profile
+        x = room.left()
+        if st.prefill_tokens:
+            w = min(room.width() * 0.35, 40 + room.width() * 0.25 * min(st.prefill_tokens / 16384, 1.0))
+            bar = QRectF(x, room.top() + 2, w, min(room.height() - 4, 26))
+            p.setPen(QPen(_c(pr.station_edge), 1))
+            p.setBrush(QBrush(_c(pr.prep), Qt.BDiagPattern))
+            p.drawRect(bar)
+            x = bar.right() + 10
+        d = min(room.height() - 4, 26.0)
+        if d < 8 or not st.seats:
+            return
+        per_row = max(int((room.right() - x) // (d + 4)), 1)
+        rows = max(int((room.height() + 2) // (d + 4)), 1)
+        for k, seat in enumerate(st.seats[:per_row * rows]):
+            c = QRectF(x + (k % per_row) * (d + 4), room.top() + 2 + (k // per_row) * (d + 4), d, d)
+            p.setPen(QPen(_c(pr.station_edge), 1))
+            p.setBrush(Qt.NoBrush if st.stalled else QBrush(_c(pr.plate, 60)))
+            p.drawEllipse(c)
+            p.setPen(Qt.NoPen)
+            p.setBrush(QBrush(_c(pr.muted if st.stalled else pr.plate)))
+            p.drawPie(c, 90 * 16, -int(360 * 16 * min(seat.emitted / max(seat.output, 1), 1.0)))
 
     def _station_words(self, st: Station) -> str:
         name = f"{self.vocab.word(st.role)} {st.number}"
@@ -158,7 +189,9 @@ class CompactPainter:
         if st.queue.size:
             parts.append(f"{st.queue.size} waiting")
         if st.prefill_tokens:
-            parts.append(f"{'prepping' if kitchen else 'prefill'} {st.prefill_tokens:,} tok")
+            n = st.prefill_requests
+            batch = f" ({n} {'orders' if kitchen else 'requests'})" if n > 1 else ""
+            parts.append(f"{'prepping' if kitchen else 'prefill'} {st.prefill_tokens:,} tok{batch}")
         if st.stalled:
             parts.append(f"❚❚ {len(st.seats)} paused {st.paused_s * 1e3:,.0f} ms")
         elif st.seats:
