@@ -77,3 +77,12 @@ def test_a_broken_placeholder_or_claim_is_reported_not_raised():
     sc = sc.model_copy(update={"lesson": sc.lesson.model_copy(update={"steps": steps})})
     rep = LessonChecker().lesson(sc)[0]
     assert not rep.ok and len(rep.problems) == 2 and all("nobody" in p for p in rep.problems)
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_every_lesson_has_goals_and_every_step_a_teachers_note(name):
+    sc = load_scenario(scenarios_dir() / f"{name}.toml")
+    assert sc.lesson.goals
+    assert all(step.teacher_note for step in sc.lesson.steps), [s.title for s in sc.lesson.steps if not s.teacher_note]
+    nxt = sc.lesson.next_lesson
+    assert not nxt or (scenarios_dir() / f"{nxt}.toml").is_file()
