@@ -188,6 +188,11 @@ class MainWindow(QMainWindow):
                            f"QRadioButton::indicator {{ width: {12 * zoom:.0f}px; height: {12 * zoom:.0f}px;"
                            f" border: 2px solid {p.muted}; border-radius: {6 * zoom:.0f}px; background: {p.panel}; }}"
                            f"QRadioButton::indicator:checked {{ background: {p.prep}; border-color: {p.text}; }}")
+        # Tooltips are top-level windows: the window's style sheet does not reach them, so
+        # without this they draw dark text on the dark UI.
+        from PySide6.QtWidgets import QApplication
+        QApplication.instance().setStyleSheet(
+            f"QToolTip {{ background: {p.panel}; color: {p.text}; border: 1px solid {p.muted}; padding: 4px;{size} }}")
         for k in self.kitchens:
             k.set_profile(p)
         self.charts.set_profile(p)

@@ -26,15 +26,10 @@ def legend(summaries: list[dict]) -> str:
 
 
 def _wrap(name: str, width: int = 9) -> str:
-    """System names on a few short lines, so narrow columns still show them whole."""
+    """System names on a few short lines, broken between words only (a long word keeps its
+    line whole and the column widens: "Disaggregated", never "Disagg-regated")."""
     lines, line = [], ""
-    words = []
     for word in name.replace(",", ", ").split():
-        while len(word) > width:                    # "Disaggregated" -> "Disaggre-", "gated"
-            words.append(word[: width - 3] + "-")
-            word = word[width - 3:]
-        words.append(word)
-    for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word

@@ -261,5 +261,6 @@ def test_presenting_three_kitchens_at_1280x800_no_text_is_under_18_px(qtbot):
     assert board.isVisible() and QFontInfo(board.font()).pixelSize() >= 18
     assert QFontInfo(board.horizontalHeader().font()).pixelSize() >= 18
     win.presentation.leave()
-    assert not any(k.compact for k in win.kitchens)
+    assert not any(k.presenting for k in win.kitchens)
+    assert all(k.compact_painter.min_px == 13 for k in win.kitchens)   # compact only where too small
     close_window(win)

@@ -20,6 +20,7 @@ from disagg_viz.ui.palette import Profile
 MIN_PX = 18          # smallest text, in screen pixels
 TITLE_PX = 22
 PAD = 6
+NARROW_W = 520       # narrower than this: one line per pool instead of columns
 
 
 def _c(hex_: str, alpha: int = 255) -> QColor:
@@ -38,19 +39,21 @@ class CompactPainter:
         self.veiled = False
         self.sizes_used: set[float] = set()    # every font pixel size painted (tests read it)
         self.metrics: list[tuple[str, str, bool]] = []   # (label, value, best) shown under "served"
+        self.min_px = MIN_PX                   # presenting: MIN_PX; in the window a smaller floor
         self._columns: dict[str, QRectF] = {}
 
     # --- text -----------------------------------------------------------------------------
     def _text(self, p: QPainter, rect: QRectF, text: str, px: float = MIN_PX, color=None, bold=False,
               align=Qt.AlignLeft | Qt.AlignVCenter) -> None:
-        """One line, shrunk toward MIN_PX to fit the rect's width, elided only below that."""
+        """One line, shrunk toward the floor to fit the rect's width, elided only below that."""
         f = QFont(p.font())
         f.setBold(bool(bold))
-        size = max(px, MIN_PX)
+        floor = self.min_px
+        size = max(px * floor / MIN_PX, floor)
         f.setPixelSize(int(size))
         width = QFontMetricsF(f).horizontalAdvance(text)
-        if width > rect.width() and size > MIN_PX:
-            size = max(MIN_PX, int(size * rect.width() / width))
+        if width > rect.width() and size > floor:
+            size = max(floor, int(size * rect.width() / width))
             f.setPixelSize(int(size))
         if QFontMetricsF(f).horizontalAdvance(text) > rect.width():
             text = QFontMetricsF(f).elidedText(text, Qt.ElideRight, rect.width())
@@ -60,7 +63,7 @@ class CompactPainter:
         p.drawText(rect, int(align), text)
 
     def line_h(self) -> float:
-        return MIN_PX * 1.35
+        return self.min_px * 1.35
 
     # --- the whole kitchen ----------------------------------------------------------------
     def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "",
@@ -69,7 +72,7 @@ class CompactPainter:
         self.regions, self.station_boxes, self._columns = [], [], {}
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, self.w, self.h), _c(pr.panel))
-        head = QRectF(PAD, 0, self.w - 2 * PAD, TITLE_PX * 1.4)
+        head = QRectF(PAD, 0, self.w - 2 * PAD, TITLE_PX * self.min_px / MIN_PX * 1.4)
         if snap is None:
             self._text(p, head, title, TITLE_PX, bold=True)
             self._text(p, QRectF(0, 0, self.w, self.h), busy_text or "Preparing the kitchen...", TITLE_PX,
@@ -80,8 +83,23 @@ class CompactPainter:
                    align=Qt.AlignRight | Qt.AlignVCenter)
         self._text(p, QRectF(head.left(), head.top(), head.width() - 130, head.height()),
                    title + (f"  ({busy_text})" if busy_text else ""), TITLE_PX, bold=True)
-        cap_h = self.line_h() + 4 if caption else 0.0
+        cap_h = self.line_h() + 4 if caption and self.h >= 4 * self.line_h() else 0.0
         body = QRectF(PAD, head.bottom(), self.w - 2 * PAD, self.h - head.bottom() - cap_h - 2)
+        stations = snap.stations
+        if self.w < NARROW_W:
+            self._narrow(p, snap, body)
+        else:
+            self._columns_layout(p, snap, body)
+        if cap_h:
+            band = QRectF(PAD, self.h - cap_h, self.w - 2 * PAD, cap_h - 2)
+            p.setPen(Qt.NoPen)
+            p.setBrush(QBrush(_c(pr.background, 200)))
+            p.drawRoundedRect(band, 5, 5)
+            self._text(p, band.adjusted(8, 0, -8, 0), "▸ " + caption, MIN_PX, bold=True)
+            self.regions.append((band, "What is happening now, in plain words."))
+        self._frames(p, highlight)
+
+    def _columns_layout(self, p, snap: KitchenSnapshot, body: QRectF) -> None:
         stations = snap.stations
         served_w = max(min(0.25 * body.width(), 270.0), 170.0)
         main = QRectF(body.left(), body.top(), body.width() - served_w - PAD, body.height())
@@ -97,13 +115,48 @@ class CompactPainter:
             self._pass(p, snap, QRectF(main.left() + wp, main.top(), wl - PAD, main.height()))
             self._column(p, "plating", plate, QRectF(main.left() + wp + wl, main.top(),
                                                      main.width() - wp - wl, main.height()))
-        if caption:
-            band = QRectF(PAD, self.h - cap_h, self.w - 2 * PAD, cap_h - 2)
-            p.setPen(Qt.NoPen)
-            p.setBrush(QBrush(_c(pr.background, 200)))
-            p.drawRoundedRect(band, 5, 5)
-            self._text(p, band.adjusted(8, 0, -8, 0), "▸ " + caption, MIN_PX, bold=True)
-            self.regions.append((band, "What is happening now, in plain words."))
+
+    def _narrow(self, p, snap: KitchenSnapshot, body: QRectF) -> None:
+        """A narrow kitchen: one line per pool, the pass and the served count, one under the other."""
+        pr = self.profile
+        stations = snap.stations
+        lines = []
+        for role in (ROLE_COLOCATED, ROLE_PREFILL, ROLE_DECODE):
+            pool = [s for s in stations if s.role == role]
+            if not pool:
+                continue
+            busy = sum(1 for s in pool if s.prefill_tokens)
+            seats = sum(len(s.seats) for s in pool)
+            waiting = sum(int(s.queue.size) for s in pool)
+            paused = sum(1 for s in pool if s.stalled)
+            word = self.vocab.word(role)
+            parts = []
+            if role != ROLE_DECODE:
+                parts.append(f"{busy} {'prepping' if self.vocab.mode == 'kitchen' else 'prefill'}, {waiting} waiting")
+            if role != ROLE_PREFILL:
+                parts.append(self.vocab.count(seats, "seats"))
+            if paused:
+                parts.append(f"❚❚ {paused} paused")
+            lines.append((f"{word} ×{len(pool)}: " + ", ".join(parts), pr.stall if paused else None,
+                          "prep" if role != ROLE_DECODE else "plating"))
+        if any(s.role == ROLE_PREFILL for s in stations):
+            moving = sum(1 for t in snap.trays if t.progress >= 0)
+            waiting = sum(1 for t in snap.trays if t.progress < 0)
+            lines.insert(len(lines) - 1, (f"{self.vocab.word('pass').split(' (')[0]}: {moving} moving, {waiting} waiting",
+                                          pr.stall if waiting else None, "pass"))
+        verdict = "verdicts hidden" if self.veiled else f"✗ {snap.missed_total} missed"
+        lines.insert(0, (f"{snap.served_total} served, {verdict}", None, "served"))
+        y = body.top()
+        for text, color, key in lines:
+            if y + self.line_h() > body.bottom() + 2:
+                break
+            rect = QRectF(body.left(), y, body.width(), self.line_h())
+            self._columns.setdefault(key, rect)
+            self._text(p, rect, text, MIN_PX, color)
+            y += self.line_h()
+
+    def _frames(self, p, highlight) -> None:
+        pr = self.profile
         if highlight:
             pen = QPen(_c(pr.highlight), 5.0, Qt.DashLine)
             p.setPen(pen)

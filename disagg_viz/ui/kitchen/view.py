@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToo
 
 from disagg_viz.playback.narration import narrate
 from disagg_viz.playback.snapshot import SnapshotBuilder
-from disagg_viz.ui.kitchen.compact import CompactPainter
+from disagg_viz.ui.kitchen.compact import MIN_PX, CompactPainter
 from disagg_viz.ui.kitchen.painter import MAX_H, MIN_H, W, KitchenPainter, min_height
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
@@ -50,6 +50,8 @@ class KitchenItem(QGraphicsItem):
 
 COMPACT_MIN_W = 640.0    # pixels a compact kitchen wants across (four columns of 18 px text)
 BIG_POOL = 8             # more stations than this in a pool: the compact drawing
+MIN_DETAIL_SCALE = 0.5   # below this scale the detailed kitchen's text is unreadable: compact instead
+WINDOW_MIN_PX = 13       # the compact kitchen's smallest text outside presentation mode
 
 
 class KitchenView(QGraphicsView):
@@ -70,12 +72,19 @@ class KitchenView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setFrameShape(QGraphicsView.NoFrame)
-        self.setMinimumSize(320, 150)
+        self.setMinimumSize(280, 90)
         self.builder: SnapshotBuilder | None = None
         self.min_h = MIN_H
         self.secret_link = False          # a lesson's mystery: the caption must not tell the bandwidth
         self.setAccessibleName("kitchen view")
         self.set_profile(profile)
+
+    def _too_small(self) -> bool:
+        """The detailed kitchen would be drawn below half size: its text could not be read."""
+        vw, vh = self.viewport().width(), self.viewport().height()
+        if vw < 50 or vh < 50 or not self.isVisible():
+            return False
+        return min(vw / W, vh / self.min_h) < MIN_DETAIL_SCALE
 
     def mouseDoubleClickEvent(self, event) -> None:
         self.focusRequested.emit()
@@ -89,7 +98,8 @@ class KitchenView(QGraphicsView):
     def _apply_mode(self) -> None:
         """Compact while presenting, and for a pool too big to draw box by box (more than
         BIG_POOL stations read at a glance as one line and a strip of ticks)."""
-        on = self.presenting or self.rows > BIG_POOL
+        on = self.presenting or self.rows > BIG_POOL or self._too_small()
+        self.compact_painter.min_px = MIN_PX if self.presenting else WINDOW_MIN_PX
         if on == self.compact:
             return
         self.compact = on
@@ -192,6 +202,7 @@ class KitchenView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._apply_mode()
         self._fit()
 
     def showEvent(self, event) -> None:
