@@ -189,10 +189,17 @@ class MainWindow(QMainWindow):
                            f" border: 2px solid {p.muted}; border-radius: {6 * zoom:.0f}px; background: {p.panel}; }}"
                            f"QRadioButton::indicator:checked {{ background: {p.prep}; border-color: {p.text}; }}")
         # Tooltips are top-level windows: the window's style sheet does not reach them, so
-        # without this they draw dark text on the dark UI.
-        from PySide6.QtWidgets import QApplication
-        QApplication.instance().setStyleSheet(
-            f"QToolTip {{ background: {p.panel}; color: {p.text}; border: 1px solid {p.muted}; padding: 4px;{size} }}")
+        # without this they draw dark text on the dark UI. (A palette, not an application style
+        # sheet: that would put every widget under the slow style-sheet style.)
+        from PySide6.QtGui import QColor, QPalette
+        from PySide6.QtWidgets import QToolTip
+        tips = QPalette(QToolTip.palette())
+        for group in (QPalette.Active, QPalette.Inactive, QPalette.Disabled):
+            tips.setColor(group, QPalette.ToolTipBase, QColor(p.panel))
+            tips.setColor(group, QPalette.ToolTipText, QColor(p.text))
+            tips.setColor(group, QPalette.Window, QColor(p.panel))
+            tips.setColor(group, QPalette.WindowText, QColor(p.text))
+        QToolTip.setPalette(tips)
         for k in self.kitchens:
             k.set_profile(p)
         self.charts.set_profile(p)

@@ -205,12 +205,14 @@ def test_a_kitchen_can_fill_the_stage_and_a_big_pool_reads_at_a_glance(qtbot):
 
 
 def test_tooltips_have_a_background_and_headers_break_between_words(qtbot):
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QToolTip
     from disagg_viz.ui.scoreboard import _wrap
     from tests.ui.window_helpers import close_window, open_window
     win = open_window(qtbot, edits=["workload.requests=30"])
-    style = QApplication.instance().styleSheet()
-    assert "QToolTip" in style and win.profile.panel in style and win.profile.text in style
+    tips = QToolTip.palette()
+    assert tips.color(QPalette.ToolTipBase) == QColor(win.profile.panel)
+    assert tips.color(QPalette.ToolTipText) == QColor(win.profile.text)
     assert _wrap("Colocated, chunked, 4 GPUs") == "Colocated,\nchunked,\n4 GPUs"
     assert all("-" not in line or line.endswith("-") is False for line in _wrap("Disaggregated 2P2D").split("\n"))
     assert "Disaggregated" in _wrap("Disaggregated 2P2D").split("\n")
