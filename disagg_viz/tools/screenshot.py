@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     win.cursor.seek(t)
     QApplication.processEvents()
     image = win.grab().toImage()
-    if (image.width(), image.height()) != tuple(size):
+    dpr = image.devicePixelRatio()            # a high-DPI screen: physical pixels = size x ratio
+    if (round(image.width() / dpr), round(image.height() / dpr)) != tuple(size):
         print(f"screenshot: the window cannot be {size[0]}x{size[1]} (it needs {image.width()}x{image.height()}); "
               "nothing written", file=sys.stderr)
         win.close()
