@@ -8,22 +8,62 @@ every GPU, so that what differs between GPUs is physics and not per-point fudge.
 
 from __future__ import annotations
 
-# Model architecture: KV bytes/token = 2 x layers x kv_heads x head_dim x dtype_bytes.
-MODELS: dict[str, dict[str, float]] = {
-    "llama-2-7b": dict(params_billion=6.7, layers=32, hidden_size=4096, kv_heads=32, head_dim=128, dtype_bytes=2),
-    "llama-2-13b": dict(params_billion=13.0, layers=40, hidden_size=5120, kv_heads=40, head_dim=128, dtype_bytes=2),
-    "llama-2-70b": dict(params_billion=69.0, layers=80, hidden_size=8192, kv_heads=8, head_dim=128, dtype_bytes=2),
-    "llama-3.1-8b": dict(params_billion=8.0, layers=32, hidden_size=4096, kv_heads=8, head_dim=128, dtype_bytes=2),
-    "llama-3.1-70b": dict(params_billion=70.6, layers=80, hidden_size=8192, kv_heads=8, head_dim=128, dtype_bytes=2),
-    "mistral-7b": dict(params_billion=7.2, layers=32, hidden_size=4096, kv_heads=8, head_dim=128, dtype_bytes=2),
-    "opt-13b": dict(params_billion=13.0, layers=40, hidden_size=5120, kv_heads=40, head_dim=128, dtype_bytes=2),
-    "opt-66b": dict(params_billion=66.0, layers=64, hidden_size=9216, kv_heads=72, head_dim=128, dtype_bytes=2),
+# Model architecture. Dense: params_billion; mixture of experts: experts (routed), experts_per_token,
+# shared_params_billion (always active: attention, embeddings, shared experts) and
+# expert_params_billion (all routed experts together). KV bytes/token = 2 x layers x kv_heads x
+# head_dim x kv bytes, or layers x kv_latent_dim x kv bytes with latent attention (DeepSeek MLA).
+# Sources of the MoE/MLA figures: docs/cost-model.md, "Models".
+_BF16 = dict(weight_dtype="bf16", kv_dtype="bf16")
+MODELS: dict[str, dict] = {
+    "llama-2-7b": dict(params_billion=6.7, layers=32, hidden_size=4096, kv_heads=32, head_dim=128, **_BF16),
+    "llama-2-13b": dict(params_billion=13.0, layers=40, hidden_size=5120, kv_heads=40, head_dim=128, **_BF16),
+    "llama-2-70b": dict(params_billion=69.0, layers=80, hidden_size=8192, kv_heads=8, head_dim=128, **_BF16),
+    "llama-3.1-8b": dict(params_billion=8.0, layers=32, hidden_size=4096, kv_heads=8, head_dim=128, **_BF16),
+    "llama-3.1-70b": dict(params_billion=70.6, layers=80, hidden_size=8192, kv_heads=8, head_dim=128, **_BF16),
+    "mistral-7b": dict(params_billion=7.2, layers=32, hidden_size=4096, kv_heads=8, head_dim=128, **_BF16),
+    "opt-13b": dict(params_billion=13.0, layers=40, hidden_size=5120, kv_heads=40, head_dim=128, **_BF16),
+    "opt-66b": dict(params_billion=66.0, layers=64, hidden_size=9216, kv_heads=72, head_dim=128, **_BF16),
+    "mixtral-8x7b": dict(params_billion=46.7, layers=32, hidden_size=4096, kv_heads=8, head_dim=128,
+                         experts=8, experts_per_token=2, shared_params_billion=1.6, expert_params_billion=45.1,
+                         **_BF16),
+    "qwen3-30b-a3b": dict(params_billion=30.5, layers=48, hidden_size=2048, kv_heads=4, head_dim=128,
+                          experts=128, experts_per_token=8, shared_params_billion=1.5, expert_params_billion=29.0,
+                          **_BF16),
+    "qwen3-235b-a22b": dict(params_billion=235.0, layers=94, hidden_size=4096, kv_heads=4, head_dim=128,
+                            experts=128, experts_per_token=8, shared_params_billion=7.8,
+                            expert_params_billion=227.2, **_BF16),
+    "deepseek-v3": dict(params_billion=671.0, layers=61, hidden_size=7168, kv_heads=128, head_dim=128,
+                        experts=256, experts_per_token=8, shared_params_billion=16.5, expert_params_billion=654.5,
+                        kv_latent_dim=576, **_BF16),
 }
+
+DTYPE_BYTES = {"bf16": 2.0, "fp8": 1.0}
+
+
+def resolve_model(m: dict) -> dict:
+    """A model's numbers as the cost model uses them (idempotent): bytes per weight and per KV
+    element, active parameters per token, and the shared/expert split of the weights."""
+    out = dict(m)
+    out.setdefault("weight_bytes", DTYPE_BYTES[out.get("weight_dtype", "bf16")])
+    out.setdefault("kv_bytes", DTYPE_BYTES[out.get("kv_dtype", "bf16")])
+    experts = int(out.get("experts") or 0)
+    k = int(out.get("experts_per_token") or 0)
+    params = out["params_billion"]
+    expert_p = float(out.get("expert_params_billion") or 0.0) if experts else 0.0
+    shared_p = out.get("shared_params_billion")
+    shared_p = float(shared_p) if experts and shared_p else params - expert_p
+    out.update(experts=experts, experts_per_token=k, expert_params_billion=expert_p, shared_params_billion=shared_p,
+               active_params_billion=shared_p + (expert_p * k / experts if experts else 0.0),
+               kv_latent_dim=int(out.get("kv_latent_dim") or 0))
+    return out
+
 
 MODEL_LABELS = {
     "llama-2-7b": "Llama-2-7B", "llama-2-13b": "Llama-2-13B", "llama-2-70b": "Llama-2-70B",
     "llama-3.1-8b": "Llama-3.1-8B", "llama-3.1-70b": "Llama-3.1-70B", "mistral-7b": "Mistral-7B",
-    "opt-13b": "OPT-13B", "opt-66b": "OPT-66B",
+    "opt-13b": "OPT-13B", "opt-66b": "OPT-66B", "mixtral-8x7b": "Mixtral-8x7B (MoE)",
+    "qwen3-30b-a3b": "Qwen3-30B-A3B (MoE)", "qwen3-235b-a22b": "Qwen3-235B-A22B (MoE)",
+    "deepseek-v3": "DeepSeek-V3 (MoE, MLA)",
 }
 
 # GPU physics. TP all-reduce fabric: ``allreduce_latency_us`` is one small all-reduce's latency on
@@ -32,18 +72,26 @@ MODEL_LABELS = {
 # busbw: DGX A100 ~230, DGX H100/H200 ~360-480 without NVLS, DGX B200 ~800, PCIe Gen4 ~20).
 _SERVER = dict(memory_utilization=0.9)   # share of GPU memory the server may use (vLLM default)
 
+# peak_fp8_tflops: dense FP8 tensor-core peak (0: none; FP8 weights then only save bytes, dequantized
+# to BF16 for the GEMMs: A100 has no FP8 tensor cores). price_per_hour: an EXAMPLE on-demand cloud price
+# per GPU in US dollars (an 8-GPU instance's list price / 8, hyperscalers, 2025; prices change often,
+# override them). tdp_w: board power (SXM/OAM module or PCIe card TDP), watts.
+PRICES_AS_OF = "2025 list prices (examples)"
 GPUS: dict[str, dict[str, float]] = {
-    "a100-80gb": dict(peak_tflops=312.0, hbm_tb_per_s=2.039, memory_gb=80.0,
-                      allreduce_gb_per_s=230.0, allreduce_latency_us=6.0, **_SERVER),
-    "h100-sxm": dict(peak_tflops=989.0, hbm_tb_per_s=3.35, memory_gb=80.0,
-                     allreduce_gb_per_s=400.0, allreduce_latency_us=5.0, **_SERVER),
-    "h200": dict(peak_tflops=989.0, hbm_tb_per_s=4.8, memory_gb=141.0,
-                 allreduce_gb_per_s=400.0, allreduce_latency_us=5.0, **_SERVER),
-    "b200": dict(peak_tflops=2250.0, hbm_tb_per_s=8.0, memory_gb=180.0,
-                 allreduce_gb_per_s=800.0, allreduce_latency_us=4.0, **_SERVER),
-    # No NVLink: tensor-parallel all-reduce crosses PCIe Gen4 through the host.
-    "l40s": dict(peak_tflops=362.0, hbm_tb_per_s=0.864, memory_gb=48.0,
-                 allreduce_gb_per_s=20.0, allreduce_latency_us=25.0, **_SERVER),
+    "a100-80gb": dict(peak_tflops=312.0, peak_fp8_tflops=0.0, hbm_tb_per_s=2.039, memory_gb=80.0,
+                      allreduce_gb_per_s=230.0, allreduce_latency_us=6.0, price_per_hour=4.10, tdp_w=400.0,
+                      **_SERVER),
+    "h100-sxm": dict(peak_tflops=989.0, peak_fp8_tflops=1979.0, hbm_tb_per_s=3.35, memory_gb=80.0,
+                     allreduce_gb_per_s=400.0, allreduce_latency_us=5.0, price_per_hour=6.88, tdp_w=700.0,
+                     **_SERVER),
+    "h200": dict(peak_tflops=989.0, peak_fp8_tflops=1979.0, hbm_tb_per_s=4.8, memory_gb=141.0,
+                 allreduce_gb_per_s=400.0, allreduce_latency_us=5.0, price_per_hour=7.90, tdp_w=700.0, **_SERVER),
+    "b200": dict(peak_tflops=2250.0, peak_fp8_tflops=4500.0, hbm_tb_per_s=8.0, memory_gb=180.0,
+                 allreduce_gb_per_s=800.0, allreduce_latency_us=4.0, price_per_hour=14.24, tdp_w=1000.0,
+                 **_SERVER),
+    # No NVLink: tensor-parallel all-reduce crosses PCIe Gen4 through the host. Ada has FP8.
+    "l40s": dict(peak_tflops=362.0, peak_fp8_tflops=733.0, hbm_tb_per_s=0.864, memory_gb=48.0,
+                 allreduce_gb_per_s=20.0, allreduce_latency_us=25.0, price_per_hour=1.86, tdp_w=350.0, **_SERVER),
 }
 
 # Serving-engine profiles: what the software reaches on that hardware. Fitted with
@@ -98,9 +146,10 @@ LINK_LABELS = {
     "ib-ndr": "InfiniBand NDR", "ib-xdr": "InfiniBand XDR", "ethernet-100g": "100 GbE", "ethernet-25g": "25 GbE",
 }
 
-MODEL_FIELDS = ("params_billion", "layers", "hidden_size", "kv_heads", "head_dim", "dtype_bytes")
-GPU_FIELDS = ("peak_tflops", "hbm_tb_per_s", "memory_gb", "allreduce_gb_per_s", "allreduce_latency_us",
-              "memory_utilization")
+MODEL_FIELDS = ("params_billion", "layers", "hidden_size", "kv_heads", "head_dim", "weight_dtype", "kv_dtype",
+                "experts", "experts_per_token", "shared_params_billion", "expert_params_billion", "kv_latent_dim")
+GPU_FIELDS = ("peak_tflops", "peak_fp8_tflops", "hbm_tb_per_s", "memory_gb", "allreduce_gb_per_s",
+              "allreduce_latency_us", "memory_utilization", "price_per_hour", "tdp_w")
 ENGINE_FIELDS = tuple(ENGINES[DEFAULT_ENGINE])
 
 
@@ -109,6 +158,10 @@ def hardware(gpu: str, engine: str = DEFAULT_ENGINE) -> dict[str, float]:
     return {**GPUS[gpu], **ENGINES[engine]}
 
 
-def kv_bytes_per_token(model: dict[str, float]) -> float:
-    """2 (K and V) x layers x kv_heads x head_dim x dtype_bytes."""
-    return 2.0 * model["layers"] * model["kv_heads"] * model["head_dim"] * model["dtype_bytes"]
+def kv_bytes_per_token(model: dict) -> float:
+    """2 (K and V) x layers x kv_heads x head_dim x KV bytes; with latent attention one
+    kv_latent_dim vector per layer, shared by K and V."""
+    m = resolve_model(model)
+    if m["kv_latent_dim"]:
+        return float(m["layers"] * m["kv_latent_dim"] * m["kv_bytes"])
+    return 2.0 * m["layers"] * m["kv_heads"] * m["head_dim"] * m["kv_bytes"]

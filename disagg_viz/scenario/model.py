@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware
+from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware, resolve_model
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
 SCHEMA_VERSION = 2          # 2 added the optional [view], [teacher] and [lesson] sections
@@ -22,6 +22,7 @@ LinkId = Literal[tuple(LINKS)]  # type: ignore[valid-type]
 EngineId = Literal[tuple(ENGINES)]  # type: ignore[valid-type]
 Distribution = Literal["fixed", "uniform", "lognormal"]
 Arrivals = Literal["poisson", "gamma", "fixed"]
+Dtype = Literal["bf16", "fp8"]
 TpDegree = Literal[1, 2, 4, 8]
 
 
@@ -42,10 +43,38 @@ class ModelSection(_Section):
     hidden_size: Optional[int] = Field(None, ge=64, le=65536)
     kv_heads: Optional[int] = Field(None, ge=1, le=512)
     head_dim: Optional[int] = Field(None, ge=16, le=1024)
-    dtype_bytes: Optional[float] = Field(None, ge=0.5, le=8, description="bytes per weight/KV element (2 = fp16/bf16)")
+    weight_dtype: Optional[Dtype] = Field(None, description="precision of the weights: bf16 or fp8")
+    kv_dtype: Optional[Dtype] = Field(None, description="precision of the KV cache (and the shipped trays)")
+    dtype_bytes: Optional[float] = Field(None, ge=0.5, le=8, description="older files: bytes per weight and KV "
+                                         "element (used where weight_dtype / kv_dtype are not set)")
+    experts: Optional[int] = Field(None, ge=0, le=4096, description="routed experts per layer (0: dense)")
+    experts_per_token: Optional[int] = Field(None, ge=0, le=64, description="experts each token is routed to")
+    shared_params_billion: Optional[float] = Field(None, ge=0, le=2000, description="always-active parameters, "
+                                                   "billions (attention, embeddings, shared experts)")
+    expert_params_billion: Optional[float] = Field(None, ge=0, le=2000, description="all routed experts together, "
+                                                   "billions")
+    kv_latent_dim: Optional[int] = Field(None, ge=0, le=65536, description="latent attention (MLA): KV vector per "
+                                         "layer per token, shared by K and V (0: ordinary attention)")
 
-    def resolved(self) -> dict[str, float]:
-        return _overridden(dict(MODELS[self.preset]), self)
+    @model_validator(mode="after")
+    def _experts_make_sense(self):
+        m = self.resolved()
+        if m["experts"] and not 1 <= m["experts_per_token"] <= m["experts"]:
+            raise ValueError(f"experts_per_token must be between 1 and experts ({m['experts']})")
+        if m["experts"] and m["shared_params_billion"] + m["expert_params_billion"] > m["params_billion"] * 1.01:
+            raise ValueError("shared_params_billion + expert_params_billion exceed params_billion")
+        return self
+
+    def resolved(self) -> dict:
+        out = _overridden({**MODELS[self.preset], **{k: None for k in ("experts", "experts_per_token",
+                           "shared_params_billion", "expert_params_billion", "kv_latent_dim")
+                                                    if k not in MODELS[self.preset]}}, self)
+        if self.dtype_bytes is not None:        # an older file's single precision
+            if self.weight_dtype is None:
+                out["weight_bytes"] = self.dtype_bytes
+            if self.kv_dtype is None:
+                out["kv_bytes"] = self.dtype_bytes
+        return resolve_model({k: v for k, v in out.items() if v is not None})
 
 
 class HardwareSection(_Section):
@@ -53,6 +82,11 @@ class HardwareSection(_Section):
     engine: EngineId = Field(DEFAULT_ENGINE, description="serving-engine profile: efficiencies and overheads "
                              "(docs/cost-model.md, \"Engine profiles\")")
     peak_tflops: Optional[float] = Field(None, ge=0.001, le=100000, description="dense BF16 peak, TFLOP/s per GPU")
+    peak_fp8_tflops: Optional[float] = Field(None, ge=0, le=100000, description="dense FP8 peak, TFLOP/s per GPU "
+                                             "(0: no FP8 tensor cores)")
+    price_per_hour: Optional[float] = Field(None, ge=0, le=10000, description="example on-demand price per GPU-hour, "
+                                            "USD (presets: 2025 list prices; change them)")
+    tdp_w: Optional[float] = Field(None, ge=1, le=100000, description="board power per GPU, watts")
     hbm_tb_per_s: Optional[float] = Field(None, ge=0.0001, le=100, description="HBM bandwidth, TB/s per GPU")
     memory_gb: Optional[float] = Field(None, ge=0.01, le=10000, description="GPU memory, GB")
     allreduce_gb_per_s: Optional[float] = Field(None, ge=0.001, le=100000,

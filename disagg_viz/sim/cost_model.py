@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from disagg_viz.presets import kv_bytes_per_token
+from disagg_viz.presets import kv_bytes_per_token, resolve_model
 
 # Layout of the packed cost vector (float64) that the engines take.
-CM_PARAMS = 0          # parameters (count)
+CM_PARAMS = 0          # parameters active per token (count): FLOPs follow these
 CM_LAYERS = 1
 CM_HIDDEN = 2
 CM_KV_PER_TOKEN = 3    # bytes per token, whole model
-CM_WEIGHT_BYTES = 4
+CM_WEIGHT_BYTES = 4    # all weights (bytes)
 CM_TP = 5
 CM_PEAK_FLOPS = 6      # per GPU, FLOP/s
 CM_HBM = 7             # per GPU, bytes/s
@@ -43,21 +43,33 @@ CM_ITER_OVERHEAD = 13  # s
 CM_SEQ_OVERHEAD = 14   # s
 CM_DTYPE = 15          # bytes per activation element
 CM_KV_READ_EFF = 16    # share of HBM bandwidth attention reaches reading the KV cache
-CM_SIZE = 17
+CM_SHARED_BYTES = 17   # weight bytes every token reads (dense: all of them)
+CM_EXPERT_BYTES = 18   # weight bytes of all routed experts together (dense: 0)
+CM_EXPERTS = 19        # routed experts per layer (0: dense)
+CM_EXPERT_K = 20       # experts each token is routed to
+CM_SIZE = 21
 
 ACTIVATION_BYTES_FACTOR = 8.0  # activation reads+writes per token per layer, in units of hidden x dtype
 
 
 def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
-    """Pack a resolved model and hardware (GPU preset + engine profile fields) and a TP degree."""
+    """Pack a model and hardware (GPU preset + engine profile fields) and a TP degree. FP8 weights
+    on a GPU with FP8 tensor cores run their GEMMs at the FP8 peak; elsewhere they only save bytes."""
+    m = resolve_model(model)
     cm = np.zeros(CM_SIZE)
-    cm[CM_PARAMS] = model["params_billion"] * 1e9
-    cm[CM_LAYERS] = model["layers"]
-    cm[CM_HIDDEN] = model["hidden_size"]
-    cm[CM_KV_PER_TOKEN] = kv_bytes_per_token(model)
-    cm[CM_WEIGHT_BYTES] = model["params_billion"] * 1e9 * model["dtype_bytes"]
+    wb = m["weight_bytes"]
+    cm[CM_PARAMS] = m["active_params_billion"] * 1e9
+    cm[CM_LAYERS] = m["layers"]
+    cm[CM_HIDDEN] = m["hidden_size"]
+    cm[CM_KV_PER_TOKEN] = kv_bytes_per_token(m)
+    cm[CM_WEIGHT_BYTES] = m["params_billion"] * 1e9 * wb
+    cm[CM_SHARED_BYTES] = m["shared_params_billion"] * 1e9 * wb
+    cm[CM_EXPERT_BYTES] = m["expert_params_billion"] * 1e9 * wb
+    cm[CM_EXPERTS] = m["experts"]
+    cm[CM_EXPERT_K] = m["experts_per_token"]
     cm[CM_TP] = tp
-    cm[CM_PEAK_FLOPS] = gpu["peak_tflops"] * 1e12
+    fp8 = wb <= 1.0 and gpu.get("peak_fp8_tflops", 0.0) > 0
+    cm[CM_PEAK_FLOPS] = (gpu["peak_fp8_tflops"] if fp8 else gpu["peak_tflops"]) * 1e12
     cm[CM_HBM] = gpu["hbm_tb_per_s"] * 1e12
     cm[CM_COMPUTE_EFF] = gpu["compute_efficiency"]
     cm[CM_BANDWIDTH_EFF] = gpu["bandwidth_efficiency"]
@@ -67,14 +79,24 @@ def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
     cm[CM_ALLREDUCE_LAT] = (gpu["allreduce_latency_us"] + gpu["allreduce_software_us"]) * 1e-6
     cm[CM_ITER_OVERHEAD] = gpu["iteration_overhead_ms"] * 1e-3
     cm[CM_SEQ_OVERHEAD] = gpu["sequence_overhead_ms"] * 1e-3
-    cm[CM_DTYPE] = model["dtype_bytes"]
+    cm[CM_DTYPE] = 2.0            # activations and all-reduce messages stay BF16
     return cm
+
+
+def weight_bytes_read(cm, m):
+    """Weight bytes an iteration of ``m`` token rows streams: the shared weights, and of the routed
+    experts the share a batch of m tokens touches, 1 - (1 - k/E)^m (the expected number of distinct
+    experts hit, E(1 - (1 - k/E)^m), over E): a small decode batch reads few experts, a prefill all."""
+    if cm[CM_EXPERTS] <= 0.0:
+        return cm[CM_WEIGHT_BYTES]
+    return cm[CM_SHARED_BYTES] + cm[CM_EXPERT_BYTES] * (1.0 - (1.0 - cm[CM_EXPERT_K] / cm[CM_EXPERTS]) ** m)
 
 
 def kv_capacity_tokens(model: dict, gpu: dict, tp: int) -> int:
     """KV-cache tokens an instance of ``tp`` GPUs can hold after its weights (<= 0: weights don't fit)."""
+    m = resolve_model(model)
     usable = tp * gpu["memory_gb"] * 1e9 * gpu["memory_utilization"]
-    free = usable - model["params_billion"] * 1e9 * model["dtype_bytes"]
+    free = usable - m["params_billion"] * 1e9 * m["weight_bytes"]
     if free <= 0:
         return 0
     return int(free // kv_bytes_per_token(model))
@@ -104,7 +126,10 @@ def iteration_cost(cm, p, attn_pairs, p_ctx, b, ctx, nseq):
     tp = cm[CM_TP]
     flops = 2.0 * cm[CM_PARAMS] * m + 4.0 * layers * hidden * (attn_pairs + ctx)
     act = ACTIVATION_BYTES_FACTOR * layers * hidden * cm[CM_DTYPE] * m
-    streamed = cm[CM_WEIGHT_BYTES] + cm[CM_KV_PER_TOKEN] * (p + b) + act
+    weights = cm[CM_WEIGHT_BYTES]
+    if cm[CM_EXPERTS] > 0.0:      # written out, not a call (= weight_bytes_read)
+        weights = cm[CM_SHARED_BYTES] + cm[CM_EXPERT_BYTES] * (1.0 - (1.0 - cm[CM_EXPERT_K] / cm[CM_EXPERTS]) ** m)
+    streamed = weights + cm[CM_KV_PER_TOKEN] * (p + b) + act
     kv_read = cm[CM_KV_PER_TOKEN] * (p_ctx + ctx)
     eff_c = cm[CM_COMPUTE_EFF] * m / (m + cm[CM_GEMM_SAT])
     t_compute = flops / (tp * cm[CM_PEAK_FLOPS] * eff_c)

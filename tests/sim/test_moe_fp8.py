@@ -1,0 +1,68 @@
+"""Today's models: mixture of experts, latent attention, FP8 weights and KV cache."""
+
+import pytest
+
+from disagg_viz.presets import MODELS, hardware, kv_bytes_per_token, resolve_model
+from disagg_viz.sim.cost_model import (
+    CM_PEAK_FLOPS, decode_step_time, iteration_cost, kv_capacity_tokens, pack_cost, prefill_time, weight_bytes_read,
+)
+
+
+def test_moe_decode_reads_the_experts_its_batch_touches_and_saturates_at_the_whole_model():
+    cm = pack_cost(MODELS["qwen3-235b-a22b"], hardware("h200"), 8)
+    read = [weight_bytes_read(cm, b) for b in (1, 2, 8, 32, 128, 512, 4096)]
+    assert all(a < b for a, b in zip(read, read[1:]))
+    total = resolve_model(MODELS["qwen3-235b-a22b"])["params_billion"] * 2e9
+    assert read[0] < 0.2 * total and read[-1] == pytest.approx(total, rel=1e-3)
+    # the formula: E (1 - (1 - k/E)^B) distinct experts per layer
+    m = resolve_model(MODELS["qwen3-235b-a22b"])
+    e, k = m["experts"], m["experts_per_token"]
+    expected = m["shared_params_billion"] * 2e9 + m["expert_params_billion"] * 2e9 * (1 - (1 - k / e) ** 8)
+    assert weight_bytes_read(cm, 8) == pytest.approx(expected)
+
+
+def test_moe_flops_follow_the_active_parameters():
+    dense = pack_cost(MODELS["llama-3.1-70b"], hardware("h200"), 8)
+    moe = pack_cost(MODELS["mixtral-8x7b"], hardware("h200"), 8)
+    n = 8192
+    f_moe = iteration_cost(moe, n, 0, 0, 0, 0, 1)[1]
+    active = resolve_model(MODELS["mixtral-8x7b"])["active_params_billion"]
+    assert active == pytest.approx(12.9, abs=0.2)
+    assert f_moe == pytest.approx(2 * active * 1e9 * n)
+    assert iteration_cost(dense, n, 0, 0, 0, 0, 1)[1] == pytest.approx(2 * 70.6e9 * n)
+
+
+def test_fp8_kv_halves_the_tray_and_doubles_the_kv_room():
+    bf16 = dict(MODELS["llama-3.1-70b"])
+    fp8 = dict(bf16, kv_dtype="fp8")
+    assert kv_bytes_per_token(fp8) * 2 == kv_bytes_per_token(bf16)
+    g = hardware("h200")
+    assert kv_capacity_tokens(fp8, g, 4) == pytest.approx(2 * kv_capacity_tokens(bf16, g, 4), rel=1e-6, abs=2)
+
+
+def test_fp8_weights_use_the_fp8_peak_where_there_is_one_and_only_save_bytes_elsewhere():
+    bf16 = MODELS["llama-3.1-70b"]
+    fp8 = dict(bf16, weight_dtype="fp8")
+    h100 = hardware("h100-sxm")
+    assert pack_cost(fp8, h100, 8)[CM_PEAK_FLOPS] == pytest.approx(2 * pack_cost(bf16, h100, 8)[CM_PEAK_FLOPS], rel=1e-3)
+    small, small8 = MODELS["llama-3.1-8b"], dict(MODELS["llama-3.1-8b"], weight_dtype="fp8")
+    assert prefill_time(pack_cost(small8, h100, 1), 8192) < 0.75 * prefill_time(pack_cost(small, h100, 1), 8192)
+    a100 = hardware("a100-80gb")                          # no FP8 tensor cores: the same GEMM peak
+    assert pack_cost(fp8, a100, 8)[CM_PEAK_FLOPS] == pack_cost(bf16, a100, 8)[CM_PEAK_FLOPS]
+    assert decode_step_time(pack_cost(fp8, a100, 8), 1, 1024) < 0.7 * decode_step_time(pack_cost(bf16, a100, 8), 1, 1024)
+
+
+def test_deepseek_v3_latent_kv_and_its_fp8_weights_need_eight_h200():
+    m = dict(MODELS["deepseek-v3"], weight_dtype="fp8")
+    assert kv_bytes_per_token(MODELS["deepseek-v3"]) == 61 * 576 * 2      # MLA: one latent vector per layer
+    assert resolve_model(m)["active_params_billion"] == pytest.approx(37.0, abs=0.5)
+    assert kv_capacity_tokens(m, hardware("h200"), 4) == 0               # 671 GB of weights do not fit on 4
+    assert kv_capacity_tokens(m, hardware("h200"), 8) > 100_000
+
+
+def test_old_files_dtype_bytes_still_sets_both_precisions():
+    from disagg_viz.scenario.model import ModelSection
+    old = ModelSection(preset="llama-3.1-8b", dtype_bytes=1.0).resolved()
+    assert old["weight_bytes"] == 1.0 and old["kv_bytes"] == 1.0
+    mixed = ModelSection(preset="llama-3.1-8b", dtype_bytes=1.0, kv_dtype="bf16").resolved()
+    assert mixed["weight_bytes"] == 1.0 and mixed["kv_bytes"] == 2.0
