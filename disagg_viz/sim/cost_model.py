@@ -7,7 +7,8 @@ decode sequences (total context ``ctx``) costs
         (weights + activations + new KV) / (tp x HBM x eff_b) + KV reads / (tp x HBM x eff_kv))
       + TP all-reduce + iteration overhead + per-sequence overhead x sequences
 
-with m = p + b the rows of every weight GEMM and eff_c(m) = compute_efficiency x m / (m + m_sat):
+with m = p + b the rows of every weight GEMM and eff_c(m) = compute_efficiency x m / (m + m_sat x bytes per
+weight / 2):
 a GEMM with few rows cannot fill the GPU, which is why a short prefill is flat and a long one
 grows linearly. A TP all-reduce (two per layer) costs 2 (tp-1)/tp x (latency + message / bus
 bandwidth): a decode step's few-KB message is latency-bound, a long prefill's is bandwidth-bound.
@@ -47,7 +48,8 @@ CM_SHARED_BYTES = 17   # weight bytes every token reads (dense: all of them)
 CM_EXPERT_BYTES = 18   # weight bytes of all routed experts together (dense: 0)
 CM_EXPERTS = 19        # routed experts per layer (0: dense)
 CM_EXPERT_K = 20       # experts each token is routed to
-CM_SIZE = 21
+CM_WBYTES = 21         # bytes per weight (2 BF16, 1 FP8)
+CM_SIZE = 22
 
 ACTIVATION_BYTES_FACTOR = 8.0  # activation reads+writes per token per layer, in units of hidden x dtype
 
@@ -67,6 +69,7 @@ def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
     cm[CM_EXPERT_BYTES] = m["expert_params_billion"] * 1e9 * wb
     cm[CM_EXPERTS] = m["experts"]
     cm[CM_EXPERT_K] = m["experts_per_token"]
+    cm[CM_WBYTES] = wb
     cm[CM_TP] = tp
     fp8 = wb <= 1.0 and gpu.get("peak_fp8_tflops", 0.0) > 0
     cm[CM_PEAK_FLOPS] = (gpu["peak_fp8_tflops"] if fp8 else gpu["peak_tflops"]) * 1e12
@@ -131,7 +134,9 @@ def iteration_cost(cm, p, attn_pairs, p_ctx, b, ctx, nseq):
         weights = cm[CM_SHARED_BYTES] + cm[CM_EXPERT_BYTES] * (1.0 - (1.0 - cm[CM_EXPERT_K] / cm[CM_EXPERTS]) ** m)
     streamed = weights + cm[CM_KV_PER_TOKEN] * (p + b) + act
     kv_read = cm[CM_KV_PER_TOKEN] * (p_ctx + ctx)
-    eff_c = cm[CM_COMPUTE_EFF] * m / (m + cm[CM_GEMM_SAT])
+    # A GEMM with few rows is limited by streaming its weights, so it saturates sooner with fewer
+    # bytes per weight (FP8 at half the rows of BF16).
+    eff_c = cm[CM_COMPUTE_EFF] * m / (m + cm[CM_GEMM_SAT] * cm[CM_WBYTES] / 2.0)
     t_compute = flops / (tp * cm[CM_PEAK_FLOPS] * eff_c)
     t_memory = (streamed / cm[CM_BANDWIDTH_EFF] + kv_read / cm[CM_KV_READ_EFF]) / (tp * cm[CM_HBM])
     t = t_compute if t_compute > t_memory else t_memory

@@ -49,7 +49,8 @@ def test_fp8_weights_use_the_fp8_peak_where_there_is_one_and_only_save_bytes_els
     assert prefill_time(pack_cost(small8, h100, 1), 8192) < 0.75 * prefill_time(pack_cost(small, h100, 1), 8192)
     a100 = hardware("a100-80gb")                          # no FP8 tensor cores: the same GEMM peak
     assert pack_cost(fp8, a100, 8)[CM_PEAK_FLOPS] == pack_cost(bf16, a100, 8)[CM_PEAK_FLOPS]
-    assert decode_step_time(pack_cost(fp8, a100, 8), 1, 1024) < 0.7 * decode_step_time(pack_cost(bf16, a100, 8), 1, 1024)
+    # half the weight bytes to stream; the per-iteration overhead and the BF16 all-reduce stay
+    assert decode_step_time(pack_cost(fp8, a100, 8), 1, 1024) < 0.8 * decode_step_time(pack_cost(bf16, a100, 8), 1, 1024)
 
 
 def test_deepseek_v3_latent_kv_and_its_fp8_weights_need_eight_h200():
