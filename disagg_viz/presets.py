@@ -153,9 +153,26 @@ GPU_FIELDS = ("peak_tflops", "peak_fp8_tflops", "hbm_tb_per_s", "memory_gb", "al
 ENGINE_FIELDS = tuple(ENGINES[DEFAULT_ENGINE])
 
 
-def hardware(gpu: str, engine: str = DEFAULT_ENGINE) -> dict[str, float]:
+def hardware(gpu: str, engine: str = DEFAULT_ENGINE) -> dict:
     """A GPU preset's physics with a serving engine's profile: what the cost model takes."""
-    return {**GPUS[gpu], **ENGINES[engine]}
+    return {**GPUS[gpu], **ENGINES[engine], "gpu": gpu, "engine": engine}
+
+
+def pool_hardware(hw: dict, gpu: str | None) -> dict:
+    """The hardware of a pool that runs on ``gpu`` (None: the scenario's): that preset's physics,
+    with the scenario's engine profile and the engine fields it overrides."""
+    if gpu is None or gpu == hw.get("gpu"):
+        return hw
+    out = hardware(gpu, hw.get("engine", DEFAULT_ENGINE))
+    out.update({k: hw[k] for k in ENGINE_FIELDS if k in hw})
+    return out
+
+
+def system_cost(instances_tp: list[tuple[int, int, dict]]) -> tuple[float, float]:
+    """(US dollars per hour, kW) of pools given as (instances, tp, hardware)."""
+    gpus = [(n * tp, hw) for n, tp, hw in instances_tp]
+    return (sum(g * hw.get("price_per_hour", 0.0) for g, hw in gpus),
+            sum(g * hw.get("tdp_w", 0.0) for g, hw in gpus) / 1e3)
 
 
 def kv_bytes_per_token(model: dict) -> float:

@@ -28,12 +28,16 @@ def add_parsers(sub, overrides_help: str) -> None:
     s.add_argument("--y", default="link=1:900:16log", metavar="KEY=LO:HI:N[log]", help="y axis (default link=1:900:16log)")
     s.add_argument("--out", required=True, help="CSV file to write")
     s.add_argument("--png", help="also draw the map to this PNG")
+    s.add_argument("--per", choices=("gpu", "dollar", "watt"), default="gpu",
+                   help="compare goodput per GPU (default), per dollar-hour (example prices) or per kW")
     s.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=overrides_help)
 
     p = sub.add_parser("plan", help="rank colocated and every xPyD split of N GPUs by goodput per GPU")
     p.add_argument("file")
     p.add_argument("--gpus", type=int, required=True, help="GPU count N (1 to 64)")
     p.add_argument("--no-smallest", action="store_true", help="skip the search for the smallest winning N")
+    p.add_argument("--per", choices=("gpu", "dollar", "watt"), default="gpu",
+                   help="rank by goodput per GPU (default), per dollar-hour (example prices) or per kW")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=overrides_help)
     p.add_argument("--json", action="store_true")
 
@@ -51,13 +55,19 @@ def _run(job, what: str):
         raise KeyboardInterrupt from None
 
 
+def _cost_fields(g) -> dict:
+    """Goodput per dollar-hour and per kW, with what they are computed from (prices are examples)."""
+    return {"dollars_per_hour": g.dollars_per_hour, "power_kw": g.kw,
+            "goodput_per_dollar_hour": g.per("dollar"), "goodput_per_kw": g.per("watt")}
+
+
 def cmd_goodput(args, load) -> int:
     from disagg_viz.explore.goodput import scenario_goodput
     scenario, path = load(args.file, args.overrides)
     base = Path(path).parent
     result = _run(lambda c, b: scenario_goodput(scenario, base, cancel=c, progress=b), "goodput")
     rows = [{"name": s.name, "kind": s.kind, "gpus": g.gpus, "goodput_req_per_s": g.rate,
-             "goodput_req_per_s_per_gpu": g.per_gpu, "simulations": g.probes}
+             "goodput_req_per_s_per_gpu": g.per_gpu, **_cost_fields(g), "simulations": g.probes}
             for s, g in zip(scenario.systems, result)]
     if args.json:
         print(dumps({"title": scenario.title, "slo": scenario.slo.model_dump(), "systems": rows}, indent=2))
@@ -82,7 +92,7 @@ def cmd_sweep(args, load) -> int:
     if not out.parent.is_dir():
         from disagg_viz.cli.main import CliError
         raise CliError(f"--out {args.out}: folder {out.parent} does not exist")
-    cmap = _run(lambda c, b: crossover_map(scenario, x, y, Path(path).parent, cancel=c, progress=b),
+    cmap = _run(lambda c, b: crossover_map(scenario, x, y, Path(path).parent, cancel=c, progress=b, per=args.per),
                 f"{len(x.values)}x{len(y.values)} map")
     from disagg_viz.atomic_file import atomic_write_text
     atomic_write_text(out, cmap.to_csv())
@@ -101,11 +111,13 @@ def cmd_sweep(args, load) -> int:
 def cmd_plan(args, load) -> int:
     from disagg_viz.explore.planner import plan
     scenario, path = load(args.file, args.overrides)
+    from disagg_viz.explore.goodput import PER_LABELS
     result = _run(lambda c, b: plan(scenario, args.gpus, Path(path).parent, cancel=c, progress=b,
-                                    find_smallest=not args.no_smallest), f"plan for {args.gpus} GPUs")
+                                    find_smallest=not args.no_smallest, per=args.per), f"plan for {args.gpus} GPUs")
     rows = [{"rank": k + 1, "layout": c.label, "kind": c.kind,
              "goodput_req_per_s": c.goodput.rate if c.goodput else 0.0,
-             "goodput_req_per_s_per_gpu": c.per_gpu, "loses_because": c.reason}
+             "goodput_req_per_s_per_gpu": c.per_gpu, **(_cost_fields(c.goodput) if c.goodput else {}),
+             "ranked_by": PER_LABELS[args.per], "rank_value": c.value, "loses_because": c.reason}
             for k, c in enumerate(result.ranked)]
     if args.json:
         print(dumps({"title": scenario.title, "gpus": args.gpus, "ranked": rows,
@@ -113,10 +125,12 @@ def cmd_plan(args, load) -> int:
                           "checked_up_to_gpus": result.checked_up_to}, indent=2))
         return 0
     width = max(len(r["layout"]) for r in rows)
-    print(f"{scenario.title}: {args.gpus} GPUs, ranked by goodput per GPU")
-    print(f"  {'#':>2}  {'layout':<{width}}  {'req/s/GPU':>9}  why it ranks lower")
+    unit = PER_LABELS[args.per]
+    print(f"{scenario.title}: {args.gpus} GPUs, ranked by goodput ({unit})"
+          + ("; prices are examples (GPU presets, 2025 list prices)" if args.per == "dollar" else ""))
+    print(f"  {'#':>2}  {'layout':<{width}}  {unit:>14}  why it ranks lower")
     for r in rows:
-        print(f"  {r['rank']:>2}  {r['layout']:<{width}}  {r['goodput_req_per_s_per_gpu']:>9.3g}  {r['loses_because']}")
+        print(f"  {r['rank']:>2}  {r['layout']:<{width}}  {r['rank_value']:>14.3g}  {r['loses_because']}")
     if not args.no_smallest:
         if result.smallest_winning_gpus:
             print(f"Disaggregation first beats colocation at {result.smallest_winning_gpus} GPUs for this traffic.")

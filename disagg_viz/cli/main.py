@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--context", type=int, default=None, help="context per decode sequence (default: prompt tokens)")
     e.add_argument("--chunk-tokens", type=int, default=None, metavar="P",
                    help="also price one chunked-prefill iteration: a P-token prompt chunk with the decode batch")
+    e.add_argument("--weight-dtype", choices=("bf16", "fp8"), default=None, help="precision of the weights")
+    e.add_argument("--kv-dtype", choices=("bf16", "fp8"), default=None, help="precision of the KV cache")
     e.add_argument("--engine", default=None, metavar="PROFILE",
                    help="serving-engine profile (distserve-2023, vllm-2023, modern; default: distserve-2023)")
     g = e.add_mutually_exclusive_group()
@@ -94,7 +96,7 @@ def cmd_estimate(args) -> int:
     from disagg_viz.scenario.overrides import apply_overrides
     from disagg_viz.sim.cost_model import (
         CM_KV_PER_TOKEN, allreduce_time, chunked_step_time, decode_step_time, kv_capacity_tokens, pack_cost,
-        prefill_time,
+        prefill_time, weight_bytes_read,
     )
     bad = [o for o in args.overrides if not o.split("=", 1)[0].startswith(("model.", "hardware."))]
     if bad:
@@ -112,6 +114,7 @@ def cmd_estimate(args) -> int:
         raise CliError(f"--engine {args.engine!r}: unknown serving-engine profile; choose one of {', '.join(ENGINES)}")
     base = Scenario(systems=[DisaggregatedSystem(name="x", link="ib-ndr")])
     engine = [f"hardware.engine={args.engine}"] if args.engine else []
+    engine += [f"model.{k}={v}" for k, v in (("weight_dtype", args.weight_dtype), ("kv_dtype", args.kv_dtype)) if v]
     sc = apply_overrides(base, [f"model.preset={args.model}", f"hardware.gpu={args.gpu}", *engine, *args.overrides,
                                 f"systems.0.prefill_tp={args.tp}"])
     model, gpu = sc.model.resolved(), sc.hardware.resolved()
@@ -126,6 +129,10 @@ def cmd_estimate(args) -> int:
     decode = decode_step_time(cm, args.batch, context)
     out = {
         "model": args.model, "gpu": args.gpu, "tp": args.tp, "engine": sc.hardware.engine,
+        "weight_dtype": "fp8" if model["weight_bytes"] <= 1 else "bf16",
+        "kv_dtype": "fp8" if model["kv_bytes"] <= 1 else "bf16",
+        "active_params_billion": model["active_params_billion"],
+        "weight_bytes_read_decode": weight_bytes_read(cm, args.batch),
         "prefill_ms": prefill * 1e3,
         "decode_step_ms": decode * 1e3,
         "kv_bytes_per_token": kvpt,

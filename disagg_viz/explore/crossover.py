@@ -95,7 +95,7 @@ def _key(sc, k: int) -> str:
 
 
 def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.Event | None = None,
-                  progress=None, threads: int | None = None) -> CrossoverMap:
+                  progress=None, threads: int | None = None, per: str = "gpu") -> CrossoverMap:
     """Cells are independent; each distinct (system, traffic) is simulated once (the colocated
     system does not change along a link axis, say); cells of one anti-diagonal run in parallel,
     each bisection seeded by the finished neighbours to its left and below."""
@@ -144,7 +144,7 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
                             cancel=cancel)
                 rates[(i, j, k)] = g.rate
                 rate_of[keys[(i, j, k)]] = g.rate
-                v = g.per_gpu
+                v = g.per(per)
             values[keys[(i, j, k)]] = v
             tracker.step()
 
@@ -171,5 +171,6 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
             bc[i, j] = max(col_idx, key=v.get)
             dis[i, j], col[i, j] = v[bd[i, j]], v[bc[i, j]]
             dis_rate[i, j] = rate_of.get(keys[(i, j, int(bd[i, j]))], np.nan)
-    return CrossoverMap(scenario.title, x, y, "SLO attainment" if rate_axis else "goodput per GPU",
+    per_name = {"gpu": "goodput per GPU", "dollar": "goodput per $/h", "watt": "goodput per kW"}[per]
+    return CrossoverMap(scenario.title, x, y, "SLO attainment" if rate_axis else per_name,
                         dis, col, bd, bc, [s.name for s in candidates(scenario)], dis_rate)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from disagg_viz.sim.layout import L_END, L_START
-from disagg_viz.sim.runner import simulate_system
+from disagg_viz.sim.runner import cost_and_power, simulate_system
 from disagg_viz.sim.workload import Workload, build
 
 MAX_RATE = 10_000.0          # requests/s; the scenario model's own limit
@@ -104,14 +104,37 @@ class Goodput:
     gpus: int
     probes: int                  # simulations it took
     limit: Probe | None          # the first failing probe above the goodput (why it stops there)
+    dollars_per_hour: float = 0.0  # all its GPUs at their example prices
+    kw: float = 0.0                # all its GPUs at board power
 
     @property
     def per_gpu(self) -> float:
         return self.rate / self.gpus if self.gpus else 0.0
 
+    def per(self, unit: str) -> float:
+        """Goodput per GPU, per dollar-hour (req/s per $/h) or per kW (req/s per kW)."""
+        if unit == "gpu":
+            return self.per_gpu
+        if unit == "dollar":
+            return self.rate / self.dollars_per_hour if self.dollars_per_hour > 0 else 0.0
+        if unit == "watt":
+            return self.rate / self.kw if self.kw > 0 else 0.0
+        raise ValueError(f"per must be one of {PER_UNITS}, got {unit!r}")
+
+
+PER_UNITS = ("gpu", "dollar", "watt")
+PER_LABELS = {"gpu": "req/s per GPU", "dollar": "req/s per $/h", "watt": "req/s per kW"}
+
 
 def goodput(system, model: dict, gpu: dict, mix: Mix, slo: Slo, guess: float | None = None,
             rel_tol: float = REL_TOL, cancel: threading.Event | None = None) -> Goodput:
+    g = _goodput(system, model, gpu, mix, slo, guess, rel_tol, cancel)
+    g.dollars_per_hour, g.kw = cost_and_power(system, gpu)
+    return g
+
+
+def _goodput(system, model: dict, gpu: dict, mix: Mix, slo: Slo, guess: float | None = None,
+             rel_tol: float = REL_TOL, cancel: threading.Event | None = None) -> Goodput:
     """Bisection over rate. ``guess`` (e.g. a neighbouring cell's goodput) brackets it faster."""
     gpus = system.gpus
     count = 0

@@ -24,9 +24,16 @@ class Candidate:
     goodput: Goodput | None = None
     reason: str = ""                 # why it ranks below the best ("" for the best)
 
+    per_unit: str = "gpu"            # what the plan ranks by: per GPU, per dollar-hour or per kW
+
     @property
     def per_gpu(self) -> float:
         return self.goodput.per_gpu if self.goodput else 0.0
+
+    @property
+    def value(self) -> float:
+        """The goodput the plan ranks by (per GPU, per $/h or per kW)."""
+        return self.goodput.per(self.per_unit) if self.goodput else 0.0
 
     @property
     def kind(self) -> str:
@@ -109,7 +116,7 @@ def _why(c: Candidate, best: Candidate) -> str:
 
 
 def plan(scenario, n: int, base_dir=None, cancel: threading.Event | None = None, progress=None,
-         find_smallest: bool = True, threads: int | None = None) -> Plan:
+         find_smallest: bool = True, threads: int | None = None, per: str = "gpu") -> Plan:
     if not 1 <= n <= MAX_PLAN_GPUS:
         from disagg_viz.scenario.errors import Problem, ScenarioError
         raise ScenarioError([Problem("--gpus", f"must be between 1 and {MAX_PLAN_GPUS}", n)])
@@ -121,6 +128,9 @@ def plan(scenario, n: int, base_dir=None, cancel: threading.Event | None = None,
     if n not in sizes:
         sizes.append(n)
     groups = {m: candidates(scenario, m) for m in sizes}
+    for g in groups.values():
+        for c in g:
+            c.per_unit = per
     tracker = Progress(sum(len(g) for g in groups.values()), progress)
 
     def evaluate(c: Candidate) -> None:
@@ -129,15 +139,15 @@ def plan(scenario, n: int, base_dir=None, cancel: threading.Event | None = None,
         tracker.step()
 
     run_all([lambda c=c: evaluate(c) for g in groups.values() for c in g], cancel, threads)
-    ranked = sorted(groups[n], key=lambda c: (-c.per_gpu, c.label))
+    ranked = sorted(groups[n], key=lambda c: (-c.value, c.label))
     best = ranked[0]
     for c in ranked[1:]:
         c.reason = _why(c, best)
     smallest = None
     for m in sorted(groups):
         g = groups[m]
-        d = max((c.per_gpu for c in g if c.kind == "disaggregated"), default=0.0)
-        col = max((c.per_gpu for c in g if c.kind == "colocated"), default=0.0)
+        d = max((c.value for c in g if c.kind == "disaggregated"), default=0.0)
+        col = max((c.value for c in g if c.kind == "colocated"), default=0.0)
         if d > col:
             smallest = m
             break

@@ -46,6 +46,7 @@ class Station:
     paused_s: float = 0.0       # > 0: decodes on this station are frozen by a prefill
     kv_used: float = 0.0        # share of KV memory reserved
     kv_capacity_tokens: int = 0
+    gpu: str = ""               # GPU preset id of its pool
 
     @property
     def busy(self) -> bool:
@@ -170,7 +171,8 @@ class SnapshotBuilder:
             row = self._iteration(i, t)
             number = int(np.sum(res.roles[:i] == role)) + 1
             st = Station(index=i, number=number, role=role, tp=int(res.tp[i]), queue=np.zeros(0, np.int64),
-                         kv_capacity_tokens=int(res.kv_capacity_tokens[i]))
+                         kv_capacity_tokens=int(res.kv_capacity_tokens[i]),
+                         gpu=res.gpu_names[i] if i < len(res.gpu_names) else "")
             if role != ROLE_DECODE:
                 q = waiting & (ii[:, R_PREFILL_INST] == i)
                 st.queue = res.prompt[q]

@@ -43,8 +43,11 @@ class Vocabulary:
         return f"{n} {word[:-1] if n == 1 and word.endswith('s') else word}"
 
     def station_name(self, st) -> str:
-        gpus = f"{st.tp} GPU" + ("s" if st.tp > 1 else "")
-        return f"{self.word(st.role)} {st.number} · {gpus}"
+        from disagg_viz.presets import GPU_LABELS
+        label = GPU_LABELS.get(getattr(st, "gpu", ""), "")
+        if not label:
+            return f"{self.word(st.role)} {st.number} · {st.tp} GPU" + ("s" if st.tp > 1 else "")
+        return f"{self.word(st.role)} {st.number} · " + (f"{st.tp}× {label}" if st.tp > 1 else label)
 
     def prep_text(self, tokens: int, requests: int) -> str:
         if self.mode == "kitchen":

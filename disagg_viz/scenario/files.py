@@ -25,7 +25,20 @@ def _v1_to_v2(data: dict) -> dict:
     return data
 
 
-MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict) -> dict:
+    """Version 3 gives weights and KV cache their own precision: a [model] dtype_bytes of 2 or 1
+    becomes weight_dtype and kv_dtype bf16 or fp8 (other values stay as dtype_bytes, still read)."""
+    model = data.get("model")
+    if isinstance(model, dict) and model.get("dtype_bytes") in (1, 2, 1.0, 2.0):
+        model = dict(model)
+        dtype = "fp8" if model.pop("dtype_bytes") == 1 else "bf16"
+        model.setdefault("weight_dtype", dtype)
+        model.setdefault("kv_dtype", dtype)
+        data["model"] = model
+    return data
+
+
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _parse_toml(text: str, source: str) -> dict:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware, resolve_model
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
-SCHEMA_VERSION = 2          # 2 added the optional [view], [teacher] and [lesson] sections
+SCHEMA_VERSION = 3          # 2 added [view], [teacher], [lesson]; 3 weight/KV precision, MoE, MLA, per-pool GPUs
 
 ModelId = Literal[tuple(MODELS)]  # type: ignore[valid-type]
 GpuId = Literal[tuple(GPUS)]  # type: ignore[valid-type]
@@ -169,6 +169,9 @@ class DisaggregatedSystem(_System):
     link_efficiency: float = Field(0.8, ge=0.01, le=1, description="share of the link's peak a transfer reaches")
     layerwise_transfer: bool = Field(False, description="every request of a prefill batch streams its KV "
                                      "layer by layer while the batch runs")
+    prefill_gpu: Optional[GpuId] = Field(None, description="GPU preset of the prefill pool (default: [hardware] "
+                                         "gpu; the scenario's engine profile applies)")
+    decode_gpu: Optional[GpuId] = Field(None, description="GPU preset of the decode pool (default: [hardware] gpu)")
     first_token: Literal["decode", "prefill"] = Field(
         "decode", description="who sends the first token: the decode instance after the KV lands (vLLM, SGLang "
         "P/D behind one endpoint) or the prefill instance when its prefill ends (DistServe, Splitwise)")

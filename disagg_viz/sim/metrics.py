@@ -31,6 +31,16 @@ def gpu_utilization(res: SystemResult) -> tuple[float, float]:
             float(np.sum(res.log[:, L_BW_UTIL] * dur * tp) / denom))
 
 
+def _pool_gpus(res: SystemResult) -> dict:
+    """Which GPU each pool runs on: {"gpu": id} colocated, {"prefill_gpu", "decode_gpu"} disaggregated."""
+    if not res.gpu_names:
+        return {}
+    if res.kind == "colocated":
+        return {"gpu": res.gpu_names[0]}
+    n_p = int((res.roles == 1).sum())
+    return {"prefill_gpu": res.gpu_names[0], "decode_gpu": res.gpu_names[n_p]}
+
+
 def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
     served = res.served
     makespan = res.makespan
@@ -62,6 +72,13 @@ def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
         "gpu_compute_utilization": cu,
         "gpu_bandwidth_utilization": bu,
         "first_token": res.first_token if res.kind == "disaggregated" else "colocated",
+        **_pool_gpus(res),
+        # Cost and power: all the system's GPUs at their example prices and board power.
+        "dollars_per_hour": res.dollars_per_hour,
+        "power_kw": res.power_kw,
+        "throughput_per_dollar_hour": (tokens / makespan / res.dollars_per_hour
+                                       if makespan > 0 and res.dollars_per_hour > 0 else None),
+        "throughput_per_kw": tokens / makespan / res.power_kw if makespan > 0 and res.power_kw > 0 else None,
         "overloaded": ov.overloaded,
         "overload_reason": ov.reason,
     }

@@ -39,6 +39,9 @@ class SystemResult:
     link_bytes_per_s: float = 0.0   # effective rate of one KV shipment (disaggregated)
     first_token: str = "decode"     # disaggregated: who sends the first token ("decode" | "prefill")
     layerwise: bool = False         # disaggregated: trays stream layer by layer from the prefill's start
+    gpu_names: list = field(default_factory=list)   # per global instance: GPU preset id
+    dollars_per_hour: float = 0.0   # all its GPUs at their (example) prices
+    power_kw: float = 0.0           # all its GPUs at board power
     _cache: dict = field(default_factory=dict, repr=False)
 
     # --- per request -------------------------------------------------------------------

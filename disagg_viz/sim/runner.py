@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from disagg_viz.presets import kv_bytes_per_token
+from disagg_viz.presets import kv_bytes_per_token, pool_hardware, system_cost
 from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, ScenarioResult, SystemResult
 from disagg_viz.sim.workload import Workload, build
@@ -29,6 +29,14 @@ def shipment_bytes_per_s(system) -> float:
     return system.link_peak_gb_per_s * 1e9 * system.link_efficiency * min(system.prefill_tp, system.decode_tp)
 
 
+def cost_and_power(system, gpu: dict) -> tuple[float, float]:
+    """(US dollars per hour, kW) of all a system's GPUs at their example prices and board power."""
+    if system.kind == "colocated":
+        return system_cost([(system.instances, system.tp, gpu)])
+    return system_cost([(system.prefill_instances, system.prefill_tp, pool_hardware(gpu, system.prefill_gpu)),
+                        (system.decode_instances, system.decode_tp, pool_hardware(gpu, system.decode_gpu))])
+
+
 def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = "numba") -> SystemResult:
     """Run one system (a ColocatedSystem or DisaggregatedSystem) on the given requests."""
     colocated, disaggregated = _engine_functions(engine)
@@ -42,23 +50,29 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
                                      system.chunked_prefill, system.chunk_tokens, system.max_prefill_tokens,
                                      system.max_batch)
         n = system.instances
+        dollars, kw = cost_and_power(system, gpu)
         return SystemResult(chunked=system.chunked_prefill, req_f=f, req_i=i, log=log, token_steps=int(steps),
                             roles=np.full(n, ROLE_COLOCATED), tp=np.full(n, system.tp),
-                            kv_capacity_tokens=np.full(n, cap), **common)
-    cm_p = pack_cost(model, gpu, system.prefill_tp)
-    cm_d = pack_cost(model, gpu, system.decode_tp)
-    cap_p = kv_capacity_tokens(model, gpu, system.prefill_tp)
-    cap_d = kv_capacity_tokens(model, gpu, system.decode_tp)
+                            kv_capacity_tokens=np.full(n, cap), gpu_names=[gpu.get("gpu", "")] * n,
+                            dollars_per_hour=dollars, power_kw=kw, **common)
+    hw_p, hw_d = pool_hardware(gpu, system.prefill_gpu), pool_hardware(gpu, system.decode_gpu)
+    cm_p = pack_cost(model, hw_p, system.prefill_tp)
+    cm_d = pack_cost(model, hw_d, system.decode_tp)
+    cap_p = kv_capacity_tokens(model, hw_p, system.prefill_tp)
+    cap_d = kv_capacity_tokens(model, hw_d, system.decode_tp)
     link_bw = shipment_bytes_per_s(system)
     f, i, log, steps = disaggregated(wl.arrival, wl.prompt, wl.output, cm_p, cm_d, system.prefill_instances,
                                      system.decode_instances, cap_p, cap_d, link_bw, system.link_latency_ms * 1e-3,
                                      system.layerwise_transfer, system.max_prefill_tokens, system.max_batch,
                                      system.first_token == "prefill")
     np_, nd = system.prefill_instances, system.decode_instances
+    dollars, kw = cost_and_power(system, gpu)
     return SystemResult(chunked=False, req_f=f, req_i=i, log=log, token_steps=int(steps),
                         roles=np.concatenate([np.full(np_, ROLE_PREFILL), np.full(nd, ROLE_DECODE)]),
                         tp=np.concatenate([np.full(np_, system.prefill_tp), np.full(nd, system.decode_tp)]),
                         kv_capacity_tokens=np.concatenate([np.full(np_, cap_p), np.full(nd, cap_d)]),
+                        gpu_names=[hw_p.get("gpu", "")] * np_ + [hw_d.get("gpu", "")] * nd,
+                        dollars_per_hour=dollars, power_kw=kw,
                         link_bytes_per_s=link_bw, first_token=system.first_token,
                         layerwise=system.layerwise_transfer, **common)
 

@@ -27,7 +27,7 @@ def test_round_trip_is_exact(path, tmp_path):
     again = load_scenario(out)
     assert again == sc
     assert dump_scenario(again) == dump_scenario(sc)
-    assert out.read_text().startswith("schema_version = 2\ntitle = ")
+    assert out.read_text().startswith("schema_version = 3\ntitle = ")
 
 
 def test_every_problem_reported_with_key_value_and_line():
@@ -100,11 +100,11 @@ def test_mutated_files_load_or_raise_scenario_error(cut, junk, pos):
 
 
 def test_version_1_files_migrate_and_are_saved_as_version_2(tmp_path):
-    v1 = (scenarios_dir() / "default.toml").read_text().replace("schema_version = 2", "schema_version = 1")
+    v1 = (scenarios_dir() / "default.toml").read_text().replace("schema_version = 3", "schema_version = 1")
     sc = loads_scenario(v1)
-    assert sc.schema_version == 2 and sc == load_scenario(scenarios_dir() / "default.toml")
+    assert sc.schema_version == 3 and sc == load_scenario(scenarios_dir() / "default.toml")
     save_scenario(sc, tmp_path / "new.toml")
-    assert (tmp_path / "new.toml").read_text().startswith("schema_version = 2\n")
+    assert (tmp_path / "new.toml").read_text().startswith("schema_version = 3\n")
 
 
 def test_view_teacher_and_lesson_round_trip_in_readable_order(tmp_path):
@@ -183,3 +183,13 @@ def test_random_valid_scenarios_round_trip_exactly(values, tmp_path_factory):
     out = tmp_path_factory.mktemp("rt") / "s.toml"
     save_scenario(sc, out)
     assert load_scenario(out) == sc
+
+
+def test_version_2_dtype_bytes_migrates_to_weight_and_kv_precision():
+    from disagg_viz.scenario import loads_scenario
+    text = (scenarios_dir() / "default.toml").read_text().replace("schema_version = 3", "schema_version = 2")
+    fp8 = loads_scenario(text.replace('[model]\npreset = "llama-3.1-8b"', '[model]\npreset = "llama-3.1-8b"\ndtype_bytes = 1'))
+    assert fp8.schema_version == 3 and fp8.model.weight_dtype == "fp8" and fp8.model.kv_dtype == "fp8"
+    assert fp8.model.dtype_bytes is None and fp8.model.resolved()["kv_bytes"] == 1.0
+    odd = loads_scenario(text.replace('[model]\npreset = "llama-3.1-8b"', '[model]\npreset = "llama-3.1-8b"\ndtype_bytes = 4'))
+    assert odd.model.dtype_bytes == 4 and odd.model.resolved()["weight_bytes"] == 4

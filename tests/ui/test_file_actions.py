@@ -169,7 +169,7 @@ def test_copy_and_paste_scenario_text(qtbot):
     win = open_window(qtbot, edits=["workload.requests=40"])
     win.files.copy_text()
     text = QGuiApplication.clipboard().text()
-    assert text.startswith("schema_version = 2")
+    assert text.startswith("schema_version = 3")
     QGuiApplication.clipboard().setText(text.replace("requests = 40", "requests = 41"))
     assert win.files.paste_text()
     assert win.controller.scenario.workload.requests == 41 and "untitled" in win.windowTitle()

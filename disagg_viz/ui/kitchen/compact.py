@@ -70,6 +70,7 @@ class CompactPainter:
               caption: str = "", highlight: frozenset = frozenset()) -> None:
         pr = self.profile
         self.regions, self.station_boxes, self._columns = [], [], {}
+        self.mixed_gpus = bool(snap) and len({s.gpu for s in snap.stations}) > 1
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, self.w, self.h), _c(pr.panel))
         head = QRectF(PAD, 0, self.w - 2 * PAD, TITLE_PX * self.min_px / MIN_PX * 1.4)
@@ -237,6 +238,8 @@ class CompactPainter:
 
     def _station_words(self, st: Station) -> str:
         name = f"{self.vocab.word(st.role)} {st.number}"
+        if self.mixed_gpus and st.gpu:             # a pool on another GPU says which
+            name += f" ({st.gpu.split('-')[0].upper()})"
         kitchen = self.vocab.mode == "kitchen"
         parts = []
         if st.queue.size:
