@@ -67,3 +67,42 @@ def test_old_files_dtype_bytes_still_sets_both_precisions():
     assert old["weight_bytes"] == 1.0 and old["kv_bytes"] == 1.0
     mixed = ModelSection(preset="llama-3.1-8b", dtype_bytes=1.0, kv_dtype="bf16").resolved()
     assert mixed["weight_bytes"] == 1.0 and mixed["kv_bytes"] == 2.0
+
+
+def test_a_splitwise_system_runs_each_pool_on_its_gpu_and_says_so(capsys):
+    import json
+    from disagg_viz.cli.main import run
+    from disagg_viz.playback.snapshot import SnapshotBuilder
+    from disagg_viz.playback.vocabulary import Vocabulary
+    from disagg_viz.scenario.model import DisaggregatedSystem
+    from disagg_viz.sim.runner import simulate_scenario
+    from tests.sim.helpers import scenario
+    split = DisaggregatedSystem(name="Splitwise", link="ib-ndr", prefill_gpu="h100-sxm", decode_gpu="a100-80gb")
+    res = simulate_scenario(scenario([split], requests=60)).systems[0]
+    assert res.served.all() and res.gpu_names == ["h100-sxm", "h100-sxm", "a100-80gb", "a100-80gb"]
+    snap = SnapshotBuilder(res, 1.0, 0.1).at(5.0)
+    names = [Vocabulary().station_name(s) for s in snap.stations]
+    assert names[0] == "Prep 1 · H100 SXM" and names[-1] == "Plating 2 · A100 SXM 80GB"
+    assert res.dollars_per_hour == pytest.approx(2 * 6.88 + 2 * 4.10) and res.power_kw == pytest.approx(2.2)
+    assert run(["simulate", "default", "--json", "--set", "workload.requests=40",
+                "--set", 'systems.1.decode_gpu="a100-80gb"']) == 0
+    out = json.loads(capsys.readouterr().out)["systems"]
+    assert out[1]["prefill_gpu"] == "h100-sxm" and out[1]["decode_gpu"] == "a100-80gb" and out[0]["gpu"] == "h100-sxm"
+    for s in out:
+        assert s["dollars_per_hour"] > 0 and s["power_kw"] > 0 and s["throughput_per_dollar_hour"] > 0
+    assert run(["goodput", "default", "--json", "--set", "workload.requests=60"]) == 0
+    g = json.loads(capsys.readouterr().out)["systems"][0]
+    assert g["goodput_per_dollar_hour"] == pytest.approx(g["goodput_req_per_s"] / g["dollars_per_hour"])
+    assert g["goodput_per_kw"] == pytest.approx(g["goodput_req_per_s"] / g["power_kw"])
+
+
+def test_estimate_answers_for_deepseek_v3_in_fp8(capsys):
+    import json
+    from disagg_viz.cli.main import run
+    assert run(["estimate", "--model", "deepseek-v3", "--gpu", "h200", "--tp", "8", "--weight-dtype", "fp8",
+                "--kv-dtype", "fp8", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for key in ("prefill_ms", "decode_step_ms", "kv_bytes_per_token", "kv_bytes", "transfer_ms", "kv_capacity_tokens"):
+        assert key in out
+    assert out["weight_dtype"] == out["kv_dtype"] == "fp8" and out["kv_bytes_per_token"] == 61 * 576
+    assert out["kv_capacity_tokens"] > 0 and out["active_params_billion"] == pytest.approx(37, abs=0.5)
