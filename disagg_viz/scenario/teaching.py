@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # The app's controls, by id (the same ids the controls panel uses).
 CONTROL_IDS = ("model", "gpu", "prompt", "output", "rate", "link", "prefill", "decode", "colocated",
-               "chunked", "chunk")
+               "chunked", "chunk", "precision", "prefill_gpu", "decode_gpu")
 ControlId = Literal[CONTROL_IDS]  # type: ignore[valid-type]
 # Controls whose value can be a mystery (shown as "?" until revealed).
 MysteryId = Literal["prompt", "output", "rate", "link", "prefill", "decode", "colocated", "chunk"]
@@ -24,7 +24,7 @@ HIGHLIGHTS = (
 HighlightId = Literal[HIGHLIGHTS]  # type: ignore[valid-type]
 # Metric ids a claim or a text placeholder can name (sim/metric_registry.py).
 CLAIM_METRICS = ("ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput",
-                 "throughput_per_gpu",
+                 "throughput_per_gpu", "throughput_per_dollar_hour", "throughput_per_kw",
                  "kv_shipped", "gpus", "kv_exposed_p50", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "completed")
 MetricId = Literal[CLAIM_METRICS]  # type: ignore[valid-type]
 # Moments of a run a step can jump to once the guess is committed (playback/moments.py).

@@ -157,6 +157,10 @@ class ValueControl(QWidget):
         self.edited.emit(v)
 
 
+PRECISIONS = {"BF16 weights and KV": "bf16/bf16", "FP8 weights, BF16 KV": "fp8/bf16",   # weights/KV
+              "FP8 weights and KV": "fp8/fp8"}
+
+
 class ControlsPanel(QWidget):
     """Emits ``changed(dict)`` of dotted-key edits."""
 
@@ -173,6 +177,20 @@ class ControlsPanel(QWidget):
         self.gpu = QComboBox()
         for k in GPUS:
             self.gpu.addItem(GPU_LABELS[k], k)
+        self.precision = QComboBox()
+        for label, dtypes in PRECISIONS.items():
+            self.precision.addItem(label, dtypes)
+        self.precision.setAccessibleName("precision of weights and KV cache")
+        self.precision.setToolTip("FP8 weights: half the bytes to stream, and the FP8 GEMM peak where the GPU has "
+                                  "one; FP8 KV: half-size trays and twice the KV room")
+        self.pool_gpus = {}
+        for pool in ("prefill", "decode"):
+            box = QComboBox()
+            for k in GPUS:
+                box.addItem(GPU_LABELS[k], k)
+            box.setAccessibleName(f"{pool} pool GPU")
+            box.setToolTip(f"The GPU of the disaggregated systems' {pool} pool (Splitwise: H100 prefill, A100 decode)")
+            self.pool_gpus[pool] = box
         self.target = QComboBox()          # which systems the system sliders edit
         self.target.setAccessibleName("systems the sliders below edit")
         self.target.setToolTip("The pool, link and chunk sliders edit every system of their kind, or only this one")
@@ -195,12 +213,16 @@ class ControlsPanel(QWidget):
                   "link": "Link bandwidth", "prefill": "Prefill pool (prep)", "decode": "Decode pool (plating)",
                   "colocated": "Colocated instances", "chunk": "Chunk size"}
         self.form = form
-        self.widgets = {"model": self.model, "gpu": self.gpu}
+        self.widgets = {"model": self.model, "gpu": self.gpu, "precision": self.precision,
+                        "prefill_gpu": self.pool_gpus["prefill"], "decode_gpu": self.pool_gpus["decode"]}
         form.addRow("Model", self.model)
         form.addRow("GPU", self.gpu)
+        form.addRow("Precision", self.precision)
         for key, ctl in self.controls.items():
             if key == "link":
                 form.addRow("Sliders below edit", self.target)
+                form.addRow("Prefill GPU", self.pool_gpus["prefill"])
+                form.addRow("Decode GPU", self.pool_gpus["decode"])
             lab = QLabel(labels[key])
             lab.setBuddy(ctl.slider)
             form.addRow(lab, ctl)
@@ -211,6 +233,9 @@ class ControlsPanel(QWidget):
                 self.widgets["chunked"] = self.chunked
         self.model.currentIndexChanged.connect(lambda _: self.changed.emit({"model.preset": self.model.currentData()}))
         self.gpu.currentIndexChanged.connect(lambda _: self.changed.emit({"hardware.gpu": self.gpu.currentData()}))
+        self.precision.currentIndexChanged.connect(lambda _: self._precision_changed())
+        for pool, box in self.pool_gpus.items():
+            box.currentIndexChanged.connect(lambda _, pool=pool: self._edited(f"{pool}_gpu", self.pool_gpus[pool].currentData()))
         self.chunked.toggled.connect(lambda on: self._edited("chunked", on))
         self.target.currentIndexChanged.connect(lambda _: self.scenario is not None and self.refresh(self.scenario))
 
@@ -225,7 +250,7 @@ class ControlsPanel(QWidget):
             if key in teacher.locked:
                 w.setEnabled(False)
                 w.setToolTip("Locked by the teacher for this lesson")
-            elif key in ("model", "gpu"):
+            elif key in ("model", "gpu", "precision", "prefill_gpu", "decode_gpu"):
                 w.setEnabled(True)
                 w.setToolTip("")
             if isinstance(w, ValueControl):
@@ -251,16 +276,23 @@ class ControlsPanel(QWidget):
                                  "decode": ("decode_instances", "disaggregated", int),
                                  "colocated": ("instances", "colocated", int),
                                  "chunk": ("chunk_tokens", "colocated", int),
-                                 "chunked": ("chunked_prefill", "colocated", bool)}[key]
+                                 "chunked": ("chunked_prefill", "colocated", bool),
+                                 "prefill_gpu": ("prefill_gpu", "disaggregated", str),
+                                 "decode_gpu": ("decode_gpu", "disaggregated", str)}[key]
             for k in self._indices(kind):
                 edits[f"systems.{k}.{field}"] = cast(v)
         if edits:
             self.changed.emit(edits)
 
+    def _precision_changed(self) -> None:
+        weights, kv = self.precision.currentData().split("/")
+        self.changed.emit({"model.weight_dtype": weights, "model.kv_dtype": kv})
+
     def refresh(self, scenario) -> None:
         """Show the scenario's values without sending edits back."""
         self.scenario = scenario
-        for w in (self.model, self.gpu, self.chunked, self.target):
+        boxes = (self.model, self.gpu, self.chunked, self.target, self.precision, *self.pool_gpus.values())
+        for w in boxes:
             w.blockSignals(True)
         names = ["all systems"] + [f"only {s.name}" for s in scenario.systems]
         if [self.target.itemText(i) for i in range(self.target.count())] != names:
@@ -270,6 +302,14 @@ class ControlsPanel(QWidget):
                 self.target.addItem(f"only {s.name}", k)
         self.model.setCurrentIndex(self.model.findData(scenario.model.preset))
         self.gpu.setCurrentIndex(self.gpu.findData(scenario.hardware.gpu))
+        m = scenario.model.resolved()
+        dtypes = f"{'fp8' if m['weight_bytes'] <= 1 else 'bf16'}/{'fp8' if m['kv_bytes'] <= 1 else 'bf16'}"
+        self.precision.setCurrentIndex(max(self.precision.findData(dtypes), 0))
+        disagg = [s for k, s in enumerate(scenario.systems) if k in self._indices("disaggregated")]
+        for pool, box in self.pool_gpus.items():
+            gpu = next((getattr(s, f"{pool}_gpu") for s in disagg if getattr(s, f"{pool}_gpu")), scenario.hardware.gpu)
+            box.setCurrentIndex(box.findData(gpu))
+            box.setEnabled(bool(disagg) and f"{pool}_gpu" not in getattr(getattr(self, "teacher", None), "locked", []))
         wl = scenario.workload
         self.controls["prompt"].set_value(wl.prompt_tokens)
         self.controls["output"].set_value(wl.output_tokens)
@@ -291,5 +331,5 @@ class ControlsPanel(QWidget):
             self.controls["colocated"].set_value(col[0].instances)
             self.controls["chunk"].set_value(col[0].chunk_tokens)
             self.chunked.setChecked(col[0].chunked_prefill)
-        for w in (self.model, self.gpu, self.chunked, self.target):
+        for w in boxes:
             w.blockSignals(False)

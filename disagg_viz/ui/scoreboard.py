@@ -8,16 +8,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
+from disagg_viz.presets import PRICES_AS_OF
 from disagg_viz.sim.metric_registry import METRICS
 
 # The rows, by metric id (sim/metric_registry.py gives label, format and which way is better).
 ROWS = ["ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput", "kv_shipped",
-        "gpus", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "throughput_per_gpu"]
+        "gpus", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "throughput_per_gpu", "throughput_per_dollar_hour",
+        "throughput_per_kw"]
 
 
 def legend(summaries: list[dict]) -> str:
     """The marks' meaning, and a warning when the systems compared do not use the same GPUs."""
-    text = "★ best   ★= tied for best   ⚠ overloaded (hover the name)"
+    text = ("★ best   ★= tied for best   ⚠ overloaded (hover the name)   $/h: example prices "
+            f"({PRICES_AS_OF}), override them")
     gpus = sorted({int(s["gpus"]) for s in summaries})
     if len(gpus) > 1:
         text = (f"⚠ These systems use different numbers of GPUs ({', '.join(map(str, gpus))}): compare "

@@ -50,3 +50,22 @@ def test_sliders_edit_all_systems_of_a_kind_or_only_the_chosen_one(qtbot):
     assert not panel.controls["colocated"].isEnabled()       # system 2 is not colocated
     panel.refresh(apply_overrides(sc, edits[-1]))
     assert panel.target.currentData() == 2                     # the choice survives a refresh
+
+
+def test_precision_and_pool_gpu_controls_edit_the_scenario(qtbot):
+    from tests.ui.window_helpers import close_window, open_window
+    win = open_window(qtbot, edits=["workload.requests=40"])
+    panel = win.controls
+    assert panel.precision.currentData() == "bf16/bf16"
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        panel.precision.setCurrentIndex(panel.precision.findData("fp8/fp8"))
+    m = win.controller.scenario.model
+    assert (m.weight_dtype, m.kv_dtype) == ("fp8", "fp8")
+    box = panel.pool_gpus["decode"]
+    with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
+        box.setCurrentIndex(box.findData("a100-80gb"))
+    sc = win.controller.scenario
+    assert sc.systems[1].decode_gpu == "a100-80gb" and sc.systems[1].prefill_gpu is None
+    assert "A100" in win.kitchens[1].item.title or any(
+        "A100" in (s.gpu.upper()) for s in win.kitchens[1].item.snapshot.stations)
+    close_window(win)
