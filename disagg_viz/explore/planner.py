@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from disagg_viz.explore.goodput import Goodput, Slo, goodput, request_mix
 from disagg_viz.explore.pool import Progress, run_all
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem
+from disagg_viz.presets import GPU_LABELS, pool_hardware
 from disagg_viz.sim.cost_model import kv_capacity_tokens
 
 TP_CHOICES = (1, 2, 4, 8)
@@ -64,14 +65,29 @@ def _templates(scenario):
 
 
 def candidates(scenario, n: int) -> list[Candidate]:
+    """Every colocated layout and xPyD split of n GPUs; with [planner] gpus, on each listed GPU
+    (and every prefill/decode pairing of them)."""
     col, dis = _templates(scenario)
+    gpus = list(scenario.planner.gpus) or [None]
+    mixed = len(gpus) > 1
+    short = lambda g: GPU_LABELS[g].split()[0] if g else ""
     out = []
-    for tp in TP_CHOICES:
-        if n % tp == 0:
-            for chunked in (False, True):
-                name = f"colocated {n // tp}x TP{tp}" + (", chunked" if chunked else "")
-                out.append(Candidate(col.model_copy(update=dict(name=name, instances=n // tp, tp=tp,
-                                                                chunked_prefill=chunked)), name))
+    for g in gpus:
+        for tp in TP_CHOICES:
+            if n % tp == 0:
+                for chunked in (False, True):
+                    name = f"colocated {n // tp}x TP{tp}" + (", chunked" if chunked else "") + (
+                        f" on {short(g)}" if mixed else "")
+                    out.append(Candidate(col.model_copy(update=dict(name=name, instances=n // tp, tp=tp,
+                                                                    chunked_prefill=chunked, gpu=g or col.gpu)), name))
+    for gp in gpus:
+        for gd in gpus:
+            out += _splits(dis, n, gp, gd, f" {short(gp)}/{short(gd)}" if mixed else "")
+    return out
+
+
+def _splits(dis, n: int, gp, gd, suffix: str) -> list[Candidate]:
+    out = []
     for tp_p in TP_CHOICES:
         for tp_d in TP_CHOICES:
             for x in range(1, n // tp_p + 1):
@@ -79,15 +95,19 @@ def candidates(scenario, n: int) -> list[Candidate]:
                 if rest <= 0 or rest % tp_d:
                     continue
                 y = rest // tp_d
-                name = f"{x}P{y}D" + ("" if tp_p == tp_d == 1 else f" (TP{tp_p}/TP{tp_d})")
+                name = f"{x}P{y}D" + ("" if tp_p == tp_d == 1 else f" (TP{tp_p}/TP{tp_d})") + suffix
                 out.append(Candidate(dis.model_copy(update=dict(
-                    name=name, prefill_instances=x, prefill_tp=tp_p, decode_instances=y, decode_tp=tp_d)), name))
+                    name=name, prefill_instances=x, prefill_tp=tp_p, decode_instances=y, decode_tp=tp_d,
+                    prefill_gpu=gp or dis.prefill_gpu, decode_gpu=gd or dis.decode_gpu)), name))
     return out
 
 
 def _fits(system, model, gpu) -> bool:
-    tps = [system.tp] if system.kind == "colocated" else [system.prefill_tp, system.decode_tp]
-    return all(kv_capacity_tokens(model, gpu, tp) > 0 for tp in tps)
+    if system.kind == "colocated":
+        pools = [(system.tp, system.gpu)]
+    else:
+        pools = [(system.prefill_tp, system.prefill_gpu), (system.decode_tp, system.decode_gpu)]
+    return all(kv_capacity_tokens(model, pool_hardware(gpu, g), tp) > 0 for tp, g in pools)
 
 
 def _why(c: Candidate, best: Candidate) -> str:

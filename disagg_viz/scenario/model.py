@@ -147,6 +147,7 @@ class _System(_Section):
 
 class ColocatedSystem(_System):
     kind: Literal["colocated"] = "colocated"
+    gpu: Optional[GpuId] = Field(None, description="GPU preset it runs on (default: [hardware] gpu)")
     instances: int = Field(4, ge=1, le=64)
     tp: TpDegree = 1
     chunked_prefill: bool = False
@@ -194,6 +195,12 @@ class DisaggregatedSystem(_System):
 System = Annotated[Union[ColocatedSystem, DisaggregatedSystem], Field(discriminator="kind")]
 
 
+class PlannerSection(_Section):
+    gpus: list[GpuId] = Field(default_factory=list, max_length=5,
+                              description="GPU presets the planner may use (each pool of a split may take any of "
+                                          "them); empty: [hardware] gpu only")
+
+
 class Scenario(_Section):
     schema_version: int = Field(SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
     title: str = Field("Untitled scenario", max_length=200)
@@ -206,7 +213,9 @@ class Scenario(_Section):
     view: ViewSection = Field(default_factory=ViewSection)
     teacher: TeacherSection = Field(default_factory=TeacherSection)
     lesson: LessonSection = Field(default_factory=LessonSection)
+    planner: PlannerSection = Field(default_factory=PlannerSection)
 
     def simulated_part(self) -> "Scenario":
         """The scenario without what only affects showing it (equal parts -> equal results)."""
-        return self.model_copy(update={"view": ViewSection(), "teacher": TeacherSection(), "lesson": LessonSection()})
+        return self.model_copy(update={"view": ViewSection(), "teacher": TeacherSection(), "lesson": LessonSection(),
+                                       "planner": PlannerSection()})

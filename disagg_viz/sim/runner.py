@@ -32,7 +32,7 @@ def shipment_bytes_per_s(system) -> float:
 def cost_and_power(system, gpu: dict) -> tuple[float, float]:
     """(US dollars per hour, kW) of all a system's GPUs at their example prices and board power."""
     if system.kind == "colocated":
-        return system_cost([(system.instances, system.tp, gpu)])
+        return system_cost([(system.instances, system.tp, pool_hardware(gpu, system.gpu))])
     return system_cost([(system.prefill_instances, system.prefill_tp, pool_hardware(gpu, system.prefill_gpu)),
                         (system.decode_instances, system.decode_tp, pool_hardware(gpu, system.decode_gpu))])
 
@@ -44,6 +44,7 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
     common = dict(name=system.name, kind=system.kind, arrival=wl.arrival, prompt=wl.prompt,
                   output=wl.output, kv_bytes_per_token=kvpt)
     if system.kind == "colocated":
+        gpu = pool_hardware(gpu, system.gpu)
         cm = pack_cost(model, gpu, system.tp)
         cap = kv_capacity_tokens(model, gpu, system.tp)
         f, i, log, steps = colocated(wl.arrival, wl.prompt, wl.output, cm, system.instances, cap,

@@ -47,3 +47,21 @@ def test_weights_that_do_not_fit_rank_last_with_memory_reason():
 def test_gpu_count_is_checked(small):
     with pytest.raises(ScenarioError, match="--gpus"):
         plan(small, 0)
+
+
+def test_the_planner_mixes_the_gpus_the_scenario_lists():
+    from disagg_viz.explore.planner import candidates, plan
+    from disagg_viz.resources import scenarios_dir
+    from disagg_viz.scenario import load_scenario
+    from disagg_viz.scenario.overrides import apply_overrides
+    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), ["workload.requests=120"])
+    sc = sc.model_copy(update={"planner": sc.planner.model_copy(update={"gpus": ["h100-sxm", "a100-80gb"]})})
+    cands = candidates(sc, 4)
+    pairs = {(c.system.prefill_gpu, c.system.decode_gpu) for c in cands if c.kind == "disaggregated"}
+    assert pairs == {(a, b) for a in ("h100-sxm", "a100-80gb") for b in ("h100-sxm", "a100-80gb")}
+    assert {c.system.gpu for c in cands if c.kind == "colocated"} == {"h100-sxm", "a100-80gb"}
+    p = plan(sc, 4, find_smallest=False, per="dollar", threads=1)
+    values = [c.value for c in p.ranked]
+    assert values == sorted(values, reverse=True) and any("A100" in c.label for c in p.ranked)
+    best = p.ranked[0]
+    assert best.value == best.goodput.rate / best.goodput.dollars_per_hour

@@ -113,3 +113,16 @@ def test_map_legend_never_overlaps_and_wraps_when_narrow(qtbot):
             assert rect.contains(a) and metrics.horizontalAdvance(items[k][3]) <= a.width() + 0.5
             for b in labels[k + 1:]:
                 assert not a.intersects(b)
+
+
+def test_plan_can_rank_per_dollar_hour(qtbot):
+    win = open_window(qtbot, edits=["workload.requests=100"])
+    panel = win.explore
+    panel.gpus.setValue(2)
+    panel.per.setCurrentIndex(panel.per.findData("dollar"))
+    panel.start_plan()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=120_000)
+    best = panel.plan.ranked[0]
+    assert best.per_unit == "dollar" and panel.table.horizontalHeaderItem(2).text() == "req/s per $/h"
+    assert panel.table.item(0, 2).text() == f"{best.value:.3g}" and "$/h" in panel.status.text()
+    close_window(win)

@@ -71,8 +71,8 @@ class AxisEditor(QWidget):
 
 class ExplorePanel(QWidget):
     loadScenario = Signal(object)           # a Scenario to show in the kitchen view (``load_note`` says what)
-    _map = Signal(int, object, object, object, object)
-    _plan = Signal(int, object, object, int)
+    _map = Signal(int, object, object, object, object, str)
+    _plan = Signal(int, object, object, int, str)
 
     def __init__(self, controller, profile: Profile, parent=None):
         super().__init__(parent)
@@ -96,6 +96,11 @@ class ExplorePanel(QWidget):
         self._thread.start()
 
         self.x_axis, self.y_axis = AxisEditor("X", "prompt"), AxisEditor("Y", "link")
+        self.per = QComboBox()
+        for label, unit in (("per GPU", "gpu"), ("per $/hour (example prices)", "dollar"), ("per kW", "watt")):
+            self.per.addItem(label, unit)
+        self.per.setAccessibleName("compare goodput per")
+        self.per.setToolTip("What the map's ratio and the planner's ranking divide goodput by; prices are examples")
         self.compute = QPushButton("Compute map")
         self.compute.clicked.connect(self.start_map)
         self.progress = QProgressBar()
@@ -166,6 +171,7 @@ class ExplorePanel(QWidget):
         lay.addWidget(self.compute, 1, 0)
         lay.addWidget(self.progress, 1, 1)
         lay.addWidget(self.cancel_button, 1, 2)
+        lay.addWidget(self.per, 1, 3)
         lay.addWidget(self.status, 2, 0, 1, 4)
         lay.setColumnStretch(1, 1)
         lay.setRowStretch(0, 1)
@@ -207,12 +213,12 @@ class ExplorePanel(QWidget):
             self.status.setText("Cannot compute the map: " + exc.summary())
             return False
         job = self._begin(f"a {len(x.values)} x {len(y.values)} crossover map")
-        self._map.emit(job, self.controller.scenario, self._base_dir(), x, y)
+        self._map.emit(job, self.controller.scenario, self._base_dir(), x, y, self.per.currentData())
         return True
 
     def start_plan(self) -> None:
         job = self._begin(f"the plan for {self.gpus.value()} GPUs")
-        self._plan.emit(job, self.controller.scenario, self._base_dir(), self.gpus.value())
+        self._plan.emit(job, self.controller.scenario, self._base_dir(), self.gpus.value(), self.per.currentData())
 
     def cancel(self) -> None:
         self.worker.cancel.set()
@@ -249,8 +255,10 @@ class ExplorePanel(QWidget):
             return
         self.plan = plan
         self.table.setRowCount(len(plan.ranked))
+        from disagg_viz.explore.goodput import PER_LABELS
+        self.table.setHorizontalHeaderLabels(["#", "layout — why it ranks lower", PER_LABELS[plan.ranked[0].per_unit]])
         for k, c in enumerate(plan.ranked):
-            for col, text in enumerate((str(k + 1), f"{c.label} — {c.reason or 'best'}", f"{c.per_gpu:.3g}")):
+            for col, text in enumerate((str(k + 1), f"{c.label} — {c.reason or 'best'}", f"{c.value:.3g}")):
                 item = QTableWidgetItem(text)
                 if col == 2:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -261,7 +269,9 @@ class ExplorePanel(QWidget):
         else:
             self.smallest.setText(f"Disaggregation does not beat colocation at any size from 2 to "
                                   f"{plan.checked_up_to} GPUs for this traffic.")
-        self._end(f"Best of {len(plan.ranked)} layouts: {plan.best.label}, {plan.best.per_gpu:.3g} req/s per GPU.")
+        from disagg_viz.explore.goodput import PER_LABELS
+        self._end(f"Best of {len(plan.ranked)} layouts: {plan.best.label}, {plan.best.value:.3g} "
+                  f"{PER_LABELS[plan.best.per_unit]}.")
 
     @Slot(int, str)
     def _on_failed(self, job: int, text: str) -> None:

@@ -39,14 +39,14 @@ class ExploreWorker(QObject):
         else:
             ready.emit(job, out)
 
-    @Slot(int, object, object, object, object)
-    def run_map(self, job: int, scenario, base_dir, x, y) -> None:
+    @Slot(int, object, object, object, object, str)
+    def run_map(self, job: int, scenario, base_dir, x, y, per: str) -> None:
         from disagg_viz.explore.crossover import crossover_map
-        self._guard(job, lambda: crossover_map(scenario, x, y, base_dir, cancel=self.cancel,
+        self._guard(job, lambda: crossover_map(scenario, x, y, base_dir, cancel=self.cancel, per=per,
                                                progress=lambda d, t: self.progress.emit(job, d, t)), self.mapReady)
 
-    @Slot(int, object, object, int)
-    def run_plan(self, job: int, scenario, base_dir, gpus: int) -> None:
+    @Slot(int, object, object, int, str)
+    def run_plan(self, job: int, scenario, base_dir, gpus: int, per: str) -> None:
         from disagg_viz.explore.planner import plan
-        self._guard(job, lambda: plan(scenario, gpus, base_dir, cancel=self.cancel,
+        self._guard(job, lambda: plan(scenario, gpus, base_dir, cancel=self.cancel, per=per,
                                       progress=lambda d, t: self.progress.emit(job, d, t)), self.planReady)
