@@ -10,23 +10,18 @@ words, a missed SLO is a cross."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPen
 
 from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
+from disagg_viz.ui.kitchen.painter import _c
 from disagg_viz.ui.palette import Profile
 
 MIN_PX = 18          # smallest text, in screen pixels
 TITLE_PX = 22
 PAD = 6
 NARROW_W = 520       # narrower than this: one line per pool instead of columns
-
-
-def _c(hex_: str, alpha: int = 255) -> QColor:
-    c = QColor(hex_)
-    c.setAlpha(alpha)
-    return c
 
 
 class CompactPainter:
