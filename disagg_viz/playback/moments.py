@@ -79,3 +79,36 @@ def jump_time(kind: str, res: SystemResult, slo_ttft_s: float, slo_tpot_s: float
     """Where playback starts to show the moment: a little before it (never before 0)."""
     t = moment(kind, res, slo_ttft_s, slo_tpot_s)
     return None if t is None else max(t - LEAD_S, 0.0)
+
+
+def system_by_ref(systems, ref: str | None):
+    """A result's system by name or "#K" (default: the first)."""
+    if not ref:
+        return systems[0] if systems else None
+    if ref.startswith("#") and ref[1:].isdigit():
+        k = int(ref[1:]) - 1
+        return systems[k] if 0 <= k < len(systems) else None
+    return next((s for s in systems if s.name == ref), None)
+
+
+def marks_for(result, walk=None) -> list[tuple[float, str]]:
+    """Moments worth seeing, as (time, label) marks for the time bar: each system's longest stall
+    and tray-queue peak, and the open lesson step's moment; none while a guess is awaited (they
+    would point at the answer)."""
+    if walk is not None and len(walk) and walk.needs_guess():
+        return []
+    marks = []
+    for res in result.systems:
+        t = longest_stall(res)
+        if t is not None and np.nanmax(res.stall, initial=0.0) > 0.2:
+            marks.append((t, f"longest stall, {res.name}"))
+        t = tray_queue_peak(res)
+        if t is not None:
+            marks.append((t, f"most trays waiting, {res.name}"))
+    step = walk.step if walk is not None and len(walk) else None
+    if step is not None and step.moment:
+        res = system_by_ref(result.systems, step.moment_system)
+        t = moment(step.moment, res, result.slo_ttft_s, result.slo_tpot_s) if res is not None else None
+        if t is not None:
+            marks.append((t, f"this step: {step.moment.replace('_', ' ')}"))
+    return marks

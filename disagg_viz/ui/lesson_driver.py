@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt, Slot
 
 from disagg_viz.playback.claims import ClaimError, check_metric_claim
 from disagg_viz.playback.lesson import LessonWalk
-from disagg_viz.playback.moments import jump_time
+from disagg_viz.playback.moments import jump_time, system_by_ref
 
 
 class LessonDriver(QObject):
@@ -49,7 +49,7 @@ class LessonDriver(QObject):
         step = walk.step
         result = self.win.controller.result
         if step.moment and result is not None:
-            res = _system(result.systems, step.moment_system)
+            res = system_by_ref(result.systems, step.moment_system)
             t = jump_time(step.moment, res, result.slo_ttft_s, result.slo_tpot_s) if res is not None else None
             if t is not None:
                 self.win.cursor.seek(t)
@@ -99,12 +99,3 @@ class LessonDriver(QObject):
         if self.win.controller.result is not None:     # marks point at moments: after the guess only
             self.win.mark_moments(self.win.controller.result)
 
-
-def _system(systems, ref: str | None):
-    """A result's system by name or "#K" (default: the first)."""
-    if not ref:
-        return systems[0] if systems else None
-    if ref.startswith("#") and ref[1:].isdigit():
-        k = int(ref[1:]) - 1
-        return systems[k] if 0 <= k < len(systems) else None
-    return next((s for s in systems if s.name == ref), None)

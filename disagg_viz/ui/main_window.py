@@ -3,13 +3,11 @@ controls, the Explore tab. Menus live in window_menus, file handling in file_act
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
-    QDockWidget, QGridLayout, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
+    QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -20,6 +18,7 @@ from disagg_viz.ui.controls import ControlsPanel
 from disagg_viz.ui.explore.panel import ExplorePanel
 from disagg_viz.ui.export_actions import ExportActions
 from disagg_viz.ui.file_actions import FileActions
+from disagg_viz.ui.kitchen.stage import KitchenStage
 from disagg_viz.ui.kitchen.view import KitchenView
 from disagg_viz.ui.lesson_driver import LessonDriver
 from disagg_viz.ui.lesson_panel import LessonPanel
@@ -48,16 +47,9 @@ class MainWindow(QMainWindow):
         self._pending_time: float | None = scenario.view.time_s or None
         self.setAcceptDrops(True)
 
-        self.kitchens: list[KitchenView] = []
-        self.kitchen_box = QWidget()
-        self.kitchen_box.setAccessibleName("kitchens")
-        self.kitchen_grid = QGridLayout(self.kitchen_box)      # rows of kitchens (layout_plan.kitchen_rows)
-        self.kitchen_grid.setContentsMargins(2, 2, 2, 2)
-        self.kitchen_grid.setSpacing(4)
-        self._rows_plan: list[int] = []
-        self._shown_plan: list = []
-        self.focused = None                   # a kitchen filling the stage (None: all of them)
-        self.kitchen_box.installEventFilter(self)
+        self.stage = KitchenStage()
+        self.kitchen_box = self.stage                # what File > Export > Kitchens grabs
+        self.stage.focusChanged.connect(self._focus_message)
         self.charts = ChartsPanel(self.profile)
         self.split = QSplitter(Qt.Vertical)
         self.split.addWidget(self.kitchen_box)
@@ -211,94 +203,38 @@ class MainWindow(QMainWindow):
             self.projector.setChecked(p.name == "projector")
 
     # --- controller -> views ------------------------------------------------------------------
+    @property
+    def kitchens(self) -> list[KitchenView]:
+        return self.stage.kitchens
+
+    @property
+    def focused(self):
+        return self.stage.focused
+
     def _ensure_kitchens(self, n: int) -> None:
-        if len(self.kitchens) == n:
-            return
         secret = bool(self.kitchens and self.kitchens[0].secret_link)
-        for k in self.kitchens:
-            self.kitchen_grid.removeWidget(k)
-            k.deleteLater()
-        self.kitchens = []
-        for i in range(n):
-            view = KitchenView(self.profile, self.vocab)
-            view.secret_link = secret
-            view.set_veiled(getattr(self, "_veiled", False))
-            view.set_compact(bool(getattr(self, "presentation", None) and self.presentation.active))
-            view.set_highlight({p.split(".", 1)[1] for p in getattr(self, "_highlights", []) if p.startswith("kitchen.")})
-            view.focusRequested.connect(self._focus_requested)
-            self.kitchens.append(view)
-        self.focused = None
-        self._rows_plan = []
-        self.arrange_kitchens()
+        self.stage.ensure(n, lambda: self._new_kitchen(secret))
 
-    def arrange_kitchens(self) -> None:
-        """Rows of kitchens for the room the kitchen box has now (re-laid out only when the plan
-        changes, so a resize never fights the layout)."""
-        from disagg_viz.playback.layout_plan import KITCHEN_W, kitchen_rows
-        from disagg_viz.ui.kitchen.view import COMPACT_MIN_W
-        shown = [k for k in self.kitchens if self.focused in (None, k)]
-        for k in self.kitchens:
-            k.setVisible(k in shown)
-        n = len(shown)
-        if shown and shown[0].presenting:                         # presenting: sizes in screen pixels
-            min_w, min_h = COMPACT_MIN_W, shown[0].compact_min_h()
-        else:
-            min_w, min_h = KITCHEN_W, (shown[0].min_h if shown else 330.0)
-        plan = kitchen_rows(n, max(self.kitchen_box.width(), 1), max(self.kitchen_box.height(), 1), min_h, min_w)
-        if plan == self._rows_plan and self._shown_plan == shown:
-            return
-        self._rows_plan = plan
-        self._shown_plan = shown
-        # One grid: a row of c kitchens spans all `cols` columns, each kitchen cols / c of them
-        # (rows hold c or c + 1 kitchens, so cols = c (c + 1) divides evenly). Widgets only move
-        # in and out of the grid: nothing is deleted here.
-        grid = self.kitchen_grid
-        for view in self.kitchens:
-            grid.removeWidget(view)
-        cols = 1
-        for c in set(plan):
-            cols = cols * c // math.gcd(cols, c)
-        views = iter(shown)
-        for r, count in enumerate(plan):
-            span = cols // count
-            for k in range(count):
-                grid.addWidget(next(views), r, k * span, 1, span)
-        for c in range(max(grid.columnCount(), cols)):
-            grid.setColumnStretch(c, 1 if c < cols else 0)
-        for r in range(max(grid.rowCount(), len(plan))):
-            grid.setRowStretch(r, 1 if r < len(plan) else 0)
-
-    @Slot()
-    def _focus_requested(self) -> None:
-        view = self.sender()
-        self.focus_kitchen(None if self.focused is view else view)
-
-    def focus_kitchen(self, view) -> None:
-        """One kitchen fills the stage (None: all of them again)."""
-        self.focused = view
-        self.relayout_kitchens()
-        name = view.item.title.split("  ·")[0] if view is not None else ""
-        self.statusBar().showMessage(f"Focused on {name}: double-click for all, F for the next" if view
-                                     else "All kitchens", 4000)
-
-    def focus_next_kitchen(self) -> None:
-        """F: each kitchen in turn, then all of them."""
-        if not self.kitchens:
-            return
-        if self.focused is None:
-            self.focus_kitchen(self.kitchens[0])
-        else:
-            k = self.kitchens.index(self.focused) + 1
-            self.focus_kitchen(self.kitchens[k] if k < len(self.kitchens) else None)
+    def _new_kitchen(self, secret: bool) -> KitchenView:
+        view = KitchenView(self.profile, self.vocab)
+        view.secret_link = secret
+        view.set_veiled(getattr(self, "_veiled", False))
+        view.set_compact(bool(getattr(self, "presentation", None) and self.presentation.active))
+        view.set_highlight({p.split(".", 1)[1] for p in getattr(self, "_highlights", []) if p.startswith("kitchen.")})
+        return view
 
     def relayout_kitchens(self) -> None:
-        self._rows_plan = []
-        self.arrange_kitchens()
+        self.stage.relayout()
 
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.kitchen_box and event.type() == QEvent.Resize:
-            QTimer.singleShot(0, self.arrange_kitchens)      # after the resize, not inside it
-        return super().eventFilter(obj, event)
+    def focus_kitchen(self, view) -> None:
+        self.stage.focus(view)
+
+    def focus_next_kitchen(self) -> None:
+        self.stage.focus_next()
+
+    @Slot(str)
+    def _focus_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 4000)
 
     @Slot(object)
     def _on_scenario(self, scenario) -> None:
@@ -307,8 +243,7 @@ class MainWindow(QMainWindow):
                    for s in scenario.systems)
         for k in self.kitchens:
             k.set_rows(rows)
-        self._rows_plan = []
-        self.arrange_kitchens()
+        self.stage.relayout()
         self.controls.refresh(scenario)
         self.description.setText(f"<b>{scenario.title}</b>")
         self.description.setToolTip(scenario.description)
@@ -332,28 +267,8 @@ class MainWindow(QMainWindow):
         self._on_time(self.cursor.t)
 
     def mark_moments(self, result) -> None:
-        """Moments worth seeing, as marks on the time bar: each system's longest stall and
-        tray-queue peak, and the open lesson step's moment (hidden while a guess is awaited)."""
-        from disagg_viz.playback.moments import longest_stall, moment, tray_queue_peak
-        marks = []
-        walk = self.lesson.walk
-        waiting = walk is not None and len(walk) and walk.needs_guess()
-        if not waiting:
-            for res in result.systems:
-                t = longest_stall(res)
-                if t is not None and np.nanmax(res.stall, initial=0.0) > 0.2:
-                    marks.append((t, f"longest stall, {res.name}"))
-                t = tray_queue_peak(res)
-                if t is not None:
-                    marks.append((t, f"most trays waiting, {res.name}"))
-            step = walk.step if walk is not None and len(walk) else None
-            if step is not None and step.moment:
-                from disagg_viz.ui.lesson_driver import _system
-                res = _system(result.systems, step.moment_system)
-                t = moment(step.moment, res, result.slo_ttft_s, result.slo_tpot_s) if res is not None else None
-                if t is not None:
-                    marks.append((t, f"this step: {step.moment.replace('_', ' ')}"))
-        self.time_controls.scrubber.set_marks(marks, result.end_time)
+        from disagg_viz.playback.moments import marks_for
+        self.time_controls.scrubber.set_marks(marks_for(result, self.lesson.walk), result.end_time)
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
@@ -439,23 +354,10 @@ class MainWindow(QMainWindow):
         self.kitchen_metrics()
 
     def kitchen_metrics(self) -> None:
-        """Each kitchen's own key numbers (shown while presenting): the scoreboard rows the lesson
-        step points at, then SLO attainment, starred where best as on the scoreboard."""
-        from disagg_viz.sim.metric_registry import METRICS
-        from disagg_viz.ui.scoreboard import ROWS, best_columns
-        summaries = self.scoreboard.summaries
-        rows = [ROWS[r] for r in sorted(self.scoreboard.highlighted)]
-        rows = [r for r in rows if r != "attainment"][:3] + ["attainment"]
-        short = {"attainment": "SLO", "stall_max": "stall"}
-        per_kitchen: list[list[tuple[str, str, bool]]] = [[] for _ in summaries]
-        for metric in rows:
-            m = METRICS[metric]
-            values = [m.value(s) for s in summaries]
-            best = best_columns(values, m.lower_is_better)
-            for c, v in enumerate(values):
-                per_kitchen[c].append((short.get(metric, m.label), m.text(v), c in best))
-        for view, metrics in zip(self.kitchens, per_kitchen):
-            view.set_metrics(metrics)
+        """Each kitchen's own key numbers (shown while presenting)."""
+        from disagg_viz.ui.scoreboard import kitchen_numbers
+        for view, numbers in zip(self.kitchens, kitchen_numbers(self.scoreboard.summaries, self.scoreboard.highlighted)):
+            view.set_metrics(numbers)
 
     def veil_results(self, on: bool) -> None:
         """Predict first: the numbers stay hidden until a guess is committed."""

@@ -58,6 +58,22 @@ def best_columns(values: list, lower_is_better: bool | None) -> set[int]:
     return {c for c, v in enumerate(values) if v is not None and v == best}
 
 
+def kitchen_numbers(summaries: list[dict], highlighted: set[int]) -> list[list[tuple[str, str, bool]]]:
+    """Per system, (label, value, best) of the rows a lesson step points at, then SLO attainment,
+    starred where best as on the scoreboard: what a compact kitchen shows under its served count."""
+    rows = [ROWS[r] for r in sorted(highlighted)]
+    rows = [r for r in rows if r != "attainment"][:3] + ["attainment"]
+    short = {"attainment": "SLO", "stall_max": "stall"}
+    out: list[list[tuple[str, str, bool]]] = [[] for _ in summaries]
+    for metric in rows:
+        m = METRICS[metric]
+        values = [m.value(s) for s in summaries]
+        best = best_columns(values, m.lower_is_better)
+        for c, v in enumerate(values):
+            out[c].append((short.get(metric, m.label), m.text(v), c in best))
+    return out
+
+
 class Scoreboard(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(len(ROWS), 0, parent)
