@@ -75,3 +75,25 @@ def test_a_huge_value_is_never_echoed_whole(tmp_path, capsys):
     assert run(["validate", str(f)]) == 1
     err = capsys.readouterr().err
     assert len(err) < 1000 and "500,002 characters" in err and "title" in err
+
+
+@pytest.mark.parametrize("edits", [
+    ["workload.requests=200000", "workload.output_tokens=8192"],
+    ["workload.requests=2000", "workload.output_tokens=65536", "systems.0.max_batch=1"],
+])
+def test_a_run_past_the_budget_is_refused_before_it_starts_naming_the_knobs(edits, capsys):
+    args = ["simulate", "default"]
+    for e in edits:
+        args += ["--set", e]
+    assert run(args) == 2
+    err = capsys.readouterr().err
+    assert "budget" in err and "workload.requests" in err and "max_batch" in err and err.count("\n") <= 3
+
+
+def test_the_benchmarks_largest_run_is_within_the_budget():
+    from disagg_viz.resources import scenarios_dir
+    from disagg_viz.scenario import load_scenario
+    from disagg_viz.scenario.overrides import apply_overrides
+    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), ["workload.requests=100000"])
+    assert sc.workload.requests == 100_000
+

@@ -69,3 +69,14 @@ def test_precision_and_pool_gpu_controls_edit_the_scenario(qtbot):
     assert "A100" in win.kitchens[1].item.title or any(
         "A100" in (s.gpu.upper()) for s in win.kitchens[1].item.snapshot.stations)
     close_window(win)
+
+
+def test_the_app_keeps_its_scenario_when_an_edit_breaks_the_budget(qtbot):
+    from tests.ui.window_helpers import close_window, open_window
+    win = open_window(qtbot, edits=["workload.requests=60"])
+    before = win.controller.scenario
+    messages = []
+    win.controller.error.connect(messages.append)
+    assert not win.controller.change({"workload.requests": 200_000, "workload.output_tokens": 8192})
+    assert win.controller.scenario == before and messages and "budget" in messages[0]
+    close_window(win)
