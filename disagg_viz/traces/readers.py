@@ -30,6 +30,7 @@ FORMATS = ("azure", "mooncake", "burstgpt")
 MAX_TRACE_BYTES = 500_000_000
 MAX_REPORTED = 20                 # problems listed before "... and N more"
 MAX_TOKENS = 1_048_576
+MAX_STAMP = 1e13                   # a timestamp past this (ms: the year 2286) is not a date
 
 
 class TraceError(ScenarioError):
@@ -83,8 +84,8 @@ def _seconds(text, what: str) -> float:
         value = float(text)
     except (TypeError, ValueError):
         raise ValueError(f"{what} {text!r} is not a number") from None
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{what} {text!r} must be a finite number >= 0")
+    if not math.isfinite(value) or value < 0 or value > MAX_STAMP:
+        raise ValueError(f"{what} {text!r} must be a number from 0 to {MAX_STAMP:.0e}")
     return value
 
 
@@ -120,17 +121,34 @@ def _rows(fmt: str, lines: list[str]):
             except ValueError as exc:
                 yield n, str(exc)
         return
-    reader = csv.reader(io.StringIO("".join(lines)))
+    skip = next((k for k, ln in enumerate(lines) if ln.strip()), 0)      # blank lines before the header
+    reader = csv.reader(io.StringIO("".join(lines[skip:])))
     header = [c.strip().lower().lstrip("\ufeff") for c in next(reader, [])]
     if fmt == "azure":
         cols = (0, 1, 2)
     else:
         cols = (header.index("timestamp"), header.index("request tokens"), header.index("response tokens"))
     width = max(cols) + 1
-    for row in reader:
-        n = reader.line_num
+    zoned = None                     # Azure: rows with a time zone, or rows without; never a mix
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:     # e.g. a field over the CSV module's size limit
+            yield reader.line_num + skip, f"is not a CSV row ({exc})"
+            return
+        n = reader.line_num + skip
         if not row or all(not c.strip() for c in row):
             continue
+        if fmt == "azure" and len(row) >= width:
+            has_zone = any(c in row[0][10:] for c in "+Z") or row[0].rstrip().endswith(("z", "Z"))
+            if zoned is None:
+                zoned = has_zone
+            elif has_zone != zoned:
+                yield n, ("mixes timestamps with and without a time zone (the earlier rows "
+                          f"{'have' if zoned else 'have none'}): times cannot be put in order")
+                continue
         if len(row) < width:
             yield n, f"has {len(row)} fields, needs at least {width}"
             continue

@@ -193,3 +193,19 @@ def test_version_2_dtype_bytes_migrates_to_weight_and_kv_precision():
     assert fp8.model.dtype_bytes is None and fp8.model.resolved()["kv_bytes"] == 1.0
     odd = loads_scenario(text.replace('[model]\npreset = "llama-3.1-8b"', '[model]\npreset = "llama-3.1-8b"\ndtype_bytes = 4'))
     assert odd.model.dtype_bytes == 4 and odd.model.resolved()["weight_bytes"] == 4
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("schema_version = 3\nx = " + "[" * 2000 + "]" * 2000 + "\n", "nested more than"),
+    ("schema_version = 3\n" + ".".join(["a"] * 100_000) + " = 1\n", "dotted parts"),
+])
+def test_deep_nesting_and_endless_keys_are_refused_quickly(text, expected):
+    from disagg_viz.scenario import loads_scenario
+    with pytest.raises(ScenarioError, match=expected):
+        loads_scenario(text)
+
+
+def test_every_shipped_scenario_passes_the_shape_check():
+    from disagg_viz.scenario.files import _shape_problem
+    for path in scenarios_dir().glob("*.toml"):
+        assert _shape_problem(path.read_text()) is None, path.name

@@ -101,3 +101,25 @@ def test_real_traces_when_present():
     for f in files:
         t = read_trace(f)
         assert len(t) > 1000 and np.all(np.diff(t.arrival) >= 0) and t.prompt.min() >= 1
+
+
+def test_hostile_trace_files_give_row_messages_not_tracebacks(tmp_path):
+    cases = {
+        "blank_first.csv": "\nTIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.68,374,44\n2023-11-16 18:15:50.53,396,109\n",
+        "blank_burst.csv": "\nTimestamp,Model,Request tokens,Response tokens,Total tokens,Log Type\n1,ChatGPT,10,20,30,x\n2,ChatGPT,10,20,30,x\n",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text)
+        assert len(read_trace(tmp_path / name)) == 2, name
+    bad = {
+        "huge_field.csv": ("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46," + "x" * 200_000 + ",4\n",
+                           "not a CSV row"),
+        "far_future.jsonl": ('{"timestamp": 1e30, "input_length": 10, "output_length": 5}\n'
+                             '{"timestamp": 0, "input_length": 10, "output_length": 5}\n', "must be a number"),
+        "mixed_zones.csv": ("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,4\n"
+                            "2023-11-16 18:15:48+09:00,10,4\n2023-11-16 18:15:50,10,4\n", "time zone"),
+    }
+    for name, (text, expected) in bad.items():
+        (tmp_path / name).write_text(text)
+        with pytest.raises(TraceError, match=expected):
+            read_trace(tmp_path / name)
