@@ -168,9 +168,12 @@ def cmd_estimate(args) -> int:
 def cmd_validate(args) -> int:
     from disagg_viz.scenario import ScenarioError, load_scenario
     failed = 0
+    from disagg_viz.sim.workload import build
     for f in args.files:
         try:
-            load_scenario(f)
+            scenario = load_scenario(f)
+            if scenario.workload.trace:          # a file that validates must also load its trace
+                build(scenario.workload, Path(f).parent)
             print(f"{f}: ok")
         except ScenarioError as exc:
             failed += 1

@@ -97,3 +97,13 @@ def test_the_benchmarks_largest_run_is_within_the_budget():
     sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), ["workload.requests=100000"])
     assert sc.workload.requests == 100_000
 
+
+
+def test_validate_opens_the_trace_too(tmp_path, capsys):
+    f = tmp_path / "uses_trace.toml"
+    f.write_text(TINY.format(rate="2.0").replace("[workload]", '[workload]\ntrace = "missing.csv"'))
+    assert run(["validate", str(f)]) == 1
+    assert "trace file not found" in capsys.readouterr().err
+    (tmp_path / "missing.csv").write_text("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,4\n"
+                                          "2023-11-16 18:15:47,10,4\n")
+    assert run(["validate", str(f)]) == 0
