@@ -209,3 +209,49 @@ def test_every_shipped_scenario_passes_the_shape_check():
     from disagg_viz.scenario.files import _shape_problem
     for path in scenarios_dir().glob("*.toml"):
         assert _shape_problem(path.read_text()) is None, path.name
+
+
+def _png(chunks: list[tuple[bytes, bytes]], width=100_000, height=100_000) -> bytes:
+    import struct
+    import zlib
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + b"".join(chunk(k, b) for k, b in chunks)
+            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
+def test_images_give_their_scenario_without_decoding_pixels_and_refuse_bombs(tmp_path):
+    import zlib
+    from disagg_viz.scenario.embedded import TEXT_KEY
+    toml = (scenarios_dir() / "default.toml").read_text().encode()
+    key = TEXT_KEY.encode() + b"\0"
+    bomb_header = tmp_path / "bomb-header.png"          # claims 10^10 pixels: never decoded
+    bomb_header.write_bytes(_png([(b"zTXt", key + b"\0" + zlib.compress(toml))]))
+    assert load_scenario(bomb_header) == load_scenario(scenarios_dir() / "default.toml")
+    itxt = tmp_path / "itxt.png"
+    itxt.write_bytes(_png([(b"iTXt", key + b"\1\0" + b"\0" + b"\0" + zlib.compress(toml))]))
+    assert load_scenario(itxt).title == load_scenario(scenarios_dir() / "default.toml").title
+    for name, chunks, expected in (
+            ("text-bomb.png", [(b"zTXt", key + b"\0" + zlib.compress(b" " * 50_000_000))], "larger than"),
+            ("big-text.png", [(b"tEXt", key + b"x" * 1_100_000)], "larger than"),
+            ("no-scenario.png", [(b"tEXt", b"Comment\0hello")], "carries no disagg-viz scenario")):
+        f = tmp_path / name
+        f.write_bytes(_png(chunks))
+        with pytest.raises(ScenarioError, match=expected):
+            load_scenario(f)
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(_png([(b"tEXt", key + toml)])[:60])
+    with pytest.raises(ScenarioError, match="cannot read this image|carries no"):
+        load_scenario(cut)
+
+
+def test_a_gif_with_a_huge_comment_is_refused(tmp_path):
+    from disagg_viz.scenario.embedded import GIF_MARKER
+    body = GIF_MARKER + b"x" * 2_000_000
+    blocks = b"".join(bytes([min(255, len(body) - i)]) + body[i:i + 255] for i in range(0, len(body), 255))
+    gif = b"GIF89a" + b"\1\0\1\0\0\0\0" + b"\x21\xfe" + blocks + b"\0" + b";"
+    f = tmp_path / "huge-comment.gif"
+    f.write_bytes(gif)
+    with pytest.raises(ScenarioError, match="larger than"):
+        load_scenario(f)
