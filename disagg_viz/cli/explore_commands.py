@@ -8,6 +8,7 @@ from __future__ import annotations
 from disagg_viz.export.json_out import dumps
 
 import sys
+import os
 import threading
 from pathlib import Path
 
@@ -89,9 +90,11 @@ def cmd_sweep(args, load) -> int:
     x, y = parse_axis(args.x, "--x"), parse_axis(args.y, "--y")
     check_axes(scenario, x, y)
     out = Path(args.out)
+    from disagg_viz.cli.main import CliError
     if not out.parent.is_dir():
-        from disagg_viz.cli.main import CliError
         raise CliError(f"--out {args.out}: folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK) or out.is_dir():     # before computing the whole map
+        raise CliError(f"--out {args.out}: cannot write there (folder not writable, or a folder by that name)")
     cmap = _run(lambda c, b: crossover_map(scenario, x, y, Path(path).parent, cancel=c, progress=b, per=args.per),
                 f"{len(x.values)}x{len(y.values)} map")
     from disagg_viz.atomic_file import atomic_write_text

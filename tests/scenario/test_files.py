@@ -255,3 +255,23 @@ def test_a_gif_with_a_huge_comment_is_refused(tmp_path):
     f.write_bytes(gif)
     with pytest.raises(ScenarioError, match="larger than"):
         load_scenario(f)
+
+
+def test_saves_write_through_links_clean_up_and_name_the_real_file(tmp_path):
+    import os
+    import time
+    from disagg_viz.atomic_file import atomic_write_text
+    target = tmp_path / "real.toml"
+    target.write_text("old")
+    link = tmp_path / "link.toml"
+    link.symlink_to(target)
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"
+    stale = tmp_path / ".real.toml.abc.tmp"            # left by a killed save
+    stale.write_text("partial")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    atomic_write_text(target, "newer")
+    assert not stale.exists() and target.read_text() == "newer"
+    with pytest.raises(OSError) as info:
+        atomic_write_text(tmp_path / "no-such-folder" / "x.toml", "x")
+    assert info.value.filename == str(tmp_path / "no-such-folder" / "x.toml")
