@@ -28,6 +28,7 @@ class SimulationController(QObject):
     message = Signal(str)                 # status-bar text
     error = Signal(str)                   # refused edits (the status bar says why)
     failed = Signal(str)                  # the simulator itself failed (a dialog says why)
+    reverted = Signal(object)             # an opened scenario could not run: the previous one is back
 
     _request = Signal(int, object, object)   # generation, scenario, folder of its file
     _warm = Signal()
@@ -99,6 +100,7 @@ class SimulationController(QObject):
         """Show ``scenario`` (``loaded``: it is what Reset returns to). Returns whether it
         re-simulates: not when only its view, teacher or lesson sections differ."""
         rerun = self._needs_rerun(scenario)
+        previous = (self.scenario, self.loaded, self.path, self.prepared)
         self.scenario = scenario
         if loaded:
             self.loaded = scenario
@@ -106,6 +108,9 @@ class SimulationController(QObject):
         self.scenarioChanged.emit(scenario)
         if rerun:
             self.resimulate(immediate=True)
+            # An opened file whose run fails (a trace that does not load) must not leave half of
+            # it on screen: remember what to put back.
+            self._fallback = (self._generation, *previous) if loaded and previous[3] is not None else None
         return rerun
 
     def saved_as(self, scenario: Scenario, path: Path) -> None:
@@ -151,6 +156,7 @@ class SimulationController(QObject):
             return                       # stale: a newer edit is on its way
         self.prepared = prepared
         self.result = prepared.result
+        self._fallback = None
         self.busyChanged.emit(False)
         self.resultReady.emit(prepared)
 
@@ -163,4 +169,12 @@ class SimulationController(QObject):
         if generation not in (-1, self._generation):
             return
         self.busyChanged.emit(False)
+        fallback, self._fallback = getattr(self, "_fallback", None), None
+        if fallback is not None and fallback[0] == generation:
+            _, self.scenario, self.loaded, self.path, prepared = fallback
+            self.scenarioChanged.emit(self.scenario)
+            self.reverted.emit(self.scenario)
+            self.prepared, self.result = prepared, prepared.result
+            self.resultReady.emit(prepared)
+            text = "The file could not be shown, so the previous scenario is back.\n\n" + text
         self.failed.emit(text)

@@ -33,6 +33,7 @@ class FileActions(QObject):
         self.allowed: list = []          # scenarios that are not unsaved changes (lesson steps)
         self.settings = QSettings()
         self.controller.scenarioChanged.connect(self._on_changed)
+        self.controller.reverted.connect(self._reverted)
 
     # --- state --------------------------------------------------------------------------------
     @staticmethod
@@ -176,6 +177,13 @@ class FileActions(QObject):
         box.open()
 
     # --- actions ------------------------------------------------------------------------------
+    @Slot(object)
+    def _reverted(self, scenario) -> None:
+        """The opened file could not run: the window shows the previous scenario again."""
+        self.saved = self._comparable(scenario)
+        self.win.scenario_opened(scenario)
+        self.update_title()
+
     def _install(self, scenario, path: Path | None) -> None:
         self.saved = self._comparable(scenario)
         self.allowed = []

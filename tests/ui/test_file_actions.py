@@ -198,3 +198,26 @@ def test_animation_export_can_be_cancelled_and_writes_nothing(qtbot, tmp_path):
     assert win.cursor.t == t0                                 # the cursor goes back where it was
     assert "cancelled" in win.statusBar().currentMessage()
     close_window(win)
+
+
+def test_opening_a_file_whose_trace_fails_keeps_the_open_scenario_whole(qtbot, tmp_path):
+    from disagg_viz.resources import scenarios_dir
+    from tests.ui.window_helpers import close_window, open_window
+    win = open_window(qtbot, edits=["workload.requests=60"])
+    before, names = win.controller.scenario, [s.name for s in win.controller.scenario.systems]
+    title = win.windowTitle()
+    text = (scenarios_dir() / "03-the-gating-cost.toml").read_text().replace(
+        "[workload]", '[workload]\ntrace = "broken.csv"', 1)
+    (tmp_path / "broken.csv").write_text("TIMESTAMP,ContextTokens,GeneratedTokens\nnot a date,1,2\n")
+    (tmp_path / "with-trace.toml").write_text(text)
+    with qtbot.waitSignal(win.controller.failed, timeout=60_000) as failed:
+        win.files.open_path(tmp_path / "with-trace.toml")
+    assert "previous scenario is back" in failed.args[0] and "not a date" in failed.args[0]
+    assert win.controller.scenario == before and win.windowTitle() == title
+    headers = [" ".join(win.scoreboard.horizontalHeaderItem(c).text().split("⚠")[0].split())
+               for c in range(win.scoreboard.columnCount())]
+    assert headers == [" ".join(n.replace(",", ", ").split()) for n in names]     # the old columns, not the new
+    assert len(win.kitchens) == len(names)
+    for box in win.findChildren(__import__("PySide6.QtWidgets").QtWidgets.QMessageBox):
+        box.close()
+    close_window(win)
