@@ -123,11 +123,19 @@ def _rows(fmt: str, lines: list[str]):
         return
     skip = next((k for k, ln in enumerate(lines) if ln.strip()), 0)      # blank lines before the header
     reader = csv.reader(io.StringIO("".join(lines[skip:])))
-    header = [c.strip().lower().lstrip("\ufeff") for c in next(reader, [])]
+    try:
+        header = [c.strip().lower().lstrip("\ufeff") for c in next(reader, [])]
+    except csv.Error as exc:         # a stray carriage return or an endless field in the header
+        yield skip + 1, f"is not a CSV header ({exc})"
+        return
     if fmt == "azure":
         cols = (0, 1, 2)
     else:
-        cols = (header.index("timestamp"), header.index("request tokens"), header.index("response tokens"))
+        try:
+            cols = (header.index("timestamp"), header.index("request tokens"), header.index("response tokens"))
+        except ValueError:
+            yield skip + 1, "is a BurstGPT header without Timestamp, Request tokens and Response tokens columns"
+            return
     width = max(cols) + 1
     zoned = None                     # Azure: rows with a time zone, or rows without; never a mix
     while True:

@@ -123,3 +123,11 @@ def test_hostile_trace_files_give_row_messages_not_tracebacks(tmp_path):
         (tmp_path / name).write_text(text)
         with pytest.raises(TraceError, match=expected):
             read_trace(tmp_path / name)
+
+
+def test_a_broken_csv_header_is_a_row_message(tmp_path):
+    # found by the fuzzer: a carriage return inside the header made the csv module raise
+    f = tmp_path / "b.csv"
+    f.write_bytes(b"Timestamp,Model,Request tokens,Res\rponse tokens,Total tokens,Log Type\n1,a,1,2,3,x\n")
+    with pytest.raises(TraceError):
+        read_trace(f)
