@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -54,4 +55,11 @@ def run_app(argv: list[str]) -> int:
     if problem:
         QMessageBox.warning(win, "Cannot open scenario", problem + "\n\nThe default scenario is open instead.")
     QTimer.singleShot(30, win.controller.start)   # after the first paint: the preparing state shows
-    return app.exec()
+    code = app.exec()
+    if not getattr(win, "workers_stopped", True):
+        # A simulation was still inside a compiled kernel when the window closed: leave now,
+        # without destroying its thread under it (Qt would abort with "QThread destroyed").
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -20,6 +20,9 @@ from disagg_viz.ui.worker import SimulationWorker
 DEBOUNCE_MS = 40
 
 
+SHUTDOWN_WAIT_MS = 2000     # closing waits this long for a running simulation
+
+
 class SimulationController(QObject):
     scenarioChanged = Signal(object)      # Scenario
     resultReady = Signal(object)          # PreparedRun (result plus what the views need)
@@ -65,10 +68,13 @@ class SimulationController(QObject):
         self.message.emit("Preparing the kitchen (compiling the simulator)...")
         self._warm.emit()
 
-    def shutdown(self) -> None:
+    def shutdown(self) -> bool:
+        """Stop the worker; True if it stopped. A simulation inside a compiled kernel cannot be
+        interrupted: after SHUTDOWN_WAIT_MS the window closes anyway and the app leaves without
+        tearing down the thread still in use (see ui/app.py)."""
         self._debounce.stop()
         self._thread.quit()
-        self._thread.wait(10_000)
+        return self._thread.wait(SHUTDOWN_WAIT_MS)
 
     # --- edits ---------------------------------------------------------------------------
     def change(self, assignments: dict) -> bool:

@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.cursor.pause()
-        self.explore.shutdown()
-        self.controller.shutdown()
+        self.statusBar().showMessage("Closing...")
+        stopped = self.explore.shutdown() & self.controller.shutdown()
+        self.workers_stopped = stopped         # ui/app.py leaves without tearing down a busy thread
         super().closeEvent(event)

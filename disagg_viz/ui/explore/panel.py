@@ -224,10 +224,11 @@ class ExplorePanel(QWidget):
         self.worker.cancel.set()
         self.status.setText("Cancelling...")
 
-    def shutdown(self) -> None:
+    def shutdown(self) -> bool:
+        """Cancel and stop the worker; True if it stopped (cancel is checked between simulations)."""
         self.worker.cancel.set()
         self._thread.quit()
-        self._thread.wait(30_000)
+        return self._thread.wait(2000)
 
     # --- answers (GUI thread) ----------------------------------------------------------
     @Slot(int, int, int)
