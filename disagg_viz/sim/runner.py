@@ -29,6 +29,21 @@ def shipment_bytes_per_s(system) -> float:
     return system.link_peak_gb_per_s * 1e9 * system.link_efficiency * min(system.prefill_tp, system.decode_tp)
 
 
+def check_budget(scenario, wl: Workload) -> None:
+    """The run budget (scenario.model.MAX_LOG_ROWS decode steps per system) on the requests as
+    they are: a trace's lengths are only known once it is read."""
+    from disagg_viz.scenario.errors import Problem, ScenarioError
+    from disagg_viz.scenario.model import BUDGET_BATCH, MAX_LOG_ROWS
+    tokens = float(wl.output.sum())
+    for k, s in enumerate(scenario.systems):
+        rows = tokens / min(s.max_batch, BUDGET_BATCH)
+        if rows > MAX_LOG_ROWS:
+            raise ScenarioError([Problem("workload", f"{len(wl):,} requests with {tokens:,.0f} output tokens would "
+                                         f"log about {rows / 1e6:,.0f} M decode steps in systems.{k} (budget "
+                                         f"{MAX_LOG_ROWS / 1e6:,.0f} M): lower workload.requests (or the trace "
+                                         f"window), or raise systems.{k}.max_batch")])
+
+
 def cost_and_power(system, gpu: dict) -> tuple[float, float]:
     """(US dollars per hour, kW) of all a system's GPUs at their example prices and board power."""
     if system.kind == "colocated":
@@ -83,6 +98,7 @@ def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None
     """Every system of the scenario on the same requests (``base_dir``: where a relative trace
     path starts, i.e. the scenario file's folder)."""
     wl = workload if workload is not None else build(scenario.workload, base_dir)
+    check_budget(scenario, wl)
     model = scenario.model.resolved()
     gpu = scenario.hardware.resolved()
     systems = [simulate_system(s, model, gpu, wl, engine) for s in scenario.systems]

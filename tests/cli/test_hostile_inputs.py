@@ -107,3 +107,13 @@ def test_validate_opens_the_trace_too(tmp_path, capsys):
     (tmp_path / "missing.csv").write_text("TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,10,4\n"
                                           "2023-11-16 18:15:47,10,4\n")
     assert run(["validate", str(f)]) == 0
+
+
+def test_a_trace_past_the_budget_is_refused_once_read(tmp_path, capsys):
+    rows = "\n".join(f"2023-11-16 18:{m:02d}:{s:02d},100,900000" for m in range(10) for s in range(60))
+    (tmp_path / "long.csv").write_text("TIMESTAMP,ContextTokens,GeneratedTokens\n" + rows + "\n")
+    f = tmp_path / "s.toml"
+    f.write_text(TINY.format(rate="2.0").replace("[workload]", '[workload]\ntrace = "long.csv"')
+                 .replace("requests = 30", "requests = 600"))
+    assert run(["simulate", str(f)]) == 2
+    assert "budget" in capsys.readouterr().err
