@@ -13,6 +13,7 @@ from disagg_viz.explore.pool import Progress, run_all
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem
 from disagg_viz.presets import GPU_LABELS, pool_hardware
 from disagg_viz.sim.cost_model import kv_capacity_tokens
+from disagg_viz.sim.runner import pools_hardware
 
 TP_CHOICES = (1, 2, 4, 8)
 MAX_PLAN_GPUS = 64
@@ -106,7 +107,8 @@ def _fits(system, model, gpu) -> bool:
     if system.kind == "colocated":
         pools = [(system.tp, system.gpu)]
     else:
-        pools = [(system.prefill_tp, system.prefill_gpu), (system.decode_tp, system.decode_gpu)]
+        hw_p, hw_d = pools_hardware(system, gpu)
+        return kv_capacity_tokens(model, hw_p, system.prefill_tp) > 0 and kv_capacity_tokens(model, hw_d, system.decode_tp) > 0
     return all(kv_capacity_tokens(model, pool_hardware(gpu, g), tp) > 0 for tp, g in pools)
 
 

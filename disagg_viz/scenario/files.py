@@ -235,9 +235,13 @@ def scenario_to_dict(scenario: Scenario) -> dict:
     """Plain dict in file order; unset preset overrides are left out (TOML has no null), and so
     are the teaching sections while they hold only defaults (files stay short)."""
     data = scenario.model_dump(mode="python", exclude_none=True)
-    for section in ("view", "teacher", "lesson"):
-        if getattr(scenario, section) == type(getattr(scenario, section))():
+    for section in ("view", "teacher", "lesson", "planner"):
+        if section in data and getattr(scenario, section) == type(getattr(scenario, section))():
             data.pop(section, None)
+    for system in data.get("systems", []):
+        for pool in ("prefill_hardware", "decode_hardware"):
+            if system.get(pool) == {}:
+                system.pop(pool)
     return data
 
 

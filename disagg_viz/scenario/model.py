@@ -163,6 +163,21 @@ class ColocatedSystem(_System):
         return self.instances * self.tp
 
 
+class PoolHardware(_Section):
+    """Physics of a pool's GPU that differ from its preset (as [hardware] does for the scenario's)."""
+    peak_tflops: Optional[float] = Field(None, ge=0.001, le=100000, description="dense BF16 peak, TFLOP/s per GPU")
+    peak_fp8_tflops: Optional[float] = Field(None, ge=0, le=100000, description="dense FP8 peak (0: none)")
+    hbm_tb_per_s: Optional[float] = Field(None, ge=0.0001, le=100, description="HBM bandwidth, TB/s per GPU")
+    memory_gb: Optional[float] = Field(None, ge=0.01, le=10000, description="GPU memory, GB")
+    allreduce_gb_per_s: Optional[float] = Field(None, ge=0.001, le=100000, description="TP all-reduce bus bandwidth")
+    allreduce_latency_us: Optional[float] = Field(None, ge=0, le=10000, description="TP all-reduce latency at TP2")
+    price_per_hour: Optional[float] = Field(None, ge=0, le=10000, description="example price per GPU-hour, USD")
+    tdp_w: Optional[float] = Field(None, ge=1, le=100000, description="board power per GPU, watts")
+
+    def apply(self, hw: dict) -> dict:
+        return {**hw, **{k: v for k, v in self.model_dump().items() if v is not None}}
+
+
 class DisaggregatedSystem(_System):
     kind: Literal["disaggregated"] = "disaggregated"
     prefill_instances: int = Field(2, ge=1, le=64)
@@ -178,6 +193,10 @@ class DisaggregatedSystem(_System):
     prefill_gpu: Optional[GpuId] = Field(None, description="GPU preset of the prefill pool (default: [hardware] "
                                          "gpu; the scenario's engine profile applies)")
     decode_gpu: Optional[GpuId] = Field(None, description="GPU preset of the decode pool (default: [hardware] gpu)")
+    prefill_hardware: PoolHardware = Field(default_factory=PoolHardware, description="the prefill pool's GPU "
+                                           "physics that differ from its preset")
+    decode_hardware: PoolHardware = Field(default_factory=PoolHardware, description="the decode pool's GPU physics "
+                                          "that differ from its preset")
     first_token: Literal["decode", "prefill"] = Field(
         "decode", description="who sends the first token: the decode instance after the KV lands (vLLM, SGLang "
         "P/D behind one endpoint) or the prefill instance when its prefill ends (DistServe, Splitwise)")

@@ -48,8 +48,16 @@ def cost_and_power(system, gpu: dict) -> tuple[float, float]:
     """(US dollars per hour, kW) of all a system's GPUs at their example prices and board power."""
     if system.kind == "colocated":
         return system_cost([(system.instances, system.tp, pool_hardware(gpu, system.gpu))])
-    return system_cost([(system.prefill_instances, system.prefill_tp, pool_hardware(gpu, system.prefill_gpu)),
-                        (system.decode_instances, system.decode_tp, pool_hardware(gpu, system.decode_gpu))])
+    hw_p, hw_d = pools_hardware(system, gpu)
+    return system_cost([(system.prefill_instances, system.prefill_tp, hw_p),
+                        (system.decode_instances, system.decode_tp, hw_d)])
+
+
+def pools_hardware(system, gpu: dict) -> tuple[dict, dict]:
+    """The prefill and decode pools' hardware: their GPU presets (or the scenario's), then the
+    physics each pool overrides."""
+    return (system.prefill_hardware.apply(pool_hardware(gpu, system.prefill_gpu)),
+            system.decode_hardware.apply(pool_hardware(gpu, system.decode_gpu)))
 
 
 def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = "numba") -> SystemResult:
@@ -71,7 +79,7 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
                             roles=np.full(n, ROLE_COLOCATED), tp=np.full(n, system.tp),
                             kv_capacity_tokens=np.full(n, cap), gpu_names=[gpu.get("gpu", "")] * n,
                             dollars_per_hour=dollars, power_kw=kw, **common)
-    hw_p, hw_d = pool_hardware(gpu, system.prefill_gpu), pool_hardware(gpu, system.decode_gpu)
+    hw_p, hw_d = pools_hardware(system, gpu)
     cm_p = pack_cost(model, hw_p, system.prefill_tp)
     cm_d = pack_cost(model, hw_d, system.decode_tp)
     cap_p = kv_capacity_tokens(model, hw_p, system.prefill_tp)

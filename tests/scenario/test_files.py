@@ -275,3 +275,14 @@ def test_saves_write_through_links_clean_up_and_name_the_real_file(tmp_path):
     with pytest.raises(OSError) as info:
         atomic_write_text(tmp_path / "no-such-folder" / "x.toml", "x")
     assert info.value.filename == str(tmp_path / "no-such-folder" / "x.toml")
+
+
+def test_pool_physics_are_saved_only_when_set_and_round_trip(tmp_path):
+    plain = dump_scenario(load_scenario(scenarios_dir() / "default.toml"))
+    assert "prefill_hardware" not in plain and "decode_hardware" not in plain and "[planner]" not in plain
+    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"),
+                         ["systems.1.decode_hardware.hbm_tb_per_s=1.5"])
+    text = dump_scenario(sc)
+    assert "[systems.decode_hardware]" in text and "prefill_hardware" not in text
+    again = loads_scenario(text)
+    assert again == sc and again.systems[1].decode_hardware.hbm_tb_per_s == 1.5
