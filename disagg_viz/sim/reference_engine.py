@@ -87,6 +87,14 @@ class _Instance:
         self.decoding = False
 
 
+def _stopped(control, arrived: int) -> bool:
+    """The kernels' control array (sim/run_control.py): report progress, say whether to stop."""
+    if control is None:
+        return False
+    control[1] = arrived
+    return bool(control[0])
+
+
 def _prefill_cost(cm, chunks, b, ctx, nseq):
     p = sum(n for _, n, _ in chunks)
     pairs = sum(n * c0 + n * (n + 1) // 2 for _, n, c0 in chunks)
@@ -112,7 +120,8 @@ def _running_ctx(req: _Requests, inst: _Instance) -> int:
     return sum(req.prompt[r] + req.emitted[r] for r in inst.running)
 
 
-def simulate_colocated_reference(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_tokens, max_prefill, max_batch):
+def simulate_colocated_reference(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_tokens, max_prefill, max_batch,
+                                 control=None):
     req = _Requests(arrival, prompt, output)
     log = _Log()
     insts = [_Instance(i) for i in range(n_inst)]
@@ -195,6 +204,8 @@ def simulate_colocated_reference(arrival, prompt, output, cm, n_inst, cap, chunk
             if inst.busy and (best is None or inst.end < best.end):
                 best = inst
         t_arr = arrival[nxt] if nxt < n else math.inf
+        if _stopped(control, nxt):
+            break
         if best is None and nxt >= n:
             break
         if best is not None and best.end <= t_arr:
@@ -253,7 +264,8 @@ class _PrefillInstance(_Instance):
 
 
 def simulate_disaggregated_reference(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d,
-                                     link_bw, link_lat, layerwise, max_prefill, max_batch, first_prefill):
+                                     link_bw, link_lat, layerwise, max_prefill, max_batch, first_prefill,
+                                     control=None):
     """``link_bw``: bytes/s of one shipment (both ends' links striped); ``first_prefill``: the
     prefill instance sends the first token when its prefill ends (else the decode instance does)."""
     req = _Requests(arrival, prompt, output)
@@ -404,6 +416,8 @@ def simulate_disaggregated_reference(arrival, prompt, output, cm_p, cm_d, n_p, n
             if inst.busy and inst.end < tbest:
                 kind, who, tbest = EV_DECODE, inst, inst.end
         t_arr = arrival[nxt] if nxt < n else math.inf
+        if _stopped(control, nxt):
+            break
         if kind < 0 and nxt >= n:
             break
         restart_d = restart_p = None

@@ -6,6 +6,7 @@ import numpy as np
 
 from disagg_viz.presets import kv_bytes_per_token, pool_hardware, system_cost
 from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
+from disagg_viz.sim.run_control import RunControl
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, ScenarioResult, SystemResult
 from disagg_viz.sim.workload import Workload, build
 
@@ -60,9 +61,12 @@ def pools_hardware(system, gpu: dict) -> tuple[dict, dict]:
             system.decode_hardware.apply(pool_hardware(gpu, system.decode_gpu)))
 
 
-def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = "numba") -> SystemResult:
-    """Run one system (a ColocatedSystem or DisaggregatedSystem) on the given requests."""
+def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = "numba",
+                    control: RunControl | None = None) -> SystemResult:
+    """Run one system (a ColocatedSystem or DisaggregatedSystem) on the given requests.
+    ``control``: progress and cancel (SimulationCancelled is raised if it was cancelled)."""
     colocated, disaggregated = _engine_functions(engine)
+    control = control if control is not None else RunControl()
     kvpt = kv_bytes_per_token(model)
     common = dict(name=system.name, kind=system.kind, arrival=wl.arrival, prompt=wl.prompt,
                   output=wl.output, kv_bytes_per_token=kvpt)
@@ -72,7 +76,8 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
         cap = kv_capacity_tokens(model, gpu, system.tp)
         f, i, log, steps = colocated(wl.arrival, wl.prompt, wl.output, cm, system.instances, cap,
                                      system.chunked_prefill, system.chunk_tokens, system.max_prefill_tokens,
-                                     system.max_batch)
+                                     system.max_batch, control.array)
+        control.raise_if_cancelled()
         n = system.instances
         dollars, kw = cost_and_power(system, gpu)
         return SystemResult(chunked=system.chunked_prefill, req_f=f, req_i=i, log=log, token_steps=int(steps),
@@ -88,7 +93,8 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
     f, i, log, steps = disaggregated(wl.arrival, wl.prompt, wl.output, cm_p, cm_d, system.prefill_instances,
                                      system.decode_instances, cap_p, cap_d, link_bw, system.link_latency_ms * 1e-3,
                                      system.layerwise_transfer, system.max_prefill_tokens, system.max_batch,
-                                     system.first_token == "prefill")
+                                     system.first_token == "prefill", control.array)
+    control.raise_if_cancelled()
     np_, nd = system.prefill_instances, system.decode_instances
     dollars, kw = cost_and_power(system, gpu)
     return SystemResult(chunked=False, req_f=f, req_i=i, log=log, token_steps=int(steps),
@@ -102,13 +108,17 @@ def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = 
 
 
 def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None = None,
-                      base_dir=None) -> ScenarioResult:
+                      base_dir=None, control: RunControl | None = None) -> ScenarioResult:
     """Every system of the scenario on the same requests (``base_dir``: where a relative trace
     path starts, i.e. the scenario file's folder)."""
     wl = workload if workload is not None else build(scenario.workload, base_dir)
     check_budget(scenario, wl)
     model = scenario.model.resolved()
     gpu = scenario.hardware.resolved()
-    systems = [simulate_system(s, model, gpu, wl, engine) for s in scenario.systems]
+    control = control if control is not None else RunControl()
+    systems = []
+    for k, system in enumerate(scenario.systems):
+        control.start_system(k, len(scenario.systems), len(wl.arrival))
+        systems.append(simulate_system(system, model, gpu, wl, engine, control))
     return ScenarioResult(scenario.title, systems, scenario.slo.ttft_ms / 1e3, scenario.slo.tpot_ms / 1e3,
                           scenario.slo.attainment)

@@ -3,7 +3,8 @@
 Views call ``change`` (dotted-key edits) and subscribe to the signals. Edits are debounced;
 only the newest generation's result is kept (stale results are dropped). One request is in the
 worker at a time: edits made meanwhile wait and go as one request when it answers, so a slow
-scenario never builds a queue of runs nobody will see.
+scenario never builds a queue of runs nobody will see. A run in the worker reports its progress
+through a RunControl and can be cancelled: the scenario of the result on screen comes back.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from disagg_viz.scenario import Scenario, ScenarioError
 from disagg_viz.scenario.naming import follow_names
 from disagg_viz.scenario.overrides import apply_overrides
+from disagg_viz.sim.run_control import RunControl
 from disagg_viz.ui.worker import SimulationWorker
 
 DEBOUNCE_MS = 40
@@ -32,8 +34,9 @@ class SimulationController(QObject):
     error = Signal(str)                   # refused edits (the status bar says why)
     failed = Signal(str)                  # the simulator itself failed (a dialog says why)
     reverted = Signal(object)             # an opened scenario could not run: the previous one is back
+    cancelled = Signal(object)            # a run was cancelled: this scenario (the one shown) is back
 
-    _request = Signal(int, object, object)   # generation, scenario, folder of its file
+    _request = Signal(int, object, object, object)   # generation, scenario, folder of its file, RunControl
     _warm = Signal()
 
     def __init__(self, scenario: Scenario, path: Path | None = None, parent=None):
@@ -47,6 +50,9 @@ class SimulationController(QObject):
         self._generation = 0
         self._pending = False             # asked to run before Numba was ready
         self._running = False             # a run is in the worker
+        self._control: RunControl | None = None   # the run in the worker: progress and cancel
+        self._sent = scenario             # the scenario of the run in the worker
+        self.shown = None                 # the scenario of the result on screen
         self._thread = QThread(self)
         self._thread.setObjectName("simulation-worker")
         self._worker = SimulationWorker()
@@ -73,6 +79,8 @@ class SimulationController(QObject):
         interrupted: after SHUTDOWN_WAIT_MS the window closes anyway and the app leaves without
         tearing down the thread still in use (see ui/app.py)."""
         self._debounce.stop()
+        if self._control is not None:
+            self._control.cancel()        # the kernel stops at its next pause
         self._thread.quit()
         return self._thread.wait(SHUTDOWN_WAIT_MS)
 
@@ -142,8 +150,47 @@ class SimulationController(QObject):
             return
         self._pending = False
         self._running = True
+        self._control = RunControl()
+        self._sent = self.scenario
         self.busyChanged.emit(True)
-        self._request.emit(self._generation, self.scenario, self.path.parent if self.path else None)
+        self._request.emit(self._generation, self.scenario, self.path.parent if self.path else None, self._control)
+
+    # --- progress and cancel ---------------------------------------------------------------
+    @property
+    def cancellable(self) -> bool:
+        """A newer scenario is on its way and an older result is on screen to go back to."""
+        wanted = self._debounce.isActive() or self._pending or (self._running and not self._control.cancelled)
+        return wanted and self.prepared is not None
+
+    def progress(self) -> float | None:
+        """Share of the run in the worker done (0..1), None when no run is there."""
+        running = self._running and self._control is not None and not self._control.cancelled
+        return self._control.fraction() if running else None
+
+    def progress_stage(self) -> str:
+        return self._control.stage if self._control is not None else ""
+
+    def cancel(self) -> bool:
+        """Give up on the run in the worker and on waiting edits; the scenario whose result is on
+        screen (and, after an Open, its file) comes back. False if there is nothing to cancel."""
+        if not self.cancellable:
+            return False
+        if self._control is not None:
+            self._control.cancel()
+        self._debounce.stop()
+        self._pending = False
+        self._generation += 1             # whatever the worker answers is now stale
+        fallback, self._fallback = getattr(self, "_fallback", None), None
+        if fallback is not None:
+            _, self.scenario, self.loaded, self.path, _ = fallback
+        elif self.shown is not None:
+            self.scenario = self.shown
+        self.scenarioChanged.emit(self.scenario)
+        if fallback is not None:
+            self.reverted.emit(self.scenario)    # title and file state follow the scenario back
+        self.busyChanged.emit(False)
+        self.cancelled.emit(self.scenario)
+        return True
 
     # --- worker answers (GUI thread) -----------------------------------------------------
     @Slot()
@@ -162,6 +209,7 @@ class SimulationController(QObject):
             return                       # stale: a newer edit is on its way
         self.prepared = prepared
         self.result = prepared.result
+        self.shown = self._sent
         self._fallback = None
         self.busyChanged.emit(False)
         self.resultReady.emit(prepared)

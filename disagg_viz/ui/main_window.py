@@ -25,6 +25,7 @@ from disagg_viz.ui.lesson_panel import LessonPanel
 from disagg_viz.ui.presentation import Presentation
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import PROFILES
+from disagg_viz.ui.run_progress import RunProgress
 from disagg_viz.ui.scoreboard import Scoreboard
 from disagg_viz.ui.time_controls import TimeControls
 from disagg_viz.ui.time_cursor import TimeCursor
@@ -127,6 +128,8 @@ class MainWindow(QMainWindow):
         c.scenarioChanged.connect(self._on_scenario)
         c.resultReady.connect(self._on_result)
         c.busyChanged.connect(self._on_busy)
+        self.run_progress = RunProgress(c, self)
+        self.statusBar().addPermanentWidget(self.run_progress)
         c.message.connect(self.statusBar().showMessage)
         c.error.connect(self._on_error)
         c.failed.connect(self._on_failed)

@@ -32,13 +32,19 @@ class SimulationWorker(QObject):
             self.failed.emit(-1, "the simulator could not start:\n" + traceback.format_exc(limit=3))
         self.warmed.emit()
 
-    @Slot(int, object, object)
-    def simulate(self, generation: int, scenario, base_dir) -> None:
+    @Slot(int, object, object, object)
+    def simulate(self, generation: int, scenario, base_dir, control) -> None:
+        from disagg_viz.sim.run_control import SimulationCancelled
         try:
             from disagg_viz.playback.prepared import prepare
             from disagg_viz.scenario import ScenarioError
             from disagg_viz.sim.runner import simulate_scenario
-            prepared = prepare(simulate_scenario(scenario, base_dir=base_dir))
+            result = simulate_scenario(scenario, base_dir=base_dir, control=control)
+            control.stage = "preparing"
+            prepared = prepare(result)
+        except SimulationCancelled:          # the controller has moved on; it ignores this answer
+            self.failed.emit(generation, "cancelled")
+            return
         except ScenarioError as exc:         # e.g. a trace that cannot be read: say which rows
             self.failed.emit(generation, exc.summary())
             return

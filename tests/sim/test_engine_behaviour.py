@@ -11,6 +11,7 @@ from disagg_viz.sim.cost_model import iteration_cost, kv_capacity_tokens, pack_c
 from disagg_viz.sim.kernels import simulate_colocated
 from disagg_viz.sim.layout import R_FINISH, R_PREFILL_START, R_REJECT, REJECT_KV, REJECT_WEIGHTS
 from disagg_viz.sim.metrics import summarize
+from disagg_viz.sim.run_control import RunControl
 from disagg_viz.sim.runner import simulate_scenario
 from disagg_viz.sim.workload import generate
 from tests.sim.helpers import scenario
@@ -60,7 +61,8 @@ def test_md1_mean_ttft(rho):
     prompt = np.full(n, prompt_len, dtype=np.int64)
     output = np.ones(n, dtype=np.int64)
     cap = kv_capacity_tokens(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
-    f, _, _, _ = simulate_colocated(arrival, prompt, output, cm, 1, cap, False, 512, prompt_len, 256)
+    f, _, _, _ = simulate_colocated(arrival, prompt, output, cm, 1, cap, False, 512, prompt_len, 256,
+                                    RunControl().array)
     ttft = f[:, R_FINISH] - arrival
     expected = D + R * D * D / (2 * (1 - R * D))
     assert abs(ttft.mean() / expected - 1) < 0.03, (ttft.mean(), expected)

@@ -7,10 +7,13 @@ from disagg_viz.presets import MODELS, hardware
 from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
 from disagg_viz.sim.kernels import simulate_colocated, simulate_disaggregated
 from disagg_viz.sim.reference_engine import simulate_colocated_reference, simulate_disaggregated_reference
+from disagg_viz.sim.run_control import RunControl
 
 CM = pack_cost(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
 CM2 = pack_cost(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 2)
 FULL_CAP = kv_capacity_tokens(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
+# Events between the kernels' pauses (progress and cancel): pausing never changes a result.
+EVERY = st.one_of(st.just(1 << 16), st.integers(1, 40))
 
 
 @st.composite
@@ -37,24 +40,24 @@ def _same(a, b):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(wl=workloads(), inst=st.integers(1, 3), chunked=st.booleans(), chunk=st.integers(16, 2048),
        max_prefill=st.integers(16, 8192), max_batch=st.integers(1, 12),
-       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)))
-def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_batch, cap):
+       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY)
+def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_batch, cap, every):
     arrival, prompt, output = wl
     args = (arrival, prompt, output, CM, inst, cap, chunked, chunk, max_prefill, max_batch)
-    _same(simulate_colocated(*args), simulate_colocated_reference(*args))
+    _same(simulate_colocated(*args, RunControl(every).array), simulate_colocated_reference(*args))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(wl=workloads(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(), first_prefill=st.booleans(),
        bw=st.floats(1e8, 1e12), lat=st.floats(0.0, 0.01), max_prefill=st.integers(16, 8192),
        max_batch=st.integers(1, 12), cap_p=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)),
-       cap_d=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), tp2=st.booleans())
+       cap_d=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), tp2=st.booleans(), every=EVERY)
 def test_disaggregated_engines_identical(wl, n_p, n_d, layerwise, first_prefill, bw, lat, max_prefill, max_batch,
-                                        cap_p, cap_d, tp2):
+                                        cap_p, cap_d, tp2, every):
     arrival, prompt, output = wl
     args = (arrival, prompt, output, CM, CM2 if tp2 else CM, n_p, n_d, cap_p, cap_d, bw, lat, layerwise,
             max_prefill, max_batch, first_prefill)
-    _same(simulate_disaggregated(*args), simulate_disaggregated_reference(*args))
+    _same(simulate_disaggregated(*args, RunControl(every).array), simulate_disaggregated_reference(*args))
 
 
 def test_whole_scenario_identical_between_engines():
@@ -77,11 +80,28 @@ def test_identical_when_the_log_grows_many_times():
     output = rng.integers(200, 400, n).astype(np.int64)
     for chunked in (False, True):
         args = (arrival, prompt, output, CM, 2, FULL_CAP, chunked, 256, 8192, 1)
-        got = simulate_colocated(*args)
+        got = simulate_colocated(*args, RunControl().array)
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_colocated_reference(*args))
     for layerwise in (False, True):
         args = (arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, layerwise, 8192, 1, False)
-        got = simulate_disaggregated(*args)
+        got = simulate_disaggregated(*args, RunControl().array)
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_disaggregated_reference(*args))
+
+
+def test_a_cancelled_run_stops_early_and_raises():
+    from disagg_viz.sim.run_control import SimulationCancelled
+    from disagg_viz.sim.runner import simulate_scenario
+    from tests.sim.helpers import scenario
+    import pytest
+    sc = scenario(requests=150)
+    for engine in ("numba", "reference"):
+        control = RunControl(every=5)
+        control.cancel()
+        with pytest.raises(SimulationCancelled):
+            simulate_scenario(sc, engine=engine, control=control)
+        assert control.system == 0 and control.fraction() < 0.1
+        done = RunControl(every=5)
+        simulate_scenario(sc, engine=engine, control=done)
+        assert done.fraction() == 1.0 and not done.cancelled

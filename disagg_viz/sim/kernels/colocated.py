@@ -14,6 +14,7 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim.kernels.common import JIT, grow_log, iteration_cost, log_add, q_pop, q_push
+from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
     L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END,
     R_PREFILL_INST, R_PREFILL_START, R_REJECT, REJECT_KV, REJECT_WEIGHTS,
@@ -44,8 +45,10 @@ CUR_SIZE = 3
 
 
 @njit(**JIT)
-def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_tokens, max_prefill, max_batch):
-    """Returns (per-request floats, per-request ints, iteration log, decode token-steps)."""
+def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_tokens, max_prefill, max_batch,
+                       control):
+    """Returns (per-request floats, per-request ints, iteration log, decode token-steps); partial
+    results if ``control[CTL_CANCEL]`` was set (see sim/run_control.py)."""
     n = arrival.shape[0]
     f = np.full((n, R_FLOAT_COLS), np.nan)
     ii = np.full((n, R_INT_COLS), -1, dtype=np.int64)
@@ -64,23 +67,32 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
     log = np.empty((max(1024, n), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
     while not _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, max_batch,
-                   f, ii, done, nxt, st, end, seat_r, seat_left, seat_last, seat_gap, pref, batch, log, cur):
-        log = grow_log(log, cur[CUR_LOG])
+                   f, ii, done, nxt, st, end, seat_r, seat_left, seat_last, seat_gap, pref, batch, log, cur,
+                   control[CTL_EVERY]):
+        control[CTL_ARRIVED] = cur[CUR_ARRIVED]
+        if control[CTL_CANCEL] != 0:
+            break                        # the caller gives up on this run
+        if cur[CUR_LOG] + 4 >= log.shape[0]:
+            log = grow_log(log, cur[CUR_LOG])
+    control[CTL_ARRIVED] = cur[CUR_ARRIVED]
     return f, ii, log[:cur[CUR_LOG]].copy(), cur[CUR_STEPS]
 
 
 @njit(**JIT)
 def _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, max_batch,
-         f, ii, done, nxt, st, end, seat_r, seat_left, seat_last, seat_gap, pref, batch, log, cur):
-    """Advance the simulation until it ends (True) or the log is nearly full (False: grow it and
-    call again). The log is never reassigned in here, so the loop does no reference counting."""
+         f, ii, done, nxt, st, end, seat_r, seat_left, seat_last, seat_gap, pref, batch, log, cur, every):
+    """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
+    passed (False: grow the log if needed and call again). The log is never reassigned in here, so
+    the loop does no reference counting."""
     n = arrival.shape[0]
     n_inst = st.shape[0]
     na = cur[CUR_ARRIVED]
     nlog = cur[CUR_LOG]
     steps = cur[CUR_STEPS]
+    events = 0
     while True:
-        if nlog + 4 >= log.shape[0]:
+        events += 1
+        if nlog + 4 >= log.shape[0] or events > every:
             cur[CUR_ARRIVED] = na
             cur[CUR_LOG] = nlog
             cur[CUR_STEPS] = steps

@@ -19,6 +19,7 @@ from disagg_viz.sim.events import (
     EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
 )
 from disagg_viz.sim.kernels.common import JIT, grow_log, iteration_cost, log_add, q_pop, q_push
+from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
     L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP,
     R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV,
@@ -59,8 +60,9 @@ CUR_SIZE = 3
 
 @njit(**JIT)
 def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d,
-                           link_bw, link_lat, layerwise, max_prefill, max_batch, first_prefill):
-    """Returns (per-request floats, per-request ints, iteration log, decode token-steps)."""
+                           link_bw, link_lat, layerwise, max_prefill, max_batch, first_prefill, control):
+    """Returns (per-request floats, per-request ints, iteration log, decode token-steps); partial
+    results if ``control[CTL_CANCEL]`` was set (see sim/run_control.py)."""
     n = arrival.shape[0]
     f = np.full((n, R_FLOAT_COLS), np.nan)
     ii = np.full((n, R_INT_COLS), -1, dtype=np.int64)
@@ -82,17 +84,23 @@ def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p,
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
     while not _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, layerwise, max_prefill,
                    max_batch, first_prefill, f, ii, nxt, ps, ds, p_end, port_end, d_end, d_land, b_r, seat_r,
-                   seat_left, seat_last, seat_gap, log, cur):
-        log = grow_log(log, cur[CUR_LOG])
+                   seat_left, seat_last, seat_gap, log, cur, control[CTL_EVERY]):
+        control[CTL_ARRIVED] = cur[CUR_ARRIVED]
+        if control[CTL_CANCEL] != 0:
+            break                        # the caller gives up on this run
+        if cur[CUR_LOG] + 4 >= log.shape[0]:
+            log = grow_log(log, cur[CUR_LOG])
+    control[CTL_ARRIVED] = cur[CUR_ARRIVED]
     return f, ii, log[:cur[CUR_LOG]].copy(), cur[CUR_STEPS]
 
 
 @njit(**JIT)
 def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, layerwise, max_prefill,
          max_batch, first_prefill, f, ii, nxt, ps, ds, p_end, port_end, d_end, d_land, b_r, seat_r, seat_left,
-         seat_last, seat_gap, log, cur):
-    """Advance the simulation until it ends (True) or the log is nearly full (False: grow it and
-    call again). The log is never reassigned in here, so the loop does no reference counting."""
+         seat_last, seat_gap, log, cur, every):
+    """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
+    passed (False: grow the log if needed and call again). The log is never reassigned in here, so
+    the loop does no reference counting."""
     n = arrival.shape[0]
     n_p = ps.shape[0]
     n_d = ds.shape[0]
@@ -101,8 +109,10 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
     na = cur[CUR_ARRIVED]
     nlog = cur[CUR_LOG]
     steps = cur[CUR_STEPS]
+    events = 0
     while True:
-        if nlog + 4 >= log.shape[0]:
+        events += 1
+        if nlog + 4 >= log.shape[0] or events > every:
             cur[CUR_ARRIVED] = na
             cur[CUR_LOG] = nlog
             cur[CUR_STEPS] = steps
