@@ -44,14 +44,15 @@ def _png_text(data: bytes) -> str | None:
     pos = len(PNG_MAGIC)
     while pos + 8 <= len(data):
         length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if len(body) < length:
+        if pos + 8 + length > len(data):
             raise _Bad("the PNG is cut short")
+        start = pos + 8
         pos += 12 + length
         if kind == b"IEND":
             break
         if kind not in (b"tEXt", b"zTXt", b"iTXt"):
-            continue
+            continue                                     # pixels: skipped, never copied
+        body = data[start:start + length]
         key, _, rest = body.partition(b"\0")
         if key.decode("latin-1") != TEXT_KEY:
             continue
@@ -111,12 +112,13 @@ def _gif_comment(data: bytes) -> str | None:
     return None
 
 
-def scenario_text_from_image(path: Path, data: bytes) -> str:
+def scenario_text_from_image(path: Path, data) -> str:
     """The scenario TOML embedded in an image file's bytes, read from its text chunk or comment
-    without decoding a single pixel (a 734-byte PNG claiming 10^9 pixels costs nothing)."""
+    without decoding a single pixel (a 734-byte PNG claiming 10^9 pixels costs nothing).
+    ``data``: bytes or a memory map (a PNG's walk then reads only its chunk headers)."""
     source = str(path)
     try:
-        text = _png_text(data) if data.startswith(PNG_MAGIC) else _gif_comment(data)
+        text = _png_text(data) if data[:8] == PNG_MAGIC else _gif_comment(data)
     except (_Bad, UnicodeDecodeError, zlib.error, struct.error, IndexError) as exc:
         raise ScenarioError([Problem("", f"cannot read this image: {exc}")], source) from None
     if not text:

@@ -208,22 +208,28 @@ def loads_scenario(text: str, source: str = "") -> Scenario:
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
     """A scenario from a TOML file, or from a PNG/GIF that carries one (exported by the app)."""
-    from disagg_viz.bounded_read import read_bounded
+    from disagg_viz.bounded_read import map_bounded
     from disagg_viz.scenario.embedded import MAX_IMAGE_BYTES, image_kind, scenario_text_from_image
     path = Path(path)
     source = str(path)
     try:
-        raw = read_bounded(path, max(MAX_IMAGE_BYTES, MAX_FILE_BYTES))
+        raw = map_bounded(path, max(MAX_IMAGE_BYTES, MAX_FILE_BYTES))
     except IsADirectoryError:
         raise ScenarioError([Problem("", "is a folder, not a scenario file")], source) from None
     except OSError as exc:
         raise ScenarioError([Problem("", f"cannot open: {exc.strerror or exc}")], source) from None
-    kind = image_kind(raw[:8])
-    limit = MAX_IMAGE_BYTES if kind else MAX_FILE_BYTES
-    if len(raw) > limit:
-        raise ScenarioError([Problem("", f"file is too large ({len(raw):,} bytes; at most {limit:,})")], source)
-    if kind:
-        return loads_scenario(scenario_text_from_image(path, raw), source)
+    try:
+        kind = image_kind(raw[:8])
+        limit = MAX_IMAGE_BYTES if kind else MAX_FILE_BYTES
+        if len(raw) > limit:
+            raise ScenarioError([Problem("", f"file is too large ({len(raw):,} bytes; at most {limit:,})")], source)
+        if kind:
+            text = scenario_text_from_image(path, raw)
+            return loads_scenario(text, source)
+        raw = bytes(raw)
+    finally:
+        if not isinstance(raw, bytes):
+            raw.close()                                  # a memory-mapped image
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -286,3 +286,28 @@ def test_pool_physics_are_saved_only_when_set_and_round_trip(tmp_path):
     assert "[systems.decode_hardware]" in text and "prefill_hardware" not in text
     again = loads_scenario(text)
     assert again == sc and again.systems[1].decode_hardware.hbm_tb_per_s == 1.5
+
+
+def test_a_large_image_is_mapped_and_only_its_chunk_headers_are_read(tmp_path):
+    """An image past MAP_FROM_BYTES is memory-mapped; its pixels are skipped, so the scenario text
+    after 6 MB of pixel data still loads, and a cut one is refused by name."""
+    import struct
+    import zlib
+    from disagg_viz.bounded_read import MAP_FROM_BYTES
+    from disagg_viz.scenario.embedded import TEXT_KEY
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), {"title": "Mapped"})
+    text = dump_scenario(sc).encode()
+    pixels = bytes(range(256)) * (6_000_000 // 256)
+    assert len(pixels) > MAP_FROM_BYTES
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", pixels) + chunk(b"iTXt", TEXT_KEY.encode() + b"\0\0\0\0\0" + text)
+           + chunk(b"IEND", b""))
+    (tmp_path / "big.png").write_bytes(png)
+    assert load_scenario(tmp_path / "big.png") == sc
+    (tmp_path / "cut.png").write_bytes(png[:5_000_000])
+    with pytest.raises(ScenarioError, match="cut short"):
+        load_scenario(tmp_path / "cut.png")
