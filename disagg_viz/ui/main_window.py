@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
     QWidget,
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.kitchen_layout.addWidget(self.time_controls)
         self.explore = ExplorePanel(self.controller, self.profile)
         self.explore.loadScenario.connect(self._load_explored)
+        self.explore.goodputReady.connect(self._on_goodput)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(kitchen_tab, "&Kitchen")
@@ -75,6 +77,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self.scoreboard = Scoreboard()
+        self.scoreboard.setContextMenuPolicy(Qt.ActionsContextMenu)
+        goodput = QAction("Compute goodput (req/s meeting the SLOs)", self.scoreboard)
+        goodput.triggered.connect(self.explore.start_goodput)
+        self.scoreboard.addAction(goodput)
         self.controls = ControlsPanel()
         side = QWidget()
         self.side_layout = QVBoxLayout(side)
@@ -272,6 +278,13 @@ class MainWindow(QMainWindow):
     def mark_moments(self, result) -> None:
         from disagg_viz.playback.moments import marks_for
         self.time_controls.scrubber.set_marks(marks_for(result, self.lesson.walk), result.end_time)
+
+    @Slot(object, object)
+    def _on_goodput(self, scenario, goodputs) -> None:
+        """Goodput for the scoreboard, if it is for the simulation on screen."""
+        shown = self.controller.shown
+        if shown is not None and shown.simulated_part() == scenario.simulated_part():
+            self.scoreboard.set_goodput(goodputs)
 
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:

@@ -1,6 +1,7 @@
 """Scoreboard: per system TTFT/TPOT percentiles, worst stall, SLO attainment, throughput, KV shipped
 and where the trays' time goes. The best value of each row is bold and starred (not colour alone);
-a tie stars every tied column and says so."""
+a tie stars every tied column and says so. Goodput rows (the highest rate meeting the SLOs, per
+GPU, per $/h and per kW) stay "-" until asked for: each needs a search over rates (Explore tab)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from disagg_viz.sim.metric_registry import METRICS
 ROWS = ["ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput", "kv_shipped",
         "gpus", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "throughput_per_gpu", "throughput_per_dollar_hour",
         "throughput_per_kw"]
+# Goodput rows after ROWS: label, unit of Goodput.per (explore/goodput.py).
+GOODPUT_ROWS = [("Goodput per GPU", "gpu"), ("Goodput per $/h", "dollar"), ("Goodput per kW", "watt")]
+GOODPUT_HINT = ("Requests/s meeting the SLOs, found by a search over rates: Explore tab > Goodput, "
+                "or right-click the scoreboard")
 
 
 def legend(summaries: list[dict]) -> str:
@@ -76,9 +81,10 @@ def kitchen_numbers(summaries: list[dict], highlighted: set[int]) -> list[list[t
 
 class Scoreboard(QTableWidget):
     def __init__(self, parent=None):
-        super().__init__(len(ROWS), 0, parent)
+        super().__init__(len(ROWS) + len(GOODPUT_ROWS), 0, parent)
         self.setAccessibleName("scoreboard")
-        self.setVerticalHeaderLabels([METRICS[m].label for m in ROWS])
+        self.setVerticalHeaderLabels([METRICS[m].label for m in ROWS] + [label for label, _ in GOODPUT_ROWS])
+        self.goodputs = None                 # list[Goodput] of the systems shown, once computed
         self.setEditTriggers(QTableWidget.NoEditTriggers)
         # Columns fit their numbers (never "…"); a narrow panel scrolls instead of hiding them.
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
@@ -109,7 +115,9 @@ class Scoreboard(QTableWidget):
             self.setVerticalHeaderItem(r, item)
 
     def set_summaries(self, summaries: list[dict]) -> None:
+        """A new run's numbers; its goodput is not known until asked for."""
         self.summaries = summaries
+        self.goodputs = None
         self.setColumnCount(len(self.summaries))
         width = 13 if len(self.summaries) <= 2 else 9          # three or more columns share a narrow panel
         for c, s in enumerate(self.summaries):
@@ -132,7 +140,29 @@ class Scoreboard(QTableWidget):
                     f.setBold(True)
                     item.setFont(f)
                 self.setItem(r, c, item)
+        self._fill_goodput()
+
+    def set_goodput(self, goodputs) -> None:
+        """Goodput of the systems on the scoreboard (None: not known for them)."""
+        self.goodputs = goodputs if goodputs is not None and len(goodputs) == len(self.summaries) else None
+        self._fill_goodput()
+
+    def _fill_goodput(self) -> None:
+        for k, (label, unit) in enumerate(GOODPUT_ROWS):
+            r = len(ROWS) + k
+            values = [g.per(unit) for g in self.goodputs] if self.goodputs else [None] * len(self.summaries)
+            best = best_columns(values, False) if self.goodputs else set()
+            for c, v in enumerate(values):
+                mark = ("★= " if len(best) > 1 else "★ ") if c in best else ""
+                item = QTableWidgetItem("-" if v is None else f"{mark}{v:.3g} req/s")
+                item.setToolTip(GOODPUT_HINT if v is None else f"{self.goodputs[c].rate:.3g} req/s in all, "
+                                f"{self.goodputs[c].probes} simulations")
+                if c in best:
+                    f = QFont(item.font())
+                    f.setBold(True)
+                    item.setFont(f)
+                self.setItem(r, c, item)
 
     def cell_text(self, label: str, column: int) -> str:
-        row = [METRICS[m].label for m in ROWS].index(label)
+        row = ([METRICS[m].label for m in ROWS] + [lab for lab, _ in GOODPUT_ROWS]).index(label)
         return self.item(row, column).text()

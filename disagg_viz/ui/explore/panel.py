@@ -73,6 +73,8 @@ class ExplorePanel(QWidget):
     loadScenario = Signal(object)           # a Scenario to show in the kitchen view (``load_note`` says what)
     _map = Signal(int, object, object, object, object, str)
     _plan = Signal(int, object, object, int, str)
+    _goodput = Signal(int, object, object)
+    goodputReady = Signal(object, object)   # the scenario it is for, list[Goodput] of its systems
 
     def __init__(self, controller, profile: Profile, parent=None):
         super().__init__(parent)
@@ -87,6 +89,8 @@ class ExplorePanel(QWidget):
         self.worker.moveToThread(self._thread)
         self._map.connect(self.worker.run_map)
         self._plan.connect(self.worker.run_plan)
+        self._goodput.connect(self.worker.run_goodput)
+        self.worker.goodputReady.connect(self._on_goodput)
         self.worker.progress.connect(self._on_progress)
         self.worker.mapReady.connect(self._on_map)
         self.worker.planReady.connect(self._on_plan)
@@ -120,6 +124,10 @@ class ExplorePanel(QWidget):
         self.gpus.setAccessibleName("planner GPU count")
         self.plan_button = QPushButton("Plan")
         self.plan_button.clicked.connect(self.start_plan)
+        self.goodput_button = QPushButton("Goodput")
+        self.goodput_button.setToolTip("The highest request rate at which each system of the kitchen view "
+                                       "meets the SLOs, per GPU, per $/h and per kW (shown in its scoreboard)")
+        self.goodput_button.clicked.connect(self.start_goodput)
         # Layout and the reason it ranks lower share one wrapping column, so a narrow panel still
         # shows every column.
         self.table = QTableWidget(0, 3)
@@ -167,12 +175,13 @@ class ExplorePanel(QWidget):
         split.setStretchFactor(1, 2)
         split.setSizes([620, 380])          # the map gets most of the room from the start
         lay = QGridLayout(self)
-        lay.addWidget(split, 0, 0, 1, 4)
+        lay.addWidget(split, 0, 0, 1, 5)
         lay.addWidget(self.compute, 1, 0)
         lay.addWidget(self.progress, 1, 1)
         lay.addWidget(self.cancel_button, 1, 2)
         lay.addWidget(self.per, 1, 3)
-        lay.addWidget(self.status, 2, 0, 1, 4)
+        lay.addWidget(self.goodput_button, 1, 4)
+        lay.addWidget(self.status, 2, 0, 1, 5)
         lay.setColumnStretch(1, 1)
         lay.setRowStretch(0, 1)
 
@@ -187,6 +196,7 @@ class ExplorePanel(QWidget):
         self.progress.setValue(0)
         self.compute.setEnabled(False)
         self.plan_button.setEnabled(False)
+        self.goodput_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(f"Computing {what}...")
         return self.job
@@ -194,6 +204,7 @@ class ExplorePanel(QWidget):
     def _end(self, text: str) -> None:
         self.compute.setEnabled(True)
         self.plan_button.setEnabled(True)
+        self.goodput_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
@@ -219,6 +230,14 @@ class ExplorePanel(QWidget):
     def start_plan(self) -> None:
         job = self._begin(f"the plan for {self.gpus.value()} GPUs")
         self._plan.emit(job, self.controller.scenario, self._base_dir(), self.gpus.value(), self.per.currentData())
+
+    def start_goodput(self) -> bool:
+        """Goodput of the kitchen view's systems, for its scoreboard (False if a job is running)."""
+        if self.busy:
+            return False
+        job = self._begin(f"the goodput of {len(self.controller.scenario.systems)} systems")
+        self._goodput.emit(job, self.controller.scenario, self._base_dir())
+        return True
 
     def cancel(self) -> None:
         self.worker.cancel.set()
@@ -273,6 +292,16 @@ class ExplorePanel(QWidget):
         from disagg_viz.explore.goodput import PER_LABELS
         self._end(f"Best of {len(plan.ranked)} layouts: {plan.best.label}, {plan.best.value:.3g} "
                   f"{PER_LABELS[plan.best.per_unit]}.")
+
+    @Slot(int, object)
+    def _on_goodput(self, job: int, answer) -> None:
+        if job != self.job:
+            return
+        scenario, goodputs = answer
+        self._end("Goodput (req/s meeting the SLOs): " + ", ".join(
+            f"{s.name} {g.rate:.3g} req/s ({g.per_gpu:.3g} per GPU)" for s, g in zip(scenario.systems, goodputs))
+            + ". The scoreboard shows it per GPU, per $/h and per kW.")
+        self.goodputReady.emit(scenario, goodputs)
 
     @Slot(int, str)
     def _on_failed(self, job: int, text: str) -> None:

@@ -13,6 +13,7 @@ class ExploreWorker(QObject):
     progress = Signal(int, int, int)          # job id, done, total
     mapReady = Signal(int, object)            # job id, CrossoverMap
     planReady = Signal(int, object)           # job id, Plan
+    goodputReady = Signal(int, object)        # job id, (scenario, list[Goodput])
     failed = Signal(int, str)
     cancelled = Signal(int)
 
@@ -44,6 +45,13 @@ class ExploreWorker(QObject):
         from disagg_viz.explore.crossover import crossover_map
         self._guard(job, lambda: crossover_map(scenario, x, y, base_dir, cancel=self.cancel, per=per,
                                                progress=lambda d, t: self.progress.emit(job, d, t)), self.mapReady)
+
+    @Slot(int, object, object)
+    def run_goodput(self, job: int, scenario, base_dir) -> None:
+        from disagg_viz.explore.goodput import scenario_goodput
+        self._guard(job, lambda: (scenario, scenario_goodput(
+            scenario, base_dir, cancel=self.cancel, progress=lambda d, t: self.progress.emit(job, d, t))),
+            self.goodputReady)
 
     @Slot(int, object, object, int, str)
     def run_plan(self, job: int, scenario, base_dir, gpus: int, per: str) -> None:
