@@ -76,7 +76,7 @@ _SERVER = dict(memory_utilization=0.9)   # share of GPU memory the server may us
 # to BF16 for the GEMMs: A100 has no FP8 tensor cores). price_per_hour: an EXAMPLE on-demand cloud price
 # per GPU in US dollars (an 8-GPU instance's list price / 8, hyperscalers, 2025; prices change often,
 # override them). tdp_w: board power (SXM/OAM module or PCIe card TDP), watts.
-PRICES_AS_OF = "2025 list prices (examples)"
+PRICES_AS_OF = "2025 cloud on-demand list prices of 8-GPU instances, per GPU"
 GPUS: dict[str, dict[str, float]] = {
     "a100-80gb": dict(peak_tflops=312.0, peak_fp8_tflops=0.0, hbm_tb_per_s=2.039, memory_gb=80.0,
                       allreduce_gb_per_s=230.0, allreduce_latency_us=6.0, price_per_hour=4.10, tdp_w=400.0,
