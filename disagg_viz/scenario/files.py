@@ -224,14 +224,13 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
         if len(raw) > limit:
             raise ScenarioError([Problem("", f"file is too large ({len(raw):,} bytes; at most {limit:,})")], source)
         if kind:
-            text = scenario_text_from_image(path, raw)
-            return loads_scenario(text, source)
-        raw = bytes(raw)
+            return loads_scenario(scenario_text_from_image(path, raw), source)
+        data = bytes(raw)                                # text is under the cap: a copy is cheap
     finally:
         if not isinstance(raw, bytes):
-            raw.close()                                  # a memory-mapped image
+            raw.close()                                  # memory-mapped (a large file)
     try:
-        text = raw.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem("", f"not UTF-8 text (byte {exc.start})")], source) from None
     return loads_scenario(text, source)

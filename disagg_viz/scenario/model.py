@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware, resolve_model
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
@@ -35,9 +35,9 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
 
 
-def _overridden(preset: dict[str, float], section) -> dict[str, float]:
+def overridden(preset: dict[str, float], section) -> dict[str, float]:
     """A preset's fields, with the ones the section sets (not None) in their place."""
-    return {key: (getattr(section, key) if getattr(section, key) is not None else value)
+    return {key: (getattr(section, key) if getattr(section, key, None) is not None else value)
             for key, value in preset.items()}
 
 
@@ -71,7 +71,7 @@ class ModelSection(_Section):
         return self
 
     def resolved(self) -> dict:
-        out = _overridden({**MODELS[self.preset], **{k: None for k in ("experts", "experts_per_token",
+        out = overridden({**MODELS[self.preset], **{k: None for k in ("experts", "experts_per_token",
                            "shared_params_billion", "expert_params_billion", "kv_latent_dim")
                                                     if k not in MODELS[self.preset]}}, self)
         if self.dtype_bytes is not None:        # an older file's single precision
@@ -112,7 +112,7 @@ class HardwareSection(_Section):
                                                   description="engine: share of the bus bandwidth its all-reduce reaches")
 
     def resolved(self) -> dict[str, float]:
-        return _overridden(hardware(self.gpu, self.engine), self)
+        return overridden(hardware(self.gpu, self.engine), self)
 
 
 class WorkloadSection(_Section):
@@ -163,19 +163,14 @@ class ColocatedSystem(_System):
         return self.instances * self.tp
 
 
-class PoolHardware(_Section):
-    """Physics of a pool's GPU that differ from its preset (as [hardware] does for the scenario's)."""
-    peak_tflops: Optional[float] = Field(None, ge=0.001, le=100000, description="dense BF16 peak, TFLOP/s per GPU")
-    peak_fp8_tflops: Optional[float] = Field(None, ge=0, le=100000, description="dense FP8 peak (0: none)")
-    hbm_tb_per_s: Optional[float] = Field(None, ge=0.0001, le=100, description="HBM bandwidth, TB/s per GPU")
-    memory_gb: Optional[float] = Field(None, ge=0.01, le=10000, description="GPU memory, GB")
-    allreduce_gb_per_s: Optional[float] = Field(None, ge=0.001, le=100000, description="TP all-reduce bus bandwidth")
-    allreduce_latency_us: Optional[float] = Field(None, ge=0, le=10000, description="TP all-reduce latency at TP2")
-    price_per_hour: Optional[float] = Field(None, ge=0, le=10000, description="example price per GPU-hour, USD")
-    tdp_w: Optional[float] = Field(None, ge=1, le=100000, description="board power per GPU, watts")
-
-    def apply(self, hw: dict) -> dict:
-        return {**hw, **{k: v for k, v in self.model_dump().items() if v is not None}}
+# The physics a pool's GPU may override, as [hardware] does for the scenario's (same bounds and
+# descriptions: the fields are HardwareSection's). The engine profile stays the scenario's.
+POOL_PHYSICS = ("peak_tflops", "peak_fp8_tflops", "hbm_tb_per_s", "memory_gb", "allreduce_gb_per_s",
+                "allreduce_latency_us", "price_per_hour", "tdp_w")
+PoolHardware = create_model(
+    "PoolHardware", __base__=_Section, __doc__="Physics of a pool's GPU that differ from its preset.",
+    **{name: (HardwareSection.model_fields[name].annotation, HardwareSection.model_fields[name])
+       for name in POOL_PHYSICS})
 
 
 class DisaggregatedSystem(_System):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from disagg_viz.presets import kv_bytes_per_token, pool_hardware, system_cost
+from disagg_viz.scenario.model import overridden
 from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
 from disagg_viz.sim.run_control import RunControl
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, ScenarioResult, SystemResult
@@ -57,8 +58,8 @@ def cost_and_power(system, gpu: dict) -> tuple[float, float]:
 def pools_hardware(system, gpu: dict) -> tuple[dict, dict]:
     """The prefill and decode pools' hardware: their GPU presets (or the scenario's), then the
     physics each pool overrides."""
-    return (system.prefill_hardware.apply(pool_hardware(gpu, system.prefill_gpu)),
-            system.decode_hardware.apply(pool_hardware(gpu, system.decode_gpu)))
+    return (overridden(pool_hardware(gpu, system.prefill_gpu), system.prefill_hardware),
+            overridden(pool_hardware(gpu, system.decode_gpu), system.decode_hardware))
 
 
 def simulate_system(system, model: dict, gpu: dict, wl: Workload, engine: str = "numba",

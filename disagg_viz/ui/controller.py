@@ -53,6 +53,7 @@ class SimulationController(QObject):
         self._control: RunControl | None = None   # the run in the worker: progress and cancel
         self._sent = scenario             # the scenario of the run in the worker
         self.shown = None                 # the scenario of the result on screen
+        self._fallback = None             # (generation, scenario, loaded, path, prepared) to put back
         self._thread = QThread(self)
         self._thread.setObjectName("simulation-worker")
         self._worker = SimulationWorker()
@@ -180,7 +181,7 @@ class SimulationController(QObject):
         self._debounce.stop()
         self._pending = False
         self._generation += 1             # whatever the worker answers is now stale
-        fallback, self._fallback = getattr(self, "_fallback", None), None
+        fallback, self._fallback = self._fallback, None
         if fallback is not None:
             _, self.scenario, self.loaded, self.path, _ = fallback
         elif self.shown is not None:
@@ -223,7 +224,7 @@ class SimulationController(QObject):
         if generation not in (-1, self._generation):
             return
         self.busyChanged.emit(False)
-        fallback, self._fallback = getattr(self, "_fallback", None), None
+        fallback, self._fallback = self._fallback, None
         if fallback is not None and fallback[0] == generation:
             _, self.scenario, self.loaded, self.path, prepared = fallback
             self.scenarioChanged.emit(self.scenario)

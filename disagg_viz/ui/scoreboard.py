@@ -128,19 +128,22 @@ class Scoreboard(QTableWidget):
         for r, metric in enumerate(ROWS):
             m = METRICS[metric]
             values = [m.value(s) for s in self.summaries]
-            best = best_columns(values, m.lower_is_better)
-            tie = len(best) > 1
-            for c, v in enumerate(values):
-                mark = ("★= " if tie else "★ ") if c in best else ""      # ★= : tied for best
-                item = QTableWidgetItem(mark + m.text(v))
-                if c in best:
-                    item.setToolTip("tied for best" if tie else "best")
-                if c in best:
-                    f = QFont(item.font())
-                    f.setBold(True)
-                    item.setFont(f)
-                self.setItem(r, c, item)
+            self._fill_row(r, [m.text(v) for v in values], best_columns(values, m.lower_is_better))
         self._fill_goodput()
+
+    def _fill_row(self, r: int, texts: list[str], best: set[int], tips: list[str] | None = None) -> None:
+        """One row: the best columns bold and starred (★= : tied for best)."""
+        tie = len(best) > 1
+        for c, text in enumerate(texts):
+            item = QTableWidgetItem((("★= " if tie else "★ ") if c in best else "") + text)
+            if c in best:
+                item.setToolTip("tied for best" if tie else "best")
+                f = QFont(item.font())
+                f.setBold(True)
+                item.setFont(f)
+            if tips:
+                item.setToolTip(tips[c])
+            self.setItem(r, c, item)
 
     def set_goodput(self, goodputs) -> None:
         """Goodput of the systems on the scoreboard (None: not known for them)."""
@@ -148,20 +151,14 @@ class Scoreboard(QTableWidget):
         self._fill_goodput()
 
     def _fill_goodput(self) -> None:
-        for k, (label, unit) in enumerate(GOODPUT_ROWS):
-            r = len(ROWS) + k
-            values = [g.per(unit) for g in self.goodputs] if self.goodputs else [None] * len(self.summaries)
-            best = best_columns(values, False) if self.goodputs else set()
-            for c, v in enumerate(values):
-                mark = ("★= " if len(best) > 1 else "★ ") if c in best else ""
-                item = QTableWidgetItem("-" if v is None else f"{mark}{v:.3g} req/s")
-                item.setToolTip(GOODPUT_HINT if v is None else f"{self.goodputs[c].rate:.3g} req/s in all, "
-                                f"{self.goodputs[c].probes} simulations")
-                if c in best:
-                    f = QFont(item.font())
-                    f.setBold(True)
-                    item.setFont(f)
-                self.setItem(r, c, item)
+        n = len(self.summaries)
+        for k, (_, unit) in enumerate(GOODPUT_ROWS):
+            if not self.goodputs:
+                self._fill_row(len(ROWS) + k, ["-"] * n, set(), [GOODPUT_HINT] * n)
+                continue
+            values = [g.per(unit) for g in self.goodputs]
+            self._fill_row(len(ROWS) + k, [f"{v:.3g} req/s" for v in values], best_columns(values, False),
+                           [f"{g.rate:.3g} req/s in all, {g.probes} simulations" for g in self.goodputs])
 
     def cell_text(self, label: str, column: int) -> str:
         row = ([METRICS[m].label for m in ROWS] + [lab for lab, _ in GOODPUT_ROWS]).index(label)

@@ -77,9 +77,7 @@ def test_ctrl_c_stops_a_sweep_cleanly(tmp_path):
     time.sleep(3.0)                      # start-up (~1 s) and then well into the sweep (~10 s in all)
     assert proc.poll() is None, "the sweep ended before it could be interrupted"
     proc.send_signal(signal.SIGINT)
-    t0 = time.time()
-    stdout, stderr = proc.communicate(timeout=60)
+    stdout, stderr = proc.communicate(timeout=60)     # a hang guard, not a speed check
     assert proc.returncode == 130, stderr[-2000:]
-    assert time.time() - t0 < 10
     assert "stopped (Ctrl+C)" in stderr and "Traceback" not in stderr
     assert not out.exists()
