@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QPushButton, QWidget
 
 from disagg_viz.ui.moment_marks import MarkedScrubber
 from disagg_viz.ui.time_cursor import SPEEDS, TimeCursor
 
 SCRUB_STEPS = 10_000
+
+
+class ClockLabel(QLabel):
+    """The time readout: always wide enough for a long run's "888.88 / 888.8 s" in its current
+    font (presentation mode enlarges it), so it is never cut off and never makes the row jitter."""
+
+    def _fit(self) -> None:
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("888.88 / 888.8 s") + 8)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.FontChange:
+            self._fit()
+        super().changeEvent(event)
 
 
 class TimeControls(QWidget):
@@ -17,8 +30,9 @@ class TimeControls(QWidget):
     def __init__(self, cursor: TimeCursor, parent=None):
         super().__init__(parent)
         self.cursor = cursor
-        lay = QHBoxLayout(self)
+        lay = self._grid = QGridLayout(self)
         lay.setContentsMargins(4, 2, 4, 2)
+        self._wide = True
         self.back = QPushButton("◀ Step")
         self.play = QPushButton("▶ Play")
         self.fwd = QPushButton("Step ▶")
@@ -29,17 +43,14 @@ class TimeControls(QWidget):
             b.setToolTip(name.capitalize())
         self.speed_group = QButtonGroup(self)
         self.speed_buttons = {}
-        lay.addWidget(self.reset)
-        lay.addWidget(self.back)
-        lay.addWidget(self.play)
-        lay.addWidget(self.fwd)
+        self._buttons = [self.reset, self.back, self.play, self.fwd]
         for name in SPEEDS:
             b = QPushButton(name.capitalize())
             b.setCheckable(True)
             b.setAccessibleName(f"{name} speed")
             self.speed_group.addButton(b)
             self.speed_buttons[name] = b
-            lay.addWidget(b)
+            self._buttons.append(b)
             b.clicked.connect(lambda _=False, name=name: cursor.set_speed(name))
         self.speed_buttons[cursor.speed].setChecked(True)
         self.scrubber = MarkedScrubber()
@@ -47,10 +58,11 @@ class TimeControls(QWidget):
         self.scrubber.markClicked.connect(self._jump)
         self.scrubber.setRange(0, SCRUB_STEPS)
         self.scrubber.setAccessibleName("time scrubber")
-        lay.addWidget(self.scrubber, 1)
-        self.clock = QLabel("0.00 s")
-        self.clock.setMinimumWidth(120)
-        lay.addWidget(self.clock)
+        self.clock = ClockLabel("0.00 s")
+        self.clock._fit()
+        for col, b in enumerate(self._buttons):
+            lay.addWidget(b, 0, col)
+        self._place_time_bar()
         self.play.clicked.connect(cursor.toggle)
         self.back.clicked.connect(lambda: cursor.step(-1))
         self.fwd.clicked.connect(lambda: cursor.step(+1))
@@ -60,6 +72,31 @@ class TimeControls(QWidget):
         cursor.playingChanged.connect(lambda on: self.play.setText("❚❚ Pause" if on else "▶ Play"))
         cursor.speedChanged.connect(lambda name: self.speed_buttons[name].setChecked(True))
         cursor.rangeChanged.connect(lambda _: self._on_time(cursor.t))
+
+    # --- one row, or the time bar under the buttons when the row does not fit ---------------------
+    def _one_row_width(self) -> int:
+        gaps = self._grid.horizontalSpacing() * (len(self._buttons) + 1) + 8
+        return sum(b.sizeHint().width() for b in self._buttons) + 120 + self.clock.minimumWidth() + gaps
+
+    def _place_time_bar(self) -> None:
+        n = len(self._buttons)
+        self._grid.removeWidget(self.scrubber)
+        self._grid.removeWidget(self.clock)
+        if self._wide:
+            self._grid.addWidget(self.scrubber, 0, n)
+            self._grid.addWidget(self.clock, 0, n + 1)
+            self._grid.setColumnStretch(n, 1)
+        else:
+            self._grid.addWidget(self.scrubber, 1, 0, 1, n - 1)
+            self._grid.addWidget(self.clock, 1, n - 1)
+            self._grid.setColumnStretch(n, 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        wide = event.size().width() >= self._one_row_width()
+        if wide != self._wide:
+            self._wide = wide
+            self._place_time_bar()
 
     def _jump(self, t: float) -> None:
         """A mark was clicked: show a second before it and play."""
