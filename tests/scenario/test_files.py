@@ -141,6 +141,21 @@ reveal = "Disaggregated: no stalls."
         loads_scenario(good.replace("= 8000", "= -5"))
 
 
+def test_an_edit_validates_once_and_an_edit_of_the_lesson_checks_its_steps(monkeypatch):
+    """An edit (a slider, --set) validates the scenario once; it does not re-apply every lesson
+    step's settings (checked when the file was read). An edit of a step's settings is checked."""
+    from disagg_viz.scenario import codec
+    sc = load_scenario(scenarios_dir() / "06-moe-and-fp8.toml")
+    assert sum(1 for step in sc.lesson.steps if step.settings) >= 2
+    validations = []
+    validate = codec.Scenario.model_validate
+    monkeypatch.setattr(codec.Scenario, "model_validate", lambda data: validations.append(1) or validate(data))
+    assert apply_overrides(sc, ["workload.arrival_rate=3"]).workload.arrival_rate == 3
+    assert len(validations) == 1
+    with pytest.raises(ScenarioError, match=r"lesson\.steps\.0\.settings\.workload\.prompt_tokens"):
+        apply_overrides(sc, {"lesson.steps.0.settings": {"workload.prompt_tokens": -5}})
+
+
 _TOML_SCALARS = st.one_of(st.integers(-10**12, 10**12), st.floats(allow_nan=False), st.booleans(), st.text(max_size=12))
 _KEYS = st.sampled_from(["schema_version", "title", "model", "preset", "workload", "requests", "systems", "kind",
                          "colocated", "slo", "view", "lesson", "steps", "teacher", "hidden", "x"]) | st.text(max_size=8)
