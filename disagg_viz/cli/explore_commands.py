@@ -57,8 +57,7 @@ def _run(job, what: str):
 
 def _cost_fields(g) -> dict:
     """Goodput per dollar-hour and per kW, with what they are computed from (prices are examples)."""
-    return {"dollars_per_hour": g.dollars_per_hour, "power_kw": g.kw,
-            "goodput_per_dollar_hour": g.per("dollar"), "goodput_per_kw": g.per("watt")}
+    return {k: v for k, v in g.fields().items() if k not in ("goodput_req_per_s", "goodput_req_per_s_per_gpu")}
 
 
 def cmd_goodput(args) -> int:
@@ -66,8 +65,7 @@ def cmd_goodput(args) -> int:
     scenario, path = load_scenario_arg(args.file, args.overrides)
     base = Path(path).parent
     result = _run(lambda c, b: scenario_goodput(scenario, base, cancel=c, progress=b), "goodput")
-    rows = [{"name": s.name, "kind": s.kind, "gpus": g.gpus, "goodput_req_per_s": g.rate,
-             "goodput_req_per_s_per_gpu": g.per_gpu, **_cost_fields(g), "simulations": g.probes}
+    rows = [{"name": s.name, "kind": s.kind, "gpus": g.gpus, **g.fields(), "simulations": g.probes}
             for s, g in zip(scenario.systems, result)]
     if args.json:
         print(dumps({"title": scenario.title, "slo": scenario.slo.model_dump(), "systems": rows}, indent=2))
