@@ -89,7 +89,7 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
 _SAMPLE = (scenarios_dir() / "default.toml").read_text()
 
 
-@settings(max_examples=2500, deadline=1000)
+@settings(max_examples=2500)
 @given(cut=st.integers(0, len(_SAMPLE)), junk=st.text(max_size=20), pos=st.integers(0, len(_SAMPLE)))
 def test_mutated_files_load_or_raise_scenario_error(cut, junk, pos):
     text = _SAMPLE[:cut] if cut % 2 else _SAMPLE[:pos] + junk + _SAMPLE[pos:]
@@ -163,7 +163,7 @@ _TREES = st.recursive(_TOML_SCALARS, lambda inner: st.lists(inner, max_size=4) |
                       max_leaves=25)
 
 
-@settings(max_examples=1000, deadline=1000)
+@settings(max_examples=1000)
 @given(tree=st.dictionaries(_KEYS, _TREES, max_size=8), version=st.sampled_from([None, 1, 2, 3, "2"]))
 def test_random_files_load_or_raise_scenario_error(tree, version):
     import tomli_w
@@ -191,7 +191,7 @@ _VALID = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=300, deadline=2000)
+@settings(max_examples=300)
 @given(values=_VALID)
 def test_random_valid_scenarios_round_trip_exactly(values, tmp_path_factory):
     sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), values)
