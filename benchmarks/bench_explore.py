@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from disagg_viz.entry import configure_numba_cache  # noqa: E402
+from disagg_viz.numba_cache import configure_numba_cache  # noqa: E402
 
 configure_numba_cache()
 

@@ -96,6 +96,6 @@ def write() -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from disagg_viz.entry import configure_numba_cache
+    from disagg_viz.numba_cache import configure_numba_cache
     configure_numba_cache()
     write()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from disagg_viz.cli.common import load_scenario_arg
+
 
 def add_parser(sub) -> None:
     c = sub.add_parser("check-lessons", help="check that every lesson step's claims hold for its run")
@@ -14,11 +16,11 @@ def add_parser(sub) -> None:
     c.add_argument("--texts", action="store_true", help="also print each step's text and reveal with their numbers")
 
 
-def cmd_check_lessons(args, load) -> int:
+def cmd_check_lessons(args) -> int:
     from disagg_viz.playback.lesson_check import LessonChecker
     failed = 0
     for arg in args.files:
-        scenario, path = load(arg, args.overrides)
+        scenario, path = load_scenario_arg(arg, args.overrides)
         steps = scenario.lesson.steps
         print(f"{arg}: {scenario.title}")
         if not steps:

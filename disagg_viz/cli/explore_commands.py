@@ -5,14 +5,13 @@ writes nothing half-done and exits with status 130."""
 
 from __future__ import annotations
 
-from disagg_viz.export.json_out import dumps
-
-import sys
 import os
 import threading
 from pathlib import Path
 
+from disagg_viz.cli.common import CliError, load_scenario_arg
 from disagg_viz.cli.progress import ProgressBar
+from disagg_viz.export.json_out import dumps
 
 
 def add_parsers(sub, overrides_help: str) -> None:
@@ -58,17 +57,15 @@ def _run(job, what: str):
 
 def _cost_fields(g) -> dict:
     """Goodput per dollar-hour and per kW, with what they are computed from (prices are examples)."""
-    return {"dollars_per_hour": g.dollars_per_hour, "power_kw": g.kw,
-            "goodput_per_dollar_hour": g.per("dollar"), "goodput_per_kw": g.per("watt")}
+    return {k: v for k, v in g.fields().items() if k not in ("goodput_req_per_s", "goodput_req_per_s_per_gpu")}
 
 
-def cmd_goodput(args, load) -> int:
+def cmd_goodput(args) -> int:
     from disagg_viz.explore.goodput import scenario_goodput
-    scenario, path = load(args.file, args.overrides)
+    scenario, path = load_scenario_arg(args.file, args.overrides)
     base = Path(path).parent
     result = _run(lambda c, b: scenario_goodput(scenario, base, cancel=c, progress=b), "goodput")
-    rows = [{"name": s.name, "kind": s.kind, "gpus": g.gpus, "goodput_req_per_s": g.rate,
-             "goodput_req_per_s_per_gpu": g.per_gpu, **_cost_fields(g), "simulations": g.probes}
+    rows = [{"name": s.name, "kind": s.kind, "gpus": g.gpus, **g.fields(), "simulations": g.probes}
             for s, g in zip(scenario.systems, result)]
     if args.json:
         print(dumps({"title": scenario.title, "slo": scenario.slo.model_dump(), "systems": rows}, indent=2))
@@ -83,14 +80,13 @@ def cmd_goodput(args, load) -> int:
     return 0
 
 
-def cmd_sweep(args, load) -> int:
+def cmd_sweep(args) -> int:
     from disagg_viz.explore.axes import check_axes, parse_axis
     from disagg_viz.explore.crossover import crossover_map
-    scenario, path = load(args.file, args.overrides)
+    scenario, path = load_scenario_arg(args.file, args.overrides)
     x, y = parse_axis(args.x, "--x"), parse_axis(args.y, "--y")
     check_axes(scenario, x, y)
     out = Path(args.out)
-    from disagg_viz.cli.main import CliError
     if not out.parent.is_dir():
         raise CliError(f"--out {args.out}: folder {out.parent} does not exist")
     if not os.access(out.parent, os.W_OK) or out.is_dir():     # before computing the whole map
@@ -111,9 +107,9 @@ def cmd_sweep(args, load) -> int:
     return 0
 
 
-def cmd_plan(args, load) -> int:
+def cmd_plan(args) -> int:
     from disagg_viz.explore.planner import plan
-    scenario, path = load(args.file, args.overrides)
+    scenario, path = load_scenario_arg(args.file, args.overrides)
     from disagg_viz.explore.goodput import PER_LABELS
     result = _run(lambda c, b: plan(scenario, args.gpus, Path(path).parent, cancel=c, progress=b,
                                     find_smallest=not args.no_smallest, per=args.per), f"plan for {args.gpus} GPUs")

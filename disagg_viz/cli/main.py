@@ -8,7 +8,12 @@ import sys
 from pathlib import Path
 
 from disagg_viz import __version__
+from disagg_viz.cli import explore_commands
+from disagg_viz.cli.check_lessons import add_parser as add_check, cmd_check_lessons
+from disagg_viz.cli.common import CliError, load_scenario_arg as _load
+from disagg_viz.cli.export_command import add_parser as add_export, cmd_export
 from disagg_viz.export.json_out import dumps
+from disagg_viz.scenario import ScenarioError
 
 COMMANDS = ("simulate", "estimate", "validate", "schema", "goodput", "sweep", "plan", "export", "check-lessons")
 
@@ -52,28 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="+")
 
     sub.add_parser("schema", help="print the scenario file JSON Schema")
-    from disagg_viz.cli.explore_commands import add_parsers
-    add_parsers(sub, "override a scenario key (as for simulate)")
-    from disagg_viz.cli.export_command import add_parser as add_export
+    explore_commands.add_parsers(sub, "override a scenario key (as for simulate)")
     add_export(sub, "override a scenario key (as for simulate)")
-    from disagg_viz.cli.check_lessons import add_parser as add_check
     add_check(sub)
     return p
-
-
-class CliError(Exception):
-    pass
-
-
-def _load(arg: str, overrides: list[str]):
-    from disagg_viz.resources import resolve_scenario_arg
-    from disagg_viz.scenario import load_scenario
-    from disagg_viz.scenario.overrides import apply_overrides
-    path = resolve_scenario_arg(arg)
-    scenario = load_scenario(path)
-    if overrides:
-        scenario = apply_overrides(scenario, overrides)
-    return scenario, path
 
 
 def cmd_simulate(args) -> int:
@@ -196,7 +183,6 @@ def cmd_gui(argv: list[str]) -> int:
 
 
 def run(argv: list[str]) -> int:
-    from disagg_viz.scenario import ScenarioError
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or argv[0] in ("--projector",):
         try:
             return cmd_gui(argv)
@@ -204,14 +190,9 @@ def run(argv: list[str]) -> int:
             print(f"disagg-viz: {exc}", file=sys.stderr)
             return 2
     args = _parser().parse_args(argv)
-    from disagg_viz.cli import explore_commands as ex
     handlers = {"simulate": cmd_simulate, "estimate": cmd_estimate, "validate": cmd_validate, "schema": cmd_schema,
-                "goodput": lambda a: ex.cmd_goodput(a, _load), "sweep": lambda a: ex.cmd_sweep(a, _load),
-                "plan": lambda a: ex.cmd_plan(a, _load)}
-    from disagg_viz.cli.export_command import cmd_export
-    handlers["export"] = lambda a: cmd_export(a, _load, CliError)
-    from disagg_viz.cli.check_lessons import cmd_check_lessons
-    handlers["check-lessons"] = lambda a: cmd_check_lessons(a, _load)
+                "goodput": explore_commands.cmd_goodput, "sweep": explore_commands.cmd_sweep,
+                "plan": explore_commands.cmd_plan, "export": cmd_export, "check-lessons": cmd_check_lessons}
     try:
         return handlers[args.command](args)
     except ScenarioError as exc:

@@ -1,5 +1,6 @@
 """Sweep axes: ``KEY=LO:HI:N[log]``. KEY is a dotted scenario key (``systems.*`` edits every
-system that has the field) or a short name: prompt, output, rate, link, split, chunk."""
+system that has the field) or a short name: prompt, output, rate, link, split, chunk. Also the
+up-front checks of a crossover map's inputs (both axes apply; the scenario has both kinds)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from disagg_viz.scenario.errors import Problem, ScenarioError
-from disagg_viz.scenario.files import scenario_from_dict, scenario_to_dict
+from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem, Scenario
 from disagg_viz.scenario.overrides import set_dotted
 
@@ -72,10 +73,19 @@ def parse_axis(text: str, option: str = "--x") -> Axis:
     return Axis(key, tuple(float(v) for v in values), log)
 
 
+def require_both_kinds(scenario) -> tuple[list[int], list[int]]:
+    """Indices of the disaggregated and the colocated systems; an error unless there are both."""
+    dis = [k for k, s in enumerate(scenario.systems) if s.kind == "disaggregated"]
+    col = [k for k, s in enumerate(scenario.systems) if s.kind == "colocated"]
+    if not dis or not col:
+        raise ScenarioError([Problem("systems", "the crossover map needs at least one colocated and one "
+                                                "disaggregated system")])
+    return dis, col
+
+
 def check_axes(scenario, x: Axis, y: Axis) -> None:
     """Both ends of both axes apply to the scenario: a bad axis is one clear error up front,
     not one per cell."""
-    from disagg_viz.explore.crossover import require_both_kinds
     require_both_kinds(scenario)
     for axis, other in ((x, y), (y, x)):
         for v in (axis.values[0], axis.values[-1]):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from disagg_viz.explore.axes import Axis, apply_axis_values
+from disagg_viz.explore.axes import Axis, apply_axis_values, require_both_kinds
 from disagg_viz.explore.goodput import Cancelled, Slo, goodput, probe, request_mix
 from disagg_viz.explore.pool import Progress, run_all
 
@@ -63,17 +63,6 @@ class CrossoverMap:
                 w.writerow([f"{c['x']:.6g}", f"{c['y']:.6g}", f"{c['ratio']:.6g}", f"{c['disaggregated']:.6g}",
                             f"{c['colocated']:.6g}", c["disaggregated_system"], c["colocated_system"]])
         return out.getvalue()
-
-
-def require_both_kinds(scenario) -> tuple[list[int], list[int]]:
-    """Indices of the disaggregated and the colocated systems; an error unless there are both."""
-    dis = [k for k, s in enumerate(scenario.systems) if s.kind == "disaggregated"]
-    col = [k for k, s in enumerate(scenario.systems) if s.kind == "colocated"]
-    if not dis or not col:
-        from disagg_viz.scenario.errors import Problem, ScenarioError
-        raise ScenarioError([Problem("systems", "the crossover map needs at least one colocated and one "
-                                                "disaggregated system")])
-    return dis, col
 
 
 BASELINE = "the best colocated system of the scenario, with or without chunked prefill"

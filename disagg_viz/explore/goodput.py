@@ -121,6 +121,13 @@ class Goodput:
             return self.rate / self.kw if self.kw > 0 else 0.0
         raise ValueError(f"per must be one of {PER_UNITS}, got {unit!r}")
 
+    def fields(self) -> dict:
+        """Its numbers under their JSON keys (metric_ids.JSON_KEYS): what ``goodput --json`` prints
+        per system and the scoreboard's goodput rows read through the metric registry."""
+        return {"goodput_req_per_s": self.rate, "goodput_req_per_s_per_gpu": self.per_gpu,
+                "dollars_per_hour": self.dollars_per_hour, "power_kw": self.kw,
+                "goodput_per_dollar_hour": self.per("dollar"), "goodput_per_kw": self.per("watt")}
+
 
 PER_UNITS = ("gpu", "dollar", "watt")
 PER_LABELS = {"gpu": "req/s per GPU", "dollar": "req/s per $/h", "watt": "req/s per kW"}

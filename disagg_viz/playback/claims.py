@@ -12,6 +12,7 @@ import operator
 import re
 from dataclasses import dataclass
 
+from disagg_viz.metric_ids import SUMMARY_METRICS
 from disagg_viz.sim.metric_registry import METRICS
 
 PLACEHOLDER = re.compile(r'\{(\w+) of (?:"([^"{}]+)"|#(\d+))\}')
@@ -37,8 +38,12 @@ def find_system(summaries: list[dict], ref: str) -> dict:
 
 
 def metric_value(summaries: list[dict], metric: str, system: str) -> float | None:
-    if metric not in METRICS:
-        raise ClaimError(f"unknown metric {metric!r}; one of {', '.join(METRICS)}")
+    """A metric of a system's summary; only the run's own metrics (metric_ids.SUMMARY_METRICS)."""
+    if metric not in SUMMARY_METRICS:
+        if metric in METRICS:
+            raise ClaimError(f"{metric} is computed only on request (a search over rates), not by the step's run; "
+                             f"a text or claim can name {', '.join(SUMMARY_METRICS)}")
+        raise ClaimError(f"unknown metric {metric!r}; one of {', '.join(SUMMARY_METRICS)}")
     return METRICS[metric].value(find_system(summaries, system))
 
 

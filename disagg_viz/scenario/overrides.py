@@ -1,13 +1,15 @@
-"""``--set KEY=VALUE`` overrides with dotted keys and list indices (``systems.1.link_gb_per_s=5``)."""
+"""``--set KEY=VALUE`` overrides with dotted keys and list indices (``systems.1.link_gb_per_s=5``),
+and the check that every lesson step's settings (overrides themselves) apply to their scenario."""
 
 from __future__ import annotations
 
 import copy
 import tomllib
 
+from disagg_viz.scenario.codec import key_line, scenario_from_dict, scenario_to_dict
 from disagg_viz.scenario.errors import Problem, ScenarioError
-from disagg_viz.scenario.files import scenario_to_dict, scenario_from_dict
 from disagg_viz.scenario.model import Scenario
+from disagg_viz.scenario.teaching import LessonSection
 
 
 def parse_value(text: str):
@@ -56,9 +58,36 @@ def set_dotted(data: dict, key: str, value) -> None:
 
 
 def apply_overrides(scenario: Scenario, assignments: list[str] | dict) -> Scenario:
-    """A new, validated scenario with the overrides applied; the input is not modified."""
+    """A new, validated scenario with the overrides applied; the input is not modified. The lesson
+    steps' settings are checked again only when an override edits the lesson itself: they were
+    checked when the scenario was read, and a lesson applies them to the scenario it was read with
+    (playback/lesson.py), never to an edited one."""
     data = copy.deepcopy(scenario_to_dict(scenario))
-    items = assignments.items() if isinstance(assignments, dict) else map(parse_assignment, assignments)
+    items = list(assignments.items() if isinstance(assignments, dict) else map(parse_assignment, assignments))
     for key, value in items:
         set_dotted(data, key, value)
-    return scenario_from_dict(data)
+    new = scenario_from_dict(data)
+    if any(key.split(".", 1)[0] == "lesson" for key, _ in items):
+        check_lesson_settings(new)
+    return new
+
+
+def check_lesson_settings(scenario: Scenario, text: str = "", source: str = "") -> None:
+    """Every lesson step's settings must apply to the scenario (known keys, allowed values); each
+    problem is named by its lesson key (and line, given the file's text)."""
+    if not scenario.lesson.steps:
+        return
+    problems = []
+    bare = scenario.model_copy(update={"lesson": LessonSection()})
+    for k, step in enumerate(scenario.lesson.steps):
+        if not step.settings:
+            continue
+        try:
+            apply_overrides(bare, step.settings)
+        except ScenarioError as exc:
+            for p in exc.problems:
+                key = f"lesson.steps.{k}.settings.{p.key}"
+                problems.append(Problem(key, p.message, p.value, key_line(text, ("lesson", "steps", k, "settings"))
+                                        if text else None))
+    if problems:
+        raise ScenarioError(problems, source)

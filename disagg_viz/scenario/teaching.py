@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from disagg_viz.metric_ids import HIGHLIGHT_ALIASES, SCOREBOARD_ROWS, SUMMARY_METRICS
 
 # The app's controls, by id (the same ids the controls panel uses).
 CONTROL_IDS = ("model", "gpu", "prompt", "output", "rate", "link", "prefill", "decode", "colocated",
@@ -15,18 +17,16 @@ ControlId = Literal[CONTROL_IDS]  # type: ignore[valid-type]
 # Controls whose value can be a mystery (shown as "?" until revealed).
 MysteryId = Literal["prompt", "output", "rate", "link", "prefill", "decode", "colocated", "chunk"]
 
+# What a lesson step can point at: kitchen parts, charts and scoreboard rows (by metric id,
+# metric_ids.py), and the older spellings still read from files (HIGHLIGHT_ALIASES).
 HIGHLIGHTS = (
     "kitchen.rail", "kitchen.prep", "kitchen.pass", "kitchen.plating", "kitchen.served", "kitchen.stall",
     "chart.queue", "chart.util", "chart.link", "chart.ttft", "chart.tpot",
-    "scoreboard.ttft_p50", "scoreboard.ttft_p90", "scoreboard.tpot_p50", "scoreboard.tpot_p90",
-    "scoreboard.stall", "scoreboard.attainment", "scoreboard.throughput", "scoreboard.kv_shipped",
+    *(f"scoreboard.{m}" for m in SCOREBOARD_ROWS),
 )
-HighlightId = Literal[HIGHLIGHTS]  # type: ignore[valid-type]
-# Metric ids a claim or a text placeholder can name (sim/metric_registry.py).
-CLAIM_METRICS = ("ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput",
-                 "throughput_per_gpu", "throughput_per_dollar_hour", "throughput_per_kw",
-                 "kv_shipped", "gpus", "kv_exposed_p50", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "completed")
-MetricId = Literal[CLAIM_METRICS]  # type: ignore[valid-type]
+HighlightId = Literal[HIGHLIGHTS + tuple(HIGHLIGHT_ALIASES)]  # type: ignore[valid-type]
+# Metric ids a claim or a text placeholder can name: those of a run's summary (metric_ids.py).
+MetricId = Literal[SUMMARY_METRICS]  # type: ignore[valid-type]
 # Moments of a run a step can jump to once the guess is committed (playback/moments.py).
 MOMENTS = ("longest_stall", "tray_queue_peak", "first_slo_miss", "queue_peak")
 MomentId = Literal[MOMENTS]  # type: ignore[valid-type]
@@ -103,6 +103,11 @@ class LessonStep(_Section):
     claims: list[Claim] = Field(default_factory=list, max_length=20,
                                 description="what this step says about its run (checked by check-lessons)")
     teacher_note: str = Field("", max_length=4000, description="for the teacher: what to say, what to ask")
+
+    @field_validator("highlight")
+    @classmethod
+    def _current_highlight_names(cls, parts: list[str]) -> list[str]:
+        return [HIGHLIGHT_ALIASES.get(p, p) for p in parts]
 
     @model_validator(mode="after")
     def _question_is_answerable(self):

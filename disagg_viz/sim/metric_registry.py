@@ -1,12 +1,15 @@
-"""One registry of the metrics a person reads: id, label, unit, how to format it, which direction
-is better, and how to read it from a system's summary (``sim.metrics.summarize``). The scoreboard,
-lesson text placeholders and lesson claims all use it, so a number has one name and one format.
-Qt-free."""
+"""One registry of the metrics a person reads: for every id of disagg_viz/metric_ids.py, its label,
+unit, how to format it, which direction is better, and how to read it: from a system's summary
+(``sim.metrics.summarize``) through the JSON alias table, or, for goodput, from a goodput record
+(``Goodput.fields()``). The scoreboard, lesson text placeholders and lesson claims all use it, so a
+number has one name and one format. Qt-free."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
+
+from disagg_viz.metric_ids import GOODPUT_METRICS, json_key
 
 
 def format_ms(ms: float | None) -> str:
@@ -37,6 +40,14 @@ def _gb(v: float | None) -> str:
     return "-" if v is None else f"{v:,.1f} GB"
 
 
+def _per(v: float | None) -> str:
+    return "-" if v is None else f"{v:,.0f}"
+
+
+def _req_per_s(v: float | None) -> str:
+    return "-" if v is None else f"{v:.3g} req/s"
+
+
 def _tokens_per_s(v: float | None) -> str:
     if v is None:
         return "-"
@@ -52,36 +63,56 @@ class Metric:
     text: Callable[[float | None], str]
     lower_is_better: bool | None       # None: neither (a size, not a score)
 
-    def value(self, summary: dict) -> float | None:
-        return self.read(summary)
+    @property
+    def on_request(self) -> bool:
+        """Computed by a search over rates when asked for (goodput), not part of a run's summary."""
+        return self.id in GOODPUT_METRICS
 
-    def format(self, summary: dict) -> str:
-        return self.text(self.read(summary))
+    def value(self, record: dict) -> float | None:
+        """Its number in a system's summary (a goodput record for goodput metrics)."""
+        return self.read(record)
+
+    def format(self, record: dict) -> str:
+        return self.text(self.read(record))
 
 
-def _stat(key: str, stat: str) -> Callable[[dict], float | None]:
-    return lambda s: s[key][stat]
+def _json(metric_id: str, convert: Callable[[float], float] = float) -> Callable[[dict], float | None]:
+    """Read a metric at its JSON key (metric_ids.JSON_KEYS), converted to the metric's unit."""
+    path = json_key(metric_id).split(".")
+
+    def read(record: dict) -> float | None:
+        v = record
+        for key in path:
+            v = v.get(key) if isinstance(v, dict) else None
+        return None if v is None else convert(v)
+    return read
+
+
+def _throughput_per_gpu(s: dict) -> float | None:
+    return s["throughput_tokens_per_s"] / s["gpus"] if s["gpus"] else None
 
 
 METRICS: dict[str, Metric] = {m.id: m for m in (
-    Metric("ttft_p50", "TTFT p50", "ms", _stat("ttft_ms", "p50"), format_ms, True),
-    Metric("ttft_p90", "TTFT p90", "ms", _stat("ttft_ms", "p90"), format_ms, True),
-    Metric("tpot_p50", "TPOT p50", "ms", _stat("tpot_ms", "p50"), format_ms, True),
-    Metric("tpot_p90", "TPOT p90", "ms", _stat("tpot_ms", "p90"), format_ms, True),
-    Metric("stall_max", "Worst stall", "ms", _stat("stall_ms", "max"), format_ms, True),
-    Metric("attainment", "SLO attainment", "%", lambda s: 100.0 * s["slo_attainment"], _percent, False),
-    Metric("throughput", "Throughput", "tok/s", lambda s: s["throughput_tokens_per_s"], _tokens_per_s, False),
-    Metric("throughput_per_gpu", "Throughput per GPU", "tok/s",
-           lambda s: s["throughput_tokens_per_s"] / s["gpus"] if s["gpus"] else None, _tokens_per_s, False),
-    Metric("throughput_per_dollar_hour", "Throughput per $/h", "tok/s per $/h",
-           lambda s: s.get("throughput_per_dollar_hour"), lambda v: "-" if v is None else f"{v:,.0f}", False),
-    Metric("throughput_per_kw", "Throughput per kW", "tok/s per kW",
-           lambda s: s.get("throughput_per_kw"), lambda v: "-" if v is None else f"{v:,.0f}", False),
-    Metric("kv_shipped", "KV shipped", "GB", lambda s: s["kv_bytes_shipped"] / 1e9, _gb, None),
-    Metric("gpus", "GPUs", "GPUs", lambda s: float(s["gpus"]), _count, None),
-    Metric("kv_exposed_p50", "KV after prefill p50", "ms", _stat("kv_exposed_ms", "p50"), format_ms, True),
-    Metric("kv_wait_p90", "KV wait for room p90", "ms", _stat("kv_wait_ms", "p90"), format_ms, True),
-    Metric("kv_queue_p90", "KV queue for link p90", "ms", _stat("kv_queue_ms", "p90"), format_ms, True),
-    Metric("kv_wire_p90", "KV on the wire p90", "ms", _stat("kv_wire_ms", "p90"), format_ms, True),
-    Metric("completed", "Completed", "requests", lambda s: float(s["completed"]), _count, False),
+    Metric("ttft_p50", "TTFT p50", "ms", _json("ttft_p50"), format_ms, True),
+    Metric("ttft_p90", "TTFT p90", "ms", _json("ttft_p90"), format_ms, True),
+    Metric("tpot_p50", "TPOT p50", "ms", _json("tpot_p50"), format_ms, True),
+    Metric("tpot_p90", "TPOT p90", "ms", _json("tpot_p90"), format_ms, True),
+    Metric("stall_max", "Worst stall", "ms", _json("stall_max"), format_ms, True),
+    Metric("attainment", "SLO attainment", "%", _json("attainment", lambda v: 100.0 * v), _percent, False),
+    Metric("throughput", "Throughput", "tok/s", _json("throughput"), _tokens_per_s, False),
+    Metric("throughput_per_gpu", "Throughput per GPU", "tok/s", _throughput_per_gpu, _tokens_per_s, False),
+    Metric("throughput_per_dollar_hour", "Throughput per $/h", "tok/s per $/h", _json("throughput_per_dollar_hour"),
+           _per, False),
+    Metric("throughput_per_kw", "Throughput per kW", "tok/s per kW", _json("throughput_per_kw"), _per, False),
+    Metric("kv_shipped", "KV shipped", "GB", _json("kv_shipped", lambda v: v / 1e9), _gb, None),
+    Metric("gpus", "GPUs", "GPUs", _json("gpus"), _count, None),
+    Metric("kv_exposed_p50", "KV after prefill p50", "ms", _json("kv_exposed_p50"), format_ms, True),
+    Metric("kv_wait_p90", "KV wait for room p90", "ms", _json("kv_wait_p90"), format_ms, True),
+    Metric("kv_queue_p90", "KV queue for link p90", "ms", _json("kv_queue_p90"), format_ms, True),
+    Metric("kv_wire_p90", "KV on the wire p90", "ms", _json("kv_wire_p90"), format_ms, True),
+    Metric("completed", "Completed", "requests", _json("completed"), _count, False),
+    Metric("goodput_per_gpu", "Goodput per GPU", "req/s per GPU", _json("goodput_per_gpu"), _req_per_s, False),
+    Metric("goodput_per_dollar_hour", "Goodput per $/h", "req/s per $/h", _json("goodput_per_dollar_hour"),
+           _req_per_s, False),
+    Metric("goodput_per_kw", "Goodput per kW", "req/s per kW", _json("goodput_per_kw"), _req_per_s, False),
 )}

@@ -23,7 +23,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from disagg_viz.entry import configure_numba_cache
+    from disagg_viz.numba_cache import configure_numba_cache
     configure_numba_cache()
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("file")

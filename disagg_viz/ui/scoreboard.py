@@ -9,15 +9,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
+from disagg_viz.metric_ids import SCOREBOARD_ROWS
 from disagg_viz.presets import PRICES_AS_OF
 from disagg_viz.sim.metric_registry import METRICS
 
-# The rows, by metric id (sim/metric_registry.py gives label, format and which way is better).
-ROWS = ["ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput", "kv_shipped",
-        "gpus", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "throughput_per_gpu", "throughput_per_dollar_hour",
-        "throughput_per_kw"]
-# Goodput rows after ROWS: label, unit of Goodput.per (explore/goodput.py).
-GOODPUT_ROWS = [("Goodput per GPU", "gpu"), ("Goodput per $/h", "dollar"), ("Goodput per kW", "watt")]
+# The rows, by metric id (metric_ids.py; sim/metric_registry.py gives label, format and which way
+# is better): first those read from each system's summary, then the goodput rows, filled on request
+# from goodput records (Goodput.fields(), explore/goodput.py).
+ROWS = [m for m in SCOREBOARD_ROWS if not METRICS[m].on_request]
+GOODPUT_ROWS = [m for m in SCOREBOARD_ROWS if METRICS[m].on_request]
+ALL_ROWS = ROWS + GOODPUT_ROWS
 GOODPUT_HINT = ("Requests/s meeting the SLOs, found by a search over rates: Explore tab > Goodput, "
                 "or right-click the scoreboard")
 
@@ -48,8 +49,7 @@ def _wrap(name: str, width: int = 9) -> str:
 
 
 # lesson highlight id -> row
-ROW_IDS = {f"scoreboard.{m}": k for k, m in enumerate(ROWS)}
-ROW_IDS["scoreboard.stall"] = ROWS.index("stall_max")
+ROW_IDS = {f"scoreboard.{m}": k for k, m in enumerate(ALL_ROWS)}
 
 
 def best_columns(values: list, lower_is_better: bool | None) -> set[int]:
@@ -66,7 +66,7 @@ def best_columns(values: list, lower_is_better: bool | None) -> set[int]:
 def kitchen_numbers(summaries: list[dict], highlighted: set[int]) -> list[list[tuple[str, str, bool]]]:
     """Per system, (label, value, best) of the rows a lesson step points at, then SLO attainment,
     starred where best as on the scoreboard: what a compact kitchen shows under its served count."""
-    rows = [ROWS[r] for r in sorted(highlighted)]
+    rows = [ALL_ROWS[r] for r in sorted(highlighted) if not METRICS[ALL_ROWS[r]].on_request]
     rows = [r for r in rows if r != "attainment"][:3] + ["attainment"]
     short = {"attainment": "SLO", "stall_max": "stall"}
     out: list[list[tuple[str, str, bool]]] = [[] for _ in summaries]
@@ -81,9 +81,9 @@ def kitchen_numbers(summaries: list[dict], highlighted: set[int]) -> list[list[t
 
 class Scoreboard(QTableWidget):
     def __init__(self, parent=None):
-        super().__init__(len(ROWS) + len(GOODPUT_ROWS), 0, parent)
+        super().__init__(len(ALL_ROWS), 0, parent)
         self.setAccessibleName("scoreboard")
-        self.setVerticalHeaderLabels([METRICS[m].label for m in ROWS] + [label for label, _ in GOODPUT_ROWS])
+        self.setVerticalHeaderLabels([METRICS[m].label for m in ALL_ROWS])
         self.goodputs = None                 # list[Goodput] of the systems shown, once computed
         self.setEditTriggers(QTableWidget.NoEditTriggers)
         # Columns fit their numbers (never "…"); a narrow panel scrolls instead of hiding them.
@@ -104,7 +104,7 @@ class Scoreboard(QTableWidget):
 
     def _label_rows(self) -> None:
         from PySide6.QtGui import QBrush, QColor
-        for r, metric in enumerate(ROWS):
+        for r, metric in enumerate(ALL_ROWS):
             item = QTableWidgetItem(("▶ " if r in self.highlighted else "") + METRICS[metric].label)
             if r in self.highlighted:
                 item.setBackground(QBrush(QColor(self.highlight_color)))
@@ -152,14 +152,16 @@ class Scoreboard(QTableWidget):
 
     def _fill_goodput(self) -> None:
         n = len(self.summaries)
-        for k, (_, unit) in enumerate(GOODPUT_ROWS):
-            if not self.goodputs:
+        records = [g.fields() for g in self.goodputs] if self.goodputs else None
+        for k, metric in enumerate(GOODPUT_ROWS):
+            if records is None:
                 self._fill_row(len(ROWS) + k, ["-"] * n, set(), [GOODPUT_HINT] * n)
                 continue
-            values = [g.per(unit) for g in self.goodputs]
-            self._fill_row(len(ROWS) + k, [f"{v:.3g} req/s" for v in values], best_columns(values, False),
+            m = METRICS[metric]
+            values = [m.value(rec) for rec in records]
+            self._fill_row(len(ROWS) + k, [m.text(v) for v in values], best_columns(values, m.lower_is_better),
                            [f"{g.rate:.3g} req/s in all, {g.probes} simulations" for g in self.goodputs])
 
     def cell_text(self, label: str, column: int) -> str:
-        row = ([METRICS[m].label for m in ROWS] + [lab for lab, _ in GOODPUT_ROWS]).index(label)
+        row = [METRICS[m].label for m in ALL_ROWS].index(label)
         return self.item(row, column).text()

@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from disagg_viz.cli.main import run
@@ -68,16 +67,27 @@ def test_trace_scenario_runs_from_the_cli(tmp_path, capsys):
     assert "scenario's folder" in capsys.readouterr().err
 
 
+# Runs the CLI with Python's own Ctrl+C handler: a suite started from a background job inherits
+# "ignore SIGINT", which a child would keep (and then never stop).
+_WITH_CTRL_C = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                "sys.argv = ['disagg-viz', *sys.argv[1:]]; runpy.run_module('disagg_viz', run_name='__main__')")
+
+
 def test_ctrl_c_stops_a_sweep_cleanly(tmp_path):
     out = tmp_path / "map.csv"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "disagg_viz", "sweep", "default", "--x", "prompt=256:32768:16log",
+    proc = subprocess.Popen([sys.executable, "-c", _WITH_CTRL_C, "sweep", "default", "--x", "prompt=256:32768:16log",
                              "--y", "link=1:900:16log", "--out", str(out), "--set", "workload.requests=3000"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3.0)                      # start-up (~1 s) and then well into the sweep (~10 s in all)
-    assert proc.poll() is None, "the sweep ended before it could be interrupted"
+    # Wait for the sweep's first progress line (a cell of 256 is done), then interrupt it.
+    seen = []
+    while not (seen and "16x16 map:" in seen[-1]):
+        line = proc.stderr.readline()
+        assert line, "the sweep ended before it reported progress: " + "".join(seen)[-2000:]
+        seen.append(line)
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)     # a hang guard, not a speed check
-    assert proc.returncode == 130, stderr[-2000:]
+    stdout, stderr = proc.communicate(timeout=120)     # a hang guard, not a speed check
+    assert proc.returncode == 130, (stdout + stderr)[-2000:]
     assert "stopped (Ctrl+C)" in stderr and "Traceback" not in stderr
+    assert "256/256" not in "".join(seen) + stderr      # it stopped part-way
     assert not out.exists()

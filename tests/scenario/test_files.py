@@ -89,7 +89,7 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
 _SAMPLE = (scenarios_dir() / "default.toml").read_text()
 
 
-@settings(max_examples=2500, deadline=1000)
+@settings(max_examples=2500)
 @given(cut=st.integers(0, len(_SAMPLE)), junk=st.text(max_size=20), pos=st.integers(0, len(_SAMPLE)))
 def test_mutated_files_load_or_raise_scenario_error(cut, junk, pos):
     text = _SAMPLE[:cut] if cut % 2 else _SAMPLE[:pos] + junk + _SAMPLE[pos:]
@@ -141,6 +141,21 @@ reveal = "Disaggregated: no stalls."
         loads_scenario(good.replace("= 8000", "= -5"))
 
 
+def test_an_edit_validates_once_and_an_edit_of_the_lesson_checks_its_steps(monkeypatch):
+    """An edit (a slider, --set) validates the scenario once; it does not re-apply every lesson
+    step's settings (checked when the file was read). An edit of a step's settings is checked."""
+    from disagg_viz.scenario import codec
+    sc = load_scenario(scenarios_dir() / "06-moe-and-fp8.toml")
+    assert sum(1 for step in sc.lesson.steps if step.settings) >= 2
+    validations = []
+    validate = codec.Scenario.model_validate
+    monkeypatch.setattr(codec.Scenario, "model_validate", lambda data: validations.append(1) or validate(data))
+    assert apply_overrides(sc, ["workload.arrival_rate=3"]).workload.arrival_rate == 3
+    assert len(validations) == 1
+    with pytest.raises(ScenarioError, match=r"lesson\.steps\.0\.settings\.workload\.prompt_tokens"):
+        apply_overrides(sc, {"lesson.steps.0.settings": {"workload.prompt_tokens": -5}})
+
+
 _TOML_SCALARS = st.one_of(st.integers(-10**12, 10**12), st.floats(allow_nan=False), st.booleans(), st.text(max_size=12))
 _KEYS = st.sampled_from(["schema_version", "title", "model", "preset", "workload", "requests", "systems", "kind",
                          "colocated", "slo", "view", "lesson", "steps", "teacher", "hidden", "x"]) | st.text(max_size=8)
@@ -148,7 +163,7 @@ _TREES = st.recursive(_TOML_SCALARS, lambda inner: st.lists(inner, max_size=4) |
                       max_leaves=25)
 
 
-@settings(max_examples=1000, deadline=1000)
+@settings(max_examples=1000)
 @given(tree=st.dictionaries(_KEYS, _TREES, max_size=8), version=st.sampled_from([None, 1, 2, 3, "2"]))
 def test_random_files_load_or_raise_scenario_error(tree, version):
     import tomli_w
@@ -176,7 +191,7 @@ _VALID = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=300, deadline=2000)
+@settings(max_examples=300)
 @given(values=_VALID)
 def test_random_valid_scenarios_round_trip_exactly(values, tmp_path_factory):
     sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), values)

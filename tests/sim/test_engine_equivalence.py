@@ -1,7 +1,7 @@
 """The Numba kernels and the plain-Python reference engine give identical arrays."""
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from disagg_viz.presets import MODELS, hardware
 from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
@@ -37,7 +37,7 @@ def _same(a, b):
     assert sa == sb
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(wl=workloads(), inst=st.integers(1, 3), chunked=st.booleans(), chunk=st.integers(16, 2048),
        max_prefill=st.integers(16, 8192), max_batch=st.integers(1, 12),
        cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY)
@@ -47,7 +47,7 @@ def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_
     _same(simulate_colocated(*args, RunControl(every).array), simulate_colocated_reference(*args))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(wl=workloads(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(), first_prefill=st.booleans(),
        bw=st.floats(1e8, 1e12), lat=st.floats(0.0, 0.01), max_prefill=st.integers(16, 8192),
        max_batch=st.integers(1, 12), cap_p=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)),

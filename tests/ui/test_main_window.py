@@ -87,7 +87,7 @@ def test_reset_restores_loaded_scenario_with_one_resimulation(qtbot):
     win.controller.resultReady.connect(results.append)
     with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
         win.reset()
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not win.controller.pending, timeout=60_000)   # nothing more on its way
     assert win.controller.scenario == loaded and len(results) == 1 and win.cursor.t == 0
     assert win.controls.controls["rate"].value() == pytest.approx(loaded.workload.arrival_rate)
     _close(win)
@@ -126,8 +126,7 @@ def test_stale_results_are_dropped(qtbot):
     for rate in (2.0, 3.0, 4.0, 5.0):
         c.change({"workload.arrival_rate": rate})
         c.resimulate(immediate=True)
-    qtbot.waitUntil(lambda: len(got) >= 1, timeout=60_000)
-    qtbot.wait(500)
+    qtbot.waitUntil(lambda: len(got) >= 1 and not c.pending, timeout=60_000)   # then nothing more can come
     assert len(got) == 1 and c.scenario.workload.arrival_rate == 5.0
     assert got[-1].result.systems[0].arrival.size == 50
     _close(win)
@@ -151,8 +150,7 @@ def test_edits_made_while_the_worker_runs_go_as_one_request(qtbot):
     for rate in (2.0, 3.0, 4.0, 5.0):
         c.change({"workload.arrival_rate": rate})
         c.resimulate(immediate=True)
-    qtbot.waitUntil(lambda: len(got) >= 1 and not c.pending, timeout=60_000)
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: len(got) >= 1 and not c.pending, timeout=60_000)   # then nothing more can come
     assert len(requests) == 2 and requests[-1] == c._generation
     assert len(got) == 1 and got[0].result.systems[0].arrival.size == 50
     _close(win)
@@ -189,8 +187,7 @@ def test_a_kitchen_can_fill_the_stage_and_a_big_pool_reads_at_a_glance(qtbot):
     win = open_window(qtbot, "03-the-gating-cost.toml", edits=["workload.requests=60"])
     first, second = win.kitchens[0], win.kitchens[1]
     qtbot.mouseDClick(second.viewport(), Qt.LeftButton)
-    qtbot.wait(20)
-    assert win.focused is second and second.isVisible() and not first.isVisible()
+    qtbot.waitUntil(lambda: win.focused is second and second.isVisible() and not first.isVisible(), timeout=5000)
     qtbot.keyClick(win, Qt.Key_F)                            # the next one
     assert win.focused is win.kitchens[2]
     qtbot.keyClick(win, Qt.Key_F)                            # then all of them
@@ -214,6 +211,6 @@ def test_tooltips_have_a_background_and_headers_break_between_words(qtbot):
     assert tips.color(QPalette.ToolTipBase) == QColor(win.profile.panel)
     assert tips.color(QPalette.ToolTipText) == QColor(win.profile.text)
     assert _wrap("Colocated, chunked, 4 GPUs") == "Colocated,\nchunked,\n4 GPUs"
-    assert all("-" not in line or line.endswith("-") is False for line in _wrap("Disaggregated 2P2D").split("\n"))
+    assert not any(line.endswith("-") for line in _wrap("Disaggregated 2P2D").split("\n"))   # never "Disagg-"
     assert "Disaggregated" in _wrap("Disaggregated 2P2D").split("\n")
     close_window(win)

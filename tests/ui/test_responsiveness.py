@@ -21,9 +21,9 @@ def test_start_up_warm_up_keeps_the_window_responsive(tmp_path):
                           timeout=300, cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
+    # The event loop kept ticking from the first paint until the first result (how long its worst
+    # gap was is bench_ui's business, not a pass/fail test's).
     assert out["preparing"] and out["shown"] and out["ticks"] > 10
-    # The gap it measured is printed by bench_ui; here it only has to be finite (the loop ran).
-    assert out["worst_gap_ms"] >= 0
 
 
 def test_dragging_a_slider_keeps_the_window_responsive(qtbot):

@@ -1,6 +1,7 @@
 """The scoreboard's goodput rows: '-' until asked for, then the Explore worker's search fills them
 per GPU, per $/h and per kW, for the simulation on screen only."""
 
+from disagg_viz.sim.metric_registry import METRICS
 from disagg_viz.ui.scoreboard import GOODPUT_ROWS
 from tests.ui.window_helpers import close_window, open_window
 
@@ -8,7 +9,7 @@ from tests.ui.window_helpers import close_window, open_window
 def test_goodput_rows_fill_on_request_and_clear_on_a_new_run(qtbot):
     win = open_window(qtbot, edits=["workload.requests=60"])
     board = win.scoreboard
-    labels = [label for label, _ in GOODPUT_ROWS]
+    labels = [METRICS[m].label for m in GOODPUT_ROWS]
     assert all(board.cell_text(label, c) == "-" for label in labels for c in range(board.columnCount()))
     with qtbot.waitSignal(win.explore.goodputReady, timeout=300_000) as got:
         win.scoreboard.actions()[0].trigger()

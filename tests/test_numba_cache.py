@@ -1,4 +1,4 @@
-"""The entry point's Numba cache folder."""
+"""The Numba cache folder (disagg_viz/numba_cache.py)."""
 
 import os
 import shutil
@@ -7,15 +7,15 @@ import time
 import sys
 from pathlib import Path
 
-import disagg_viz.entry as entry
+import disagg_viz.numba_cache as numba_cache
 
 
 def test_cache_folder_is_named_after_the_compiled_sources(tmp_path):
     pkg = tmp_path / "disagg_viz"
-    shutil.copytree(Path(entry.__file__).parent, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(numba_cache.__file__).parent, pkg, ignore=shutil.ignore_patterns("__pycache__"))
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
     env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONPATH=str(tmp_path))
-    probe = "import disagg_viz.entry as e; print(e.configure_numba_cache())"
+    probe = "import disagg_viz.numba_cache as e; print(e.configure_numba_cache())"
 
     def folder():
         out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True,
@@ -33,7 +33,7 @@ def test_cache_folder_is_named_after_the_compiled_sources(tmp_path):
 
 def test_an_explicit_cache_dir_is_kept(monkeypatch, tmp_path):
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
-    assert entry.configure_numba_cache() == str(tmp_path)
+    assert numba_cache.configure_numba_cache() == str(tmp_path)
 
 
 def test_folders_of_other_fingerprints_unused_for_a_month_are_removed(tmp_path, monkeypatch):
@@ -47,7 +47,7 @@ def test_folders_of_other_fingerprints_unused_for_a_month_are_removed(tmp_path, 
     month_ago = time.time() - 31 * 86400
     for folder in (old, other):
         os.utime(folder, (month_ago, month_ago))
-    mine = Path(entry.configure_numba_cache())
+    mine = Path(numba_cache.configure_numba_cache())
     assert mine.parent == parent and mine.is_dir()
     assert not old.exists()                 # another fingerprint, unused for a month
     assert recent.exists()                  # another fingerprint, used lately (another version)
