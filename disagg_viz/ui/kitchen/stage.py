@@ -67,8 +67,8 @@ class KitchenStage(QWidget):
             self.relayout()
             if len(self.kitchens) == len(self.display.systems):   # not a focus dropped with its kitchen
                 view = self.focused
-                name = view.item.title.split("  ·")[0] if view is not None else ""
-                self.focusChanged.emit(f"Focused on {name}: double-click for all, F for the next" if view
+                title = view.item.title.split("  ·")[0] if view is not None else ""
+                self.focusChanged.emit(f"Focused on {title}: double-click for all, F for the next" if view
                                        else "All kitchens")
             return
         for k in self.kitchens:
