@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     win.cursor.seek(t)
     QApplication.processEvents()
     image = win.grab().toImage()
+    win.files.mark_clean()            # a lesson step or --serving-terms is no edit to ask about on close
     dpr = image.devicePixelRatio()            # a high-DPI screen: physical pixels = size x ratio
     if (round(image.width() / dpr), round(image.height() / dpr)) != tuple(size):
         print(f"screenshot: the window cannot be {size[0]}x{size[1]} (it needs {image.width()}x{image.height()}); "

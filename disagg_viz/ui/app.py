@@ -56,7 +56,7 @@ def run_app(argv: list[str]) -> int:
         QMessageBox.warning(win, "Cannot open scenario", problem + "\n\nThe default scenario is open instead.")
     QTimer.singleShot(30, win.controller.start)   # after the first paint: the preparing state shows
     code = app.exec()
-    if not getattr(win, "workers_stopped", True):
+    if not win.workers_stopped:
         # A simulation was still inside a compiled kernel when the window closed: leave now,
         # without destroying its thread under it (Qt would abort with "QThread destroyed").
         sys.stdout.flush()

@@ -74,7 +74,7 @@ class ChartsPanel(QWidget):
                 w.getAxis(ax).setPen(profile.muted)
                 w.getAxis(ax).setTextPen(profile.text)
             w.getPlotItem().titleLabel.setText(w.getPlotItem().titleLabel.text, color=profile.text)
-            cursor.setPen(pg.mkPen(profile.text, width=profile.line_width * getattr(self, "scale", 1.0)))
+            cursor.setPen(pg.mkPen(profile.text, width=profile.line_width * self.scale))
         for line in self.slo_lines.values():
             line.setPen(pg.mkPen(profile.miss, width=profile.line_width, style=LINE_STYLES[1]))
         if self.prepared is not None:

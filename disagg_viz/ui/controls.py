@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QStyleOptionSlider, QVBoxLayout, QWidget,
 )
 
+from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.presets import GPU_LABELS, GPUS, LINK_LABELS, LINKS, MODEL_LABELS, MODELS
 
 STEPS = 1000
@@ -162,15 +163,19 @@ PRECISIONS = {"BF16 weights and KV": "bf16/bf16", "FP8 weights, BF16 KV": "fp8/b
 
 
 class ControlsPanel(QWidget):
-    """Emits ``changed(dict)`` of dotted-key edits."""
+    """Emits ``changed(dict)`` of dotted-key edits. Which systems the system sliders edit ("Sliders
+    below edit") is the display model's ``edit_target``."""
 
     changed = Signal(dict)
 
-    def __init__(self, parent=None):
+    def __init__(self, display: DisplayModel, parent=None):
         super().__init__(parent)
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignRight)
+        self.display = display
         self.scenario = None
+        self.teacher = None                 # the open scenario's teacher settings (hidden, locked, mystery)
+        self.revealed = False               # mystery values revealed
         self.model = QComboBox()
         for k in MODELS:
             self.model.addItem(MODEL_LABELS[k], k)
@@ -237,11 +242,19 @@ class ControlsPanel(QWidget):
         for pool, box in self.pool_gpus.items():
             box.currentIndexChanged.connect(lambda _, pool=pool: self._edited(f"{pool}_gpu", self.pool_gpus[pool].currentData()))
         self.chunked.toggled.connect(lambda on: self._edited("chunked", on))
-        self.target.currentIndexChanged.connect(lambda _: self.scenario is not None and self.refresh(self.scenario))
+        self.target.currentIndexChanged.connect(lambda _: display.set(edit_target=self.target.currentData()))
+        display.subscribe(self._follow)
+
+    def _follow(self, name: str, _value) -> None:
+        """A new edit target: show its values (not when the systems just changed: a refresh with
+        the new scenario follows)."""
+        if name == "edit_target" and self.scenario is not None and \
+                tuple(s.name for s in self.scenario.systems) == self.display.systems:
+            self.refresh(self.scenario)
 
     def apply_teacher(self, teacher, revealed: bool = False) -> None:
         """Hidden controls are not shown, locked ones cannot be changed, mystery values show "?"."""
-        if getattr(self, "teacher", None) == teacher and getattr(self, "revealed", None) == revealed \
+        if self.teacher == teacher and self.revealed == revealed \
                 and not teacher.locked:
             return                          # unchanged: no relayout on every slider move
         self.teacher, self.revealed = teacher, revealed
@@ -259,7 +272,7 @@ class ControlsPanel(QWidget):
     def _indices(self, kind: str) -> list[int]:
         if not self.scenario:
             return []
-        only = self.target.currentData()
+        only = self.display.edit_target
         return [k for k, s in enumerate(self.scenario.systems) if s.kind == kind and only in (None, k)]
 
     def _edited(self, key: str, v) -> None:
@@ -300,6 +313,8 @@ class ControlsPanel(QWidget):
             self.target.addItem("all systems", None)
             for k, s in enumerate(scenario.systems):
                 self.target.addItem(f"only {s.name}", k)
+        target = self.display.edit_target
+        self.target.setCurrentIndex(0 if target is None or target >= len(scenario.systems) else target + 1)
         self.model.setCurrentIndex(self.model.findData(scenario.model.preset))
         self.gpu.setCurrentIndex(self.gpu.findData(scenario.hardware.gpu))
         m = scenario.model.resolved()
@@ -309,7 +324,7 @@ class ControlsPanel(QWidget):
         for pool, box in self.pool_gpus.items():
             gpu = next((getattr(s, f"{pool}_gpu") for s in disagg if getattr(s, f"{pool}_gpu")), scenario.hardware.gpu)
             box.setCurrentIndex(box.findData(gpu))
-            box.setEnabled(bool(disagg) and f"{pool}_gpu" not in getattr(getattr(self, "teacher", None), "locked", []))
+            box.setEnabled(bool(disagg) and f"{pool}_gpu" not in (self.teacher.locked if self.teacher else []))
         wl = scenario.workload
         self.controls["prompt"].set_value(wl.prompt_tokens)
         self.controls["output"].set_value(wl.output_tokens)
@@ -322,7 +337,7 @@ class ControlsPanel(QWidget):
                 self.controls[key].setEnabled(bool(present))
                 self.controls[key].spin.setToolTip("" if present else f"no {kind} system is being edited")
         self.chunked.setEnabled(bool(col))
-        self.apply_teacher(scenario.teacher, getattr(self, "revealed", False))
+        self.apply_teacher(scenario.teacher, self.revealed)
         if dis:
             self.controls["link"].set_value(dis[0].link_peak_gb_per_s)
             self.controls["prefill"].set_value(dis[0].prefill_instances)

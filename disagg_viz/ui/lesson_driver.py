@@ -94,8 +94,7 @@ class LessonDriver(QObject):
         step = walk.step if walk is not None and len(walk) else None
         # Highlights point at the answer: only once the guess is committed.
         parts = list(step.highlight) if step is not None and walk.shows_highlights() else []
-        self.win.show_highlights(parts)
-        self.win.veil_results(walk is not None and walk.hides_result())
+        self.win.display.set(highlights=parts, veiled=walk is not None and walk.hides_result())
         if self.win.controller.result is not None:     # marks point at moments: after the guess only
             self.win.mark_moments(self.win.controller.result)
 

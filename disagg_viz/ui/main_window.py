@@ -1,5 +1,6 @@
 """The main window: kitchens side by side on one clock, charts, scoreboard, controls, time
-controls, the Explore tab. Menus live in window_menus, file handling in file_actions."""
+controls, the Explore tab. Menus live in window_menus, file handling in file_actions. View state
+lives in one display model (playback.display_model) that the parts read, change and follow."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.scenario import Scenario
 from disagg_viz.ui.charts import ChartsPanel
 from disagg_viz.ui.controller import SimulationController
@@ -20,16 +22,15 @@ from disagg_viz.ui.explore.panel import ExplorePanel
 from disagg_viz.ui.export_actions import ExportActions
 from disagg_viz.ui.file_actions import FileActions
 from disagg_viz.ui.kitchen.stage import KitchenStage
-from disagg_viz.ui.kitchen.view import KitchenView
 from disagg_viz.ui.lesson_driver import LessonDriver
 from disagg_viz.ui.lesson_panel import LessonPanel
 from disagg_viz.ui.presentation import Presentation
-from disagg_viz.playback.vocabulary import Vocabulary
-from disagg_viz.ui.palette import PROFILES
+from disagg_viz.ui.palette import PROFILES, Profile
 from disagg_viz.ui.run_progress import RunProgress
 from disagg_viz.ui.scoreboard import Scoreboard
 from disagg_viz.ui.time_controls import TimeControls
 from disagg_viz.ui.time_cursor import TimeCursor
+from disagg_viz.ui.window_look import WindowLook
 from disagg_viz.ui.window_menus import build_menus
 
 DROPPABLE = (".toml", ".png", ".gif", ".apng")
@@ -39,17 +40,19 @@ class MainWindow(QMainWindow):
     def __init__(self, scenario: Scenario, path: Path | None = None, profile: str | None = None):
         super().__init__()
         self.settings = QSettings()
-        from PySide6.QtWidgets import QApplication
-        self.base_point_size = QApplication.font().pointSizeF() if QApplication.font().pointSizeF() > 0 else 10.0
-        self.profile = PROFILES.get(profile or str(self.settings.value("profile", "dark")), PROFILES["dark"])
-        self.vocab = Vocabulary(scenario.view.vocabulary)
+        profile = profile or str(self.settings.value("profile", "dark"))
+        self.display = DisplayModel(scenario.view.vocabulary, profile if profile in PROFILES else "dark")
         self.controller = SimulationController(scenario, path, self)
         self.cursor = TimeCursor(self)
         self.cursor.set_speed(scenario.view.speed)
         self._pending_time: float | None = scenario.view.time_s or None
+        self._pending_play = False
+        self._status_after_run = ""                  # a note about what was just loaded
+        self._shortcuts = None                       # the keyboard shortcuts dialog, made when asked for
+        self.workers_stopped = True                  # False: closing left a worker thread running
         self.setAcceptDrops(True)
 
-        self.stage = KitchenStage()
+        self.stage = KitchenStage(self.display)
         self.kitchen_box = self.stage                # what File > Export > Kitchens grabs
         self.stage.focusChanged.connect(self._focus_message)
         self.charts = ChartsPanel(self.profile)
@@ -81,7 +84,7 @@ class MainWindow(QMainWindow):
         goodput = QAction("Compute goodput (req/s meeting the SLOs)", self.scoreboard)
         goodput.triggered.connect(self.explore.start_goodput)
         self.scoreboard.addAction(goodput)
-        self.controls = ControlsPanel()
+        self.controls = ControlsPanel(self.display)
         side = QWidget()
         self.side_layout = QVBoxLayout(side)
         self.side_layout.addWidget(self.description)
@@ -118,13 +121,21 @@ class MainWindow(QMainWindow):
         self.veil.hide()
         self.side_layout.insertWidget(2, self.veil, 1)
 
+        self.look = WindowLook(self.display, self, self.stage, self.charts, self.scoreboard,
+                               {"legend": self.scoreboard_legend, "veil": self.veil}, self.explore.map_view,
+                               lambda: self.cursor.t)
         self.files = FileActions(self)
         self.exports = ExportActions(self)
         self.lessons = LessonDriver(self, self.lesson)
-        self.presentation = Presentation(self)
-        self.mysteries_revealed = False
-        self._pending_play = False
-        build_menus(self)
+        self.presentation = Presentation(self.display, self, self.tabs, self.controls, self.lesson,
+                                         self.lesson_dock, self.dock)
+        actions = build_menus(self, self.display, {
+            "files": self.files, "exports": self.exports, "cursor": self.cursor, "lesson": self.lesson,
+            "lesson_dock": self.lesson_dock, "tabs": self.tabs, "reset": self.reset,
+            "reveal": self.reveal_mysteries, "shortcuts": self.show_shortcuts})
+        self.serving_terms, self.projector, self.reveal_action = (
+            actions["serving_terms"], actions["projector"], actions["reveal"])
+        self.display.subscribe(self._keep_view)
 
         self._busy_badge = QTimer(self)
         self._busy_badge.setSingleShot(True)
@@ -147,19 +158,20 @@ class MainWindow(QMainWindow):
         geo = self.settings.value("geometry")
         if geo is not None:
             self.restoreGeometry(geo)
-        self.apply_profile()
         self._on_scenario(scenario)
         self.scenario_opened(scenario)
         self.files.update_title()
 
-    # --- preferences and the scenario's view section -----------------------------------------
-    def set_serving_terms(self, on: bool) -> None:
-        self.vocab = Vocabulary("serving" if on else "kitchen")
-        for k in self.kitchens:
-            k.set_vocabulary(self.vocab)
-        if self.serving_terms.isChecked() != on:
-            self.serving_terms.setChecked(on)
-        self.controller.change({"view.vocabulary": self.vocab.mode})
+    # --- the display model: kept in the scenario ([view] vocabulary) and the settings (profile) --
+    def _keep_view(self, name: str, value) -> None:
+        if name == "vocabulary":
+            self.controller.change({"view.vocabulary": value})
+        elif name == "profile":
+            self.settings.setValue("profile", value)
+
+    @property
+    def profile(self) -> Profile:
+        return PROFILES[self.display.profile]
 
     @Slot(str)
     def _on_speed(self, name: str) -> None:
@@ -169,77 +181,18 @@ class MainWindow(QMainWindow):
         """A newly opened scenario's view: speed, vocabulary, and where playback starts."""
         self.cursor.pause()
         self.cursor.set_speed(view.speed)
-        self.set_serving_terms(view.vocabulary == "serving")
+        self.display.set(vocabulary=view.vocabulary)
         self.cursor.seek(0.0)
         self._pending_time = view.time_s or None
 
-    def set_profile(self, name: str) -> None:
-        self.profile = PROFILES[name]
-        self.settings.setValue("profile", name)
-        self.apply_profile()
-
-    def apply_profile(self) -> None:
-        """Colours, type size (zoom) and focus outline for every widget, charts and kitchens."""
-        p = self.profile
-        zoom = self.presentation.zoom if hasattr(self, "presentation") else 1.0
-        size = f" font-size: {self.base_point_size * zoom:.1f}pt;" if zoom != 1.0 else ""
-        self.setStyleSheet(f"QMainWindow, QDockWidget, QWidget {{ background: {p.background}; color: {p.text};{size} }}"
-                           f"QTableWidget {{ gridline-color: {p.grid}; }}"
-                           f"*:focus {{ outline: 2px solid {p.prep}; }}"
-                           f"QRadioButton::indicator {{ width: {12 * zoom:.0f}px; height: {12 * zoom:.0f}px;"
-                           f" border: 2px solid {p.muted}; border-radius: {6 * zoom:.0f}px; background: {p.panel}; }}"
-                           f"QRadioButton::indicator:checked {{ background: {p.prep}; border-color: {p.text}; }}")
-        # Tooltips are top-level windows: the window's style sheet does not reach them, so
-        # without this they draw dark text on the dark UI. (A palette, not an application style
-        # sheet: that would put every widget under the slow style-sheet style.)
-        from PySide6.QtGui import QColor, QPalette
-        from PySide6.QtWidgets import QToolTip
-        tips = QPalette(QToolTip.palette())
-        for group in (QPalette.Active, QPalette.Inactive, QPalette.Disabled):
-            tips.setColor(group, QPalette.ToolTipBase, QColor(p.panel))
-            tips.setColor(group, QPalette.ToolTipText, QColor(p.text))
-            tips.setColor(group, QPalette.Window, QColor(p.panel))
-            tips.setColor(group, QPalette.WindowText, QColor(p.text))
-        QToolTip.setPalette(tips)
-        for k in self.kitchens:
-            k.set_profile(p)
-        self.charts.set_profile(p)
-        self.charts.show_time(self.cursor.t)
-        self.explore.map_view.set_profile(p)
-        if hasattr(self, "_highlights"):
-            self.show_highlights(self._highlights)
-        if hasattr(self, "projector") and self.projector.isChecked() != (p.name == "projector"):
-            self.projector.setChecked(p.name == "projector")
-
     # --- controller -> views ------------------------------------------------------------------
     @property
-    def kitchens(self) -> list[KitchenView]:
+    def kitchens(self):
         return self.stage.kitchens
 
     @property
     def focused(self):
         return self.stage.focused
-
-    def _ensure_kitchens(self, n: int) -> None:
-        secret = bool(self.kitchens and self.kitchens[0].secret_link)
-        self.stage.ensure(n, lambda: self._new_kitchen(secret))
-
-    def _new_kitchen(self, secret: bool) -> KitchenView:
-        view = KitchenView(self.profile, self.vocab)
-        view.secret_link = secret
-        view.set_veiled(getattr(self, "_veiled", False))
-        view.set_compact(bool(getattr(self, "presentation", None) and self.presentation.active))
-        view.set_highlight({p.split(".", 1)[1] for p in getattr(self, "_highlights", []) if p.startswith("kitchen.")})
-        return view
-
-    def relayout_kitchens(self) -> None:
-        self.stage.relayout()
-
-    def focus_kitchen(self, view) -> None:
-        self.stage.focus(view)
-
-    def focus_next_kitchen(self) -> None:
-        self.stage.focus_next()
 
     @Slot(str)
     def _focus_message(self, text: str) -> None:
@@ -247,7 +200,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_scenario(self, scenario) -> None:
-        self._ensure_kitchens(len(scenario.systems))
+        self.display.set_systems(s.name for s in scenario.systems)
+        self.stage.ensure(len(scenario.systems))
         rows = max(s.instances if s.kind == "colocated" else max(s.prefill_instances, s.decode_instances)
                    for s in scenario.systems)
         for k in self.kitchens:
@@ -260,14 +214,14 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_result(self, prepared) -> None:
         result = prepared.result
-        self._ensure_kitchens(len(result.systems))
+        self.stage.ensure(len(result.systems))
         for view, res, builder in zip(self.kitchens, result.systems, prepared.builders):
             gpus = f"{res.gpus} GPU{'s' if res.gpus != 1 else ''}"
             view.set_system(builder, res.name if gpus in res.name else f"{res.name}  ·  {gpus}")
         self.scoreboard.set_summaries(prepared.summaries)
         from disagg_viz.ui.scoreboard import legend
         self.scoreboard_legend.setText(legend(prepared.summaries))
-        self.kitchen_metrics()
+        self.look.kitchen_metrics()
         self.lessons.result_shown(prepared.summaries, self.controller.scenario)
         self.charts.set_prepared(prepared, [s.name for s in result.systems])
         self.cursor.set_end(result.end_time)
@@ -294,8 +248,7 @@ class MainWindow(QMainWindow):
         else:
             self._busy_badge.stop()
             self._show_busy_badge("")
-            after = getattr(self, "_status_after_run", "")     # a note about what was just loaded
-            self._status_after_run = ""
+            after, self._status_after_run = self._status_after_run, ""
             self.statusBar().showMessage(after or "Ready", 15000 if after else 2000)
 
     @Slot()
@@ -327,22 +280,14 @@ class MainWindow(QMainWindow):
     # --- teaching -----------------------------------------------------------------------------
     def scenario_opened(self, scenario) -> None:
         """A scenario was opened (not edited): its teacher controls and its lesson take effect."""
-        self.mysteries_revealed = False
-        if hasattr(self, "reveal_action"):
-            self.reveal_action.setEnabled(bool(scenario.teacher.mystery))
+        self.reveal_action.setEnabled(bool(scenario.teacher.mystery))
         self.controls.apply_teacher(scenario.teacher, False)
-        self._secret_link("link" in scenario.teacher.mystery)
+        self.display.set(secret_link="link" in scenario.teacher.mystery)
         self.lessons.load(scenario)
 
-    def _secret_link(self, on: bool) -> None:
-        for k in self.kitchens:
-            k.secret_link = on
-        self.charts.plots["link"][0].setVisible(not on)    # its GB/s would give the answer away
-
     def reveal_mysteries(self) -> None:
-        self.mysteries_revealed = True
         self.controls.apply_teacher(self.controller.scenario.teacher, True)
-        self._secret_link(False)
+        self.display.set(secret_link=False)
         self._on_time(self.cursor.t)
         self.statusBar().showMessage("Mystery values revealed", 4000)
 
@@ -359,44 +304,12 @@ class MainWindow(QMainWindow):
             self._pending_play = False
             self.cursor.play()
 
-    def show_highlights(self, parts: list[str]) -> None:
-        color = self.profile.highlight
-        kitchen = {p.split(".", 1)[1] for p in parts if p.startswith("kitchen.")}
-        for k in self.kitchens:
-            k.set_highlight(kitchen)
-        self.charts.set_highlight({p.split(".", 1)[1] for p in parts if p.startswith("chart.")}, color)
-        self.scoreboard.set_highlight([p for p in parts if p.startswith("scoreboard.")], color)
-        self._highlights = parts
-        self.kitchen_metrics()
-
-    def kitchen_metrics(self) -> None:
-        """Each kitchen's own key numbers (shown while presenting)."""
-        from disagg_viz.ui.scoreboard import kitchen_numbers
-        for view, numbers in zip(self.kitchens, kitchen_numbers(self.scoreboard.summaries, self.scoreboard.highlighted)):
-            view.set_metrics(numbers)
-
-    def veil_results(self, on: bool) -> None:
-        """Predict first: the numbers stay hidden until a guess is committed."""
-        folded = getattr(self, "scoreboard_folded", False)
-        self.scoreboard.setVisible(not on and not folded)
-        self.scoreboard_legend.setVisible(not on and not folded)
-        self.charts.setVisible(not on and not getattr(self, "charts_folded", False))
-        self.veil.setVisible(on)
-        self._veiled = on
-        for k in self.kitchens:
-            k.set_veiled(on)
-
     def show_shortcuts(self) -> None:
         from disagg_viz.ui.shortcuts import ShortcutsDialog
-        if getattr(self, "_shortcuts", None) is None:
+        if self._shortcuts is None:
             self._shortcuts = ShortcutsDialog(self)
         self._shortcuts.show()
         self._shortcuts.raise_()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if hasattr(self, "presentation"):
-            self.presentation.resized()
 
     # --- actions ------------------------------------------------------------------------------
     def reset(self) -> None:

@@ -47,7 +47,7 @@ def open_offscreen(scenario, path, size=(1280, 800), profile: str = "dark", serv
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, store)
     win = MainWindow(scenario, path, profile)
     if serving_terms is not None:
-        win.set_serving_terms(serving_terms)
+        win.display.set(vocabulary="serving" if serving_terms else "kitchen")
     win.resize(*size)
     win.show()
     loop = QEventLoop()

@@ -1,160 +1,124 @@
 """Presentation mode (F5; Esc leaves): full screen, side panels hidden except the lesson and the
 scoreboard, fonts and lines scaled for the back row, clicker keys move through the lesson, B
-blanks the screen. Zoom (Ctrl+= / Ctrl+- / Ctrl+0) scales the whole window at any time."""
+blanks the screen. Zoom (Ctrl+= / Ctrl+- / Ctrl+0) scales the whole window at any time.
+
+The display model says whether we present, how big the type is, what is folded and whether the
+screen is blank; this object only dresses the window for it (full screen, tab bar, menu bar,
+docks, the clicker keys, the black cover)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
 
-ZOOMS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
-CHARTS_MIN_HEIGHT = 1000     # px of window height below which presenting folds the charts away
-SCOREBOARD_MIN_WIDTH = 1600  # px of window width below which the kitchens carry the key numbers instead
-PRESENT_ZOOM = 1.5
+from disagg_viz.playback.display_model import PRESENT_ZOOM, DisplayModel
 
 
 class Presentation(QObject):
-    def __init__(self, window):
+    def __init__(self, display: DisplayModel, window: QMainWindow, tabs: QTabWidget, controls: QWidget,
+                 lesson, lesson_dock: QDockWidget, side_dock: QDockWidget):
+        """``lesson``: the lesson panel (``active``, ``next()``, ``previous()``)."""
         super().__init__(window)
-        self.win = window
-        self.active = False
-        self.zoom = 1.0
+        self.display, self.win, self.tabs, self.controls = display, window, tabs, controls
+        self.lesson, self.lesson_dock, self.side_dock = lesson, lesson_dock, side_dock
         self._saved = {}
         self.blank = QLabel(window)
         self.blank.setObjectName("blank-screen")
         self.blank.setStyleSheet("background: #000000;")
         self.blank.hide()
-        keys = {"PgDown": self.win_next, "Right": self.win_next, "PgUp": self.win_prev, "Left": self.win_prev,
+        keys = {"PgDown": lesson.next, "Right": lesson.next, "PgUp": lesson.previous, "Left": lesson.previous,
                 "B": self.toggle_blank, "Esc": self.leave}
         self.keys = []
         for key, slot in keys.items():
             sc = QShortcut(QKeySequence(key), window, slot)
             sc.setEnabled(False)                # only while presenting: sliders own these keys otherwise
             self.keys.append(sc)
+        display.subscribe(self._follow)
+        window.installEventFilter(self)         # the window's size decides what folds
 
-    # --- zoom ---------------------------------------------------------------------------------
-    def set_zoom(self, factor: float) -> None:
-        """Every widget's type (through the window's style sheet) and the charts' fonts and lines."""
-        self.zoom = min(max(factor, ZOOMS[0]), ZOOMS[-1])
-        self.win.apply_profile()
-        self.win.charts.set_scale(self.zoom)
-        self.win.statusBar().showMessage(f"Zoom {self.zoom:.0%}", 2000)
+    @property
+    def active(self) -> bool:
+        return self.display.presenting
 
-    def zoom_in(self) -> None:
-        self.set_zoom(next((z for z in ZOOMS if z > self.zoom + 1e-9), ZOOMS[-1]))
+    @property
+    def zoom(self) -> float:
+        return self.display.zoom
 
-    def zoom_out(self) -> None:
-        self.set_zoom(next((z for z in reversed(ZOOMS) if z < self.zoom - 1e-9), ZOOMS[0]))
-
-    def zoom_reset(self) -> None:
-        self.set_zoom(1.0)
-
-    # --- presenting ---------------------------------------------------------------------------
     def toggle(self) -> None:
-        self.leave() if self.active else self.enter()
+        self.display.set(presenting=not self.display.presenting)
 
     def enter(self) -> None:
-        if self.active:
-            return
-        w = self.win
-        self._saved = {"zoom": self.zoom, "tab": w.tabs.currentIndex(), "maximized": w.isMaximized(),
-                       "controls": w.controls.isVisible(), "menubar": w.menuBar().isVisible(),
-                       "lesson": w.lesson_dock.isVisible(), "geometry": w.saveGeometry()}
-        self.active = True
-        w.tabs.setCurrentIndex(0)
-        w.tabs.tabBar().hide()
-        w.controls.hide()
+        self.display.set(presenting=True)
+
+    def leave(self) -> None:
+        self.display.set(presenting=False)
+
+    def toggle_blank(self) -> None:
+        self.display.set(blanked=not self.display.blanked)
+
+    def _follow(self, name: str, value) -> None:
+        if name == "presenting":
+            self._dress() if value else self._undress()
+        elif name == "blanked":
+            if value:
+                self.blank.setGeometry(self.win.rect())
+                self.blank.raise_()
+            self.blank.setVisible(value)
+
+    def _dress(self) -> None:
+        w, d = self.win, self.display
+        self._saved = {"zoom": d.zoom, "tab": self.tabs.currentIndex(), "maximized": w.isMaximized(),
+                       "controls": self.controls.isVisible(), "menubar": w.menuBar().isVisible(),
+                       "lesson": self.lesson_dock.isVisible(), "geometry": w.saveGeometry()}
+        self.tabs.setCurrentIndex(0)
+        self.tabs.tabBar().hide()
+        self.controls.hide()
         w.menuBar().hide()
-        if w.lesson.active:
-            w.lesson_dock.show()
+        if self.lesson.active:
+            self.lesson_dock.show()
         for sc in self.keys:
             sc.setEnabled(True)
-        self.set_zoom(max(self.zoom, PRESENT_ZOOM))
-        for k in w.kitchens:                      # big type for the back row
-            k.set_compact(True)
-        w.relayout_kitchens()
+        d.set(zoom=max(d.zoom, PRESENT_ZOOM))
         w.showFullScreen()
-        self._side_scoreboard()
-        self._size_docks()
-        self._fold_charts()
+        self._fit()
         w.statusBar().showMessage("Presenting: PgDown/PgUp move through the lesson, Space plays, B blanks, Esc leaves",
                                   6000)
 
-    def leave(self) -> None:
-        if not self.active:
-            return
+    def _undress(self) -> None:
         w = self.win
-        self.active = False
-        self.blank.hide()
+        self.display.set(blanked=False)
         for sc in self.keys:
             sc.setEnabled(False)
-        w.tabs.tabBar().show()
-        w.tabs.setCurrentIndex(self._saved.get("tab", 0))
-        w.controls.setVisible(self._saved.get("controls", True))
+        self.tabs.tabBar().show()
+        self.tabs.setCurrentIndex(self._saved.get("tab", 0))
+        self.controls.setVisible(self._saved.get("controls", True))
         w.menuBar().setVisible(self._saved.get("menubar", True))
-        w.lesson_dock.setVisible(self._saved.get("lesson", w.lesson.active))
-        self.set_zoom(self._saved.get("zoom", 1.0))
-        for k in w.kitchens:
-            k.set_compact(False)
-        w.charts_folded = w.scoreboard_folded = False
-        w.charts.setVisible(not getattr(w, "_veiled", False))
-        w.scoreboard.setVisible(not getattr(w, "_veiled", False))
-        w.scoreboard_legend.setVisible(not getattr(w, "_veiled", False))
-        w.relayout_kitchens()
+        self.lesson_dock.setVisible(self._saved.get("lesson", self.lesson.active))
+        self.display.set(zoom=self._saved.get("zoom", 1.0), charts_folded=False, scoreboard_folded=False)
         w.showNormal()
         if self._saved.get("maximized"):
             w.showMaximized()
         elif self._saved.get("geometry") is not None:
             w.restoreGeometry(self._saved["geometry"])
 
-    def toggle_blank(self) -> None:
-        if self.blank.isVisible():
-            self.blank.hide()
-        else:
-            self.blank.setGeometry(self.win.rect())
-            self.blank.raise_()
-            self.blank.show()
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.win and event.type() == QEvent.Resize:
+            if self.blank.isVisible():
+                self.blank.setGeometry(self.win.rect())
+            if self.display.presenting:
+                self._fit()
+        return False
 
-    def win_next(self) -> None:
-        self.win.lesson.next()
-
-    def win_prev(self) -> None:
-        self.win.lesson.previous()
-
-    def _size_docks(self) -> None:
-        """The side gets the lesson's room only when there is a lesson; otherwise the kitchens get
-        it. Proportions of the screen, applied again whenever the window's size changes (a
-        projector plugged in, a different screen)."""
+    def _fit(self) -> None:
+        """What folds for the window's size (the display model decides), then the docks: the side
+        gets the lesson's room only when there is a lesson; otherwise the kitchens get it.
+        Proportions of the screen, applied again whenever the window's size changes (a projector
+        plugged in, a different screen)."""
         w = self.win
-        w.resizeDocks([w.dock], [int(w.width() * (0.33 if w.lesson.active else 0.25))], Qt.Horizontal)
-        if w.lesson.active:                      # the lesson gets the room; the scoreboard what it needs
-            share = 0.85 if getattr(w, "scoreboard_folded", False) else 0.5
-            w.resizeDocks([w.lesson_dock, w.dock], [int(w.height() * share), int(w.height() * (0.95 - share))],
+        self.display.fit_presentation(w.width(), w.height(), self.lesson.active)
+        w.resizeDocks([self.side_dock], [int(w.width() * (0.33 if self.lesson.active else 0.25))], Qt.Horizontal)
+        if self.lesson.active:                   # the lesson gets the room; the scoreboard what it needs
+            share = 0.85 if self.display.scoreboard_folded else 0.5
+            w.resizeDocks([self.lesson_dock, self.side_dock], [int(w.height() * share), int(w.height() * (0.95 - share))],
                           Qt.Vertical)
-
-    def resized(self) -> None:
-        if self.blank.isVisible():
-            self.blank.setGeometry(self.win.rect())
-        if self.active:
-            self._side_scoreboard()
-            self._size_docks()
-            self._fold_charts()
-
-    def _side_scoreboard(self) -> None:
-        """On a narrow screen the kitchens carry their own key numbers and the lesson gets the side
-        column; a wide one has room for the full scoreboard too."""
-        w = self.win
-        wide = w.width() >= SCOREBOARD_MIN_WIDTH or not w.lesson.active
-        veiled = getattr(w, "_veiled", False)
-        w.scoreboard.setVisible(wide and not veiled)
-        w.scoreboard_legend.setVisible(wide and not veiled)
-        w.scoreboard_folded = not wide
-
-    def _fold_charts(self) -> None:
-        """Below 1,000 px of height the charts cannot keep readable ticks at presentation size:
-        they fold away and the kitchens get the room (they come back when presenting ends)."""
-        w = self.win
-        room = w.height() >= CHARTS_MIN_HEIGHT
-        w.charts.setVisible(room and not getattr(w, "_veiled", False))
-        w.charts_folded = not room

@@ -1,59 +1,74 @@
-"""The menu bar and the window-wide keys."""
+"""The menu bar and the window-wide keys. View items change the display model; their check marks
+follow it (whoever changed it)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow
+
+from disagg_viz.playback.display_model import DisplayModel
 
 
-def build_menus(win) -> None:
+def build_menus(win: QMainWindow, display: DisplayModel, parts: dict) -> dict[str, QAction]:
+    """The menus of ``win`` (its menu bar, and its shortcuts so they work while the menu bar is
+    hidden). ``parts``: files, exports, cursor, lesson, lesson_dock, tabs, and the window's
+    commands reset, reveal and shortcuts. Returns the actions others check or enable."""
+    files, exports, cursor, lesson, tabs = (parts[k] for k in ("files", "exports", "cursor", "lesson", "tabs"))
     bar = win.menuBar()
     file = bar.addMenu("&File")
-    win.files.build_menu(file)
+    files.build_menu(file)
     file.addSeparator()
-    win.exports.build_menu(file.addMenu("&Export"))
+    exports.build_menu(file.addMenu("&Export"))
     file.addSeparator()
     file.addAction(QAction("&Quit", win, shortcut=QKeySequence.Quit, triggered=win.close))
 
     view = bar.addMenu("&View")
-    win.serving_terms = QAction("Serving terms (prefill/decode/KV)", win, checkable=True)
-    win.serving_terms.setChecked(win.vocab.mode == "serving")
-    win.serving_terms.toggled.connect(win.set_serving_terms)
-    view.addAction(win.serving_terms)
-    win.projector = QAction("Projector colours (light)", win, checkable=True)
-    win.projector.setChecked(win.profile.name == "projector")
-    win.projector.toggled.connect(lambda on: win.set_profile("projector" if on else "dark"))
-    view.addAction(win.projector)
-    win.reveal_action = QAction("Reveal &Mystery Values", win, triggered=win.reveal_mysteries)
-    win.reveal_action.setEnabled(bool(win.controller.scenario.teacher.mystery))
-    view.addAction(win.reveal_action)
+    serving = QAction("Serving terms (prefill/decode/KV)", win, checkable=True)
+    serving.setChecked(display.vocabulary == "serving")
+    serving.toggled.connect(lambda on: display.set(vocabulary="serving" if on else "kitchen"))
+    view.addAction(serving)
+    projector = QAction("Projector colours (light)", win, checkable=True)
+    projector.setChecked(display.profile == "projector")
+    projector.toggled.connect(lambda on: display.set(profile="projector" if on else "dark"))
+    view.addAction(projector)
+    reveal = QAction("Reveal &Mystery Values", win, triggered=parts["reveal"])
+    view.addAction(reveal)
     view.addSeparator()
-    view.addAction(QAction("&Present", win, shortcut=QKeySequence("F5"), triggered=win.presentation.toggle))
-    view.addAction(QAction("&Focus Next Kitchen", win, shortcut=QKeySequence("F"), triggered=win.focus_next_kitchen))
-    view.addAction(QAction("Zoom &In", win, shortcut=QKeySequence("Ctrl+="), triggered=win.presentation.zoom_in))
-    view.addAction(QAction("Zoom &Out", win, shortcut=QKeySequence("Ctrl+-"), triggered=win.presentation.zoom_out))
-    view.addAction(QAction("&Actual Size", win, shortcut=QKeySequence("Ctrl+0"), triggered=win.presentation.zoom_reset))
-    view.addAction(win.lesson_dock.toggleViewAction())
+    present = lambda: display.set(presenting=not display.presenting)     # noqa: E731
+    view.addAction(QAction("&Present", win, shortcut=QKeySequence("F5"), triggered=present))
+    view.addAction(QAction("&Focus Next Kitchen", win, shortcut=QKeySequence("F"), triggered=display.focus_next))
+    view.addAction(QAction("Zoom &In", win, shortcut=QKeySequence("Ctrl+="), triggered=display.zoom_in))
+    view.addAction(QAction("Zoom &Out", win, shortcut=QKeySequence("Ctrl+-"), triggered=display.zoom_out))
+    view.addAction(QAction("&Actual Size", win, shortcut=QKeySequence("Ctrl+0"), triggered=display.zoom_reset))
+    view.addAction(parts["lesson_dock"].toggleViewAction())
     view.addSeparator()
-    view.addAction(QAction("&Kitchen tab", win, shortcut=QKeySequence("Ctrl+1"), triggered=lambda: win.tabs.setCurrentIndex(0)))
-    view.addAction(QAction("&Explore tab", win, shortcut=QKeySequence("Ctrl+2"), triggered=lambda: win.tabs.setCurrentIndex(1)))
+    view.addAction(QAction("&Kitchen tab", win, shortcut=QKeySequence("Ctrl+1"), triggered=lambda: tabs.setCurrentIndex(0)))
+    view.addAction(QAction("&Explore tab", win, shortcut=QKeySequence("Ctrl+2"), triggered=lambda: tabs.setCurrentIndex(1)))
+
+    def follow(name: str, value) -> None:
+        if name == "vocabulary" and serving.isChecked() != (value == "serving"):
+            serving.setChecked(value == "serving")
+        elif name == "profile" and projector.isChecked() != (value == "projector"):
+            projector.setChecked(value == "projector")
+    display.subscribe(follow)
 
     play = bar.addMenu("&Playback")
-    play.addAction(QAction("Play / pause\tSpace", win, triggered=win.cursor.toggle))
-    play.addAction(QAction("Step back\t,", win, triggered=lambda: win.cursor.step(-1)))
-    play.addAction(QAction("Step forward\t.", win, triggered=lambda: win.cursor.step(+1)))
+    play.addAction(QAction("Play / pause\tSpace", win, triggered=cursor.toggle))
+    play.addAction(QAction("Step back\t,", win, triggered=lambda: cursor.step(-1)))
+    play.addAction(QAction("Step forward\t.", win, triggered=lambda: cursor.step(+1)))
     for name in ("slow", "normal", "fast"):
-        play.addAction(QAction(f"Speed: {name}", win, triggered=lambda _=False, n=name: win.cursor.set_speed(n)))
-    play.addAction(QAction("Reset", win, shortcut=QKeySequence("Ctrl+R"), triggered=win.reset))
+        play.addAction(QAction(f"Speed: {name}", win, triggered=lambda _=False, n=name: cursor.set_speed(n)))
+    play.addAction(QAction("Reset", win, shortcut=QKeySequence("Ctrl+R"), triggered=parts["reset"]))
 
-    lesson = bar.addMenu("&Lesson")
-    lesson.addAction(QAction("&Next Step", win, shortcut=QKeySequence("Ctrl+PgDown"), triggered=win.lesson.next))
-    lesson.addAction(QAction("&Previous Step", win, shortcut=QKeySequence("Ctrl+PgUp"), triggered=win.lesson.previous))
+    steps = bar.addMenu("&Lesson")
+    steps.addAction(QAction("&Next Step", win, shortcut=QKeySequence("Ctrl+PgDown"), triggered=lesson.next))
+    steps.addAction(QAction("&Previous Step", win, shortcut=QKeySequence("Ctrl+PgUp"), triggered=lesson.previous))
 
     help_ = bar.addMenu("&Help")
-    help_.addAction(QAction("&Keyboard Shortcuts", win, shortcut=QKeySequence("F1"), triggered=win.show_shortcuts))
-    QShortcut(QKeySequence("?"), win, win.show_shortcuts)
-    QShortcut(QKeySequence("Ctrl++"), win, win.presentation.zoom_in)       # Ctrl+= on keyboards without '+'
+    help_.addAction(QAction("&Keyboard Shortcuts", win, shortcut=QKeySequence("F1"), triggered=parts["shortcuts"]))
+    QShortcut(QKeySequence("?"), win, parts["shortcuts"])
+    QShortcut(QKeySequence("Ctrl++"), win, display.zoom_in)       # Ctrl+= on keyboards without '+'
 
     # Menu shortcuts also live on the window, so they work while the menu bar is hidden (presenting).
     for menu in bar.findChildren(type(file)):
@@ -61,6 +76,7 @@ def build_menus(win) -> None:
             if not action.shortcut().isEmpty():
                 win.addAction(action)
 
-    QShortcut(QKeySequence(Qt.Key_Space), win, win.cursor.toggle)
-    QShortcut(QKeySequence(Qt.Key_Comma), win, lambda: win.cursor.step(-1))
-    QShortcut(QKeySequence(Qt.Key_Period), win, lambda: win.cursor.step(+1))
+    QShortcut(QKeySequence(Qt.Key_Space), win, cursor.toggle)
+    QShortcut(QKeySequence(Qt.Key_Comma), win, lambda: cursor.step(-1))
+    QShortcut(QKeySequence(Qt.Key_Period), win, lambda: cursor.step(+1))
+    return {"serving_terms": serving, "projector": projector, "reveal": reveal}

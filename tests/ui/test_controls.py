@@ -2,6 +2,7 @@
 
 import pytest
 
+from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.presets import LINKS
 from disagg_viz.ui.controls import ControlsPanel, ValueControl
 
@@ -16,7 +17,7 @@ def test_log_slider_round_trips_values(qtbot):
 
 
 def test_link_slider_has_a_mark_per_preset_and_names_the_nearest(qtbot):
-    panel = ControlsPanel()
+    panel = ControlsPanel(DisplayModel())
     qtbot.addWidget(panel)
     link = panel.controls["link"]
     assert len(link.slider.marks) == len(LINKS)
@@ -36,7 +37,9 @@ def test_sliders_edit_all_systems_of_a_kind_or_only_the_chosen_one(qtbot):
     from disagg_viz.scenario.overrides import apply_overrides
 
     sc = load_scenario(scenarios_dir() / "03-the-gating-cost.toml")
-    panel = ControlsPanel()
+    display = DisplayModel()
+    display.set_systems(s.name for s in sc.systems)
+    panel = ControlsPanel(display)
     qtbot.addWidget(panel)
     panel.refresh(sc)
     edits = []

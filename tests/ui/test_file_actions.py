@@ -44,7 +44,7 @@ def test_what_the_window_shows_is_in_the_file(qtbot, tmp_path):
     with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
         win.controls.controls["rate"].slider.setValue(300)
     win.cursor.set_speed("fast")
-    win.set_serving_terms(True)
+    win.display.set(vocabulary="serving")
     win.cursor.seek(2.5)
     assert win.isWindowModified() and win.windowTitle().startswith(win.controller.scenario.title)
     out = tmp_path / "mine.toml"
@@ -57,7 +57,7 @@ def test_what_the_window_shows_is_in_the_file(qtbot, tmp_path):
     with qtbot.waitSignal(again.controller.resultReady, timeout=60_000):
         again.controller.start()
     assert again.controls.controls["rate"].value() == pytest.approx(rate)
-    assert again.cursor.speed == "fast" and again.vocab.mode == "serving" and again.serving_terms.isChecked()
+    assert again.cursor.speed == "fast" and again.display.vocabulary == "serving" and again.serving_terms.isChecked()
     assert again.cursor.t == pytest.approx(2.5)
     assert not again.isWindowModified() and again.files.recent_files()[0] == str(out.resolve())
     close_window(again)

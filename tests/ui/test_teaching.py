@@ -254,7 +254,7 @@ def test_presenting_three_kitchens_at_1280x800_no_text_is_under_18_px(qtbot):
     shown = [w for w in win.lesson.findChildren(QLabel) if w.isVisible() and w.text()]
     assert shown and min(QFontInfo(w.font()).pixelSize() for w in shown) >= 18
     # at 1280 px the kitchens carry the key numbers; the lesson gets the side column
-    assert win.scoreboard_folded and not win.scoreboard.isVisible()
+    assert win.display.scoreboard_folded and not win.scoreboard.isVisible()
     assert all(any(label == "SLO" for label, _, _ in k.compact_painter.metrics) for k in win.kitchens)
     win.setFixedSize(1920, 1080)                             # a wide screen has room for the scoreboard too
     board = win.scoreboard

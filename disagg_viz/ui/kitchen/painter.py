@@ -53,6 +53,7 @@ class KitchenPainter:
         self.vocab = vocab
         self.regions: list[tuple[QRectF, str]] = []
         self.station_boxes: list[tuple[QRectF, bool]] = []
+        self.w = W                             # logical units across (the view scales them)
         self.h = H
         self.veiled = False        # predict first: no SLO verdicts until the guess is committed
 

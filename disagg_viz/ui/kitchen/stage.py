@@ -1,5 +1,6 @@
 """The stage the kitchens stand on: one view per system, laid out in rows for the room there is
-(playback.layout_plan), and one of them focused to fill the stage on request."""
+(playback.layout_plan), and one of them focused to fill the stage on request. The kitchens follow
+the display model: focus, words, colours, presenting, veil, highlights, a mystery link."""
 
 from __future__ import annotations
 
@@ -8,26 +9,36 @@ import math
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.playback.layout_plan import KITCHEN_W, kitchen_rows
+from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.kitchen.view import COMPACT_MIN_W, KitchenView
+from disagg_viz.ui.palette import PROFILES
 
 
 class KitchenStage(QWidget):
     focusChanged = Signal(str)          # a sentence for the status bar
 
-    def __init__(self, parent=None):
+    def __init__(self, display: DisplayModel, parent=None):
         super().__init__(parent)
+        self.display = display
         self.setAccessibleName("kitchens")
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(2, 2, 2, 2)
         self.grid.setSpacing(4)
         self.kitchens: list[KitchenView] = []
-        self.focused: KitchenView | None = None      # a kitchen filling the stage (None: all of them)
         self._plan: list[int] = []
         self._shown: list[KitchenView] = []
+        display.subscribe(self._follow)
 
-    def ensure(self, n: int, make_view) -> bool:
-        """``n`` kitchens, made by ``make_view()`` when the count changes; True if it did."""
+    @property
+    def focused(self) -> KitchenView | None:
+        """The kitchen filling the stage (None: all of them)."""
+        f = self.display.focus
+        return self.kitchens[f] if f is not None and f < len(self.kitchens) else None
+
+    def ensure(self, n: int) -> bool:
+        """``n`` kitchens, made afresh when the count changes; True if it did."""
         if len(self.kitchens) == n:
             return False
         for k in self.kitchens:
@@ -35,12 +46,46 @@ class KitchenStage(QWidget):
             k.deleteLater()
         self.kitchens = []
         for _ in range(n):
-            view = make_view()
+            view = self._new_kitchen()
             view.focusRequested.connect(self._focus_requested)
             self.kitchens.append(view)
-        self.focused = None
         self.relayout()
         return True
+
+    def _new_kitchen(self) -> KitchenView:
+        d = self.display
+        view = KitchenView(PROFILES[d.profile], Vocabulary(d.vocabulary))
+        view.secret_link = d.secret_link
+        view.set_veiled(d.veiled)
+        view.set_compact(d.presenting)
+        view.set_highlight(d.highlighted("kitchen"))
+        return view
+
+    def _follow(self, name: str, value) -> None:
+        """The display model changed: every kitchen shows it."""
+        if name == "focus":
+            self.relayout()
+            if len(self.kitchens) == len(self.display.systems):   # not a focus dropped with its kitchen
+                view = self.focused
+                title = view.item.title.split("  ·")[0] if view is not None else ""
+                self.focusChanged.emit(f"Focused on {title}: double-click for all, F for the next" if view
+                                       else "All kitchens")
+            return
+        for k in self.kitchens:
+            if name == "vocabulary":
+                k.set_vocabulary(Vocabulary(value))
+            elif name == "profile":
+                k.set_profile(PROFILES[value])
+            elif name == "presenting":
+                k.set_compact(value)
+            elif name == "veiled":
+                k.set_veiled(value)
+            elif name == "highlights":
+                k.set_highlight(self.display.highlighted("kitchen"))
+            elif name == "secret_link":
+                k.secret_link = value
+        if name == "presenting":
+            self.relayout()
 
     def relayout(self) -> None:
         self._plan = []
@@ -85,22 +130,6 @@ class KitchenStage(QWidget):
     # --- focus ----------------------------------------------------------------------------
     @Slot()
     def _focus_requested(self) -> None:
-        view = self.sender()
-        self.focus(None if self.focused is view else view)
-
-    def focus(self, view: KitchenView | None) -> None:
-        """One kitchen fills the stage (None: all of them again)."""
-        self.focused = view
-        self.relayout()
-        name = view.item.title.split("  ·")[0] if view is not None else ""
-        self.focusChanged.emit(f"Focused on {name}: double-click for all, F for the next" if view else "All kitchens")
-
-    def focus_next(self) -> None:
-        """Each kitchen in turn, then all of them."""
-        if not self.kitchens:
-            return
-        if self.focused is None:
-            self.focus(self.kitchens[0])
-        else:
-            k = self.kitchens.index(self.focused) + 1
-            self.focus(self.kitchens[k] if k < len(self.kitchens) else None)
+        index = self.kitchens.index(self.sender())
+        if index < len(self.display.systems):
+            self.display.toggle_focus(index)

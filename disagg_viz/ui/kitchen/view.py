@@ -28,7 +28,7 @@ class KitchenItem(QGraphicsItem):
         self.failed = False                # a drawing error was reported already
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, getattr(self.kp, "w", W), self.kp.h)
+        return QRectF(0, 0, self.kp.w, self.kp.h)
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         # An exception escaping a paint inside Qt's render loop takes the process down: a drawing
