@@ -35,7 +35,7 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
         head = "Plating paused" if kitchen else "Decodes stalled"
         return f"{head} {st.paused_s * 1e3:,.0f} ms for {vocab.count(len(st.seats), 'seats')}: {what}."
     queued = [tr for tr in snap.trays if tr.progress < 0]
-    if res.kind == "disaggregated" and len(queued) >= 2:
+    if res.has_link and len(queued) >= 2:
         f, t = res.req_f, snap.t
         if np.any((f[:, R_KV_HEAD] <= t) & ~(f[:, R_KV_ROOM] <= t)):
             return _overloaded(builder, kitchen,

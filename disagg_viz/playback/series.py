@@ -74,5 +74,5 @@ def system_series(res: SystemResult, end_time: float, points: int = 600) -> Syst
             util[POOL_NAMES[role]] = _util_binned(res, inst, np.linspace(0.0, t[-1], 150))
     return SystemSeries(
         t=t, util_t=np.linspace(0.0, t[-1], 150), waiting=q["waiting"].astype(float), shipping=q["shipping"].astype(float), utilization=util,
-        link_gb_per_s=_link_rate(res, t) if res.kind == "disaggregated" else None,
+        link_gb_per_s=_link_rate(res, t) if res.has_link else None,
         arrival=res.arrival, ttft_ms=res.ttft * 1e3, tpot_ms=res.tpot * 1e3)

@@ -114,7 +114,7 @@ class SnapshotBuilder:
         self.kv_made = np.concatenate([[0.0], np.cumsum(res.kv_bytes[done][order])])
         self.overload = overload(res)               # the caption says so when the queue keeps growing
         self.transfers = []                         # per sending port: busy (starts, ends), sorted (FIFO)
-        if res.kind == "disaggregated":
+        if res.has_link:
             ts, te = f[:, R_TRANSFER_START], res.port_out
             for link in range(int(np.sum(res.roles == ROLE_PREFILL))):
                 mine = (res.req_i[:, R_PREFILL_INST] == link) & ~np.isnan(ts) & ~np.isnan(te)
@@ -156,7 +156,7 @@ class SnapshotBuilder:
         arrived = res.arrival <= t
         waiting = arrived & ~res.rejected & ~(f[:, R_PREFILL_START] <= t)
         decoding = (f[:, R_FIRST_TOKEN] <= t) & ~(f[:, R_FINISH] <= t)
-        disagg = res.kind == "disaggregated"
+        disagg = res.has_link
         if disagg:
             seated = (f[:, R_TRANSFER_END] <= t) & ~(f[:, R_FINISH] <= t)
             reserved_d = (f[:, R_TRANSFER_START] <= t) & ~(f[:, R_FINISH] <= t)

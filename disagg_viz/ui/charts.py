@@ -110,7 +110,7 @@ class ChartsPanel(QWidget):
     def link_log(self) -> bool:
         """A log scale for KV link throughput when the links differ tenfold or more: a saturated
         25 GbE link must not sit flat at zero beside NVLink's spikes."""
-        caps = [r.link_bytes_per_s for r in self.prepared.result.systems if r.kind == "disaggregated"]
+        caps = [r.link_bytes_per_s for r in self.prepared.result.systems if r.has_link]
         return len(caps) > 1 and max(caps) >= LINK_LOG_RATIO * min(caps)
 
     def _curves(self):

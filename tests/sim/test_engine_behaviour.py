@@ -26,7 +26,7 @@ def test_every_request_completes_or_is_rejected_and_tokens_add_up():
         served, rejected = r.served, r.rejected
         assert np.all(served ^ rejected), r.name
         assert rejected.sum() > 0 and np.all(r.req_i[rejected, R_REJECT] == REJECT_KV)
-        first_tokens = served.sum() if r.kind == "colocated" else 0
+        first_tokens = 0 if r.has_link else served.sum()
         assert r.token_steps + first_tokens == r.output[served].sum(), r.name
 
 
