@@ -126,7 +126,7 @@ def cmd_estimate(args) -> int:
     context = args.context if args.context is not None else args.prompt_tokens
     kvpt = cm[CM_KV_PER_TOKEN]
     kv = kvpt * args.prompt_tokens
-    transfer = spec.link.latency_s + kv / spec.link.bytes_per_s
+    transfer = spec.link.latency_s + kv / spec.link.port_bytes_per_s
     prefill = prefill_time(cm, args.prompt_tokens)
     decode = decode_step_time(cm, args.batch, context)
     out = {

@@ -13,7 +13,7 @@ import numpy as np
 from disagg_viz.sim.specs import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, SystemSpec  # noqa: F401 (roles: re-exported)
 from disagg_viz.sim.layout import (
     L_END, L_INSTANCE, R_FINISH, R_PREFILL_INST, R_FIRST_TOKEN, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END,
-    R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
+    R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, SH_PORTS_FREE, SH_BYTES,
 )
 
 @dataclass
@@ -25,6 +25,7 @@ class SystemResult:
     req_f: np.ndarray             # (N, R_FLOAT_COLS)
     req_i: np.ndarray             # (N, R_INT_COLS)
     log: np.ndarray               # (iterations, L_COLS)
+    ship: np.ndarray              # shipment log (N, SH_COLS); no rows without a link
     token_steps: int
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -71,11 +72,6 @@ class SystemResult:
     @property
     def kv_bytes_per_token(self) -> float:
         return self.spec.kv_bytes_per_token
-
-    @property
-    def link_bytes_per_s(self) -> float:
-        """One KV shipment's rate through its port pair (0 without a link)."""
-        return self.spec.link.bytes_per_s if self.spec.has_link else 0.0
 
     @property
     def first_token(self) -> str:
@@ -185,14 +181,21 @@ class SystemResult:
 
     @property
     def port_out(self) -> np.ndarray:
-        """When a shipment's bytes are out and both its ports are free for the next tray."""
-        if self.link_bytes_per_s <= 0:
+        """When a shipment's bytes are out and both its ports are free for the next tray (the
+        engine's shipment log; NaN where nothing was shipped)."""
+        if not self.has_link:
             return np.full(self.n, np.nan)
-        return self.req_f[:, R_TRANSFER_START] + self.kv_bytes / self.link_bytes_per_s
+        return self.ship[:, SH_PORTS_FREE]
 
     @property
     def kv_bytes(self) -> np.ndarray:
+        """KV bytes of each request's prompt (what its tray carries if it ships)."""
         return self.prompt * self.kv_bytes_per_token
+
+    @property
+    def shipped_bytes(self) -> float:
+        """KV bytes the link carried (the engine's shipment log)."""
+        return float(np.nansum(self.ship[:, SH_BYTES])) if self.has_link else 0.0
 
     def meets_slo(self, ttft_s: float, tpot_s: float) -> np.ndarray:
         tpot = self.tpot

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from disagg_viz.sim.engine_input import engine_input
 from disagg_viz.sim.run_control import RunControl
 from disagg_viz.sim.result import ScenarioResult, SystemResult
 from disagg_viz.sim.specs import SystemSpec, scenario_specs
@@ -15,7 +16,7 @@ def _engine_functions(engine: str):
         from disagg_viz.sim.kernels import simulate_colocated, simulate_disaggregated
         return simulate_colocated, simulate_disaggregated
     if engine == "reference":
-        from disagg_viz.sim.reference_engine import (
+        from disagg_viz.sim.reference import (
             simulate_colocated_reference, simulate_disaggregated_reference)
         return simulate_colocated_reference, simulate_disaggregated_reference
     raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
@@ -43,20 +44,14 @@ def simulate_system(spec: SystemSpec, wl: Workload, engine: str = "numba",
     ``control``: progress and cancel (SimulationCancelled is raised if it was cancelled)."""
     colocated, disaggregated = _engine_functions(engine)
     control = control if control is not None else RunControl()
+    costs, pools, link = engine_input(spec)
     if spec.is_split:
-        pp, dp, link = spec.prefill_pool, spec.decode_pool, spec.link
-        f, i, log, steps = disaggregated(wl.arrival, wl.prompt, wl.output, pp.cost, dp.cost, pp.instances,
-                                         dp.instances, pp.kv_capacity_tokens, dp.kv_capacity_tokens, link.bytes_per_s,
-                                         link.latency_s, link.layerwise, spec.max_prefill_tokens, spec.max_batch,
-                                         spec.first_from_prefill, control.array)
+        f, i, log, ship, steps = disaggregated(wl.arrival, wl.prompt, wl.output, costs, pools, link, control.array)
     else:
-        pool = spec.pools[0]
-        f, i, log, steps = colocated(wl.arrival, wl.prompt, wl.output, pool.cost, pool.instances,
-                                     pool.kv_capacity_tokens, spec.chunked, spec.chunk_tokens,
-                                     spec.max_prefill_tokens, spec.max_batch, control.array)
+        f, i, log, ship, steps = colocated(wl.arrival, wl.prompt, wl.output, costs, pools, control.array)
     control.raise_if_cancelled()
     return SystemResult(spec=spec, arrival=wl.arrival, prompt=wl.prompt, output=wl.output, req_f=f, req_i=i,
-                        log=log, token_steps=int(steps))
+                        log=log, ship=ship, token_steps=int(steps))
 
 
 def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None = None,

@@ -69,20 +69,28 @@ class PoolSpec:
 class LinkSpec:
     """The KV link between the prefill pool (senders) and the decode pool (receivers). Every
     instance has one port; a shipment holds its sender's and its receiver's port and is striped
-    over ``lanes`` GPU pairs (both ends' per-GPU links)."""
-    senders: int
-    receivers: int
+    over ``stripes`` GPU pairs (both ends' per-GPU links). Names, one per quantity: *peak* is the
+    hardware's per-GPU figure, a *port* rate is one shipment's achieved rate, *max* is every port
+    pair busy at once; achieved rates over time and shipped bytes come from the engine's shipment
+    log (sim/layout.py SH_*)."""
+    senders: int                  # sending ports (prefill instances)
+    receivers: int                # receiving ports (decode instances)
     peak_gb_per_s: float          # peak per GPU per direction (the scenario's link_gb_per_s / preset)
     efficiency: float             # share of the peak a transfer reaches
-    lanes: int                    # GPU pairs a shipment is striped over: min(prefill tp, decode tp)
-    bytes_per_s: float            # one shipment's rate through one port pair (all its lanes)
+    stripes: int                  # GPU pairs a shipment is striped over: min(prefill tp, decode tp)
+    port_bytes_per_s: float       # one shipment's rate through its port pair (all its stripes)
     latency_s: float
     layerwise: bool               # trays stream layer by layer from the prefill's start
 
     @property
-    def peak_bytes_per_s(self) -> float:
-        """All ports at once, all lanes, at the achieved efficiency: the fabric's ceiling."""
-        return self.bytes_per_s * min(self.senders, self.receivers)
+    def max_shipments(self) -> int:
+        """Shipments on the wire at once, at most: each holds a sender and a receiver."""
+        return min(self.senders, self.receivers)
+
+    @property
+    def max_bytes_per_s(self) -> float:
+        """Every port pair shipping at once: the most the link moves."""
+        return self.port_bytes_per_s * self.max_shipments
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,10 +196,10 @@ def system_spec(system, model: dict, hardware: dict) -> SystemSpec:
     hw_p = overridden(pool_hardware(hardware, system.prefill_gpu), system.prefill_hardware)
     hw_d = overridden(pool_hardware(hardware, system.decode_gpu), system.decode_hardware)
     n_p, n_d = system.prefill_instances, system.decode_instances
-    lanes = min(system.prefill_tp, system.decode_tp)
+    stripes = min(system.prefill_tp, system.decode_tp)
     link = LinkSpec(senders=n_p, receivers=n_d, peak_gb_per_s=system.link_peak_gb_per_s,
-                    efficiency=system.link_efficiency, lanes=lanes,
-                    bytes_per_s=system.link_peak_gb_per_s * 1e9 * system.link_efficiency * lanes,
+                    efficiency=system.link_efficiency, stripes=stripes,
+                    port_bytes_per_s=system.link_peak_gb_per_s * 1e9 * system.link_efficiency * stripes,
                     latency_s=system.link_latency_ms * 1e-3, layerwise=system.layerwise_transfer)
     return SystemSpec(pools=(_pool(ROLE_PREFILL, 0, n_p, system.prefill_tp, hw_p, model),
                              _pool(ROLE_DECODE, n_p, n_d, system.decode_tp, hw_d, model)),

@@ -23,7 +23,7 @@ def _disagg(name="d", **kw):
 
 def _receiver_bytes_per_s_never_exceed_its_link(res, system):
     """Bytes a decode instance receives in any window never exceed its link rate."""
-    rate = res.link.bytes_per_s
+    rate = res.link.port_bytes_per_s
     per_gpu = system.link_peak_gb_per_s * 1e9 * system.link_efficiency
     assert rate <= per_gpu * system.decode_tp * (1 + 1e-12)
     start, out = res.req_f[:, R_TRANSFER_START], res.port_out
@@ -58,7 +58,7 @@ def test_a_shipment_is_striped_over_min_tp_pairs_and_receivers_stay_within_their
     system = _disagg(prefill_instances=3, prefill_tp=ptp, decode_instances=2, decode_tp=dtp, link="ib-ndr")
     sc = scenario([system], requests=150, arrival_rate=12.0, prompt_tokens=6000)
     link = scenario_specs(sc)[0].link
-    assert link.bytes_per_s == pytest.approx(50e9 * 0.8 * min(ptp, dtp)) and link.lanes == min(ptp, dtp)
+    assert link.port_bytes_per_s == pytest.approx(50e9 * 0.8 * min(ptp, dtp)) and link.stripes == min(ptp, dtp)
     _receiver_bytes_per_s_never_exceed_its_link(simulate_scenario(sc).systems[0], system)
 
 
@@ -98,7 +98,7 @@ def test_every_request_of_a_layerwise_batch_streams_while_the_batch_runs():
     layered, system = run(True)
     whole, _ = run(False)
     assert len(np.unique(layered.req_f[1:, R_PREFILL_END])) == 1      # one batch
-    one_tray_wire = layered.kv_bytes[0] / layered.link.bytes_per_s
+    one_tray_wire = layered.kv_bytes[0] / layered.link.port_bytes_per_s
     assert np.all(layered.transfer_exposed < 0.2 * one_tray_wire)      # every request, not just the first
     assert np.sort(whole.transfer_exposed[1:])[-1] > 3 * one_tray_wire  # whole trays queue after the batch
 
