@@ -178,7 +178,11 @@ def system_cost(instances_tp: list[tuple[int, int, dict]]) -> tuple[float, float
 def kv_bytes_per_token(model: dict) -> float:
     """2 (K and V) x layers x kv_heads x head_dim x KV bytes; with latent attention one
     kv_latent_dim vector per layer, shared by K and V."""
-    m = resolve_model(model)
+    return kv_bytes_resolved(resolve_model(model))
+
+
+def kv_bytes_resolved(m: dict) -> float:
+    """``kv_bytes_per_token`` of a model already resolved (``resolve_model``)."""
     if m["kv_latent_dim"]:
         return float(m["layers"] * m["kv_latent_dim"] * m["kv_bytes"])
     return 2.0 * m["layers"] * m["kv_heads"] * m["head_dim"] * m["kv_bytes"]

@@ -82,9 +82,9 @@ def cmd_estimate(args) -> int:
     from disagg_viz.scenario.model import DisaggregatedSystem, Scenario
     from disagg_viz.scenario.overrides import apply_overrides
     from disagg_viz.sim.cost_model import (
-        CM_KV_PER_TOKEN, allreduce_time, chunked_step_time, decode_step_time, kv_capacity_tokens, pack_cost,
-        prefill_time, weight_bytes_read,
+        CM_KV_PER_TOKEN, allreduce_time, chunked_step_time, decode_step_time, prefill_time, weight_bytes_read,
     )
+    from disagg_viz.sim.specs import scenario_specs
     bad = [o for o in args.overrides if not o.split("=", 1)[0].startswith(("model.", "hardware."))]
     if bad:
         raise CliError(f"--set {bad[0]}: estimate takes only model.* and hardware.* keys")
@@ -102,16 +102,18 @@ def cmd_estimate(args) -> int:
     base = Scenario(systems=[DisaggregatedSystem(name="x", link="ib-ndr")])
     engine = [f"hardware.engine={args.engine}"] if args.engine else []
     engine += [f"model.{k}={v}" for k, v in (("weight_dtype", args.weight_dtype), ("kv_dtype", args.kv_dtype)) if v]
+    link = [f"systems.0.link_gb_per_s={args.link_gb_per_s}"] if args.link_gb_per_s is not None else [
+        f"systems.0.link={args.link}"]
     sc = apply_overrides(base, [f"model.preset={args.model}", f"hardware.gpu={args.gpu}", *engine, *args.overrides,
-                                f"systems.0.prefill_tp={args.tp}"])
-    model, gpu = sc.model.resolved(), sc.hardware.resolved()
-    cm = pack_cost(model, gpu, args.tp)
+                                f"systems.0.prefill_tp={args.tp}", f"systems.0.decode_tp={args.tp}", *link])
+    spec = scenario_specs(sc)[0]         # one TP-t prefill instance shipping to a TP-t decode instance
+    model = spec.model
+    pool = spec.prefill_pool
+    cm = pool.cost
     context = args.context if args.context is not None else args.prompt_tokens
     kvpt = cm[CM_KV_PER_TOKEN]
     kv = kvpt * args.prompt_tokens
-    link = args.link_gb_per_s if args.link_gb_per_s is not None else LINKS[args.link]
-    eff = sc.systems[0].link_efficiency
-    transfer = sc.systems[0].link_latency_ms * 1e-3 + kv / (link * 1e9 * eff * args.tp)
+    transfer = spec.link.latency_s + kv / spec.link.port_bytes_per_s
     prefill = prefill_time(cm, args.prompt_tokens)
     decode = decode_step_time(cm, args.batch, context)
     out = {
@@ -125,7 +127,7 @@ def cmd_estimate(args) -> int:
         "kv_bytes_per_token": kvpt,
         "kv_bytes": kv,
         "transfer_ms": transfer * 1e3,
-        "kv_capacity_tokens": kv_capacity_tokens(model, gpu, args.tp),
+        "kv_capacity_tokens": pool.kv_capacity_tokens,
         # share of each iteration spent in TP all-reduce (0 at TP1)
         "prefill_allreduce_share": allreduce_time(cm, args.prompt_tokens) / prefill,
         "decode_allreduce_share": allreduce_time(cm, args.batch) / decode,

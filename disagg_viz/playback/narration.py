@@ -35,7 +35,7 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
         head = "Plating paused" if kitchen else "Decodes stalled"
         return f"{head} {st.paused_s * 1e3:,.0f} ms for {vocab.count(len(st.seats), 'seats')}: {what}."
     queued = [tr for tr in snap.trays if tr.progress < 0]
-    if res.kind == "disaggregated" and len(queued) >= 2:
+    if res.has_link and len(queued) >= 2:
         f, t = res.req_f, snap.t
         if np.any((f[:, R_KV_HEAD] <= t) & ~(f[:, R_KV_ROOM] <= t)):
             return _overloaded(builder, kitchen,
@@ -43,9 +43,8 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
                                "the decode pool's KV memory is full." if kitchen else
                                f"KV transfers wait for decode KV memory ({len(queued)} waiting): the decode "
                                "pool is full, not the link.")
-        # Both ends are links: at most min(senders, receivers) shipments move at once.
-        lanes = min(int(np.sum(res.roles == ROLE_PREFILL)), int(np.sum(res.roles == ROLE_DECODE)))
-        move = "?" if secret_link else f"{res.link_bytes_per_s * lanes / 1e9:,.3g}"
+        # Both ends are ports: at most min(senders, receivers) shipments move at once.
+        move = "?" if secret_link else f"{res.link.max_bytes_per_s / 1e9:,.3g}"
         make = builder.tray_rate(snap.t, RATE_WINDOW_S) / 1e9
         if kitchen:
             return _overloaded(builder, kitchen, f"Trays are queueing ({len(queued)} waiting): the pass moves "

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from disagg_viz.presets import kv_bytes_per_token, resolve_model
+from disagg_viz.presets import kv_bytes_resolved, resolve_model
 
 # Layout of the packed cost vector (float64) that the engines take.
 CM_PARAMS = 0          # parameters active per token (count): FLOPs follow these
@@ -57,13 +57,17 @@ ACTIVATION_BYTES_FACTOR = 8.0  # activation reads+writes per token per layer, in
 def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
     """Pack a model and hardware (GPU preset + engine profile fields) and a TP degree. FP8 weights
     on a GPU with FP8 tensor cores run their GEMMs at the FP8 peak; elsewhere they only save bytes."""
-    m = resolve_model(model)
+    return pack_resolved(resolve_model(model), gpu, tp)
+
+
+def pack_resolved(m: dict, gpu: dict, tp: int) -> np.ndarray:
+    """``pack_cost`` of a model already resolved (``resolve_model``; sim/specs.py resolves once)."""
     cm = np.zeros(CM_SIZE)
     wb = m["weight_bytes"]
     cm[CM_PARAMS] = m["active_params_billion"] * 1e9
     cm[CM_LAYERS] = m["layers"]
     cm[CM_HIDDEN] = m["hidden_size"]
-    cm[CM_KV_PER_TOKEN] = kv_bytes_per_token(m)
+    cm[CM_KV_PER_TOKEN] = kv_bytes_resolved(m)
     cm[CM_WEIGHT_BYTES] = m["params_billion"] * 1e9 * wb
     cm[CM_SHARED_BYTES] = m["shared_params_billion"] * 1e9 * wb
     cm[CM_EXPERT_BYTES] = m["expert_params_billion"] * 1e9 * wb
@@ -97,12 +101,16 @@ def weight_bytes_read(cm, m):
 
 def kv_capacity_tokens(model: dict, gpu: dict, tp: int) -> int:
     """KV-cache tokens an instance of ``tp`` GPUs can hold after its weights (<= 0: weights don't fit)."""
-    m = resolve_model(model)
+    return kv_capacity_resolved(resolve_model(model), gpu, tp)
+
+
+def kv_capacity_resolved(m: dict, gpu: dict, tp: int) -> int:
+    """``kv_capacity_tokens`` of a model already resolved (``resolve_model``)."""
     usable = tp * gpu["memory_gb"] * 1e9 * gpu["memory_utilization"]
     free = usable - m["params_billion"] * 1e9 * m["weight_bytes"]
     if free <= 0:
         return 0
-    return int(free // kv_bytes_per_token(model))
+    return int(free // kv_bytes_resolved(m))
 
 
 def allreduce_time(cm, m):
