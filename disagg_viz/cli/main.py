@@ -136,6 +136,12 @@ def cmd_estimate(args) -> int:
         chunked = chunked_step_time(cm, args.chunk_tokens, args.batch, context)
         out["chunked_step_ms"] = chunked * 1e3
         out["chunked_allreduce_share"] = allreduce_time(cm, args.chunk_tokens + args.batch) / chunked
+    from disagg_viz.sim.cost_breakdown import OPERATORS, chunked_step_breakdown, prefill_breakdown
+    steps = {"prefill": prefill_breakdown(cm, args.prompt_tokens),
+             "decode_step": chunked_step_breakdown(cm, 0, args.batch, context)}
+    if args.chunk_tokens is not None:
+        steps["chunked_step"] = chunked_step_breakdown(cm, args.chunk_tokens, args.batch, context)
+    out["operators"] = {step: {op: t * 1e3 for op, t in parts.items()} for step, parts in steps.items()}
     if args.json:
         print(dumps(out, indent=2))
     else:
@@ -149,8 +155,13 @@ def cmd_estimate(args) -> int:
                   f"   (all-reduce {out['chunked_allreduce_share']:.0%})")
         print(f"  KV per token                  {kvpt / 1024:10.1f} KiB")
         print(f"  KV of the prompt              {kv / 1e9:10.3f} GB")
-        print(f"  KV transfer at {link:g} GB/s x {eff:.0%} x {args.tp} {out['transfer_ms']:10.2f} ms")
+        ln = spec.link
+        print(f"  KV transfer at {ln.peak_gb_per_s:g} GB/s x {ln.efficiency:.0%} x {ln.stripes}"
+              f" {out['transfer_ms']:10.2f} ms")
         print(f"  KV capacity                   {out['kv_capacity_tokens']:10,} tokens")
+        print(f"  {'where the time goes, ms':50}" + "".join(f"{k.replace('_', ' '):>14}" for k in steps))
+        for op, label in OPERATORS.items():
+            print(f"    {label[:48]:48}" + "".join(f"{parts[op] * 1e3:14.2f}" for parts in steps.values()))
     return 0
 
 
