@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     g = e.add_mutually_exclusive_group()
     g.add_argument("--link", default="ib-ndr", help="link preset id")
     g.add_argument("--link-gb-per-s", type=float, default=None)
+    e.add_argument("--ep", type=int, default=1, help="expert-parallel degree of a mixture-of-experts model: the "
+                   "instance is EP GPUs (--tp stays 1); prompts and the decode batch are then per attention group")
+    e.add_argument("--attention", choices=("tp", "dp"), default="tp",
+                   help="with --ep: attention tensor-parallel over all EP GPUs, or DP attention (one group per GPU)")
+    e.add_argument("--two-batch-overlap", action="store_true", help="with --ep: hide part of the all-to-all")
+    e.add_argument("--expert-imbalance", type=float, default=None, help="with --ep: busiest GPU / mean (default 1.25)")
     e.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override model.* or hardware.* fields")
     e.add_argument("--json", action="store_true")
@@ -104,9 +110,13 @@ def cmd_estimate(args) -> int:
     engine += [f"model.{k}={v}" for k, v in (("weight_dtype", args.weight_dtype), ("kv_dtype", args.kv_dtype)) if v]
     link = [f"systems.0.link_gb_per_s={args.link_gb_per_s}"] if args.link_gb_per_s is not None else [
         f"systems.0.link={args.link}"]
+    from disagg_viz.cli.estimate_ep import ep_overrides, estimate_expert_parallel
     sc = apply_overrides(base, [f"model.preset={args.model}", f"hardware.gpu={args.gpu}", *engine, *args.overrides,
-                                f"systems.0.prefill_tp={args.tp}", f"systems.0.decode_tp={args.tp}", *link])
+                                f"systems.0.prefill_tp={args.tp}", f"systems.0.decode_tp={args.tp}", *link,
+                                *ep_overrides(args)])
     spec = scenario_specs(sc)[0]         # one TP-t prefill instance shipping to a TP-t decode instance
+    if args.ep > 1:
+        return estimate_expert_parallel(spec, sc, args)
     model = spec.model
     pool = spec.prefill_pool
     cm = pool.cost
@@ -161,6 +171,8 @@ def cmd_estimate(args) -> int:
         print(f"  KV capacity                   {out['kv_capacity_tokens']:10,} tokens")
         print(f"  {'where the time goes, ms':50}" + "".join(f"{k.replace('_', ' '):>14}" for k in steps))
         for op, label in OPERATORS.items():
+            if op not in steps["prefill"]:
+                continue
             print(f"    {label[:48]:48}" + "".join(f"{parts[op] * 1e3:14.2f}" for parts in steps.values()))
     return 0
 

@@ -19,6 +19,7 @@ INLINE = dict(cache=True, nogil=True, inline="always", error_model="numpy")
 iteration_cost = njit(**INLINE)(_cm.iteration_cost)
 
 CM_TP = _cm.CM_TP
+CM_GPUS = _cm.CM_GPUS
 CM_PEAK_FLOPS = _cm.CM_PEAK_FLOPS
 CM_HBM = _cm.CM_HBM
 
@@ -56,7 +57,7 @@ def grow_log(log, n):
 @njit(**INLINE)
 def log_add(log, n, inst, start, dur, flops, nbytes, cm, ptok, dseq, pseq):
     """Write iteration n (the kernel keeps room: see grow_log)."""
-    tp = cm[CM_TP]
+    tp = cm[CM_GPUS]
     log[n, L_INSTANCE] = inst
     log[n, L_START] = start
     log[n, L_END] = start + dur
