@@ -12,6 +12,7 @@ from disagg_viz.explore.goodput import Goodput, Slo, goodput, request_mix
 from disagg_viz.explore.pool import Progress, run_all
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem
 from disagg_viz.presets import GPU_LABELS
+from disagg_viz.sim.per_node import per_node
 from disagg_viz.sim.specs import SystemSpec, scenario_specs
 
 TP_CHOICES = (1, 2, 4, 8)
@@ -57,6 +58,18 @@ class Plan:
     ranked: list[Candidate]
     smallest_winning_gpus: int | None = None     # disaggregation beats colocation from here on
     checked_up_to: int = 0
+    mean_prompt: float = 0.0                     # of the request mix (for the per-node figures)
+    mean_output: float = 0.0
+
+    def per_node(self, c: Candidate) -> tuple[float, float]:
+        """(input tokens/s per prefill node, output tokens/s per decode node) of a candidate at its
+        goodput: what operators publish (node = 8 GPUs or the NVLink domain; colocated: all GPUs)."""
+        if c.goodput is None or c.spec is None:
+            return 0.0, 0.0
+        p, d = c.spec.prefill_pool, c.spec.decode_pool
+        rate = c.goodput.rate
+        return (per_node(rate * self.mean_prompt, 1.0, p.gpus, p.hardware),
+                per_node(rate * self.mean_output, 1.0, d.gpus, d.hardware))
 
     @property
     def best(self) -> Candidate:
@@ -197,4 +210,4 @@ def plan(scenario, n: int, base_dir=None, cancel: threading.Event | None = None,
         if d > col:
             smallest = m
             break
-    return Plan(n, ranked, smallest, max(sizes))
+    return Plan(n, ranked, smallest, max(sizes), float(mix.prompt.mean()), float(mix.output.mean()))

@@ -74,3 +74,11 @@ def test_moe_models_get_expert_parallel_candidates():
     assert all(c.system.gpus == 16 for c in cands)
     dense = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), ["workload.requests=60"])
     assert not any("EP" in c.label for c in candidates(dense, 16))
+
+
+def test_plan_reports_per_node_figures_at_the_goodput(small):
+    p = plan(small, 4, find_smallest=False)
+    c = p.best
+    inp, out = p.per_node(c)
+    assert inp == pytest.approx(c.goodput.rate * p.mean_prompt / c.spec.prefill_pool.gpus * 8)
+    assert out == pytest.approx(c.goodput.rate * p.mean_output / c.spec.decode_pool.gpus * 8)
