@@ -12,6 +12,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware, resolve_model
+from disagg_viz.scenario.faults import FaultSection, check_faults
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
 # Resource budget: the iteration log of one system (64 bytes a row) stays under about 320 MB.
@@ -304,6 +305,13 @@ class Scenario(_Section):
     teacher: TeacherSection = Field(default_factory=TeacherSection)
     lesson: LessonSection = Field(default_factory=LessonSection)
     planner: PlannerSection = Field(default_factory=PlannerSection)
+    faults: list[FaultSection] = Field(default_factory=list, max_length=64,
+                                       description="what breaks during the run, and when")
+
+    @model_validator(mode="after")
+    def _faults_hit_something(self):
+        check_faults(self.faults, self.systems)
+        return self
 
     @model_validator(mode="after")
     def _experts_to_spread(self):

@@ -20,6 +20,7 @@ from typing import Mapping
 import numpy as np
 
 from disagg_viz.presets import kv_bytes_resolved, pool_hardware
+from disagg_viz.scenario.faults import port_faults
 from disagg_viz.scenario.model import ColocatedSystem, overridden
 from disagg_viz.sim.cost_model import kv_capacity_resolved, pack_resolved
 from disagg_viz.sim.expert_parallel import DEFAULT_EXPERT_IMBALANCE, layout
@@ -85,6 +86,7 @@ class LinkSpec:
     port_bytes_per_s: float       # one shipment's rate through its port pair (all its stripes)
     latency_s: float
     layerwise: bool               # trays stream layer by layer from the prefill's start
+    faults: tuple = ()            # (time s, global instance id, share of the rate): the scenario's [[faults]]
 
     @property
     def max_shipments(self) -> int:
@@ -193,7 +195,7 @@ def _pool(role: int, first: int, instances: int, tp: int, hw: dict, model: dict,
                     ep=lay.ep, attention=attention if lay.ep > 1 else "tp", attention_tp=lay.attention_tp)
 
 
-def system_spec(system, model: dict, hardware: dict) -> SystemSpec:
+def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
     """One scenario system (a validated ColocatedSystem or DisaggregatedSystem), with the
     scenario's resolved model (``scenario.model.resolved()``) and hardware."""
     common = dict(name=system.name, kind=system.kind, max_prefill_tokens=system.max_prefill_tokens,
@@ -212,7 +214,8 @@ def system_spec(system, model: dict, hardware: dict) -> SystemSpec:
     link = LinkSpec(senders=n_p, receivers=n_d, peak_gb_per_s=system.link_peak_gb_per_s,
                     efficiency=system.link_efficiency, stripes=stripes,
                     port_bytes_per_s=system.link_peak_gb_per_s * 1e9 * system.link_efficiency * stripes,
-                    latency_s=system.link_latency_ms * 1e-3, layerwise=system.layerwise_transfer)
+                    latency_s=system.link_latency_ms * 1e-3, layerwise=system.layerwise_transfer,
+                    faults=port_faults(faults, system))
     shared = dict(imbalance=system.expert_imbalance, tbo=system.two_batch_overlap)
     return SystemSpec(pools=(_pool(ROLE_PREFILL, 0, n_p, system.prefill_tp, hw_p, model, system.prefill_ep,
                                    system.prefill_attention, **shared),
@@ -226,4 +229,5 @@ def scenario_specs(scenario, systems=None) -> tuple[SystemSpec, ...]:
     ``systems``: other systems of the file format to resolve with this scenario's model and
     hardware instead (explore's variants)."""
     model, hardware = scenario.model.resolved(), scenario.hardware.resolved()
-    return tuple(system_spec(s, model, hardware) for s in (scenario.systems if systems is None else systems))
+    faults = scenario.faults
+    return tuple(system_spec(s, model, hardware, faults) for s in (scenario.systems if systems is None else systems))

@@ -8,6 +8,7 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim import cost_model as _cm
+from disagg_viz.sim import link_faults as _lf
 from disagg_viz.sim.layout import (
     L_BW_UTIL, L_COLS, L_COMPUTE_UTIL, L_DECODE_SEQS, L_END, L_INSTANCE, L_PREFILL_SEQS,
     L_PREFILL_TOKENS, L_START, R_FINISH, R_FIRST_TOKEN, R_MAX_GAP, R_PREFILL_START,
@@ -17,6 +18,7 @@ JIT = dict(cache=True, nogil=True, error_model="numpy")
 INLINE = dict(cache=True, nogil=True, inline="always", error_model="numpy")
 
 iteration_cost = njit(**INLINE)(_cm.iteration_cost)
+shipment_rate = njit(**INLINE)(_lf.shipment_rate)
 
 CM_TP = _cm.CM_TP
 CM_GPUS = _cm.CM_GPUS
