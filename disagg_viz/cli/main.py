@@ -156,7 +156,7 @@ def cmd_estimate(args) -> int:
         print(f"  KV per token                  {kvpt / 1024:10.1f} KiB")
         print(f"  KV of the prompt              {kv / 1e9:10.3f} GB")
         ln = spec.link
-        print(f"  KV transfer at {ln.peak_gb_per_s:g} GB/s x {ln.efficiency:.0%} x {ln.stripes}"
+        print(f"  KV transfer at {ln.peak_gb_per_s:g} GB/s x {ln.efficiency:.0%} x {ln.stripes:g}"
               f" {out['transfer_ms']:10.2f} ms")
         print(f"  KV capacity                   {out['kv_capacity_tokens']:10,} tokens")
         print(f"  {'where the time goes, ms':50}" + "".join(f"{k.replace('_', ' '):>14}" for k in steps))

@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware, resolve_model
+from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, GPUS_PER_NODE, LINK_PORTS_PER_NODE, LINKS, MODELS, hardware, resolve_model
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
 # Resource budget: the iteration log of one system (64 bytes a row) stays under about 320 MB.
@@ -187,10 +187,15 @@ class DisaggregatedSystem(_System):
     prefill_tp: TpDegree = 1
     decode_instances: int = Field(2, ge=1, le=64)
     decode_tp: TpDegree = 1
-    link: Optional[LinkId] = Field(None, description="link preset id (per GPU per direction)")
+    link: Optional[LinkId] = Field(None, description="link preset id (per port per direction; the preset says "
+                                   "whether a port is per GPU or a NIC per node)")
     link_gb_per_s: Optional[float] = Field(None, ge=0.001, le=10_000, description="overrides the preset, GB/s")
     link_latency_ms: float = Field(0.01, ge=0, le=10_000)
     link_efficiency: float = Field(0.8, ge=0.01, le=1, description="share of the link's peak a transfer reaches")
+    link_ports_per_node: Optional[int] = Field(
+        None, ge=1, le=64, description="link ports (GPU links or NICs) per 8-GPU node; a pool's instances share "
+        "its nodes' ports, and a KV shipment stripes over at most its instance's share (default: the link "
+        "preset's: 8, one per GPU, for NVLink, PCIe and InfiniBand; 1 for Ethernet; 8 with link_gb_per_s alone)")
     layerwise_transfer: bool = Field(False, description="every request of a prefill batch streams its KV "
                                      "layer by layer while the batch runs")
     prefill_gpu: Optional[GpuId] = Field(None, description="GPU preset of the prefill pool (default: [hardware] "
@@ -217,6 +222,13 @@ class DisaggregatedSystem(_System):
     @property
     def link_peak_gb_per_s(self) -> float:
         return self.link_gb_per_s if self.link_gb_per_s is not None else LINKS[self.link]
+
+    @property
+    def link_ports(self) -> int:
+        """Link ports per node: the file's, else the preset's (one per GPU without a preset)."""
+        if self.link_ports_per_node is not None:
+            return self.link_ports_per_node
+        return LINK_PORTS_PER_NODE.get(self.link, GPUS_PER_NODE) if self.link else GPUS_PER_NODE
 
 
 System = Annotated[Union[ColocatedSystem, DisaggregatedSystem], Field(discriminator="kind")]

@@ -112,7 +112,10 @@ def pack_resolved(m: dict, gpu: dict, tp: int) -> np.ndarray:
     cm[CM_BANDWIDTH_EFF] = gpu["bandwidth_efficiency"]
     cm[CM_KV_READ_EFF] = gpu["kv_read_efficiency"]
     cm[CM_GEMM_SAT] = gpu["gemm_saturation_tokens"]
-    bus = gpu["allreduce_gb_per_s"] * 1e9 * gpu["allreduce_efficiency"]
+    # The engine's all-reduce efficiency was fitted over NVLink; a PCIe preset's bus bandwidth is
+    # already what NCCL reaches through the host, so it is not scaled again.
+    eff = 1.0 if gpu.get("allreduce_over_pcie", 0.0) > 0.5 else gpu["allreduce_efficiency"]
+    bus = gpu["allreduce_gb_per_s"] * 1e9 * eff
     grow = 1.0 + ALLREDUCE_RANK_LATENCY * max(tp - 2, 0)
     software = gpu["allreduce_software_us"] * 1e-6
     cm[CM_ALLREDUCE_BW] = bus
