@@ -42,14 +42,15 @@ class LessonChecker:
             self._runs[key] = summarize_scenario(simulate_scenario(scenario, base_dir=self.base_dir))["systems"]
         return self._runs[key]
 
-    def planner_best(self, scenario, gpus: int) -> tuple[str, str]:
-        """(label, kind) of the planner's best layout of ``gpus`` GPUs for the scenario's traffic."""
+    def planner_best(self, scenario, gpus: int) -> tuple[str, str, bool]:
+        """(label, kind, is_split) of the planner's best layout of ``gpus`` GPUs for the scenario's
+        traffic (the kind only to print)."""
         key = (json.dumps(scenario.simulated_part().model_dump(mode="json"), sort_keys=True), gpus)
         if key not in self._plans:
             from disagg_viz.explore.planner import plan
             p = (self._plan_fn or plan)(scenario, gpus, base_dir=self.base_dir, find_smallest=False)
             best = p.ranked[0]
-            self._plans[key] = (best.label, best.kind)
+            self._plans[key] = (best.label, best.kind, best.spec.is_split)
         return self._plans[key]
 
     def step(self, walk: LessonWalk, index: int) -> StepReport:
@@ -69,8 +70,7 @@ class LessonChecker:
         for claim in step.claims:
             try:
                 if claim.planner_gpus is not None:
-                    label, kind = self.planner_best(scenario, claim.planner_gpus)
-                    rep.verdicts.append(check_planner_claim(claim, label, kind))
+                    rep.verdicts.append(check_planner_claim(claim, *self.planner_best(scenario, claim.planner_gpus)))
                 else:
                     rep.verdicts.append(check_metric_claim(claim, summaries))
             except ClaimError as exc:

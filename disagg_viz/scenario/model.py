@@ -232,6 +232,20 @@ class DisaggregatedSystem(_System):
 
 
 System = Annotated[Union[ColocatedSystem, DisaggregatedSystem], Field(discriminator="kind")]
+SYSTEM_MODELS = {"colocated": ColocatedSystem, "disaggregated": DisaggregatedSystem}
+
+
+def system_fields(table: dict) -> dict:
+    """The file format's fields of a raw ``[[systems]]`` table (by its ``kind``; colocated if
+    unset or unknown: validation says so), for code that edits files before they validate."""
+    return SYSTEM_MODELS.get(table.get("kind"), ColocatedSystem).model_fields
+
+
+def has_pools(table_or_system) -> bool:
+    """Whether a system (a raw table or a validated one) has separate prefill and decode pools."""
+    fields = system_fields(table_or_system) if isinstance(table_or_system, dict) \
+        else type(table_or_system).model_fields
+    return "prefill_instances" in fields
 
 
 class PlannerSection(_Section):

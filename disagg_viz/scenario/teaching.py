@@ -78,6 +78,12 @@ class Claim(_Section):
             raise ValueError("a metric claim compares with either `value` or `than`")
         return self
 
+    @property
+    def wants_split(self) -> bool:
+        """A planner claim that the best layout splits prefill and decode (the file says it in
+        the file format's kind words)."""
+        return self.best == "disaggregated"
+
 
 class LessonStep(_Section):
     title: str = Field(..., min_length=1, max_length=120)

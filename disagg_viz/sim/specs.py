@@ -70,8 +70,10 @@ class LinkSpec:
     """The KV link between the prefill pool (senders) and the decode pool (receivers). Every
     instance has one port; a shipment holds its sender's and its receiver's port and is striped
     over ``stripes`` link ports at each end: one per GPU pair (min of the two TPs) where every GPU
-    has its own link, fewer where an instance's share of its nodes' NICs is smaller (Ethernet:
-    one NIC per node, shared by the node's instances; a share below 1 is a fraction of a NIC). Names, one per quantity: *peak* is the
+    has its own link, fewer where an instance's share of its nodes' NICs is smaller (Ethernet: one
+    NIC per node, shared by the instances that ship at once; a share below 1 is a fraction of a
+    NIC). The share is set for the busiest link, a static approximation: flows do not speed up
+    while a node's other instances are idle. Names, one per quantity: *peak* is the
     hardware's per-GPU figure, a *port* rate is one shipment's achieved rate, *max* is every port
     pair busy at once; achieved rates over time and shipped bytes come from the engine's shipment
     log (sim/layout.py SH_*)."""
@@ -186,11 +188,13 @@ def _pool(role: int, first: int, instances: int, tp: int, hw: dict, model: dict)
                     dollars_per_hour=gpus * hw.get("price_per_hour", 0.0), power_w=gpus * hw.get("tdp_w", 0.0))
 
 
-def port_share(instances: int, tp: int, ports_per_node: int) -> float:
-    """Link ports each of a pool's instances has: the pool fills ceil(GPUs / GPUS_PER_NODE) nodes,
-    and their ports are shared evenly by its instances (with one port per GPU, at least its TP)."""
+def port_share(instances: int, tp: int, ports_per_node: int, busiest: int) -> float:
+    """Link ports one shipping instance of a pool has: the pool fills ceil(GPUs / GPUS_PER_NODE)
+    nodes, whose ports are shared evenly by the pool's instances that ship at once when the link is
+    at its busiest (``busiest`` = min(senders, receivers) shipments). With one port per GPU this is
+    at least the instance's TP, so striping is min(tp) as without NICs."""
     nodes = -(-instances * tp // GPUS_PER_NODE)
-    return nodes * ports_per_node / instances
+    return nodes * ports_per_node / min(instances, busiest)
 
 
 def system_spec(system, model: dict, hardware: dict) -> SystemSpec:
@@ -207,8 +211,9 @@ def system_spec(system, model: dict, hardware: dict) -> SystemSpec:
     hw_d = overridden(pool_hardware(hardware, system.decode_gpu), system.decode_hardware)
     n_p, n_d = system.prefill_instances, system.decode_instances
     ports = system.link_ports
-    stripes = min(system.prefill_tp, system.decode_tp, port_share(n_p, system.prefill_tp, ports),
-                  port_share(n_d, system.decode_tp, ports))
+    busiest = min(n_p, n_d)            # shipments on the wire at once, at most
+    stripes = min(system.prefill_tp, system.decode_tp, port_share(n_p, system.prefill_tp, ports, busiest),
+                  port_share(n_d, system.decode_tp, ports, busiest))
     link = LinkSpec(senders=n_p, receivers=n_d, peak_gb_per_s=system.link_peak_gb_per_s,
                     efficiency=system.link_efficiency, stripes=stripes, ports_per_node=ports,
                     port_bytes_per_s=system.link_peak_gb_per_s * 1e9 * system.link_efficiency * stripes,

@@ -269,11 +269,12 @@ class ControlsPanel(QWidget):
             if isinstance(w, ValueControl):
                 w.set_mystery(key in teacher.mystery and not revealed)
 
-    def _indices(self, kind: str) -> list[int]:
+    def _indices(self, field: str) -> list[int]:
+        """The systems the sliders edit (the display model's edit target) that have ``field``."""
         if not self.scenario:
             return []
         only = self.display.edit_target
-        return [k for k, s in enumerate(self.scenario.systems) if s.kind == kind and only in (None, k)]
+        return [k for k, s in enumerate(self.scenario.systems) if field in type(s).model_fields and only in (None, k)]
 
     def _edited(self, key: str, v) -> None:
         edits = {}
@@ -284,15 +285,11 @@ class ControlsPanel(QWidget):
         elif key == "rate":
             edits["workload.arrival_rate"] = float(v)
         else:
-            field, kind, cast = {"link": ("link_gb_per_s", "disaggregated", float),
-                                 "prefill": ("prefill_instances", "disaggregated", int),
-                                 "decode": ("decode_instances", "disaggregated", int),
-                                 "colocated": ("instances", "colocated", int),
-                                 "chunk": ("chunk_tokens", "colocated", int),
-                                 "chunked": ("chunked_prefill", "colocated", bool),
-                                 "prefill_gpu": ("prefill_gpu", "disaggregated", str),
-                                 "decode_gpu": ("decode_gpu", "disaggregated", str)}[key]
-            for k in self._indices(kind):
+            field, cast = {"link": ("link_gb_per_s", float), "prefill": ("prefill_instances", int),
+                           "decode": ("decode_instances", int), "colocated": ("instances", int),
+                           "chunk": ("chunk_tokens", int), "chunked": ("chunked_prefill", bool),
+                           "prefill_gpu": ("prefill_gpu", str), "decode_gpu": ("decode_gpu", str)}[key]
+            for k in self._indices(field):
                 edits[f"systems.{k}.{field}"] = cast(v)
         if edits:
             self.changed.emit(edits)
@@ -320,22 +317,22 @@ class ControlsPanel(QWidget):
         m = scenario.model.resolved()
         dtypes = f"{'fp8' if m['weight_bytes'] <= 1 else 'bf16'}/{'fp8' if m['kv_bytes'] <= 1 else 'bf16'}"
         self.precision.setCurrentIndex(max(self.precision.findData(dtypes), 0))
-        disagg = [s for k, s in enumerate(scenario.systems) if k in self._indices("disaggregated")]
+        split = [scenario.systems[k].model_dump() for k in self._indices("prefill_instances")]
         for pool, box in self.pool_gpus.items():
-            gpu = next((getattr(s, f"{pool}_gpu") for s in disagg if getattr(s, f"{pool}_gpu")), scenario.hardware.gpu)
+            gpu = next((s[f"{pool}_gpu"] for s in split if s[f"{pool}_gpu"]), scenario.hardware.gpu)
             box.setCurrentIndex(box.findData(gpu))
-            box.setEnabled(bool(disagg) and f"{pool}_gpu" not in (self.teacher.locked if self.teacher else []))
+            box.setEnabled(bool(split) and f"{pool}_gpu" not in (self.teacher.locked if self.teacher else []))
         wl = scenario.workload
         self.controls["prompt"].set_value(wl.prompt_tokens)
         self.controls["output"].set_value(wl.output_tokens)
         self.controls["rate"].set_value(wl.arrival_rate)
-        dis = [scenario.systems[k] for k in self._indices("disaggregated")]
-        col = [scenario.systems[k] for k in self._indices("colocated")]
-        for keys, present, kind in ((("link", "prefill", "decode"), dis, "disaggregated"),
+        dis = [scenario.systems[k] for k in self._indices("prefill_instances")]
+        col = [scenario.systems[k] for k in self._indices("instances")]
+        for keys, present, what in ((("link", "prefill", "decode"), dis, "disaggregated"),
                                     (("colocated", "chunk"), col, "colocated")):
             for key in keys:
                 self.controls[key].setEnabled(bool(present))
-                self.controls[key].spin.setToolTip("" if present else f"no {kind} system is being edited")
+                self.controls[key].spin.setToolTip("" if present else f"no {what} system is being edited")
         self.chunked.setEnabled(bool(col))
         self.apply_teacher(scenario.teacher, self.revealed)
         if dis:
