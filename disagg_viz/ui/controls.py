@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QStyleOptionSlider, QVBoxLayout, QWidget,
 )
 
+from disagg_viz.sim.specs import scenario_specs
 from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.presets import GPU_LABELS, GPUS, LINK_LABELS, LINKS, MODEL_LABELS, MODELS
 
@@ -314,7 +315,7 @@ class ControlsPanel(QWidget):
         self.target.setCurrentIndex(0 if target is None or target >= len(scenario.systems) else target + 1)
         self.model.setCurrentIndex(self.model.findData(scenario.model.preset))
         self.gpu.setCurrentIndex(self.gpu.findData(scenario.hardware.gpu))
-        m = scenario.model.resolved()
+        m = scenario_specs(scenario)[0].model        # the resolved model, as every spec carries it
         dtypes = f"{'fp8' if m['weight_bytes'] <= 1 else 'bf16'}/{'fp8' if m['kv_bytes'] <= 1 else 'bf16'}"
         self.precision.setCurrentIndex(max(self.precision.findData(dtypes), 0))
         split = [scenario.systems[k].model_dump() for k in self._indices("prefill_instances")]
