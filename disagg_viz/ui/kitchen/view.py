@@ -14,6 +14,7 @@ from disagg_viz.ui.kitchen.compact import MIN_PX, CompactPainter
 from disagg_viz.ui.kitchen.painter import MAX_H, MIN_H, W, KitchenPainter, min_height
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
+from disagg_viz.ui.language import tr
 
 
 class KitchenItem(QGraphicsItem):
@@ -40,7 +41,7 @@ class KitchenItem(QGraphicsItem):
             p.restore()
             p.save()
             p.setPen(Qt.red)
-            p.drawText(self.boundingRect(), int(Qt.AlignCenter), "This kitchen could not be drawn (reported).")
+            p.drawText(self.boundingRect(), int(Qt.AlignCenter), tr("This kitchen could not be drawn (reported)."))
             if not self.failed:
                 self.failed = True
                 sys.excepthook(*sys.exc_info())
@@ -76,7 +77,7 @@ class KitchenView(QGraphicsView):
         self.builder: SnapshotBuilder | None = None
         self.min_h = MIN_H
         self.secret_link = False          # a lesson's mystery: the caption must not tell the bandwidth
-        self.setAccessibleName("kitchen view")
+        self.setAccessibleName(tr("kitchen view"))
         self.set_profile(profile)
 
     def _too_small(self) -> bool:
@@ -128,7 +129,7 @@ class KitchenView(QGraphicsView):
 
     def _caption(self) -> None:
         if self.painter.veiled:         # the caption would tell what the question asks
-            self.item.caption = "What will happen? Commit your guess in the lesson panel to see."
+            self.item.caption = tr("What will happen? Commit your guess in the lesson panel to see.")
         elif self.item.snapshot is not None and self.builder is not None:
             self.item.caption = narrate(self.builder, self.item.snapshot, self.painter.vocab, self.secret_link)
 
