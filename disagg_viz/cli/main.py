@@ -82,9 +82,9 @@ def cmd_estimate(args) -> int:
     from disagg_viz.scenario.model import DisaggregatedSystem, Scenario
     from disagg_viz.scenario.overrides import apply_overrides
     from disagg_viz.sim.cost_model import (
-        CM_KV_PER_TOKEN, allreduce_time, chunked_step_time, decode_step_time, kv_capacity_tokens, pack_cost,
-        prefill_time, weight_bytes_read,
+        CM_KV_PER_TOKEN, allreduce_time, chunked_step_time, decode_step_time, prefill_time, weight_bytes_read,
     )
+    from disagg_viz.sim.specs import scenario_specs
     bad = [o for o in args.overrides if not o.split("=", 1)[0].startswith(("model.", "hardware."))]
     if bad:
         raise CliError(f"--set {bad[0]}: estimate takes only model.* and hardware.* keys")
@@ -102,16 +102,18 @@ def cmd_estimate(args) -> int:
     base = Scenario(systems=[DisaggregatedSystem(name="x", link="ib-ndr")])
     engine = [f"hardware.engine={args.engine}"] if args.engine else []
     engine += [f"model.{k}={v}" for k, v in (("weight_dtype", args.weight_dtype), ("kv_dtype", args.kv_dtype)) if v]
+    link = [f"systems.0.link_gb_per_s={args.link_gb_per_s}"] if args.link_gb_per_s is not None else [
+        f"systems.0.link={args.link}"]
     sc = apply_overrides(base, [f"model.preset={args.model}", f"hardware.gpu={args.gpu}", *engine, *args.overrides,
-                                f"systems.0.prefill_tp={args.tp}"])
-    model, gpu = sc.model.resolved(), sc.hardware.resolved()
-    cm = pack_cost(model, gpu, args.tp)
+                                f"systems.0.prefill_tp={args.tp}", f"systems.0.decode_tp={args.tp}", *link])
+    spec = scenario_specs(sc)[0]         # one TP-t prefill instance shipping to a TP-t decode instance
+    model = spec.model
+    pool = spec.prefill_pool
+    cm = pool.cost
     context = args.context if args.context is not None else args.prompt_tokens
     kvpt = cm[CM_KV_PER_TOKEN]
     kv = kvpt * args.prompt_tokens
-    link = args.link_gb_per_s if args.link_gb_per_s is not None else LINKS[args.link]
-    eff = sc.systems[0].link_efficiency
-    transfer = sc.systems[0].link_latency_ms * 1e-3 + kv / (link * 1e9 * eff * args.tp)
+    transfer = spec.link.latency_s + kv / spec.link.port_bytes_per_s
     prefill = prefill_time(cm, args.prompt_tokens)
     decode = decode_step_time(cm, args.batch, context)
     out = {
@@ -125,7 +127,7 @@ def cmd_estimate(args) -> int:
         "kv_bytes_per_token": kvpt,
         "kv_bytes": kv,
         "transfer_ms": transfer * 1e3,
-        "kv_capacity_tokens": kv_capacity_tokens(model, gpu, args.tp),
+        "kv_capacity_tokens": pool.kv_capacity_tokens,
         # share of each iteration spent in TP all-reduce (0 at TP1)
         "prefill_allreduce_share": allreduce_time(cm, args.prompt_tokens) / prefill,
         "decode_allreduce_share": allreduce_time(cm, args.batch) / decode,
@@ -134,6 +136,12 @@ def cmd_estimate(args) -> int:
         chunked = chunked_step_time(cm, args.chunk_tokens, args.batch, context)
         out["chunked_step_ms"] = chunked * 1e3
         out["chunked_allreduce_share"] = allreduce_time(cm, args.chunk_tokens + args.batch) / chunked
+    from disagg_viz.sim.cost_breakdown import OPERATORS, chunked_step_breakdown, prefill_breakdown
+    steps = {"prefill": prefill_breakdown(cm, args.prompt_tokens),
+             "decode_step": chunked_step_breakdown(cm, 0, args.batch, context)}
+    if args.chunk_tokens is not None:
+        steps["chunked_step"] = chunked_step_breakdown(cm, args.chunk_tokens, args.batch, context)
+    out["operators"] = {step: {op: t * 1e3 for op, t in parts.items()} for step, parts in steps.items()}
     if args.json:
         print(dumps(out, indent=2))
     else:
@@ -147,8 +155,13 @@ def cmd_estimate(args) -> int:
                   f"   (all-reduce {out['chunked_allreduce_share']:.0%})")
         print(f"  KV per token                  {kvpt / 1024:10.1f} KiB")
         print(f"  KV of the prompt              {kv / 1e9:10.3f} GB")
-        print(f"  KV transfer at {link:g} GB/s x {eff:.0%} x {args.tp} {out['transfer_ms']:10.2f} ms")
+        ln = spec.link
+        print(f"  KV transfer at {ln.peak_gb_per_s:g} GB/s x {ln.efficiency:.0%} x {ln.stripes}"
+              f" {out['transfer_ms']:10.2f} ms")
         print(f"  KV capacity                   {out['kv_capacity_tokens']:10,} tokens")
+        print(f"  {'where the time goes, ms':50}" + "".join(f"{k.replace('_', ' '):>14}" for k in steps))
+        for op, label in OPERATORS.items():
+            print(f"    {label[:48]:48}" + "".join(f"{parts[op] * 1e3:14.2f}" for parts in steps.values()))
     return 0
 
 

@@ -14,6 +14,7 @@ from disagg_viz.scenario.errors import Problem, ScenarioError
 from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem, Scenario
 from disagg_viz.scenario.overrides import set_dotted
+from disagg_viz.sim.specs import scenario_specs
 
 ALIASES = {
     "prompt": "workload.prompt_tokens",
@@ -75,8 +76,9 @@ def parse_axis(text: str, option: str = "--x") -> Axis:
 
 def require_both_kinds(scenario) -> tuple[list[int], list[int]]:
     """Indices of the disaggregated and the colocated systems; an error unless there are both."""
-    dis = [k for k, s in enumerate(scenario.systems) if s.kind == "disaggregated"]
-    col = [k for k, s in enumerate(scenario.systems) if s.kind == "colocated"]
+    specs = scenario_specs(scenario)
+    dis = [k for k, s in enumerate(specs) if s.is_split]
+    col = [k for k, s in enumerate(specs) if not s.is_split]
     if not dis or not col:
         raise ScenarioError([Problem("systems", "the crossover map needs at least one colocated and one "
                                                 "disaggregated system")])

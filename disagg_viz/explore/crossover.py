@@ -16,6 +16,7 @@ import numpy as np
 from disagg_viz.explore.axes import Axis, apply_axis_values, require_both_kinds
 from disagg_viz.explore.goodput import Cancelled, Slo, goodput, probe, request_mix
 from disagg_viz.explore.pool import Progress, run_all
+from disagg_viz.sim.specs import scenario_specs
 
 RATE_KEY = "workload.arrival_rate"
 MAP_REL_TOL = 0.05          # a cell's goodput to 5%: finer than a heatmap's colour steps
@@ -73,13 +74,14 @@ def candidates(sc) -> list:
     switched (so the baseline is the best colocated system, chunked or not)."""
     flipped = [s.model_copy(update={"chunked_prefill": not s.chunked_prefill,
                                     "name": f"{s.name} ({'chunked' if not s.chunked_prefill else 'prefill-first'})"})
-               for s in sc.systems if s.kind == "colocated"]
+               for s, spec in zip(sc.systems, scenario_specs(sc)) if not spec.is_split]
     return list(sc.systems) + flipped
 
 
-def _key(sc, k: int) -> str:
-    """Everything candidate k's goodput depends on: equal keys give equal results (deterministic)."""
-    return "|".join([candidates(sc)[k].model_dump_json(exclude={"name"}), sc.model.model_dump_json(),
+def _key(sc, systems: list, k: int) -> str:
+    """Everything candidate k (of ``systems = candidates(sc)``) depends on: equal keys give equal
+    results (deterministic)."""
+    return "|".join([systems[k].model_dump_json(exclude={"name"}), sc.model.model_dump_json(),
                      sc.hardware.model_dump_json(), sc.workload.model_dump_json(), sc.slo.model_dump_json()])
 
 
@@ -100,8 +102,9 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
             raise Cancelled()
         cells.append([apply_axis_values(scenario, [(x, x.values[j]), (y, y.values[i])]) for j in range(nx)])
         for j in range(nx):
+            systems = candidates(cells[i][j])
             for k in dis_idx + col_idx:
-                keys[(i, j, k)] = _key(cells[i][j], k)
+                keys[(i, j, k)] = _key(cells[i][j], systems, k)
     owner: dict[str, tuple[int, int, int]] = {}       # key -> the (row, column, system) that computes it
     for ijk, key in keys.items():
         owner.setdefault(key, ijk)
@@ -123,13 +126,12 @@ def crossover_map(scenario, x: Axis, y: Axis, base_dir=None, cancel: threading.E
         sc = cells[i][j]
         mix = request_mix(sc, base_dir)
         slo = Slo.of(sc)
-        model, gpu = sc.model.resolved(), sc.hardware.resolved()
-        systems = candidates(sc)
+        specs = scenario_specs(sc, candidates(sc))
         for k in mine[(i, j)]:
             if rate_axis:
-                v = probe(systems[k], model, gpu, mix, slo, sc.workload.arrival_rate).attainment
+                v = probe(specs[k], mix, slo, sc.workload.arrival_rate).attainment
             else:
-                g = goodput(systems[k], model, gpu, mix, slo, guess=guess(i, j, k), rel_tol=MAP_REL_TOL,
+                g = goodput(specs[k], mix, slo, guess=guess(i, j, k), rel_tol=MAP_REL_TOL,
                             cancel=cancel)
                 rates[(i, j, k)] = g.rate
                 rate_of[keys[(i, j, k)]] = g.rate

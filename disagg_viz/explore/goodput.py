@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from disagg_viz.sim.layout import L_END, L_START
-from disagg_viz.sim.runner import cost_and_power, simulate_system
+from disagg_viz.sim.runner import simulate_system
+from disagg_viz.sim.specs import SystemSpec, scenario_specs
 from disagg_viz.sim.workload import Workload, build
 
 MAX_RATE = 10_000.0          # requests/s; the scenario model's own limit
@@ -78,8 +79,8 @@ class Probe:
     kv_wire_share: float = 0.0   # on the wire
 
 
-def probe(system, model: dict, gpu: dict, mix: Mix, slo: Slo, rate: float) -> Probe:
-    res = simulate_system(system, model, gpu, mix.at(rate))
+def probe(spec: SystemSpec, mix: Mix, slo: Slo, rate: float) -> Probe:
+    res = simulate_system(spec, mix.at(rate))
     n = max(res.n, 1)
     ttft = res.ttft
     tpot = res.tpot
@@ -87,8 +88,8 @@ def probe(system, model: dict, gpu: dict, mix: Mix, slo: Slo, rate: float) -> Pr
     ttft_ok = served & (ttft <= slo.ttft_s)
     tpot_ok = served & (np.isnan(tpot) | (tpot <= slo.tpot_s))
     shares = (0.0, 0.0, 0.0)
-    if res.kind == "disaggregated" and served.any():
-        felt = ttft if res.first_token == "decode" else res.stall
+    if res.has_link and served.any():
+        felt = res.stall if res.spec.first_from_prefill else ttft
         base = max(float(np.nanmean(felt[served])), 1e-12)
         shares = tuple(float(np.nan_to_num(np.nanmean(x[served]))) / base if np.any(~np.isnan(x[served])) else 0.0
                        for x in (res.kv_wait, res.kv_queue, res.kv_wire))
@@ -133,17 +134,17 @@ PER_UNITS = ("gpu", "dollar", "watt")
 PER_LABELS = {"gpu": "req/s per GPU", "dollar": "req/s per $/h", "watt": "req/s per kW"}
 
 
-def goodput(system, model: dict, gpu: dict, mix: Mix, slo: Slo, guess: float | None = None,
+def goodput(spec: SystemSpec, mix: Mix, slo: Slo, guess: float | None = None,
             rel_tol: float = REL_TOL, cancel: threading.Event | None = None) -> Goodput:
-    g = _goodput(system, model, gpu, mix, slo, guess, rel_tol, cancel)
-    g.dollars_per_hour, g.kw = cost_and_power(system, gpu)
+    g = _goodput(spec, mix, slo, guess, rel_tol, cancel)
+    g.dollars_per_hour, g.kw = spec.dollars_per_hour, spec.power_kw
     return g
 
 
-def _goodput(system, model: dict, gpu: dict, mix: Mix, slo: Slo, guess: float | None = None,
+def _goodput(spec: SystemSpec, mix: Mix, slo: Slo, guess: float | None = None,
              rel_tol: float = REL_TOL, cancel: threading.Event | None = None) -> Goodput:
     """Bisection over rate. ``guess`` (e.g. a neighbouring cell's goodput) brackets it faster."""
-    gpus = system.gpus
+    gpus = spec.gpus
     count = 0
 
     def meets(rate: float) -> tuple[bool, Probe]:
@@ -151,7 +152,7 @@ def _goodput(system, model: dict, gpu: dict, mix: Mix, slo: Slo, guess: float | 
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         count += 1
-        p = probe(system, model, gpu, mix, slo, rate)
+        p = probe(spec, mix, slo, rate)
         return p.attainment >= slo.attainment, p
 
     start = min(max(guess if guess and guess > 0 else mix.natural_rate, MIN_RATE * 4), MAX_RATE)
@@ -205,10 +206,10 @@ def scenario_goodput(scenario, base_dir=None, cancel=None, progress=None) -> lis
     """Goodput of every system of the scenario, on its request mix."""
     mix = request_mix(scenario, base_dir)
     slo = Slo.of(scenario)
-    model, gpu = scenario.model.resolved(), scenario.hardware.resolved()
+    specs = scenario_specs(scenario)
     out = []
-    for k, system in enumerate(scenario.systems):
-        out.append(goodput(system, model, gpu, mix, slo, cancel=cancel))
+    for k, spec in enumerate(specs):
+        out.append(goodput(spec, mix, slo, cancel=cancel))
         if progress:
-            progress(k + 1, len(scenario.systems))
+            progress(k + 1, len(specs))
     return out

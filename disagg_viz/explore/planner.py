@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from disagg_viz.explore.goodput import Goodput, Slo, goodput, request_mix
 from disagg_viz.explore.pool import Progress, run_all
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem
-from disagg_viz.presets import GPU_LABELS, pool_hardware
-from disagg_viz.sim.cost_model import kv_capacity_tokens
-from disagg_viz.sim.runner import pools_hardware
+from disagg_viz.presets import GPU_LABELS
+from disagg_viz.sim.specs import SystemSpec, scenario_specs
 
 TP_CHOICES = (1, 2, 4, 8)
 MAX_PLAN_GPUS = 64
@@ -21,8 +20,9 @@ MAX_PLAN_GPUS = 64
 
 @dataclass
 class Candidate:
-    system: object                   # ColocatedSystem | DisaggregatedSystem
+    system: object                   # ColocatedSystem | DisaggregatedSystem (the file format's)
     label: str
+    spec: SystemSpec | None = None   # resolved by plan()
     goodput: Goodput | None = None
     reason: str = ""                 # why it ranks below the best ("" for the best)
 
@@ -39,7 +39,12 @@ class Candidate:
 
     @property
     def kind(self) -> str:
+        """The file format's kind, for output only."""
         return self.system.kind
+
+    @property
+    def is_split(self) -> bool:
+        return self.spec.is_split
 
 
 @dataclass
@@ -53,13 +58,15 @@ class Plan:
     def best(self) -> Candidate:
         return self.ranked[0]
 
-    def best_of(self, kind: str) -> Candidate | None:
-        return next((c for c in self.ranked if c.kind == kind), None)
+    def best_of(self, split: bool) -> Candidate | None:
+        """The best split (or colocated) candidate."""
+        return next((c for c in self.ranked if c.is_split == split), None)
 
 
 def _templates(scenario):
-    col = next((s for s in scenario.systems if s.kind == "colocated"), None)
-    dis = next((s for s in scenario.systems if s.kind == "disaggregated"), None)
+    specs = scenario_specs(scenario)
+    col = next((s for s, spec in zip(scenario.systems, specs) if not spec.is_split), None)
+    dis = next((s for s, spec in zip(scenario.systems, specs) if spec.is_split), None)
     col = col or ColocatedSystem(name="colocated")
     dis = dis or DisaggregatedSystem(name="disaggregated", link="nvlink4")
     return col, dis
@@ -103,15 +110,6 @@ def _splits(dis, n: int, gp, gd, suffix: str) -> list[Candidate]:
     return out
 
 
-def _fits(system, model, gpu) -> bool:
-    if system.kind == "colocated":
-        pools = [(system.tp, system.gpu)]
-    else:
-        hw_p, hw_d = pools_hardware(system, gpu)
-        return kv_capacity_tokens(model, hw_p, system.prefill_tp) > 0 and kv_capacity_tokens(model, hw_d, system.decode_tp) > 0
-    return all(kv_capacity_tokens(model, pool_hardware(gpu, g), tp) > 0 for tp, g in pools)
-
-
 def _why(c: Candidate, best: Candidate) -> str:
     """What fails first as candidate c's load rises past its goodput (its first failing probe)."""
     if c.goodput is None:
@@ -122,15 +120,16 @@ def _why(c: Candidate, best: Candidate) -> str:
     at = f"at {p.rate:.3g} req/s"
     if p.rejected > 0:
         return f"memory: {p.rejected:.0%} of requests cannot fit their KV cache"
-    if c.kind == "disaggregated":
-        felt = "TTFT" if c.system.first_token == "decode" else "the gap before the second token"
+    if c.spec.has_link:
+        late = c.spec.first_from_prefill
+        felt = "the gap before the second token" if late else "TTFT"
         parts = {"plating line full: waiting for decode KV room": p.kv_wait_share,
                  "link busy: waiting for a link": p.kv_queue_share,
                  "link: KV on the wire": p.kv_wire_share}
         what, share = max(parts.items(), key=lambda kv: kv[1])
         # A full decode pool also holds trays in prefill memory, so its cost shows up upstream
         # too: a tenth of the felt latency is worth naming.
-        if share > 0.1 and (p.ttft_ok < p.tpot_ok if c.system.first_token == "decode" else p.tpot_ok < p.ttft_ok):
+        if share > 0.1 and (p.tpot_ok < p.ttft_ok if late else p.ttft_ok < p.tpot_ok):
             return f"{what} is {share:.0%} of {felt} {at}"
     if p.ttft_ok <= p.tpot_ok:
         return f"TTFT: only {p.ttft_ok:.0%} meet it {at}"
@@ -144,20 +143,20 @@ def plan(scenario, n: int, base_dir=None, cancel: threading.Event | None = None,
         raise ScenarioError([Problem("--gpus", f"must be between 1 and {MAX_PLAN_GPUS}", n)])
     mix = request_mix(scenario, base_dir)
     slo = Slo.of(scenario)
-    model, gpu = scenario.model.resolved(), scenario.hardware.resolved()
     cancel = cancel or threading.Event()
     sizes = list(range(2, n + 1)) if find_smallest else [n]
     if n not in sizes:
         sizes.append(n)
     groups = {m: candidates(scenario, m) for m in sizes}
     for g in groups.values():
-        for c in g:
+        for c, spec in zip(g, scenario_specs(scenario, [c.system for c in g])):
             c.per_unit = per
+            c.spec = spec
     tracker = Progress(sum(len(g) for g in groups.values()), progress)
 
     def evaluate(c: Candidate) -> None:
-        if _fits(c.system, model, gpu):
-            c.goodput = goodput(c.system, model, gpu, mix, slo, cancel=cancel)
+        if c.spec.fits:
+            c.goodput = goodput(c.spec, mix, slo, cancel=cancel)
         tracker.step()
 
     run_all([lambda c=c: evaluate(c) for g in groups.values() for c in g], cancel, threads)
@@ -168,8 +167,8 @@ def plan(scenario, n: int, base_dir=None, cancel: threading.Event | None = None,
     smallest = None
     for m in sorted(groups):
         g = groups[m]
-        d = max((c.value for c in g if c.kind == "disaggregated"), default=0.0)
-        col = max((c.value for c in g if c.kind == "colocated"), default=0.0)
+        d = max((c.value for c in g if c.is_split), default=0.0)
+        col = max((c.value for c in g if not c.is_split), default=0.0)
         if d > col:
             smallest = m
             break

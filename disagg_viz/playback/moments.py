@@ -44,7 +44,7 @@ def _peak(starts: np.ndarray, ends: np.ndarray) -> float | None:
 
 
 def tray_queue_peak(res: SystemResult) -> float | None:
-    if res.kind != "disaggregated":
+    if not res.has_link:
         return None
     return _peak(res.req_f[:, R_PREFILL_END], res.req_f[:, R_TRANSFER_START])
 

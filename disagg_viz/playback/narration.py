@@ -42,7 +42,7 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
                 else _("Decodes stalled {ms} ms for {seats}: {what}.")).format(
                     ms=num(st.paused_s * 1e3), seats=vocab.count(len(st.seats), "seats"), what=what)
     queued = [tr for tr in snap.trays if tr.progress < 0]
-    if res.kind == "disaggregated" and len(queued) >= 2:
+    if res.has_link and len(queued) >= 2:
         f, t = res.req_f, snap.t
         if np.any((f[:, R_KV_HEAD] <= t) & ~(f[:, R_KV_ROOM] <= t)):
             return _overloaded(builder, kitchen,
@@ -50,9 +50,8 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
                                   "the decode pool's KV memory is full.") if kitchen else
                                 _("KV transfers wait for decode KV memory ({n} waiting): the decode "
                                   "pool is full, not the link.")).format(n=len(queued)))
-        # Both ends are links: at most min(senders, receivers) shipments move at once.
-        lanes = min(int(np.sum(res.roles == ROLE_PREFILL)), int(np.sum(res.roles == ROLE_DECODE)))
-        move = "?" if secret_link else num(res.link_bytes_per_s * lanes / 1e9, ",.3g")
+        # Both ends are ports: at most min(senders, receivers) shipments move at once.
+        move = "?" if secret_link else num(res.link.max_bytes_per_s / 1e9, ",.3g")
         make = builder.tray_rate(snap.t, RATE_WINDOW_S) / 1e9
         if kitchen:
             return _overloaded(builder, kitchen, _("Trays are queueing ({n} waiting): the pass moves "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from disagg_viz.sim.layout import (
-    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_TRANSFER_END, R_TRANSFER_START,
+    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, SH_BYTES, SH_WIRE_END, SH_WIRE_START,
 )
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, SystemResult
 
@@ -21,7 +21,7 @@ class SystemSeries:
     shipping: np.ndarray
     utilization: dict[str, tuple[np.ndarray, np.ndarray]]   # pool -> (compute, bandwidth), 0..1, on util_t
     util_t: np.ndarray
-    link_gb_per_s: np.ndarray | None
+    link_rate_gb_per_s: np.ndarray | None   # achieved KV link rate, all shipments together
     arrival: np.ndarray
     ttft_ms: np.ndarray
     tpot_ms: np.ndarray
@@ -53,9 +53,12 @@ def _util_binned(res: SystemResult, inst: np.ndarray, t: np.ndarray) -> tuple[np
 
 
 def _link_rate(res: SystemResult, t: np.ndarray) -> np.ndarray:
-    ts, te = res.req_f[:, R_TRANSFER_START], res.req_f[:, R_TRANSFER_END]
+    """Achieved rate at each t: every shipment's bytes spread over its time on the wire (the
+    engine's shipment log)."""
+    ship = res.ship
+    ts, te = ship[:, SH_WIRE_START], ship[:, SH_WIRE_END]
     ok = ~np.isnan(ts) & ~np.isnan(te) & (te > ts)
-    rate = res.kv_bytes[ok] / (te[ok] - ts[ok]) / 1e9
+    rate = ship[ok, SH_BYTES] / (te[ok] - ts[ok]) / 1e9
     times = np.concatenate([ts[ok], te[ok]])
     deltas = np.concatenate([rate, -rate])
     order = np.argsort(times, kind="stable")
@@ -74,5 +77,5 @@ def system_series(res: SystemResult, end_time: float, points: int = 600) -> Syst
             util[POOL_NAMES[role]] = _util_binned(res, inst, np.linspace(0.0, t[-1], 150))
     return SystemSeries(
         t=t, util_t=np.linspace(0.0, t[-1], 150), waiting=q["waiting"].astype(float), shipping=q["shipping"].astype(float), utilization=util,
-        link_gb_per_s=_link_rate(res, t) if res.kind == "disaggregated" else None,
+        link_rate_gb_per_s=_link_rate(res, t) if res.has_link else None,
         arrival=res.arrival, ttft_ms=res.ttft * 1e3, tpot_ms=res.tpot * 1e3)

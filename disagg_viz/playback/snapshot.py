@@ -14,7 +14,7 @@ import numpy as np
 from disagg_viz.sim.layout import (
     L_BW_UTIL, L_COMPUTE_UTIL, L_DECODE_SEQS, L_END, L_PREFILL_SEQS, L_PREFILL_TOKENS, L_START,
     R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_KV_ROOM, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
-    R_TRANSFER_END, R_TRANSFER_START,
+    R_TRANSFER_END, R_TRANSFER_START, SH_BYTES, SH_PORTS_FREE, SH_RECEIVER, SH_SENDER, SH_WIRE_END, SH_WIRE_START,
 )
 from disagg_viz.sim.overload import overload
 from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL, SystemResult
@@ -113,11 +113,16 @@ class SnapshotBuilder:
         self.prefill_ends = ends[done][order]       # with the KV bytes made by then (tray production)
         self.kv_made = np.concatenate([[0.0], np.cumsum(res.kv_bytes[done][order])])
         self.overload = overload(res)               # the caption says so when the queue keeps growing
-        self.transfers = []                         # per sending port: busy (starts, ends), sorted (FIFO)
-        if res.kind == "disaggregated":
-            ts, te = f[:, R_TRANSFER_START], res.port_out
-            for link in range(int(np.sum(res.roles == ROLE_PREFILL))):
-                mine = (res.req_i[:, R_PREFILL_INST] == link) & ~np.isnan(ts) & ~np.isnan(te)
+        # The link's facts, from the engine's shipment log: per sending port, its busy spans
+        # (wire start -> ports free), sorted (FIFO).
+        self.ports = res.link.senders if res.has_link else 0
+        self.transfers = []
+        if res.has_link:
+            ship = res.ship
+            ts, te = ship[:, SH_WIRE_START], ship[:, SH_PORTS_FREE]
+            port = ship[:, SH_SENDER] - res.spec.prefill_pool.first
+            for link in range(self.ports):
+                mine = (port == link) & ~np.isnan(ts) & ~np.isnan(te)
                 order = np.argsort(ts[mine], kind="stable")
                 self.transfers.append((ts[mine][order], te[mine][order]))
 
@@ -156,7 +161,7 @@ class SnapshotBuilder:
         arrived = res.arrival <= t
         waiting = arrived & ~res.rejected & ~(f[:, R_PREFILL_START] <= t)
         decoding = (f[:, R_FIRST_TOKEN] <= t) & ~(f[:, R_FINISH] <= t)
-        disagg = res.kind == "disaggregated"
+        disagg = res.has_link
         if disagg:
             seated = (f[:, R_TRANSFER_END] <= t) & ~(f[:, R_FINISH] <= t)
             reserved_d = (f[:, R_TRANSFER_START] <= t) & ~(f[:, R_FINISH] <= t)
@@ -198,18 +203,19 @@ class SnapshotBuilder:
                 st.kv_used = float(res.prompt[use].sum()) / max(st.kv_capacity_tokens, 1)
             stations.append(st)
         trays: list[Tray] = []
-        n_links = int(np.sum(res.roles == ROLE_PREFILL))
-        link_busy = np.zeros(n_links, dtype=bool)
+        link_busy = np.zeros(self.ports, dtype=bool)
         if disagg:
-            ts, te = f[:, R_TRANSFER_START], f[:, R_TRANSFER_END]
+            ship = res.ship
+            ts, te = ship[:, SH_WIRE_START], ship[:, SH_WIRE_END]
             moving = np.flatnonzero((ts <= t) & (te > t))
             queued = np.flatnonzero((f[:, R_PREFILL_END] <= t) & ~(ts <= t))
             kvb = res.kv_bytes
+            first = res.spec.prefill_pool.first
             for r in moving:
-                link = int(ii[r, R_PREFILL_INST])
+                link = int(ship[r, SH_SENDER]) - first
                 link_busy[link] = True
-                trays.append(Tray(int(r), link, float(kvb[r]), float((t - ts[r]) / max(te[r] - ts[r], 1e-12)),
-                                  int(ii[r, R_DECODE_INST])))
+                trays.append(Tray(int(r), link, float(ship[r, SH_BYTES]),
+                                  float((t - ts[r]) / max(te[r] - ts[r], 1e-12)), int(ship[r, SH_RECEIVER])))
             for r in queued:
                 door = bool(f[r, R_KV_ROOM] <= t)
                 trays.append(Tray(int(r), int(ii[r, R_PREFILL_INST]), float(kvb[r]), -1.0,

@@ -48,6 +48,8 @@ class ModelSection(_Section):
     hidden_size: Optional[int] = Field(None, ge=64, le=65536)
     kv_heads: Optional[int] = Field(None, ge=1, le=512)
     head_dim: Optional[int] = Field(None, ge=16, le=1024)
+    attention_heads: Optional[int] = Field(None, ge=1, le=1024, description="query heads (attention FLOPs follow "
+                                           "heads x head_dim)")
     weight_dtype: Optional[Dtype] = Field(None, description="precision of the weights: bf16 or fp8")
     kv_dtype: Optional[Dtype] = Field(None, description="precision of the KV cache (and the shipped trays)")
     dtype_bytes: Optional[float] = Field(None, ge=0.5, le=8, description="older files: bytes per weight and KV "
@@ -104,7 +106,13 @@ class HardwareSection(_Section):
     bandwidth_efficiency: Optional[float] = Field(None, ge=0.01, le=1, description="engine: share of HBM weight streaming reaches")
     kv_read_efficiency: Optional[float] = Field(None, ge=0.01, le=1,
                                                 description="engine: share of HBM attention reaches reading KV")
+    attention_efficiency: Optional[float] = Field(None, ge=0.01, le=1,
+                                                  description="engine: share of the attention peak prefill attention reaches")
+    fp8_attention: Optional[float] = Field(None, ge=0, le=1, description="engine: 1 if it runs attention in FP8 "
+                                           "with an FP8 KV cache, else 0")
     iteration_overhead_ms: Optional[float] = Field(None, ge=0, le=1000, description="engine: per iteration")
+    layer_overhead_us: Optional[float] = Field(None, ge=0, le=100000, description="engine: per layer per iteration")
+    token_overhead_us: Optional[float] = Field(None, ge=0, le=10000, description="engine: per token per iteration")
     sequence_overhead_ms: Optional[float] = Field(None, ge=0, le=100, description="engine: per sequence per iteration")
     allreduce_software_us: Optional[float] = Field(None, ge=0, le=10000,
                                                    description="engine: per all-reduce call on top of the fabric")

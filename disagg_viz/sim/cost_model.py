@@ -1,20 +1,20 @@
-"""Roofline cost of one serving iteration (see docs/cost-model.md).
+"""Operator-level roofline cost of one serving iteration (see docs/cost-model.md).
 
-One iteration of an instance of ``tp`` GPUs that processes ``p`` prefill tokens and ``b``
-decode sequences (total context ``ctx``) costs
+One iteration of an instance of ``tp`` GPUs that processes ``p`` prefill tokens and ``b`` decode
+sequences (total context ``ctx``) runs its operators one after another, every layer; each is priced
+max(its FLOPs / achieved peak, its bytes / achieved bandwidth) and the iteration is their sum:
 
-    max(FLOPs / (tp x peak x eff_c(m)),
-        (weights + activations + new KV) / (tp x HBM x eff_b) + KV reads / (tp x HBM x eff_kv))
-      + TP all-reduce + iteration overhead + per-sequence overhead x sequences
+    weight GEMMs (QKV/O projections, MLP or the shared part of an MoE layer, LM head)
+  + MoE grouped GEMMs (routed experts; their efficiency follows the rows each expert gets)
+  + prefill attention (causal (query, key) pairs x heads x head_dim; MLA's own shapes)
+  + decode attention (the KV cache read, over the ranks that hold a share of it)
+  + TP all-reduce (two per layer; one-shot or two-shot by message size)
+  + overheads (per iteration, per layer, per token, per sequence)
 
-with m = p + b the rows of every weight GEMM and eff_c(m) = compute_efficiency x m / (m + m_sat x bytes per
-weight / 2):
-a GEMM with few rows cannot fill the GPU, which is why a short prefill is flat and a long one
-grows linearly. A TP all-reduce (two per layer) costs 2 (tp-1)/tp x (latency + message / bus
-bandwidth): a decode step's few-KB message is latency-bound, a long prefill's is bandwidth-bound.
-
-The GPU preset gives the physics (peak FLOP/s, HBM, memory, all-reduce fabric); the serving-engine
-profile gives what the software reaches (efficiencies, overheads, the all-reduce's software cost).
+A GEMM of m rows reaches compute_efficiency x m / (m + gemm_saturation_tokens x bytes per weight / 2)
+of its peak: with few rows it cannot fill the GPU, which is why a short prefill is flat and a long
+one grows linearly. The GPU preset gives the physics (peak FLOP/s, HBM, memory, all-reduce fabric);
+the serving-engine profile gives what the software reaches (efficiencies, overheads).
 
 The functions here are plain Python on float arrays and scalars so that the reference engine
 calls them directly and the Numba engine compiles the very same code.
@@ -24,22 +24,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from disagg_viz.presets import kv_bytes_per_token, resolve_model
+from disagg_viz.presets import attention_flops_per_pair, kv_bytes_resolved, kv_shards, resolve_model
 
 # Layout of the packed cost vector (float64) that the engines take.
 CM_PARAMS = 0          # parameters active per token (count): FLOPs follow these
 CM_LAYERS = 1
 CM_HIDDEN = 2
-CM_KV_PER_TOKEN = 3    # bytes per token, whole model
+CM_KV_PER_TOKEN = 3    # bytes per token, whole model (what a shipment carries)
 CM_WEIGHT_BYTES = 4    # all weights (bytes)
 CM_TP = 5
-CM_PEAK_FLOPS = 6      # per GPU, FLOP/s
+CM_PEAK_FLOPS = 6      # per GPU, FLOP/s of the weight GEMMs (FP8 peak with FP8 weights)
 CM_HBM = 7             # per GPU, bytes/s
 CM_COMPUTE_EFF = 8
 CM_BANDWIDTH_EFF = 9   # weights, activations and newly written KV
 CM_GEMM_SAT = 10
-CM_ALLREDUCE_BW = 11   # bus bandwidth, bytes/s
-CM_ALLREDUCE_LAT = 12  # s per all-reduce call at TP2 (fabric + engine software)
+CM_ALLREDUCE_BW = 11   # two-shot/ring bus bandwidth the engine reaches, bytes/s
+CM_ALLREDUCE_LAT = 12  # s per one-shot all-reduce call at this TP (fabric + engine software)
 CM_ITER_OVERHEAD = 13  # s
 CM_SEQ_OVERHEAD = 14   # s
 CM_DTYPE = 15          # bytes per activation element
@@ -49,21 +49,48 @@ CM_EXPERT_BYTES = 18   # weight bytes of all routed experts together (dense: 0)
 CM_EXPERTS = 19        # routed experts per layer (0: dense)
 CM_EXPERT_K = 20       # experts each token is routed to
 CM_WBYTES = 21         # bytes per weight (2 BF16, 1 FP8)
-CM_SIZE = 22
+CM_SHARED_PARAMS = 22  # parameters every token multiplies (count)
+CM_EXPERT_PARAMS = 23  # routed-expert parameters each token multiplies (count)
+CM_ATTN_PREFILL = 24   # FLOPs per (query, key) pair, all layers, prefill
+CM_ATTN_DECODE = 25    # FLOPs per (query, key) pair, all layers, decode
+CM_ATTN_PEAK = 26      # per GPU, FLOP/s of attention (BF16 unless FP8 KV with FP8 attention kernels)
+CM_ATTN_EFF = 27       # share of that peak attention reaches
+CM_KV_SHARDS = 28      # ranks the KV cache is split over (min(tp, kv_heads); 1 with MLA)
+CM_LAYER_OVERHEAD = 29  # s per layer per iteration
+CM_TOKEN_OVERHEAD = 30  # s per token per iteration
+CM_AR_ONESHOT_S_PER_BYTE = 31  # one-shot all-reduce: s per message byte at this TP
+CM_AR_TWOSHOT_LAT = 32  # two-shot all-reduce: s per call at this TP (fabric + engine software)
+CM_AR_TWOSHOT_S_PER_BYTE = 33  # two-shot all-reduce: s per message byte at this TP
+CM_SIZE = 34
 
 ACTIVATION_BYTES_FACTOR = 8.0  # activation reads+writes per token per layer, in units of hidden x dtype
+
+# The shape of an intra-node all-reduce against message size, fitted (log least squares) to
+# published H100 timings at TP2/4/8 from 512 B to 128 MB (docs/cost-model.md, "All-reduce"): a
+# one-shot kernel (every rank reads every other rank's whole message) is latency-optimal, a two-shot
+# (reduce-scatter + all-gather, like NCCL's ring) bandwidth-optimal; engines switch to the faster.
+ALLREDUCE_RANK_LATENCY = 0.064    # latency grows by this share per rank beyond 2
+ONESHOT_BANDWIDTH_SHARE = 0.21    # one-shot reads (tp - 1) messages at this share of the bus bandwidth
+TWOSHOT_LATENCY_FACTOR = 4.2      # two-shot's fixed cost, in one-shot latencies (two phases, barriers)
 
 
 def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
     """Pack a model and hardware (GPU preset + engine profile fields) and a TP degree. FP8 weights
-    on a GPU with FP8 tensor cores run their GEMMs at the FP8 peak; elsewhere they only save bytes."""
-    m = resolve_model(model)
+    on a GPU with FP8 tensor cores run their GEMMs at the FP8 peak; elsewhere they only save bytes.
+    Attention runs at the FP8 peak only with an FP8 KV cache on an engine with FP8 attention."""
+    return pack_resolved(resolve_model(model), gpu, tp)
+
+
+def pack_resolved(m: dict, gpu: dict, tp: int) -> np.ndarray:
+    """``pack_cost`` of a model already resolved (``resolve_model``; sim/specs.py resolves once)."""
     cm = np.zeros(CM_SIZE)
     wb = m["weight_bytes"]
     cm[CM_PARAMS] = m["active_params_billion"] * 1e9
+    cm[CM_SHARED_PARAMS] = m["shared_params_billion"] * 1e9
+    cm[CM_EXPERT_PARAMS] = cm[CM_PARAMS] - cm[CM_SHARED_PARAMS]
     cm[CM_LAYERS] = m["layers"]
     cm[CM_HIDDEN] = m["hidden_size"]
-    cm[CM_KV_PER_TOKEN] = kv_bytes_per_token(m)
+    cm[CM_KV_PER_TOKEN] = kv_bytes_resolved(m)
     cm[CM_WEIGHT_BYTES] = m["params_billion"] * 1e9 * wb
     cm[CM_SHARED_BYTES] = m["shared_params_billion"] * 1e9 * wb
     cm[CM_EXPERT_BYTES] = m["expert_params_billion"] * 1e9 * wb
@@ -71,52 +98,97 @@ def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
     cm[CM_EXPERT_K] = m["experts_per_token"]
     cm[CM_WBYTES] = wb
     cm[CM_TP] = tp
-    fp8 = wb <= 1.0 and gpu.get("peak_fp8_tflops", 0.0) > 0
-    cm[CM_PEAK_FLOPS] = (gpu["peak_fp8_tflops"] if fp8 else gpu["peak_tflops"]) * 1e12
+    fp8_tc = gpu.get("peak_fp8_tflops", 0.0) > 0
+    cm[CM_PEAK_FLOPS] = (gpu["peak_fp8_tflops"] if wb <= 1.0 and fp8_tc else gpu["peak_tflops"]) * 1e12
+    fp8_attn = m["kv_bytes"] <= 1.0 and fp8_tc and gpu.get("fp8_attention", 0.0) > 0.5
+    cm[CM_ATTN_PEAK] = (gpu["peak_fp8_tflops"] if fp8_attn else gpu["peak_tflops"]) * 1e12
+    cm[CM_ATTN_EFF] = gpu["attention_efficiency"]
+    prefill_pair, decode_pair = attention_flops_per_pair(m)
+    cm[CM_ATTN_PREFILL] = prefill_pair * m["layers"]
+    cm[CM_ATTN_DECODE] = decode_pair * m["layers"]
+    cm[CM_KV_SHARDS] = kv_shards(m, tp)
     cm[CM_HBM] = gpu["hbm_tb_per_s"] * 1e12
     cm[CM_COMPUTE_EFF] = gpu["compute_efficiency"]
     cm[CM_BANDWIDTH_EFF] = gpu["bandwidth_efficiency"]
     cm[CM_KV_READ_EFF] = gpu["kv_read_efficiency"]
     cm[CM_GEMM_SAT] = gpu["gemm_saturation_tokens"]
-    cm[CM_ALLREDUCE_BW] = gpu["allreduce_gb_per_s"] * 1e9 * gpu["allreduce_efficiency"]
-    cm[CM_ALLREDUCE_LAT] = (gpu["allreduce_latency_us"] + gpu["allreduce_software_us"]) * 1e-6
+    bus = gpu["allreduce_gb_per_s"] * 1e9 * gpu["allreduce_efficiency"]
+    grow = 1.0 + ALLREDUCE_RANK_LATENCY * max(tp - 2, 0)
+    software = gpu["allreduce_software_us"] * 1e-6
+    cm[CM_ALLREDUCE_BW] = bus
+    cm[CM_ALLREDUCE_LAT] = gpu["allreduce_latency_us"] * 1e-6 * grow + software
+    cm[CM_AR_ONESHOT_S_PER_BYTE] = (tp - 1) / (ONESHOT_BANDWIDTH_SHARE * bus)
+    cm[CM_AR_TWOSHOT_LAT] = TWOSHOT_LATENCY_FACTOR * gpu["allreduce_latency_us"] * 1e-6 * grow + software
+    cm[CM_AR_TWOSHOT_S_PER_BYTE] = 2.0 * (tp - 1) / tp / bus
     cm[CM_ITER_OVERHEAD] = gpu["iteration_overhead_ms"] * 1e-3
+    cm[CM_LAYER_OVERHEAD] = gpu["layer_overhead_us"] * 1e-6
+    cm[CM_TOKEN_OVERHEAD] = gpu["token_overhead_us"] * 1e-6
     cm[CM_SEQ_OVERHEAD] = gpu["sequence_overhead_ms"] * 1e-3
     cm[CM_DTYPE] = 2.0            # activations and all-reduce messages stay BF16
     return cm
 
 
+def experts_touched_share(cm, m):
+    """Share of the routed experts a batch of ``m`` token rows touches, 1 - (1 - k/E)^m (the expected
+    number of distinct experts hit, E(1 - (1 - k/E)^m), over E); 0 for a dense model."""
+    if cm[CM_EXPERTS] <= 0.0 or m <= 0.0:
+        return 0.0
+    return 1.0 - (1.0 - cm[CM_EXPERT_K] / cm[CM_EXPERTS]) ** m
+
+
 def weight_bytes_read(cm, m):
     """Weight bytes an iteration of ``m`` token rows streams: the shared weights, and of the routed
-    experts the share a batch of m tokens touches, 1 - (1 - k/E)^m (the expected number of distinct
-    experts hit, E(1 - (1 - k/E)^m), over E): a small decode batch reads few experts, a prefill all."""
+    experts the share a batch touches: a small decode batch reads few experts, a prefill all."""
     if cm[CM_EXPERTS] <= 0.0:
         return cm[CM_WEIGHT_BYTES]
-    return cm[CM_SHARED_BYTES] + cm[CM_EXPERT_BYTES] * (1.0 - (1.0 - cm[CM_EXPERT_K] / cm[CM_EXPERTS]) ** m)
+    return cm[CM_SHARED_BYTES] + cm[CM_EXPERT_BYTES] * experts_touched_share(cm, m)
+
+
+def kv_bytes_per_token_per_gpu(model: dict, tp: int) -> float:
+    """KV bytes one token takes on each GPU of a TP group: split over min(tp, kv_heads) ranks,
+    replicated on every rank with latent attention."""
+    return kv_bytes_resolved(model) / kv_shards(model, tp)
 
 
 def kv_capacity_tokens(model: dict, gpu: dict, tp: int) -> int:
-    """KV-cache tokens an instance of ``tp`` GPUs can hold after its weights (<= 0: weights don't fit)."""
-    m = resolve_model(model)
+    """KV-cache tokens an instance of ``tp`` GPUs can hold after its weights (<= 0: weights don't fit).
+    Where the KV cache is replicated over ranks (MLA; kv_heads < tp) each copy takes room."""
+    return kv_capacity_resolved(resolve_model(model), gpu, tp)
+
+
+def kv_capacity_resolved(m: dict, gpu: dict, tp: int) -> int:
+    """``kv_capacity_tokens`` of a model already resolved (``resolve_model``)."""
     usable = tp * gpu["memory_gb"] * 1e9 * gpu["memory_utilization"]
     free = usable - m["params_billion"] * 1e9 * m["weight_bytes"]
     if free <= 0:
         return 0
-    return int(free // kv_bytes_per_token(model))
+    return int(free // (kv_bytes_per_token_per_gpu(m, tp) * tp))
+
+
+def allreduce_call_time(cm, msg):
+    """One all-reduce of ``msg`` bytes over the TP group (0 at TP1): the faster of one-shot and
+    two-shot. ``iteration_cost`` writes the same expression out."""
+    if cm[CM_TP] <= 1.0:
+        return 0.0
+    one = cm[CM_ALLREDUCE_LAT] + cm[CM_AR_ONESHOT_S_PER_BYTE] * msg
+    two = cm[CM_AR_TWOSHOT_LAT] + cm[CM_AR_TWOSHOT_S_PER_BYTE] * msg
+    return one if one < two else two
 
 
 def allreduce_time(cm, m):
-    """Both all-reduces of every layer for ``m`` token rows (0 at TP1); ``iteration_cost`` adds
-    the same expression."""
-    tp = cm[CM_TP]
-    if tp <= 1.0:
-        return 0.0
-    msg = m * cm[CM_HIDDEN] * cm[CM_DTYPE]
-    return 2.0 * cm[CM_LAYERS] * 2.0 * (tp - 1.0) / tp * (cm[CM_ALLREDUCE_LAT] + msg / cm[CM_ALLREDUCE_BW])
+    """Both all-reduces of every layer for ``m`` token rows (0 at TP1)."""
+    return 2.0 * cm[CM_LAYERS] * allreduce_call_time(cm, m * cm[CM_HIDDEN] * cm[CM_DTYPE])
+
+
+def gemm_efficiency(cm, rows):
+    """Share of peak a weight GEMM with ``rows`` rows reaches; it saturates sooner with fewer bytes
+    per weight (FP8 at half the rows of BF16)."""
+    return cm[CM_COMPUTE_EFF] * rows / (rows + cm[CM_GEMM_SAT] * cm[CM_WBYTES] / 2.0)
 
 
 def iteration_cost(cm, p, attn_pairs, p_ctx, b, ctx, nseq):
-    """Cost of one iteration.
+    """Cost of one iteration: the sum of its operators' rooflines (the expressions are written out,
+    not calls, so that Numba compiles one function; cost_breakdown.iteration_breakdown mirrors them).
 
     p: prefill tokens; attn_pairs: sum over prefill chunks of (query, key) pairs;
     p_ctx: KV tokens the prefill chunks read; b: decode sequences; ctx: their total context;
@@ -125,26 +197,56 @@ def iteration_cost(cm, p, attn_pairs, p_ctx, b, ctx, nseq):
     """
     m = p + b
     layers = cm[CM_LAYERS]
-    hidden = cm[CM_HIDDEN]
     tp = cm[CM_TP]
-    flops = 2.0 * cm[CM_PARAMS] * m + 4.0 * layers * hidden * (attn_pairs + ctx)
-    act = ACTIVATION_BYTES_FACTOR * layers * hidden * cm[CM_DTYPE] * m
-    weights = cm[CM_WEIGHT_BYTES]
-    if cm[CM_EXPERTS] > 0.0:      # written out, not a call (= weight_bytes_read)
-        weights = cm[CM_SHARED_BYTES] + cm[CM_EXPERT_BYTES] * (1.0 - (1.0 - cm[CM_EXPERT_K] / cm[CM_EXPERTS]) ** m)
-    streamed = weights + cm[CM_KV_PER_TOKEN] * (p + b) + act
-    kv_read = cm[CM_KV_PER_TOKEN] * (p_ctx + ctx)
-    # A GEMM with few rows is limited by streaming its weights, so it saturates sooner with fewer
-    # bytes per weight (FP8 at half the rows of BF16).
-    eff_c = cm[CM_COMPUTE_EFF] * m / (m + cm[CM_GEMM_SAT] * cm[CM_WBYTES] / 2.0)
-    t_compute = flops / (tp * cm[CM_PEAK_FLOPS] * eff_c)
-    t_memory = (streamed / cm[CM_BANDWIDTH_EFF] + kv_read / cm[CM_KV_READ_EFF]) / (tp * cm[CM_HBM])
-    t = t_compute if t_compute > t_memory else t_memory
-    if tp > 1.0:   # written out, not a call: the Numba engine compiles this function (= allreduce_time)
-        msg = m * hidden * cm[CM_DTYPE]
-        t += 4.0 * layers * (tp - 1.0) / tp * (cm[CM_ALLREDUCE_LAT] + msg / cm[CM_ALLREDUCE_BW])
-    t += cm[CM_ITER_OVERHEAD] + cm[CM_SEQ_OVERHEAD] * nseq
-    return t, flops, streamed + kv_read
+    hbm = tp * cm[CM_HBM]
+    kv_hbm = cm[CM_KV_SHARDS] * cm[CM_HBM] * cm[CM_KV_READ_EFF]
+    attn_peak = tp * cm[CM_ATTN_PEAK] * cm[CM_ATTN_EFF]
+    t = 0.0
+    # Weight GEMMs every token multiplies (dense layers; an MoE's attention and shared parts) and
+    # the activations around them.
+    g_flops = 2.0 * cm[CM_SHARED_PARAMS] * m
+    g_bytes = cm[CM_SHARED_BYTES] + ACTIVATION_BYTES_FACTOR * layers * cm[CM_HIDDEN] * cm[CM_DTYPE] * m
+    if m > 0.0:
+        eff = cm[CM_COMPUTE_EFF] * m / (m + cm[CM_GEMM_SAT] * cm[CM_WBYTES] / 2.0)
+        tc = g_flops / (tp * cm[CM_PEAK_FLOPS] * eff)
+        tm = g_bytes / (hbm * cm[CM_BANDWIDTH_EFF])
+        t += tc if tc > tm else tm
+    # MoE grouped GEMMs: each touched expert multiplies the rows routed to it.
+    e_flops = 2.0 * cm[CM_EXPERT_PARAMS] * m
+    e_bytes = 0.0
+    if cm[CM_EXPERTS] > 0.0 and m > 0.0:
+        share = 1.0 - (1.0 - cm[CM_EXPERT_K] / cm[CM_EXPERTS]) ** m
+        e_bytes = cm[CM_EXPERT_BYTES] * share
+        rows = m * cm[CM_EXPERT_K] / (cm[CM_EXPERTS] * share)
+        eff = cm[CM_COMPUTE_EFF] * rows / (rows + cm[CM_GEMM_SAT] * cm[CM_WBYTES] / 2.0)
+        tc = e_flops / (tp * cm[CM_PEAK_FLOPS] * eff)
+        tm = e_bytes / (hbm * cm[CM_BANDWIDTH_EFF])
+        t += tc if tc > tm else tm
+    # Prefill attention: causal pairs; reads the chunks' earlier context, writes their KV.
+    pa_flops = cm[CM_ATTN_PREFILL] * attn_pairs
+    pa_bytes = cm[CM_KV_PER_TOKEN] * (p_ctx + p)
+    if p > 0.0:
+        tc = pa_flops / attn_peak
+        tm = pa_bytes / kv_hbm
+        t += tc if tc > tm else tm
+    # Decode attention: every sequence reads its whole context, writes one token's KV.
+    da_flops = cm[CM_ATTN_DECODE] * ctx
+    da_bytes = cm[CM_KV_PER_TOKEN] * (ctx + b)
+    if b > 0.0:
+        tc = da_flops / attn_peak
+        tm = da_bytes / kv_hbm
+        t += tc if tc > tm else tm
+    # TP all-reduce, two per layer: the faster of one-shot and two-shot (= allreduce_time).
+    if tp > 1.0:
+        msg = m * cm[CM_HIDDEN] * cm[CM_DTYPE]
+        one = cm[CM_ALLREDUCE_LAT] + cm[CM_AR_ONESHOT_S_PER_BYTE] * msg
+        two = cm[CM_AR_TWOSHOT_LAT] + cm[CM_AR_TWOSHOT_S_PER_BYTE] * msg
+        t += 2.0 * layers * (one if one < two else two)
+    t += (cm[CM_ITER_OVERHEAD] + cm[CM_LAYER_OVERHEAD] * layers + cm[CM_TOKEN_OVERHEAD] * m
+          + cm[CM_SEQ_OVERHEAD] * nseq)
+    # KV bytes on the HBM of all ranks: replicated shards are read by every rank that holds them.
+    rep = tp / cm[CM_KV_SHARDS]
+    return t, g_flops + e_flops + pa_flops + da_flops, g_bytes + e_bytes + (pa_bytes + da_bytes) * rep
 
 
 def prefill_time(cm, prompt_tokens: int) -> float:

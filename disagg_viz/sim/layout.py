@@ -44,3 +44,34 @@ L_COMPUTE_UTIL = 5  # FLOPs / (tp x peak x duration)
 L_BW_UTIL = 6       # bytes / (tp x HBM x duration)
 L_PREFILL_SEQS = 7  # requests with a prefill (chunk) in this iteration
 L_COLS = 8
+
+# Shipment log (float64, one row per request, NaN where nothing was shipped): the link's record,
+# written by the engines when a tray starts shipping. Playback, series, narration and the result
+# read the link's facts here; nobody re-derives wire time or lane counts.
+SH_SENDER = 0       # global instance id of the sending port (its prefill instance)
+SH_RECEIVER = 1     # global instance id of the receiving port (its decode instance)
+SH_QUEUED = 2       # joined its sender's queue (the prefill's end; layer-wise: its start)
+SH_WIRE_START = 3   # both ports taken, the bytes start
+SH_PORTS_FREE = 4   # the bytes are out: both ports free for the next tray
+SH_WIRE_END = 5     # landed (latency and, layer-wise, the last layer's share included)
+SH_BYTES = 6        # KV bytes shipped
+SH_COLS = 7
+
+# What the engines take (sim/engine_input.py packs them from a spec). One row per pool (colocated:
+# one; disaggregated: prefill, decode) of int64 pool parameters, with the pools' packed cost
+# vectors (sim/cost_model.py CM_*) as the rows of a float64 array in the same order.
+PL_INSTANCES = 0
+PL_KV_CAP = 1       # KV tokens per instance (<= 0: the weights do not fit)
+PL_MAX_BATCH = 2    # sequences per instance
+PL_MAX_PREFILL = 3  # tokens per prefill batch (the first request always goes)
+PL_CHUNK = 4        # chunked prefill: token budget per iteration (0: prefill-first)
+PL_FIRST_TOKEN = 5  # 1: this pool sends the first token when a prefill ends (disaggregated prefill pool)
+PL_COLS = 6
+POOL_PREFILL = 0    # row of the prefill pool (colocated: the only pool)
+POOL_DECODE = 1
+
+# The link (float64).
+LK_PORT_BYTES_PER_S = 0   # one shipment's rate through its two ports (all its stripes)
+LK_LATENCY = 1            # s
+LK_LAYERWISE = 2          # 1.0: trays stream layer by layer from the prefill's start
+LK_COLS = 3

@@ -33,12 +33,10 @@ def gpu_utilization(res: SystemResult) -> tuple[float, float]:
 
 def _pool_gpus(res: SystemResult) -> dict:
     """Which GPU each pool runs on: {"gpu": id} colocated, {"prefill_gpu", "decode_gpu"} disaggregated."""
-    if not res.gpu_names:
-        return {}
-    if res.kind == "colocated":
-        return {"gpu": res.gpu_names[0]}
-    n_p = int((res.roles == 1).sum())
-    return {"prefill_gpu": res.gpu_names[0], "decode_gpu": res.gpu_names[n_p]}
+    spec = res.spec
+    if spec.is_split:
+        return {"prefill_gpu": spec.prefill_pool.gpu, "decode_gpu": spec.decode_pool.gpu}
+    return {"gpu": spec.pools[0].gpu}
 
 
 def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
@@ -71,7 +69,7 @@ def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
         "makespan_s": makespan,
         "gpu_compute_utilization": cu,
         "gpu_bandwidth_utilization": bu,
-        "first_token": res.first_token if res.kind == "disaggregated" else "colocated",
+        "first_token": res.first_token,
         **_pool_gpus(res),
         # Cost and power: all the system's GPUs at their example prices and board power.
         "dollars_per_hour": res.dollars_per_hour,

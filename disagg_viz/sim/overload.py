@@ -73,7 +73,7 @@ def _where(res: SystemResult, t: float) -> tuple[str, int]:
     done = f[:, R_FINISH] <= t
     waiting_prefill = int(np.sum(arrived & ~(f[:, R_PREFILL_START] <= t)))
     groups = {"prefill": waiting_prefill}
-    if res.kind == "disaggregated":
+    if res.has_link:
         ready = res.kv_ready <= t
         shipping = ready & ~(f[:, R_TRANSFER_START] <= t)
         heads_waiting_room = np.any((f[:, R_KV_HEAD] <= t) & ~(f[:, R_KV_ROOM] <= t))

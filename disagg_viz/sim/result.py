@@ -10,39 +10,84 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from disagg_viz.sim.specs import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, SystemSpec  # noqa: F401 (roles: re-exported)
 from disagg_viz.sim.layout import (
     L_END, L_INSTANCE, R_FINISH, R_PREFILL_INST, R_FIRST_TOKEN, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END,
-    R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
+    R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, SH_PORTS_FREE, SH_BYTES,
 )
-
-ROLE_COLOCATED = 0
-ROLE_PREFILL = 1
-ROLE_DECODE = 2
-
 
 @dataclass
 class SystemResult:
-    name: str
-    kind: str                     # "colocated" | "disaggregated"
-    chunked: bool
+    spec: SystemSpec              # what ran (sim/specs.py)
     arrival: np.ndarray
     prompt: np.ndarray
     output: np.ndarray
     req_f: np.ndarray             # (N, R_FLOAT_COLS)
     req_i: np.ndarray             # (N, R_INT_COLS)
     log: np.ndarray               # (iterations, L_COLS)
+    ship: np.ndarray              # shipment log (N, SH_COLS); no rows without a link
     token_steps: int
-    roles: np.ndarray             # per global instance: ROLE_*
-    tp: np.ndarray                # per global instance: GPUs
-    kv_bytes_per_token: float
-    kv_capacity_tokens: np.ndarray  # per global instance
-    link_bytes_per_s: float = 0.0   # effective rate of one KV shipment (disaggregated)
-    first_token: str = "decode"     # disaggregated: who sends the first token ("decode" | "prefill")
-    layerwise: bool = False         # disaggregated: trays stream layer by layer from the prefill's start
-    gpu_names: list = field(default_factory=list)   # per global instance: GPU preset id
-    dollars_per_hour: float = 0.0   # all its GPUs at their (example) prices
-    power_kw: float = 0.0           # all its GPUs at board power
     _cache: dict = field(default_factory=dict, repr=False)
+
+    # --- what ran (its spec) -------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def kind(self) -> str:
+        """The file format's kind, for output only (read ``spec.is_split`` / ``has_link`` to choose)."""
+        return self.spec.kind
+
+    @property
+    def chunked(self) -> bool:
+        return self.spec.chunked
+
+    @property
+    def has_link(self) -> bool:
+        return self.spec.has_link
+
+    @property
+    def link(self):
+        return self.spec.link
+
+    @property
+    def roles(self) -> np.ndarray:
+        """Per global instance: ROLE_*."""
+        return self.spec.roles
+
+    @property
+    def tp(self) -> np.ndarray:
+        """Per global instance: GPUs."""
+        return self.spec.tp
+
+    @property
+    def kv_capacity_tokens(self) -> np.ndarray:
+        return self.spec.kv_capacity_tokens
+
+    @property
+    def gpu_names(self) -> list:
+        return self.spec.gpu_names
+
+    @property
+    def kv_bytes_per_token(self) -> float:
+        return self.spec.kv_bytes_per_token
+
+    @property
+    def first_token(self) -> str:
+        return self.spec.first_token
+
+    @property
+    def layerwise(self) -> bool:
+        return self.spec.has_link and self.spec.link.layerwise
+
+    @property
+    def dollars_per_hour(self) -> float:
+        return self.spec.dollars_per_hour
+
+    @property
+    def power_kw(self) -> float:
+        return self.spec.power_kw
 
     # --- per request -------------------------------------------------------------------
     @property
@@ -136,14 +181,21 @@ class SystemResult:
 
     @property
     def port_out(self) -> np.ndarray:
-        """When a shipment's bytes are out and both its ports are free for the next tray."""
-        if self.link_bytes_per_s <= 0:
+        """When a shipment's bytes are out and both its ports are free for the next tray (the
+        engine's shipment log; NaN where nothing was shipped)."""
+        if not self.has_link:
             return np.full(self.n, np.nan)
-        return self.req_f[:, R_TRANSFER_START] + self.kv_bytes / self.link_bytes_per_s
+        return self.ship[:, SH_PORTS_FREE]
 
     @property
     def kv_bytes(self) -> np.ndarray:
+        """KV bytes of each request's prompt (what its tray carries if it ships)."""
         return self.prompt * self.kv_bytes_per_token
+
+    @property
+    def shipped_bytes(self) -> float:
+        """KV bytes the link carried (the engine's shipment log)."""
+        return float(np.nansum(self.ship[:, SH_BYTES])) if self.has_link else 0.0
 
     def meets_slo(self, ttft_s: float, tpot_s: float) -> np.ndarray:
         tpot = self.tpot
@@ -192,7 +244,7 @@ class SystemResult:
         first = self.count_by(R_FIRST_TOKEN, t)
         finished = self.count_by(R_FINISH, t)
         out = {"waiting": arrived - started, "prefilling": started - prefilled}
-        if self.kind == "disaggregated":
+        if self.has_link:
             out["shipping"] = prefilled - self.count_by(R_TRANSFER_END, t)
             out["decoding"] = self.count_by(R_TRANSFER_END, t) - finished
         else:

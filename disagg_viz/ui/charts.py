@@ -111,7 +111,7 @@ class ChartsPanel(QWidget):
     def link_log(self) -> bool:
         """A log scale for KV link throughput when the links differ tenfold or more: a saturated
         25 GbE link must not sit flat at zero beside NVLink's spikes."""
-        caps = [r.link_bytes_per_s for r in self.prepared.result.systems if r.kind == "disaggregated"]
+        caps = [r.link.port_bytes_per_s for r in self.prepared.result.systems if r.has_link]
         return len(caps) > 1 and max(caps) >= LINK_LOG_RATIO * min(caps)
 
     def _curves(self):
@@ -128,8 +128,8 @@ class ChartsPanel(QWidget):
                 yield (k, pool, "b"), "util", s.util_t, 100 * bu, dict(pen=thin)
                 yield (k, pool, "m"), "util", s.util_t[::8], 100 * bu[::8], dict(
                     pen=None, symbol=marker, symbolSize=6, symbolBrush=color, symbolPen=None)
-            if s.link_gb_per_s is not None:
-                y = np.maximum(s.link_gb_per_s, LINK_LOG_FLOOR) if log else s.link_gb_per_s
+            if s.link_rate_gb_per_s is not None:
+                y = np.maximum(s.link_rate_gb_per_s, LINK_LOG_FLOOR) if log else s.link_rate_gb_per_s
                 yield (k, "link"), "link", s.t, y, dict(pen=self._pen(k))
             for key, values in (("ttft", s.ttft_ms), ("tpot", s.tpot_ms)):
                 ok = ~np.isnan(values)
@@ -163,7 +163,7 @@ class ChartsPanel(QWidget):
         end = result.end_time
         self.slo_lines["ttft"].setValue(result.slo_ttft_s * 1e3)
         self.slo_lines["tpot"].setValue(result.slo_tpot_s * 1e3)
-        colocated_only = all(s.link_gb_per_s is None for s in self.prepared.series)
+        colocated_only = all(s.link_rate_gb_per_s is None for s in self.prepared.series)
         self.no_link.setVisible(colocated_only)
         self.no_link.setColor(self.profile.muted)
         self.no_link.setPos(end / 2, 0.5)

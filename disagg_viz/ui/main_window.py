@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.scenario import Scenario
+from disagg_viz.sim.specs import scenario_specs
 from disagg_viz.ui.charts import ChartsPanel
 from disagg_viz.ui.controller import SimulationController
 from disagg_viz.ui.controls import ControlsPanel
@@ -203,8 +204,7 @@ class MainWindow(QMainWindow):
     def _on_scenario(self, scenario) -> None:
         self.display.set_systems(s.name for s in scenario.systems)
         self.stage.ensure(len(scenario.systems))
-        rows = max(s.instances if s.kind == "colocated" else max(s.prefill_instances, s.decode_instances)
-                   for s in scenario.systems)
+        rows = max(pool.instances for spec in scenario_specs(scenario) for pool in spec.pools)
         for k in self.kitchens:
             k.set_rows(rows)
         self.stage.relayout()

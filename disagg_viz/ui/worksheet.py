@@ -24,8 +24,7 @@ DPI = 150
 def kitchen_picture(scenario, t: float, veiled: bool, base_dir=None) -> QImage:
     """Every kitchen of the scenario at time t, stacked, as an image."""
     result = simulate_scenario(scenario, base_dir=base_dir)
-    rows = max(s.instances if s.kind == "colocated" else max(s.prefill_instances, s.decode_instances)
-               for s in scenario.systems)
+    rows = max(pool.instances for r in result.systems for pool in r.spec.pools)
     h = min_height(rows)
     img = QImage(int(W), int(h * len(result.systems)), QImage.Format_RGB32)
     img.fill(Qt.white)

@@ -78,3 +78,29 @@ def test_estimate_engine_profile_chunked_step_and_all_reduce_share(capsys):
     assert tp1["prefill_allreduce_share"] == 0 and "chunked_step_ms" not in tp1 and tp1["engine"] == "distserve-2023"
     assert run(args + ["--engine", "nope"]) == 2
     assert "--engine 'nope'" in capsys.readouterr().err
+
+
+def test_estimate_breaks_each_iteration_down_by_operator(capsys):
+    args = ["estimate", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--batch", "64", "--context", "8192",
+            "--chunk-tokens", "2048"]
+    assert run(args + ["--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    ops = out["operators"]
+    assert set(ops) == {"prefill", "decode_step", "chunked_step"}
+    assert sum(ops["chunked_step"].values()) == pytest.approx(out["chunked_step_ms"], rel=1e-9)
+    assert sum(ops["decode_step"].values()) == pytest.approx(out["decode_step_ms"], rel=1e-9)
+    # the decode batch's KV reads are not hidden under the chunk's GEMMs
+    assert ops["chunked_step"]["decode_attention"] == pytest.approx(ops["decode_step"]["decode_attention"])
+    assert ops["chunked_step"]["decode_attention"] > 0.3 * out["chunked_step_ms"]
+    assert run(args) == 0
+    table = capsys.readouterr().out
+    assert "decode attention (KV cache reads)" in table and "chunked step" in table
+
+
+def test_estimate_table_names_the_link_striping(capsys):
+    """The text form prints the shipment's rate as the link spec has it (peak x efficiency x stripes)."""
+    assert run(["estimate", "--model", "llama-3.1-70b", "--gpu", "h100-sxm", "--tp", "4",
+                "--link-gb-per-s", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "KV transfer at 50 GB/s x 80% x 4" in out
+    assert "decode attention" in out

@@ -10,6 +10,7 @@ from disagg_viz.explore.goodput import Slo, goodput, request_mix
 from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import ScenarioError, load_scenario
 from disagg_viz.scenario.overrides import apply_overrides
+from disagg_viz.sim.specs import scenario_specs
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def test_map_is_deterministic_and_cells_match_direct_goodput(small):
     a, b = crossover_map(small, x, y), crossover_map(small, x, y, threads=1)
     assert np.array_equal(a.disaggregated, b.disaggregated) and np.array_equal(a.colocated, b.colocated)
     sc = apply_axis_values(small, [(x, x.values[1]), (y, y.values[2])])
-    g = goodput(sc.systems[0], sc.model.resolved(), sc.hardware.resolved(), request_mix(sc), Slo.of(sc), rel_tol=0.05)
+    g = goodput(scenario_specs(sc)[0], request_mix(sc), Slo.of(sc), rel_tol=0.05)
     assert a.colocated[2, 1] == pytest.approx(g.per_gpu, rel=0.06)
     assert a.ratio[2, 1] == pytest.approx(a.disaggregated[2, 1] / a.colocated[2, 1])
     assert "ratio" in a.to_csv().splitlines()[0] and len(a.to_csv().splitlines()) == 10

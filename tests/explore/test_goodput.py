@@ -7,6 +7,7 @@ from disagg_viz.explore.goodput import Slo, goodput, probe, request_mix
 from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import load_scenario
 from disagg_viz.scenario.overrides import apply_overrides
+from disagg_viz.sim.specs import scenario_specs
 
 
 @pytest.fixture(scope="module")
@@ -19,16 +20,15 @@ def small():
 def test_bisection_agrees_with_brute_force_scan(small, system):
     mix = request_mix(small)
     slo = Slo.of(small)
-    model, gpu = small.model.resolved(), small.hardware.resolved()
-    sysm = small.systems[system]
-    g = goodput(sysm, model, gpu, mix, slo, rel_tol=0.01)
+    sysm = scenario_specs(small)[system]
+    g = goodput(sysm, mix, slo, rel_tol=0.01)
     rates = g.rate * np.geomspace(0.5, 2.0, 61)
-    meets = np.array([probe(sysm, model, gpu, mix, slo, r).attainment >= slo.attainment for r in rates])
+    meets = np.array([probe(sysm, mix, slo, r).attainment >= slo.attainment for r in rates])
     # Brute force: the highest scanned rate below which every scanned rate meets the SLO.
     first_fail = int(np.argmin(meets)) if not meets.all() else len(rates)
     brute = rates[first_fail - 1]
     assert g.rate == pytest.approx(brute, rel=0.03)
-    assert probe(sysm, model, gpu, mix, slo, g.rate).attainment >= slo.attainment
+    assert probe(sysm, mix, slo, g.rate).attainment >= slo.attainment
     assert g.limit is not None and g.limit.attainment < slo.attainment and g.limit.rate > g.rate
 
 
@@ -42,5 +42,5 @@ def test_rate_only_rescales_the_same_requests(small):
 
 def test_unreachable_slo_gives_zero_quickly(small):
     sc = apply_overrides(small, ["slo.ttft_ms=1"])              # no prefill is that fast
-    g = goodput(sc.systems[0], sc.model.resolved(), sc.hardware.resolved(), request_mix(sc), Slo.of(sc))
+    g = goodput(scenario_specs(sc)[0], request_mix(sc), Slo.of(sc))
     assert g.rate == 0.0 and g.probes <= 6

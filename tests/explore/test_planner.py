@@ -27,11 +27,10 @@ def test_candidates_cover_every_split_and_use_all_gpus(small):
 def test_best_is_never_worse_than_anything_ranked_below(small):
     p = plan(small, 4, find_smallest=False)
     mix, slo = request_mix(small), Slo.of(small)
-    model, gpu = small.model.resolved(), small.hardware.resolved()
     per_gpu = [c.per_gpu for c in p.ranked]
     assert per_gpu == sorted(per_gpu, reverse=True)
     for c in p.ranked[1:4]:                   # re-evaluated independently, still not better
-        again = goodput(c.system, model, gpu, mix, slo)
+        again = goodput(c.spec, mix, slo)
         assert again.per_gpu == c.per_gpu <= p.best.per_gpu
         assert c.reason.split(":")[0] in ("TTFT", "TPOT", "link", "memory") or c.reason.startswith("slower")
     assert p.best.reason == ""

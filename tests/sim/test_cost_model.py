@@ -5,12 +5,15 @@ import pytest
 
 from disagg_viz.presets import ENGINES, MODELS, hardware, kv_bytes_per_token
 from disagg_viz.sim.cost_model import (
+    CM_ALLREDUCE_LAT, CM_AR_ONESHOT_S_PER_BYTE, CM_AR_TWOSHOT_LAT, CM_AR_TWOSHOT_S_PER_BYTE, allreduce_call_time,
     allreduce_time, chunked_step_time, decode_step_time, iteration_cost, kv_capacity_tokens, pack_cost, prefill_time,
 )
+from disagg_viz.tools.fit_engine_profiles import ray_overhead_ms
 
 CALIBRATION = json.loads((Path(__file__).parents[1] / "fixtures" / "engine_profiles.json").read_text())
 
-# DistServe's fitted profile, OPT-13B on A100-80GB (field guide section 4), milliseconds.
+# DistServe's fitted profile, OPT-13B on A100-80GB (field guide section 4), milliseconds; its
+# simulator adds Ray's per-iteration overhead (ray_overhead_ms) on top.
 PREFILL = {1: {128: 31.3, 512: 72.1, 1024: 129.9, 2048: 256.7}, 2: {128: 23.6, 512: 50.5, 1024: 87.5, 2048: 165.5}}
 DECODE = {1: {1: 20.3, 8: 22.8, 32: 31.5, 64: 43.0, 128: 65.5}, 2: {1: 13.5, 8: 15.2, 32: 20.9, 64: 28.5, 128: 42.1}}
 
@@ -19,18 +22,20 @@ DECODE = {1: {1: 20.3, 8: 22.8, 32: 31.5, 64: 43.0, 128: 65.5}, 2: {1: 13.5, 8: 
 def test_distserve_profile_within_16_percent_of_published(tp):
     cm = pack_cost(MODELS["opt-13b"], hardware("a100-80gb", "distserve-2023"), tp)
     for tokens, ms in PREFILL[tp].items():
-        assert abs(prefill_time(cm, tokens) * 1e3 / ms - 1) < 0.16, (tp, tokens)
+        assert abs(prefill_time(cm, tokens) * 1e3 / (ms + ray_overhead_ms(tokens)) - 1) < 0.16, (tp, tokens)
     for batch, ms in DECODE[tp].items():
-        assert abs(decode_step_time(cm, batch, 512) * 1e3 / ms - 1) < 0.16, (tp, batch)
+        assert abs(decode_step_time(cm, batch, 512) * 1e3 / (ms + ray_overhead_ms(batch)) - 1) < 0.16, (tp, batch)
 
 
 @pytest.mark.parametrize("engine,limit", [("distserve-2023", 0.12), ("vllm-2023", 0.16)])
 def test_2023_profiles_match_their_engines_at_tp_1_2_4(engine, limit):
     for pt in CALIBRATION["opt13b_a100"][engine]:
         cm = pack_cost(MODELS["opt-13b"], hardware("a100-80gb", engine), pt["tp"])
-        got = prefill_time(cm, pt["prefill_tokens"]) if "prefill_tokens" in pt else decode_step_time(
-            cm, pt["batch"], pt["context"])
-        assert abs(got * 1e3 / pt["ms"] - 1) < limit, (engine, pt, got * 1e3)
+        if "prefill_tokens" in pt:
+            got, ms = prefill_time(cm, pt["prefill_tokens"]), pt["ms"] + ray_overhead_ms(pt["prefill_tokens"])
+        else:
+            got, ms = decode_step_time(cm, pt["batch"], pt["context"]), pt["ms"] + ray_overhead_ms(pt["batch"])
+        assert abs(got * 1e3 / ms - 1) < limit, (engine, pt, got * 1e3)
 
 
 def test_modern_profile_matches_the_h200_measurements():
@@ -60,7 +65,7 @@ def test_short_prefill_is_flat_long_prefill_is_linear():
     cm = pack_cost(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
     t = {n: prefill_time(cm, n) for n in (16, 64, 4096, 8192, 16384)}
     assert t[64] / t[16] < 1.3                  # memory-bound: weights dominate
-    assert 1.8 < t[16384] / t[8192] < 2.3       # compute-bound: grows ~linearly
+    assert 1.8 < t[16384] / t[8192] < 2.5       # compute-bound: ~linear, attention's pairs add (H200: 2.28)
 
 
 def test_decode_is_bandwidth_bound_and_prefill_compute_bound():
@@ -105,14 +110,14 @@ def test_pcie_all_reduce_costs_far_more_than_nvswitch():
         small = {g: allreduce_time(pack_cost(m, hardware(g, engine), 2), 1) for g in ("l40s", "h100-sxm")}
         large = {g: allreduce_time(pack_cost(m, hardware(g, engine), 2), 8192) for g in ("l40s", "h100-sxm")}
         assert small["l40s"] > small["h100-sxm"] and large["l40s"] > 5 * large["h100-sxm"]
-        if engine in FAST_ALLREDUCE:       # where the fabric, not the software, sets the latency
+        if engine == "modern":             # where the fabric, not the software, sets the latency
             assert small["l40s"] > 2 * small["h100-sxm"]
 
 
 def test_all_reduce_is_latency_bound_in_decode_and_bandwidth_bound_in_a_long_prefill():
     cm = pack_cost(MODELS["llama-3.1-70b"], hardware("h100-sxm", "modern"), 8)
     lat_only = allreduce_time(cm, 0)
-    assert allreduce_time(cm, 1) < 1.05 * lat_only
+    assert allreduce_time(cm, 1) < 1.35 * lat_only        # a 16 KB message: H100 TP8 5.7 -> 7.8 us from 4 to 32 KB
     assert allreduce_time(cm, 16384) > 5 * lat_only
 
 
@@ -122,9 +127,8 @@ def test_iteration_cost_includes_exactly_the_all_reduce():
         cm8 = pack_cost(m, g, 8)
         t8 = iteration_cost(cm8, m_rows, m_rows, 0, 0, 0, 1)[0]
         cm8_lat0 = cm8.copy()
-        from disagg_viz.sim.cost_model import CM_ALLREDUCE_BW, CM_ALLREDUCE_LAT
-        cm8_lat0[CM_ALLREDUCE_LAT] = 0.0
-        cm8_lat0[CM_ALLREDUCE_BW] = 1e30
+        for col in (CM_ALLREDUCE_LAT, CM_AR_ONESHOT_S_PER_BYTE, CM_AR_TWOSHOT_LAT, CM_AR_TWOSHOT_S_PER_BYTE):
+            cm8_lat0[col] = 0.0
         t8_free = iteration_cost(cm8_lat0, m_rows, m_rows, 0, 0, 0, 1)[0]
         assert t8 - t8_free == pytest.approx(allreduce_time(cm8, m_rows), rel=1e-9)
 

@@ -8,6 +8,7 @@ from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import load_scenario
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem
 from disagg_viz.sim.cost_model import iteration_cost, kv_capacity_tokens, pack_cost
+from disagg_viz.sim.engine_input import costs_of, pool_row
 from disagg_viz.sim.kernels import simulate_colocated
 from disagg_viz.sim.layout import R_FINISH, R_PREFILL_START, R_REJECT, REJECT_KV, REJECT_WEIGHTS
 from disagg_viz.sim.metrics import summarize
@@ -26,7 +27,7 @@ def test_every_request_completes_or_is_rejected_and_tokens_add_up():
         served, rejected = r.served, r.rejected
         assert np.all(served ^ rejected), r.name
         assert rejected.sum() > 0 and np.all(r.req_i[rejected, R_REJECT] == REJECT_KV)
-        first_tokens = served.sum() if r.kind == "colocated" else 0
+        first_tokens = 0 if r.has_link else served.sum()
         assert r.token_steps + first_tokens == r.output[served].sum(), r.name
 
 
@@ -61,8 +62,8 @@ def test_md1_mean_ttft(rho):
     prompt = np.full(n, prompt_len, dtype=np.int64)
     output = np.ones(n, dtype=np.int64)
     cap = kv_capacity_tokens(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
-    f, _, _, _ = simulate_colocated(arrival, prompt, output, cm, 1, cap, False, 512, prompt_len, 256,
-                                    RunControl().array)
+    f, _, _, _, _ = simulate_colocated(arrival, prompt, output, costs_of(cm), pool_row(1, cap, 256, prompt_len)[None],
+                                       RunControl().array)
     ttft = f[:, R_FINISH] - arrival
     expected = D + R * D * D / (2 * (1 - R * D))
     assert abs(ttft.mean() / expected - 1) < 0.03, (ttft.mean(), expected)

@@ -6,7 +6,8 @@ from hypothesis import given, settings, strategies as st
 from disagg_viz.presets import MODELS, hardware
 from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
 from disagg_viz.sim.kernels import simulate_colocated, simulate_disaggregated
-from disagg_viz.sim.reference_engine import simulate_colocated_reference, simulate_disaggregated_reference
+from disagg_viz.sim.engine_input import costs_of, link_row, pool_row
+from disagg_viz.sim.reference import simulate_colocated_reference, simulate_disaggregated_reference
 from disagg_viz.sim.run_control import RunControl
 
 CM = pack_cost(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
@@ -29,12 +30,25 @@ def workloads(draw):
 
 
 def _same(a, b):
-    fa, ia, la, sa = a
-    fb, ib, lb, sb = b
+    fa, ia, la, ha, sa = a
+    fb, ib, lb, hb, sb = b
     assert np.array_equal(fa, fb, equal_nan=True)
     assert np.array_equal(ia, ib)
     assert la.shape == lb.shape and np.array_equal(la, lb)
+    assert ha.shape == hb.shape and np.array_equal(ha, hb, equal_nan=True)
     assert sa == sb
+
+
+def _colocated(arrival, prompt, output, cm, inst, cap, chunked, chunk, max_prefill, max_batch):
+    return (arrival, prompt, output, costs_of(cm),
+            pool_row(inst, cap, max_batch, max_prefill, chunk if chunked else 0)[None])
+
+
+def _disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d, bw, lat, layerwise, max_prefill,
+                   max_batch, first_prefill):
+    return (arrival, prompt, output, costs_of(cm_p, cm_d),
+            np.stack([pool_row(n_p, cap_p, max_batch, max_prefill, 0, first_prefill),
+                      pool_row(n_d, cap_d, max_batch, max_prefill)]), link_row(bw, lat, layerwise))
 
 
 @settings(max_examples=150)
@@ -43,7 +57,7 @@ def _same(a, b):
        cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY)
 def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_batch, cap, every):
     arrival, prompt, output = wl
-    args = (arrival, prompt, output, CM, inst, cap, chunked, chunk, max_prefill, max_batch)
+    args = _colocated(arrival, prompt, output, CM, inst, cap, chunked, chunk, max_prefill, max_batch)
     _same(simulate_colocated(*args, RunControl(every).array), simulate_colocated_reference(*args))
 
 
@@ -55,8 +69,8 @@ def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_
 def test_disaggregated_engines_identical(wl, n_p, n_d, layerwise, first_prefill, bw, lat, max_prefill, max_batch,
                                         cap_p, cap_d, tp2, every):
     arrival, prompt, output = wl
-    args = (arrival, prompt, output, CM, CM2 if tp2 else CM, n_p, n_d, cap_p, cap_d, bw, lat, layerwise,
-            max_prefill, max_batch, first_prefill)
+    args = _disaggregated(arrival, prompt, output, CM, CM2 if tp2 else CM, n_p, n_d, cap_p, cap_d, bw, lat,
+                          layerwise, max_prefill, max_batch, first_prefill)
     _same(simulate_disaggregated(*args, RunControl(every).array), simulate_disaggregated_reference(*args))
 
 
@@ -67,7 +81,7 @@ def test_whole_scenario_identical_between_engines():
     a = simulate_scenario(sc, engine="numba")
     b = simulate_scenario(sc, engine="reference")
     for x, y in zip(a.systems, b.systems):
-        _same((x.req_f, x.req_i, x.log, x.token_steps), (y.req_f, y.req_i, y.log, y.token_steps))
+        _same((x.req_f, x.req_i, x.log, x.ship, x.token_steps), (y.req_f, y.req_i, y.log, y.ship, y.token_steps))
 
 
 def test_identical_when_the_log_grows_many_times():
@@ -79,12 +93,13 @@ def test_identical_when_the_log_grows_many_times():
     prompt = rng.integers(100, 3000, n).astype(np.int64)
     output = rng.integers(200, 400, n).astype(np.int64)
     for chunked in (False, True):
-        args = (arrival, prompt, output, CM, 2, FULL_CAP, chunked, 256, 8192, 1)
+        args = _colocated(arrival, prompt, output, CM, 2, FULL_CAP, chunked, 256, 8192, 1)
         got = simulate_colocated(*args, RunControl().array)
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_colocated_reference(*args))
     for layerwise in (False, True):
-        args = (arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, layerwise, 8192, 1, False)
+        args = _disaggregated(arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, layerwise, 8192, 1,
+                              False)
         got = simulate_disaggregated(*args, RunControl().array)
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_disaggregated_reference(*args))

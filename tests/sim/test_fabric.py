@@ -9,7 +9,8 @@ from disagg_viz.explore.planner import Candidate, _why
 from disagg_viz.scenario.model import DisaggregatedSystem
 from disagg_viz.sim.layout import R_PREFILL_END, R_TRANSFER_START
 from disagg_viz.sim.metrics import summarize
-from disagg_viz.sim.runner import shipment_bytes_per_s, simulate_scenario, simulate_system
+from disagg_viz.sim.runner import simulate_scenario, simulate_system
+from disagg_viz.sim.specs import scenario_specs
 from disagg_viz.sim.workload import from_arrays, generate
 from tests.sim.helpers import scenario
 
@@ -22,7 +23,7 @@ def _disagg(name="d", **kw):
 
 def _receiver_bytes_per_s_never_exceed_its_link(res, system):
     """Bytes a decode instance receives in any window never exceed its link rate."""
-    rate = shipment_bytes_per_s(system)
+    rate = res.link.port_bytes_per_s
     per_gpu = system.link_peak_gb_per_s * 1e9 * system.link_efficiency
     assert rate <= per_gpu * system.decode_tp * (1 + 1e-12)
     start, out = res.req_f[:, R_TRANSFER_START], res.port_out
@@ -55,8 +56,9 @@ def test_four_senders_into_one_decode_gpu_over_25gbe_back_up():
 @pytest.mark.parametrize("ptp,dtp", [(1, 1), (4, 2), (2, 4)])
 def test_a_shipment_is_striped_over_min_tp_pairs_and_receivers_stay_within_their_links(ptp, dtp):
     system = _disagg(prefill_instances=3, prefill_tp=ptp, decode_instances=2, decode_tp=dtp, link="ib-ndr")
-    assert shipment_bytes_per_s(system) == pytest.approx(50e9 * 0.8 * min(ptp, dtp))
     sc = scenario([system], requests=150, arrival_rate=12.0, prompt_tokens=6000)
+    link = scenario_specs(sc)[0].link
+    assert link.port_bytes_per_s == pytest.approx(50e9 * 0.8 * min(ptp, dtp)) and link.stripes == min(ptp, dtp)
     _receiver_bytes_per_s_never_exceed_its_link(simulate_scenario(sc).systems[0], system)
 
 
@@ -69,10 +71,10 @@ def test_a_full_decode_pool_is_blamed_on_kv_room_not_the_link():
     s = summarize(res, 1.0, 0.1)
     assert s["kv_wait_ms"]["p90"] > 300 * s["kv_wire_ms"]["p90"]
     assert s["kv_wire_ms"]["max"] < 5.0
-    model, gpu = sc.model.resolved(), sc.hardware.resolved()
-    p = probe(system, model, gpu, request_mix(sc), Slo(1.0, 0.1, 0.9), 6.0)
+    spec = scenario_specs(sc)[0]
+    p = probe(spec, request_mix(sc), Slo(1.0, 0.1, 0.9), 6.0)
     assert p.kv_wait_share > max(p.kv_queue_share, p.kv_wire_share)
-    c = Candidate(system, "1P1D", Goodput(1.0, 2, 1, p))
+    c = Candidate(system, "1P1D", spec, Goodput(1.0, 2, 1, p))
     assert _why(c, c).startswith("plating line full"), (_why(c, c), p)
 
 
@@ -91,12 +93,12 @@ def test_every_request_of_a_layerwise_batch_streams_while_the_batch_runs():
         system = _disagg(decode_instances=2, layerwise_transfer=layerwise, max_prefill_tokens=16384)
         sc = scenario([system])
         wl = from_arrays([0.0, 1e-3, 1e-3, 1e-3, 1e-3], [3000] * 5, [8] * 5)
-        return simulate_system(system, sc.model.resolved(), sc.hardware.resolved(), wl), system
+        return simulate_system(scenario_specs(sc)[0], wl), system
 
     layered, system = run(True)
     whole, _ = run(False)
     assert len(np.unique(layered.req_f[1:, R_PREFILL_END])) == 1      # one batch
-    one_tray_wire = layered.kv_bytes[0] / shipment_bytes_per_s(system)
+    one_tray_wire = layered.kv_bytes[0] / layered.link.port_bytes_per_s
     assert np.all(layered.transfer_exposed < 0.2 * one_tray_wire)      # every request, not just the first
     assert np.sort(whole.transfer_exposed[1:])[-1] > 3 * one_tray_wire  # whole trays queue after the batch
 

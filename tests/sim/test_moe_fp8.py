@@ -109,13 +109,15 @@ def test_estimate_answers_for_deepseek_v3_in_fp8(capsys):
 
 
 def test_a_pools_gpu_physics_can_be_overridden_like_hardware():
-    from disagg_viz.sim.runner import pools_hardware, simulate_scenario
+    from disagg_viz.sim.runner import simulate_scenario
+    from disagg_viz.sim.specs import scenario_specs
     from disagg_viz.scenario.model import DisaggregatedSystem, PoolHardware
     from tests.sim.helpers import scenario
     plain = DisaggregatedSystem(name="p", link="ib-ndr", decode_gpu="a100-80gb")
     roomy = plain.model_copy(update={"name": "r", "decode_hardware": PoolHardware(memory_gb=160.0, price_per_hour=2.0)})
     sc = scenario([plain, roomy], requests=40)
-    hw_p, hw_d = pools_hardware(roomy, sc.hardware.resolved())
+    spec = scenario_specs(sc)[1]
+    hw_p, hw_d = spec.prefill_pool.hardware, spec.decode_pool.hardware
     assert hw_d["gpu"] == "a100-80gb" and hw_d["memory_gb"] == 160.0 and hw_p["memory_gb"] == 80.0
     a, b = simulate_scenario(sc).systems
     assert b.kv_capacity_tokens[-1] > 2 * a.kv_capacity_tokens[-1]

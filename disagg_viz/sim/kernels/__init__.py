@@ -1,4 +1,4 @@
-"""Numba kernels: the same rules as ``reference_engine``, on plain arrays and scalars.
+"""Numba kernels: the same rules as ``sim.reference``, on plain arrays and scalars.
 
 Importing this package imports numba; the entry point sets NUMBA_CACHE_DIR first.
 """

@@ -1,11 +1,11 @@
 """Colocated serving (prefill-first or chunked prefill) as a Numba kernel.
 
-Rules: ``reference_engine.simulate_colocated_reference`` and docs/engine.md.
+Rules: ``sim.reference.colocated`` and docs/engine.md.
 
 The event loop is one function body: an event (an iteration ends, or a request arrives) leaves
 at most one instance free, and the code that starts that instance's next iteration sits once at
-the bottom of the loop. No helper with a loop takes the state arrays: Numba would count
-references to every array at every call (see docs/engine.md, "Speed").
+the bottom of the loop. Admission and the decode step are the helpers shared with the
+disaggregated kernel (kernels/common.py), inlined (see docs/engine.md, "Speed").
 """
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from disagg_viz.sim.kernels.common import JIT, grow_log, iteration_cost, log_add, q_pop, q_push
+from disagg_viz.sim.kernels.common import (
+    B_COLS, B_CTX, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_push,
+)
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
-    L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END,
-    R_PREFILL_INST, R_PREFILL_START, R_REJECT, REJECT_KV, REJECT_WEIGHTS,
+    L_COLS, PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL, POOL_PREFILL, R_DECODE_INST, R_FINISH,
+    R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, REJECT_KV,
+    REJECT_WEIGHTS, SH_COLS,
 )
 
 # Instance state columns (int64).
@@ -45,11 +48,13 @@ CUR_SIZE = 3
 
 
 @njit(**JIT)
-def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_tokens, max_prefill, max_batch,
-                       control):
-    """Returns (per-request floats, per-request ints, iteration log, decode token-steps); partial
-    results if ``control[CTL_CANCEL]`` was set (see sim/run_control.py)."""
+def simulate_colocated(arrival, prompt, output, costs, pools, control):
+    """``costs``, ``pools``: one row (sim/layout.py PL_*, sim/cost_model.py CM_*). Returns
+    (per-request floats, per-request ints, iteration log, shipment log (no rows), decode
+    token-steps); partial results if ``control[CTL_CANCEL]`` was set (see sim/run_control.py)."""
     n = arrival.shape[0]
+    n_inst = pools[POOL_PREFILL, PL_INSTANCES]
+    max_batch = pools[POOL_PREFILL, PL_MAX_BATCH]
     f = np.full((n, R_FLOAT_COLS), np.nan)
     ii = np.full((n, R_INT_COLS), -1, dtype=np.int64)
     ii[:, R_REJECT] = 0
@@ -57,33 +62,41 @@ def simulate_colocated(arrival, prompt, output, cm, n_inst, cap, chunked, chunk_
     nxt = np.full(n, -1, dtype=np.int64)
     st = np.zeros((n_inst, S_COLS), dtype=np.int64)
     end = np.full(n_inst, np.inf)
-    seat_r = np.zeros((n_inst, max_batch), dtype=np.int64)
-    seat_left = np.zeros((n_inst, max_batch), dtype=np.int64)
-    seat_last = np.zeros((n_inst, max_batch))
-    seat_gap = np.zeros((n_inst, max_batch))
+    seats = (np.zeros((n_inst, max_batch), dtype=np.int64), np.zeros((n_inst, max_batch), dtype=np.int64),
+             np.zeros((n_inst, max_batch)), np.zeros((n_inst, max_batch)))
     pref = np.zeros((n_inst, max_batch), dtype=np.int64)
-    # The current iteration's prefill batch: request, chunk tokens, prior context.
-    batch = np.zeros((n_inst, max_batch, 3), dtype=np.int64)
+    batch = np.zeros((n_inst, max_batch, B_COLS), dtype=np.int64)
     log = np.empty((max(1024, n), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
-    while not _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, max_batch,
-                   f, ii, done, nxt, st, end, seat_r, seat_left, seat_last, seat_gap, pref, batch, log, cur,
-                   control[CTL_EVERY]):
+    while not _run((arrival, prompt, output), costs[POOL_PREFILL], pools[POOL_PREFILL], (f, ii), (done, nxt),
+                   (st, end, pref, batch), seats, log, cur, control[CTL_EVERY]):
         control[CTL_ARRIVED] = cur[CUR_ARRIVED]
         if control[CTL_CANCEL] != 0:
             break                        # the caller gives up on this run
         if cur[CUR_LOG] + 4 >= log.shape[0]:
             log = grow_log(log, cur[CUR_LOG])
     control[CTL_ARRIVED] = cur[CUR_ARRIVED]
-    return f, ii, log[:cur[CUR_LOG]].copy(), cur[CUR_STEPS]
+    return f, ii, log[:cur[CUR_LOG]].copy(), np.full((0, SH_COLS), np.nan), cur[CUR_STEPS]
 
 
 @njit(**JIT)
-def _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, max_batch,
-         f, ii, done, nxt, st, end, seat_r, seat_left, seat_last, seat_gap, pref, batch, log, cur, every):
+def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
     """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
     passed (False: grow the log if needed and call again). The log is never reassigned in here, so
-    the loop does no reference counting."""
+    the loop does no reference counting. ``req``: (arrival, prompt, output); ``out``: (per-request
+    floats, ints); ``queues``: (prompt tokens prefilled, next in queue) per request; ``inst``:
+    (state, iteration end, prefilling, batch) per instance; ``seats``: (request, tokens left, last
+    token, largest gap) per instance and seat."""
+    arrival, prompt, output = req
+    f, ii = out
+    done, nxt = queues
+    st, end, pref, batch = inst
+    seat_r, seat_left, seat_last, seat_gap = seats
+    cap = pool[PL_KV_CAP]
+    max_batch = pool[PL_MAX_BATCH]
+    max_prefill = pool[PL_MAX_PREFILL]
+    chunk_tokens = pool[PL_CHUNK]
+    chunked = chunk_tokens > 0
     n = arrival.shape[0]
     n_inst = st.shape[0]
     na = cur[CUR_ARRIVED]
@@ -114,35 +127,12 @@ def _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, m
             i = best
             t = tb
             if st[i, S_DECODING] == 1:
-                nrun = st[i, S_RUN]
-                steps += nrun
-                nfin = 0
-                for k in range(nrun):
-                    seat_gap[i, k] = max(seat_gap[i, k], t - seat_last[i, k])
-                    seat_last[i, k] = t
-                    seat_left[i, k] -= 1
-                    nfin += seat_left[i, k] == 0
-                if nfin > 0:
-                    keep = 0
-                    for k in range(nrun):
-                        r = seat_r[i, k]
-                        if seat_left[i, k] == 0:
-                            f[r, R_FINISH] = t
-                            f[r, R_MAX_GAP] = seat_gap[i, k]
-                            st[i, S_USED] -= prompt[r] + output[r]
-                            st[i, S_ASSIGNED] -= 1
-                            st[i, S_CTX] -= prompt[r] + output[r] - 1
-                        else:
-                            seat_r[i, keep] = r
-                            seat_left[i, keep] = seat_left[i, k]
-                            seat_last[i, keep] = t
-                            seat_gap[i, keep] = seat_gap[i, k]
-                            keep += 1
-                    st[i, S_RUN] = keep
-                st[i, S_CTX] += st[i, S_RUN]
+                emitted, _ = decode_step(st, i, S_RUN, S_USED, S_ASSIGNED, S_CTX, seat_r, seat_left, seat_last,
+                                         seat_gap, st[i, S_RUN], t, prompt, output, f)
+                steps += emitted
             for q in range(st[i, S_BATCH]):
-                r = batch[i, q, 0]
-                done[r] += batch[i, q, 1]
+                r = batch[i, q, B_REQ]
+                done[r] += batch[i, q, B_TOKENS]
                 if done[r] == prompt[r]:
                     f[r, R_PREFILL_END] = t
                     if chunked:
@@ -192,6 +182,7 @@ def _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, m
         nb = 0
         d = st[i, S_RUN] if chunked else 0
         if chunked:
+            # Running decodes first, then the prompts already started, then new admissions.
             budget = chunk_tokens - d
             if budget < 0:
                 budget = 0
@@ -200,44 +191,20 @@ def _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, m
                     break
                 r = pref[i, q]
                 nn = min(prompt[r] - done[r], budget)
-                batch[i, nb, 0] = r
-                batch[i, nb, 1] = nn
-                batch[i, nb, 2] = done[r]
+                batch[i, nb, B_REQ] = r
+                batch[i, nb, B_TOKENS] = nn
+                batch[i, nb, B_CTX] = done[r]
                 nb += 1
                 budget -= nn
-            while budget > 0 and st[i, S_QUEUE + 2] > 0:
-                r = st[i, S_QUEUE]
-                need = prompt[r] + output[r]
-                if st[i, S_USED] + need > cap or st[i, S_RUN] + st[i, S_PREF] >= max_batch:
-                    break
-                q_pop(st, i, S_QUEUE, nxt)
-                pref[i, st[i, S_PREF]] = r
+            nb0 = nb
+            nb, _ = admit(st, i, S_QUEUE, S_USED, nxt, prompt, output, f, batch, nb, t, cap, True, st[i, S_RUN],
+                          max_batch, budget, True)
+            for q in range(nb0, nb):
+                pref[i, st[i, S_PREF]] = batch[i, q, B_REQ]
                 st[i, S_PREF] += 1
-                st[i, S_USED] += need
-                f[r, R_PREFILL_START] = t
-                nn = min(prompt[r], budget)
-                batch[i, nb, 0] = r
-                batch[i, nb, 1] = nn
-                batch[i, nb, 2] = 0
-                nb += 1
-                budget -= nn
         else:
-            tok = 0
-            while st[i, S_QUEUE + 2] > 0:
-                r = st[i, S_QUEUE]
-                need = prompt[r] + output[r]
-                if st[i, S_USED] + need > cap or st[i, S_RUN] + nb >= max_batch:
-                    break
-                if nb > 0 and tok + prompt[r] > max_prefill:
-                    break
-                q_pop(st, i, S_QUEUE, nxt)
-                st[i, S_USED] += need
-                tok += prompt[r]
-                f[r, R_PREFILL_START] = t
-                batch[i, nb, 0] = r
-                batch[i, nb, 1] = prompt[r]
-                batch[i, nb, 2] = 0
-                nb += 1
+            nb, _ = admit(st, i, S_QUEUE, S_USED, nxt, prompt, output, f, batch, 0, t, cap, True, st[i, S_RUN],
+                          max_batch, max_prefill, False)
             if nb == 0 and st[i, S_RUN] > 0:
                 d = st[i, S_RUN]
         st[i, S_BATCH] = nb
@@ -246,15 +213,7 @@ def _run(arrival, prompt, output, cm, cap, chunked, chunk_tokens, max_prefill, m
             end[i] = np.inf
             continue
         ctx = st[i, S_CTX] if d > 0 else 0
-        p = 0
-        pairs = 0
-        pctx = 0
-        for q in range(nb):
-            nn = batch[i, q, 1]
-            c0 = batch[i, q, 2]
-            p += nn
-            pairs += nn * c0 + nn * (nn + 1) // 2
-            pctx += c0
+        p, pairs, pctx = batch_work(batch, i, nb)
         dur, flops, nbytes = iteration_cost(cm, p, pairs, pctx, d, ctx, d + nb)
         log_add(log, nlog, i, t, dur, flops, nbytes, cm, p, d, nb)
         nlog += 1

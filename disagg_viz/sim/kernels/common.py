@@ -1,6 +1,6 @@
-"""Small compiled helpers shared by the kernels: the cost model, FIFO queues and the iteration
-log. They are straight-line code, inlined, so they cost no reference counting (docs/engine.md,
-"Speed"); anything with a loop lives in the kernel's own loop body."""
+"""Compiled helpers shared by both kernels: the cost model, FIFO queues, the iteration log, the
+one admission rule and the one decode step. All are inlined into the kernels' loop bodies
+(docs/engine.md, "Speed")."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from numba import njit
 from disagg_viz.sim import cost_model as _cm
 from disagg_viz.sim.layout import (
     L_BW_UTIL, L_COLS, L_COMPUTE_UTIL, L_DECODE_SEQS, L_END, L_INSTANCE, L_PREFILL_SEQS,
-    L_PREFILL_TOKENS, L_START,
+    L_PREFILL_TOKENS, L_START, R_FINISH, R_FIRST_TOKEN, R_MAX_GAP, R_PREFILL_START,
 )
 
 JIT = dict(cache=True, nogil=True, error_model="numpy")
@@ -65,3 +65,106 @@ def log_add(log, n, inst, start, dur, flops, nbytes, cm, ptok, dseq, pseq):
     log[n, L_COMPUTE_UTIL] = flops / (tp * cm[CM_PEAK_FLOPS] * dur)
     log[n, L_BW_UTIL] = nbytes / (tp * cm[CM_HBM] * dur)
     log[n, L_PREFILL_SEQS] = pseq
+
+
+# A prefill batch lives in batch[i, q, B_*] (instance, entry): request, tokens this iteration,
+# prior context (chunked prefill: tokens prefilled before this chunk).
+B_REQ = 0
+B_TOKENS = 1
+B_CTX = 2
+B_COLS = 3
+
+
+@njit(**INLINE)
+def admit(st, i, queue, used, nxt, prompt, output, f, batch, nb, t, cap, reserve_output, taken, max_batch,
+          limit, chunked):
+    """The one admission rule: take requests from the head of instance i's waiting queue (FIFO
+    state columns ``queue``) into its batch from entry nb on, while their KV fits (``used``
+    column; prompt, plus output with ``reserve_output``), seats remain (``taken`` + batch <
+    max_batch) and the tokens stay within ``limit``: prefill-first, whole prompts adding up to at
+    most the limit (the first always goes); chunked, the budget's remaining tokens, the last
+    prompt cut to fit. Returns (batch entries, tokens)."""
+    tok = 0
+    while st[i, queue + 2] > 0:
+        r = st[i, queue]
+        need = prompt[r] + output[r] if reserve_output else prompt[r]
+        if st[i, used] + need > cap or taken + nb >= max_batch:
+            break
+        if chunked:
+            if tok >= limit:
+                break
+            nn = min(prompt[r], limit - tok)
+        else:
+            if nb > 0 and tok + prompt[r] > limit:
+                break
+            nn = prompt[r]
+        q_pop(st, i, queue, nxt)
+        st[i, used] += need
+        tok += nn
+        f[r, R_PREFILL_START] = t
+        batch[i, nb, B_REQ] = r
+        batch[i, nb, B_TOKENS] = nn
+        batch[i, nb, B_CTX] = 0
+        nb += 1
+    _ = (st.shape, nxt.shape, prompt.shape, output.shape, f.shape, batch.shape)   # see decode_step
+    return nb, tok
+
+
+@njit(**INLINE)
+def batch_work(batch, i, nb):
+    """(prefill tokens, attention (query, key) pairs, prior context tokens) of instance i's batch."""
+    p = 0
+    pairs = 0
+    pctx = 0
+    for q in range(nb):
+        nn = batch[i, q, B_TOKENS]
+        c0 = batch[i, q, B_CTX]
+        p += nn
+        pairs += nn * c0 + nn * (nn + 1) // 2
+        pctx += c0
+    _ = batch.shape                                                              # see decode_step
+    return p, pairs, pctx
+
+
+@njit(**INLINE)
+def decode_step(st, i, run, used, assigned, ctx, seat_r, seat_left, seat_last, seat_gap, new, t, prompt,
+                output, f):
+    """The one decode step: every seated sequence of instance i emits a token at t (seats from
+    ``new`` on emit their first), in one branch-free pass; finished ones leave their seats (a
+    second pass, only when one finished) and free their KV (``used``), routing load
+    (``assigned``) and context (``ctx``). Returns (tokens emitted, sequences finished)."""
+    nrun = st[i, run]
+    nfin = 0
+    for k in range(new):
+        seat_gap[i, k] = max(seat_gap[i, k], t - seat_last[i, k])
+        seat_last[i, k] = t
+        seat_left[i, k] -= 1
+        nfin += seat_left[i, k] == 0
+    for k in range(new, nrun):
+        f[seat_r[i, k], R_FIRST_TOKEN] = t
+        seat_last[i, k] = t
+        seat_left[i, k] -= 1
+        nfin += seat_left[i, k] == 0
+    if nfin > 0:
+        keep = 0
+        for k in range(nrun):
+            r = seat_r[i, k]
+            if seat_left[i, k] == 0:
+                f[r, R_FINISH] = t
+                f[r, R_MAX_GAP] = seat_gap[i, k]
+                st[i, used] -= prompt[r] + output[r]
+                st[i, assigned] -= 1
+                st[i, ctx] -= prompt[r] + output[r] - 1
+            else:
+                seat_r[i, keep] = r
+                seat_left[i, keep] = seat_left[i, k]
+                seat_last[i, keep] = t
+                seat_gap[i, keep] = seat_gap[i, k]
+                keep += 1
+        st[i, run] = keep
+    st[i, ctx] += st[i, run]
+    # Every array argument used here, at the end: Numba releases each once, where the reference
+    # counting pass pairs the release with the acquisition and removes both (docs/engine.md, "Speed").
+    _ = (st.shape, seat_r.shape, seat_left.shape, seat_last.shape, seat_gap.shape, prompt.shape, output.shape,
+         f.shape)
+    return nrun, nfin

@@ -1,6 +1,6 @@
 """Disaggregated serving (prefill pool -> KV shipment between two ports -> decode pool) as a Numba kernel.
 
-Rules: ``reference_engine.simulate_disaggregated_reference`` and docs/engine.md.
+Rules: ``sim.reference.disaggregated`` and docs/engine.md.
 
 The event loop is one function body. An event (a prefill batch ends, a sender's port has sent a
 tray, a tray lands, a decode step ends, a request arrives) names what it freed: at most one
@@ -18,12 +18,16 @@ from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS
 from disagg_viz.sim.events import (
     EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
 )
-from disagg_viz.sim.kernels.common import JIT, grow_log, iteration_cost, log_add, q_pop, q_push
+from disagg_viz.sim.kernels.common import (
+    B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
+)
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
-    L_COLS, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP,
-    R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV,
-    REJECT_WEIGHTS,
+    L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
+    PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS,
+    R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
+    REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_COLS, SH_PORTS_FREE, SH_QUEUED, SH_RECEIVER, SH_SENDER, SH_WIRE_END,
+    SH_WIRE_START,
 )
 
 # Prefill instance state (int64): waiting queue, batch, memory, its sending port.
@@ -49,7 +53,8 @@ D_NEW = 14       # seats from here on joined at the current step: they emit thei
 D_PORT_BUSY = 15
 D_COLS = 16
 
-# Seats of the running decodes: seat_r, seat_left, seat_last, seat_gap (see colocated.py).
+# Seats of the running decodes: seat_r, seat_left, seat_last, seat_gap (see colocated.py); the
+# decode step is kernels/common.decode_step, shared with the colocated kernel.
 
 # Loop counters kept between calls of _run (as in colocated.py).
 CUR_ARRIVED = 0
@@ -59,48 +64,65 @@ CUR_SIZE = 3
 
 
 @njit(**JIT)
-def simulate_disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d,
-                           link_bw, link_lat, layerwise, max_prefill, max_batch, first_prefill, control):
-    """Returns (per-request floats, per-request ints, iteration log, decode token-steps); partial
-    results if ``control[CTL_CANCEL]`` was set (see sim/run_control.py)."""
+def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control):
+    """``costs``, ``pools``: rows POOL_PREFILL and POOL_DECODE (sim/layout.py PL_*, sim/cost_model.py
+    CM_*); ``link``: LK_*. Returns (per-request floats, per-request ints, iteration log, shipment
+    log, decode token-steps); partial results if ``control[CTL_CANCEL]`` was set (see
+    sim/run_control.py)."""
     n = arrival.shape[0]
+    n_p = pools[POOL_PREFILL, PL_INSTANCES]
+    n_d = pools[POOL_DECODE, PL_INSTANCES]
+    max_batch = pools[POOL_DECODE, PL_MAX_BATCH]
     f = np.full((n, R_FLOAT_COLS), np.nan)
     ii = np.full((n, R_INT_COLS), -1, dtype=np.int64)
     ii[:, R_REJECT] = 0
+    ship = np.full((n, SH_COLS), np.nan)
     nxt = np.full(n, -1, dtype=np.int64)
     ps = np.zeros((n_p, P_COLS), dtype=np.int64)
     ps[:, P_PORT_REQ] = -1
     ds = np.zeros((n_d, D_COLS), dtype=np.int64)
-    p_end = np.full(n_p, np.inf)
-    port_end = np.full(n_p, np.inf)
-    d_end = np.full(n_d, np.inf)
-    d_land = np.full(n_d, np.inf)
-    b_r = np.zeros((n_p, max_batch), dtype=np.int64)
-    seat_r = np.zeros((n_d, max_batch), dtype=np.int64)
-    seat_left = np.zeros((n_d, max_batch), dtype=np.int64)
-    seat_last = np.zeros((n_d, max_batch))
-    seat_gap = np.zeros((n_d, max_batch))
+    pre = (ps, np.full(n_p, np.inf), np.full(n_p, np.inf),
+           np.zeros((n_p, pools[POOL_PREFILL, PL_MAX_BATCH], B_COLS), dtype=np.int64))
+    dec = (ds, np.full(n_d, np.inf), np.full(n_d, np.inf))
+    seats = (np.zeros((n_d, max_batch), dtype=np.int64), np.zeros((n_d, max_batch), dtype=np.int64),
+             np.zeros((n_d, max_batch)), np.zeros((n_d, max_batch)))
     log = np.empty((max(1024, n), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
-    while not _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, layerwise, max_prefill,
-                   max_batch, first_prefill, f, ii, nxt, ps, ds, p_end, port_end, d_end, d_land, b_r, seat_r,
-                   seat_left, seat_last, seat_gap, log, cur, control[CTL_EVERY]):
+    while not _run((arrival, prompt, output), costs, pools, link, (f, ii, ship), nxt, pre, dec, seats, log, cur,
+                   control[CTL_EVERY]):
         control[CTL_ARRIVED] = cur[CUR_ARRIVED]
         if control[CTL_CANCEL] != 0:
             break                        # the caller gives up on this run
         if cur[CUR_LOG] + 4 >= log.shape[0]:
             log = grow_log(log, cur[CUR_LOG])
     control[CTL_ARRIVED] = cur[CUR_ARRIVED]
-    return f, ii, log[:cur[CUR_LOG]].copy(), cur[CUR_STEPS]
+    return f, ii, log[:cur[CUR_LOG]].copy(), ship, cur[CUR_STEPS]
 
 
 @njit(**JIT)
-def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, layerwise, max_prefill,
-         max_batch, first_prefill, f, ii, nxt, ps, ds, p_end, port_end, d_end, d_land, b_r, seat_r, seat_left,
-         seat_last, seat_gap, log, cur, every):
+def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
     """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
     passed (False: grow the log if needed and call again). The log is never reassigned in here, so
-    the loop does no reference counting."""
+    the loop does no reference counting. ``req``: (arrival, prompt, output); ``out``: (per-request
+    floats, ints, shipment log); ``nxt``: next in queue per request; ``pre``: (state, batch end,
+    port free, batch) per prefill instance; ``dec``: (state, step end, next landing) per decode
+    instance; ``seats``: (request, tokens left, last token, largest gap) per decode instance and seat."""
+    arrival, prompt, output = req
+    f, ii, ship = out
+    ps, p_end, port_end, batch = pre
+    ds, d_end, d_land = dec
+    seat_r, seat_left, seat_last, seat_gap = seats
+    cm_p = costs[POOL_PREFILL]
+    cm_d = costs[POOL_DECODE]
+    cap_p = pools[POOL_PREFILL, PL_KV_CAP]
+    cap_d = pools[POOL_DECODE, PL_KV_CAP]
+    max_prefill = pools[POOL_PREFILL, PL_MAX_PREFILL]
+    max_batch_p = pools[POOL_PREFILL, PL_MAX_BATCH]
+    max_batch = pools[POOL_DECODE, PL_MAX_BATCH]
+    first_prefill = pools[POOL_PREFILL, PL_FIRST_TOKEN] == 1
+    link_bw = link[LK_PORT_BYTES_PER_S]
+    link_lat = link[LK_LATENCY]
+    layerwise = link[LK_LAYERWISE] != 0.0
     n = arrival.shape[0]
     n_p = ps.shape[0]
     n_d = ds.shape[0]
@@ -150,7 +172,7 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
                 # Prefill instance who finished its batch: its trays join its port's queue (the
                 # prefill instance may send the first token, and with it a one-token answer).
                 for q in range(ps[who, P_BATCH]):
-                    r = b_r[who, q]
+                    r = batch[who, q, B_REQ]
                     f[r, R_PREFILL_END] = t
                     ps[who, P_ASSIGNED] -= 1
                     if first_prefill:
@@ -162,6 +184,7 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
                             continue
                     if not layerwise:
                         q_push(ps, who, P_OUT, nxt, r)
+                        ship[r, SH_QUEUED] = t
                 ps[who, P_BATCH] = 0
                 sp = who
                 l0, l1 = who, who + 1
@@ -210,38 +233,9 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
             else:
                 # Every seated sequence of decode instance j emits one token at t.
                 j = who
-                nrun = ds[j, D_RUN]
-                steps += nrun
-                old = ds[j, D_NEW]
-                nfin = 0
-                for k in range(old):
-                    seat_gap[j, k] = max(seat_gap[j, k], t - seat_last[j, k])
-                    seat_last[j, k] = t
-                    seat_left[j, k] -= 1
-                    nfin += seat_left[j, k] == 0
-                for k in range(old, nrun):
-                    f[seat_r[j, k], R_FIRST_TOKEN] = t
-                    seat_last[j, k] = t
-                    seat_left[j, k] -= 1
-                    nfin += seat_left[j, k] == 0
-                if nfin > 0:
-                    keep = 0
-                    for k in range(nrun):
-                        r = seat_r[j, k]
-                        if seat_left[j, k] == 0:
-                            f[r, R_FINISH] = t
-                            f[r, R_MAX_GAP] = seat_gap[j, k]
-                            ds[j, D_USED] -= prompt[r] + output[r]
-                            ds[j, D_ASSIGNED] -= 1
-                            ds[j, D_CTX] -= prompt[r] + output[r] - 1
-                        else:
-                            seat_r[j, keep] = r
-                            seat_left[j, keep] = seat_left[j, k]
-                            seat_last[j, keep] = t
-                            seat_gap[j, keep] = seat_gap[j, k]
-                            keep += 1
-                    ds[j, D_RUN] = keep
-                ds[j, D_CTX] += ds[j, D_RUN]
+                emitted, nfin = decode_step(ds, j, D_RUN, D_USED, D_ASSIGNED, D_CTX, seat_r, seat_left, seat_last,
+                                            seat_gap, ds[j, D_NEW], t, prompt, output, f)
+                steps += emitted
                 sd = j
                 if nfin > 0:
                     l0, l1 = 0, n_p
@@ -300,29 +294,14 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
         if sp >= 0:
             # Prefill instance i takes a batch from its queue while its KV memory allows.
             i = sp
-            nb = 0
-            tok = 0
-            while ps[i, P_QUEUE + 2] > 0:
-                r = ps[i, P_QUEUE]
-                if ps[i, P_USED] + prompt[r] > cap_p or nb >= max_batch:
-                    break
-                if nb > 0 and tok + prompt[r] > max_prefill:
-                    break
-                q_pop(ps, i, P_QUEUE, nxt)
-                ps[i, P_USED] += prompt[r]
-                tok += prompt[r]
-                f[r, R_PREFILL_START] = t
-                b_r[i, nb] = r
-                nb += 1
+            nb, tok = admit(ps, i, P_QUEUE, P_USED, nxt, prompt, output, f, batch, 0, t, cap_p, False, 0,
+                            max_batch_p, max_prefill, False)
             ps[i, P_BATCH] = nb
             if nb == 0:
                 ps[i, P_BUSY] = 0
                 p_end[i] = np.inf
             else:
-                pairs = 0
-                for q in range(nb):
-                    nn = prompt[b_r[i, q]]
-                    pairs += nn * (nn + 1) // 2
+                _, pairs, _ = batch_work(batch, i, nb)
                 dur, flops, nbytes = iteration_cost(cm_p, tok, pairs, 0, 0, 0, nb)
                 log_add(log, nlog, i, t, dur, flops, nbytes, cm_p, tok, 0, nb)
                 nlog += 1
@@ -331,10 +310,11 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
                 if layerwise:
                     # Every tray of the batch streams its layers as they finish.
                     for q in range(nb):
-                        r = b_r[i, q]
+                        r = batch[i, q, B_REQ]
                         f[r, R_PREFILL_END] = p_end[i]
                         if not (first_prefill and output[r] == 1):
                             q_push(ps, i, P_OUT, nxt, r)
+                            ship[r, SH_QUEUED] = t
                     if l1 <= l0:
                         l0, l1 = i, i + 1
                     else:
@@ -383,6 +363,12 @@ def _run(arrival, prompt, output, cm_p, cm_d, cap_p, cap_d, link_bw, link_lat, l
                         e = tail
                 f[r, R_TRANSFER_START] = t
                 f[r, R_TRANSFER_END] = e + link_lat
+                ship[r, SH_SENDER] = i
+                ship[r, SH_RECEIVER] = n_p + j
+                ship[r, SH_WIRE_START] = t
+                ship[r, SH_PORTS_FREE] = out_at
+                ship[r, SH_WIRE_END] = e + link_lat
+                ship[r, SH_BYTES] = nbytes_kv
                 ds[j, D_PORT_BUSY] = 1
                 ps[i, P_PORT] = PORT_SHIPPING
                 port_end[i] = out_at

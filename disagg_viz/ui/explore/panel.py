@@ -324,7 +324,8 @@ class ExplorePanel(QWidget):
         n = len(sc.systems)
         best_col = int(m.best_col[i, j])
         if best_col >= n:                       # the winner was a colocated system with chunking switched
-            cols = [k for k, s in enumerate(sc.systems) if s.kind == "colocated"]
+            from disagg_viz.sim.specs import scenario_specs
+            cols = [k for k, spec in enumerate(scenario_specs(sc)) if not spec.is_split]
             k = cols[best_col - n]
             systems = list(sc.systems)
             systems[k] = systems[k].model_copy(update={"chunked_prefill": not systems[k].chunked_prefill})
@@ -341,8 +342,8 @@ class ExplorePanel(QWidget):
 
     def _load_plan_row(self, row: int, _col: int = 0) -> None:
         chosen = self.plan.ranked[row]
-        other = next((c for c in self.plan.ranked if c.kind != chosen.kind and c.goodput is not None), None)
-        systems = [c.system for c in (chosen, other) if c is not None]
-        systems.sort(key=lambda s: s.kind != "colocated")       # colocated first, as in the lessons
+        other = next((c for c in self.plan.ranked if c.is_split != chosen.is_split and c.goodput is not None), None)
+        pair = sorted([c for c in (chosen, other) if c is not None], key=lambda c: c.is_split)
+        systems = [c.system for c in pair]                       # colocated first, as in the lessons
         self.load_note = f"the planner's {chosen.label} for this traffic"
         self.loadScenario.emit(self.controller.scenario.model_copy(update={"systems": systems}))

@@ -1,0 +1,52 @@
+"""A spec as the engines take it: plain arrays with the column layout of sim/layout.py (PL_*,
+LK_*, the cost vectors' CM_*). Shared by the Numba and reference engines."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from disagg_viz.sim.cost_model import CM_SIZE
+from disagg_viz.sim.layout import (
+    LK_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES,
+    PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
+)
+
+
+def pool_row(instances: int, kv_cap: int, max_batch: int, max_prefill: int, chunk: int = 0,
+             first_token: bool = False) -> np.ndarray:
+    row = np.zeros(PL_COLS, dtype=np.int64)
+    row[PL_INSTANCES] = instances
+    row[PL_KV_CAP] = kv_cap
+    row[PL_MAX_BATCH] = max_batch
+    row[PL_MAX_PREFILL] = max_prefill
+    row[PL_CHUNK] = chunk
+    row[PL_FIRST_TOKEN] = 1 if first_token else 0
+    return row
+
+
+def link_row(port_bytes_per_s: float, latency_s: float, layerwise: bool) -> np.ndarray:
+    row = np.zeros(LK_COLS)
+    row[LK_PORT_BYTES_PER_S] = port_bytes_per_s
+    row[LK_LATENCY] = latency_s
+    row[LK_LAYERWISE] = 1.0 if layerwise else 0.0
+    return row
+
+
+def costs_of(*cost_vectors) -> np.ndarray:
+    out = np.empty((len(cost_vectors), CM_SIZE))
+    for k, cm in enumerate(cost_vectors):
+        out[k] = cm
+    return out
+
+
+def engine_input(spec):
+    """(costs, pools, link) of a SystemSpec; link is None for a system without one."""
+    first_prefill = spec.first_from_prefill
+    pools = np.stack([pool_row(p.instances, p.kv_capacity_tokens, spec.max_batch, spec.max_prefill_tokens,
+                               spec.chunk_tokens if spec.chunked else 0, first_prefill and k == 0)
+                      for k, p in enumerate(spec.pools)])
+    costs = costs_of(*(p.cost for p in spec.pools))
+    link = None
+    if spec.has_link:
+        link = link_row(spec.link.port_bytes_per_s, spec.link.latency_s, spec.link.layerwise)
+    return costs, pools, link

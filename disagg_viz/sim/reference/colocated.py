@@ -1,0 +1,110 @@
+"""Colocated serving (prefill-first or chunked prefill): the reference engine's event loop."""
+
+from __future__ import annotations
+
+import math
+
+from disagg_viz.sim.layout import (
+    PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL, POOL_PREFILL, R_DECODE_INST, R_PREFILL_END,
+    R_PREFILL_INST, R_REJECT, REJECT_KV, REJECT_WEIGHTS,
+)
+from disagg_viz.sim.reference.instance import Instance, admit, batch_cost, decode, running_ctx
+from disagg_viz.sim.reference.requests import Log, Requests, stopped
+
+
+def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=None):
+    """``costs``, ``pools``: one row (sim/engine_input.py). Returns what the kernel returns."""
+    cm = costs[POOL_PREFILL]
+    pool = pools[POOL_PREFILL]
+    cap = int(pool[PL_KV_CAP])
+    max_batch = int(pool[PL_MAX_BATCH])
+    max_prefill = int(pool[PL_MAX_PREFILL])
+    chunk_tokens = int(pool[PL_CHUNK])
+    chunked = chunk_tokens > 0
+    req = Requests(arrival, prompt, output, shipments=False)
+    log = Log()
+    insts = [Instance(i) for i in range(int(pool[PL_INSTANCES]))]
+
+    def start(inst: Instance, t: float) -> None:
+        inst.batch = []
+        d = len(inst.running) if chunked else 0
+        if chunked:
+            # Running decodes first, then the prompts already started, then new admissions.
+            budget = max(chunk_tokens - d, 0)
+            for r in inst.prefilling:
+                if budget == 0:
+                    break
+                n = min(req.prompt[r] - req.done[r], budget)
+                inst.batch.append((r, n, req.done[r]))
+                budget -= n
+            started = len(inst.batch)
+            admit(req, inst, t, cap, True, len(inst.running), max_batch, budget, True)
+            inst.prefilling.extend(r for r, _, _ in inst.batch[started:])
+        else:
+            admit(req, inst, t, cap, True, len(inst.running), max_batch, max_prefill, False)
+            if not inst.batch and inst.running:
+                d = len(inst.running)
+        if d == 0 and not inst.batch:
+            inst.busy = False
+            inst.end = math.inf
+            return
+        ctx = running_ctx(req, inst) if d else 0
+        p, (dur, flops, nbytes) = batch_cost(cm, inst.batch, d, ctx, d + len(inst.batch))
+        log.add(inst.idx, t, dur, flops, nbytes, cm, p, d, len(inst.batch))
+        inst.busy = True
+        inst.end = t + dur
+        inst.decoding = d > 0
+
+    def finish(inst: Instance, t: float) -> None:
+        if inst.decoding:
+            finished, n = decode(req, inst, t)
+            req.token_steps += n
+            for r in finished:
+                inst.used -= req.prompt[r] + req.output[r]
+                inst.assigned -= 1
+        for r, n, _ in inst.batch:
+            req.done[r] += n
+            if req.done[r] == req.prompt[r]:
+                req.f[r, R_PREFILL_END] = t
+                if chunked:
+                    inst.prefilling.remove(r)
+                if req.emit(r, t):
+                    inst.used -= req.prompt[r] + req.output[r]
+                    inst.assigned -= 1
+                else:
+                    inst.running.append(r)
+        inst.batch = []
+
+    nxt = 0
+    n = len(arrival)
+    while True:
+        best = None
+        for inst in insts:
+            if inst.busy and (best is None or inst.end < best.end):
+                best = inst
+        t_arr = arrival[nxt] if nxt < n else math.inf
+        if stopped(control, nxt):
+            break
+        if best is None and nxt >= n:
+            break
+        if best is not None and best.end <= t_arr:
+            t = best.end
+            finish(best, t)
+            start(best, t)
+            continue
+        r = nxt
+        nxt += 1
+        if cap <= 0:
+            req.i[r, R_REJECT] = REJECT_WEIGHTS
+            continue
+        if req.prompt[r] + req.output[r] > cap:
+            req.i[r, R_REJECT] = REJECT_KV
+            continue
+        dest = min(insts, key=lambda x: (x.assigned, x.idx))
+        dest.assigned += 1
+        req.i[r, R_PREFILL_INST] = dest.idx
+        req.i[r, R_DECODE_INST] = dest.idx
+        dest.queue.append(r)
+        if not dest.busy:
+            start(dest, t_arr)
+    return req.f, req.i, log.array(), req.ship, req.token_steps

@@ -1,0 +1,235 @@
+"""Disaggregated serving (prefill pool -> KV shipment between two ports -> decode pool): the
+reference engine's event loop."""
+
+from __future__ import annotations
+
+import math
+
+from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS, iteration_cost
+from disagg_viz.sim.events import (
+    EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
+)
+from disagg_viz.sim.layout import (
+    LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
+    PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_KV_HEAD, R_KV_ROOM, R_PREFILL_END, R_PREFILL_INST,
+    R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_PORTS_FREE, SH_QUEUED,
+    SH_RECEIVER, SH_SENDER, SH_WIRE_END, SH_WIRE_START,
+)
+from disagg_viz.sim.reference.instance import admit, batch_cost, decode, running_ctx
+from disagg_viz.sim.reference.link import DecodeInstance, PrefillInstance
+from disagg_viz.sim.reference.requests import Log, Requests, stopped
+
+
+def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link, control=None):
+    """``costs``, ``pools``: rows POOL_PREFILL and POOL_DECODE; ``link``: LK_* (sim/engine_input.py).
+    Returns what the kernel returns."""
+    cm_p, cm_d = costs[POOL_PREFILL], costs[POOL_DECODE]
+    n_p, n_d = int(pools[POOL_PREFILL, PL_INSTANCES]), int(pools[POOL_DECODE, PL_INSTANCES])
+    cap_p, cap_d = int(pools[POOL_PREFILL, PL_KV_CAP]), int(pools[POOL_DECODE, PL_KV_CAP])
+    max_prefill = int(pools[POOL_PREFILL, PL_MAX_PREFILL])
+    max_batch_p, max_batch = int(pools[POOL_PREFILL, PL_MAX_BATCH]), int(pools[POOL_DECODE, PL_MAX_BATCH])
+    first_prefill = bool(pools[POOL_PREFILL, PL_FIRST_TOKEN])
+    link_bw, link_lat = link[LK_PORT_BYTES_PER_S], link[LK_LATENCY]
+    layerwise = bool(link[LK_LAYERWISE])
+    req = Requests(arrival, prompt, output, shipments=True)
+    log = Log()
+    pre = [PrefillInstance(i) for i in range(n_p)]
+    dec = [DecodeInstance(n_p + j) for j in range(n_d)]
+    layers = cm_p[CM_LAYERS]
+    kvpt = cm_p[CM_KV_PER_TOKEN]
+
+    def ships(r: int) -> bool:
+        return not (first_prefill and req.output[r] == 1)
+
+    def start_prefill(inst: PrefillInstance, t: float) -> bool:
+        """Takes a batch; True when layer-wise trays joined its port's queue."""
+        inst.batch = []
+        admit(req, inst, t, cap_p, False, 0, max_batch_p, max_prefill, False)
+        if not inst.batch:
+            inst.busy = False
+            inst.end = math.inf
+            return False
+        p, (dur, flops, nbytes) = batch_cost(cm_p, inst.batch, 0, 0, len(inst.batch))
+        log.add(inst.idx, t, dur, flops, nbytes, cm_p, p, 0, len(inst.batch))
+        inst.busy = True
+        inst.end = t + dur
+        if layerwise:
+            for r, _, _ in inst.batch:
+                req.f[r, R_PREFILL_END] = inst.end
+                if ships(r):
+                    inst.port.out.append(r)
+                    req.ship[r, SH_QUEUED] = t
+        return layerwise
+
+    def prefill_done(inst: PrefillInstance, t: float) -> None:
+        for r, _, _ in inst.batch:
+            req.f[r, R_PREFILL_END] = t
+            inst.assigned -= 1
+            if first_prefill and req.emit(r, t):
+                inst.used -= req.prompt[r]      # a one-token answer: nothing to ship
+            elif not layerwise:
+                inst.port.out.append(r)
+                req.ship[r, SH_QUEUED] = t
+        inst.batch = []
+
+    def try_send(inst: PrefillInstance, t: float) -> None:
+        """A free sender reserves KV room on the least-loaded decode instance with room for the
+        tray at the head of its queue, and the tray joins that instance's door."""
+        port = inst.port
+        if port.state != PORT_FREE or not port.out:
+            return
+        r = port.out[0]
+        if math.isnan(req.f[r, R_KV_HEAD]):
+            req.f[r, R_KV_HEAD] = t
+        need = req.prompt[r] + req.output[r]
+        best = None
+        for d in dec:
+            if d.used + need <= cap_d and (best is None or d.assigned < best.assigned):
+                best = d
+        if best is None:
+            return
+        port.out.popleft()
+        best.used += need
+        best.assigned += 1
+        req.i[r, R_DECODE_INST] = best.idx
+        req.f[r, R_KV_ROOM] = t
+        port.state = PORT_RESERVED
+        port.req = r
+        best.port.door.append(r)
+
+    def try_receive(inst: DecodeInstance, t: float) -> None:
+        """A free receiver starts the tray at its door: both ports busy until its bytes are out;
+        it lands a latency later (layer-wise: no earlier than its last layer's share after its
+        prefill ends)."""
+        port = inst.port
+        if port.busy or not port.door:
+            return
+        r = port.door.popleft()
+        sender = pre[req.i[r, R_PREFILL_INST]].port
+        nbytes = req.prompt[r] * kvpt
+        out_at = t + nbytes / link_bw
+        end = out_at
+        if layerwise:
+            tail = req.f[r, R_PREFILL_END] + nbytes / (link_bw * layers)
+            if tail > end:
+                end = tail
+        req.f[r, R_TRANSFER_START] = t
+        req.f[r, R_TRANSFER_END] = end + link_lat
+        sh = req.ship[r]
+        sh[SH_SENDER], sh[SH_RECEIVER] = req.i[r, R_PREFILL_INST], inst.idx
+        sh[SH_WIRE_START], sh[SH_PORTS_FREE], sh[SH_WIRE_END], sh[SH_BYTES] = t, out_at, end + link_lat, nbytes
+        port.busy = True
+        sender.state = PORT_SHIPPING
+        sender.end = out_at
+        port.flight.append(r)
+        port.land = min(port.land, end + link_lat)
+
+    def land(inst: DecodeInstance, t: float) -> PrefillInstance:
+        port = inst.port
+        k = min(range(len(port.flight)), key=lambda q: (req.f[port.flight[q], R_TRANSFER_END], q))
+        r = port.flight.pop(k)
+        port.land = min((req.f[x, R_TRANSFER_END] for x in port.flight), default=math.inf)
+        src = pre[req.i[r, R_PREFILL_INST]]
+        src.used -= req.prompt[r]
+        inst.join.append(r)
+        return src
+
+    def start_decode(inst: DecodeInstance, t: float) -> None:
+        while inst.join and len(inst.running) < max_batch:
+            inst.running.append(inst.join.popleft())
+        if not inst.running:
+            inst.busy = False
+            inst.end = math.inf
+            return
+        b = len(inst.running)
+        dur, flops, nbytes = iteration_cost(cm_d, 0, 0, 0, b, running_ctx(req, inst), b)
+        log.add(inst.idx, t, dur, flops, nbytes, cm_d, 0, b, 0)
+        inst.busy = True
+        inst.end = t + dur
+
+    def finish_decode(inst: DecodeInstance, t: float) -> bool:
+        finished, n = decode(req, inst, t)
+        req.token_steps += n
+        for r in finished:
+            inst.used -= req.prompt[r] + req.output[r]
+            inst.assigned -= 1
+        return bool(finished)
+
+    nxt = 0
+    n = len(arrival)
+    while True:
+        # The next event; ties go to the first found, in this order, then to the arrival.
+        kind, who, tbest = -1, None, math.inf
+        for inst in pre:
+            if inst.busy and inst.end < tbest:
+                kind, who, tbest = EV_PREFILL, inst, inst.end
+        for inst in pre:
+            if inst.port.state == PORT_SHIPPING and inst.port.end < tbest:
+                kind, who, tbest = EV_PORT, inst, inst.port.end
+        for inst in dec:
+            if inst.port.flight and inst.port.land < tbest:
+                kind, who, tbest = EV_LAND, inst, inst.port.land
+        for inst in dec:
+            if inst.busy and inst.end < tbest:
+                kind, who, tbest = EV_DECODE, inst, inst.end
+        t_arr = arrival[nxt] if nxt < n else math.inf
+        if stopped(control, nxt):
+            break
+        if kind < 0 and nxt >= n:
+            break
+        restart_d = restart_p = None
+        senders: list[PrefillInstance] = []
+        receivers = False
+        if kind >= 0 and tbest <= t_arr:
+            t = tbest
+            if kind == EV_PREFILL:
+                prefill_done(who, t)
+                restart_p = who
+                senders = [who]
+            elif kind == EV_PORT:
+                r = who.port.req
+                who.port.state = PORT_FREE
+                who.port.req = -1
+                who.port.end = math.inf
+                dec[req.i[r, R_DECODE_INST] - n_p].port.busy = False
+                senders = [who]
+                receivers = True
+            elif kind == EV_LAND:
+                src = land(who, t)
+                if not who.busy:
+                    restart_d = who
+                if not src.busy:
+                    restart_p = src
+            else:
+                if finish_decode(who, t):
+                    senders = pre
+                restart_d = who
+        else:
+            t = t_arr
+            r = nxt
+            nxt += 1
+            if cap_p <= 0 or cap_d <= 0:
+                req.i[r, R_REJECT] = REJECT_WEIGHTS
+                continue
+            if req.prompt[r] > cap_p or req.prompt[r] + req.output[r] > cap_d:
+                req.i[r, R_REJECT] = REJECT_KV
+                continue
+            dest = min(pre, key=lambda x: (x.assigned, x.idx))
+            dest.assigned += 1
+            req.i[r, R_PREFILL_INST] = dest.idx
+            dest.queue.append(r)
+            if dest.busy:
+                continue
+            restart_p = dest
+        # What the event freed, always in this order: a decode instance, a prefill instance,
+        # then senders (in index order), then every receiver.
+        if restart_d is not None:
+            start_decode(restart_d, t)
+        if restart_p is not None and start_prefill(restart_p, t) and restart_p not in senders:
+            senders = sorted(senders + [restart_p], key=lambda x: x.idx)
+        for inst in senders:
+            try_send(inst, t)
+        if senders or receivers:
+            for inst in dec:
+                try_receive(inst, t)
+    return req.f, req.i, log.array(), req.ship, req.token_steps

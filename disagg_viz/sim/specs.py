@@ -1,0 +1,214 @@
+"""A validated scenario's systems, resolved once: one immutable spec per system.
+
+The model and each pool's GPU are resolved here and nowhere else: a spec carries every number the
+engines, explore, the CLI, export and playback need (a pool's packed cost vector, KV capacity,
+price and power; the link's ports, rate and latency). This module and the runner's engine
+dispatch are the only places that tell a system's kind apart; everyone else reads a spec's
+properties (``is_split``, ``has_link``, ``pools``, ``prefill_pool``, ``decode_pool``).
+
+A new system kind (say, prefill-decode with a shared pool) gets its builder here and its engine
+in the runner's dispatch; new pool physics (a field a pool's GPU or engine profile carries) goes
+into ``PoolSpec`` and the packed cost vector (sim/cost_model.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+import numpy as np
+
+from disagg_viz.presets import kv_bytes_resolved, pool_hardware
+from disagg_viz.scenario.model import ColocatedSystem, overridden
+from disagg_viz.sim.cost_model import kv_capacity_resolved, pack_resolved
+
+# A pool's role, per instance in a result (``SystemResult.roles``).
+ROLE_COLOCATED = 0
+ROLE_PREFILL = 1
+ROLE_DECODE = 2
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, dtype=np.float64)
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class PoolSpec:
+    """Instances of one role on one GPU type, as the engines see them."""
+    role: int                     # ROLE_COLOCATED / ROLE_PREFILL / ROLE_DECODE
+    first: int                    # global id of its first instance (decode pool: after the prefill pool)
+    instances: int
+    tp: int                       # GPUs per instance
+    gpu: str                      # GPU preset id ("" for a custom one)
+    hardware: Mapping             # GPU physics + the scenario's engine profile, read-only
+    cost: np.ndarray              # packed cost vector (sim/cost_model.py CM_*), read-only
+    kv_capacity_tokens: int       # per instance, after the weights (<= 0: the weights do not fit)
+    kv_bytes_per_token: float     # whole model, all layers
+    dollars_per_hour: float       # all its GPUs at their example prices
+    power_w: float                # all its GPUs at board power
+
+    @property
+    def gpus(self) -> int:
+        return self.instances * self.tp
+
+    @property
+    def fits(self) -> bool:
+        """The model's weights fit on an instance and leave room for KV."""
+        return self.kv_capacity_tokens > 0
+
+    @property
+    def ids(self) -> range:
+        """Global instance ids."""
+        return range(self.first, self.first + self.instances)
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """The KV link between the prefill pool (senders) and the decode pool (receivers). Every
+    instance has one port; a shipment holds its sender's and its receiver's port and is striped
+    over ``stripes`` GPU pairs (both ends' per-GPU links). Names, one per quantity: *peak* is the
+    hardware's per-GPU figure, a *port* rate is one shipment's achieved rate, *max* is every port
+    pair busy at once; achieved rates over time and shipped bytes come from the engine's shipment
+    log (sim/layout.py SH_*)."""
+    senders: int                  # sending ports (prefill instances)
+    receivers: int                # receiving ports (decode instances)
+    peak_gb_per_s: float          # peak per GPU per direction (the scenario's link_gb_per_s / preset)
+    efficiency: float             # share of the peak a transfer reaches
+    stripes: int                  # GPU pairs a shipment is striped over: min(prefill tp, decode tp)
+    port_bytes_per_s: float       # one shipment's rate through its port pair (all its stripes)
+    latency_s: float
+    layerwise: bool               # trays stream layer by layer from the prefill's start
+
+    @property
+    def max_shipments(self) -> int:
+        """Shipments on the wire at once, at most: each holds a sender and a receiver."""
+        return min(self.senders, self.receivers)
+
+    @property
+    def max_bytes_per_s(self) -> float:
+        """Every port pair shipping at once: the most the link moves."""
+        return self.port_bytes_per_s * self.max_shipments
+
+
+@dataclass(frozen=True, eq=False)
+class SystemSpec:
+    name: str
+    kind: str                     # the file format's kind, for output and naming only (never branch on it)
+    pools: tuple[PoolSpec, ...]   # colocated: one; split: prefill then decode
+    link: LinkSpec | None
+    chunked: bool                 # chunked prefill (colocated pools only)
+    chunk_tokens: int
+    max_prefill_tokens: int
+    max_batch: int
+    first_token: str              # who sends the first token: "decode" | "prefill" | "colocated"
+    model: Mapping                # the resolved model (presets.resolve_model), read-only
+
+    # --- shape ---------------------------------------------------------------------------
+    @property
+    def is_split(self) -> bool:
+        """Prefill and decode run on separate pools."""
+        return len(self.pools) > 1
+
+    @property
+    def has_link(self) -> bool:
+        return self.link is not None
+
+    @property
+    def prefill_pool(self) -> PoolSpec:
+        return self.pools[0]
+
+    @property
+    def decode_pool(self) -> PoolSpec:
+        return self.pools[-1]
+
+    @property
+    def first_from_prefill(self) -> bool:
+        """The prefill instance sends the first token when its prefill ends."""
+        return self.first_token == "prefill"
+
+    # --- per instance --------------------------------------------------------------------
+    @property
+    def n_instances(self) -> int:
+        return sum(p.instances for p in self.pools)
+
+    @property
+    def gpus(self) -> int:
+        return sum(p.gpus for p in self.pools)
+
+    @property
+    def fits(self) -> bool:
+        return all(p.fits for p in self.pools)
+
+    def per_instance(self, field: str) -> np.ndarray:
+        return np.concatenate([np.full(p.instances, getattr(p, field)) for p in self.pools])
+
+    @property
+    def roles(self) -> np.ndarray:
+        return self.per_instance("role")
+
+    @property
+    def tp(self) -> np.ndarray:
+        return self.per_instance("tp")
+
+    @property
+    def kv_capacity_tokens(self) -> np.ndarray:
+        return self.per_instance("kv_capacity_tokens")
+
+    @property
+    def gpu_names(self) -> list[str]:
+        return [p.gpu for p in self.pools for _ in range(p.instances)]
+
+    # --- the whole system ----------------------------------------------------------------
+    @property
+    def kv_bytes_per_token(self) -> float:
+        return self.pools[0].kv_bytes_per_token
+
+    @property
+    def dollars_per_hour(self) -> float:
+        return sum(p.dollars_per_hour for p in self.pools)
+
+    @property
+    def power_kw(self) -> float:
+        return sum(p.power_w for p in self.pools) / 1e3
+
+
+def _pool(role: int, first: int, instances: int, tp: int, hw: dict, model: dict) -> PoolSpec:
+    gpus = instances * tp
+    return PoolSpec(role=role, first=first, instances=instances, tp=tp, gpu=hw.get("gpu", ""),
+                    hardware=MappingProxyType(dict(hw)), cost=_frozen(pack_resolved(model, hw, tp)),
+                    kv_capacity_tokens=kv_capacity_resolved(model, hw, tp), kv_bytes_per_token=kv_bytes_resolved(model),
+                    dollars_per_hour=gpus * hw.get("price_per_hour", 0.0), power_w=gpus * hw.get("tdp_w", 0.0))
+
+
+def system_spec(system, model: dict, hardware: dict) -> SystemSpec:
+    """One scenario system (a validated ColocatedSystem or DisaggregatedSystem), with the
+    scenario's resolved model (``scenario.model.resolved()``) and hardware."""
+    common = dict(name=system.name, kind=system.kind, max_prefill_tokens=system.max_prefill_tokens,
+                  max_batch=system.max_batch, model=MappingProxyType(dict(model)))
+    if isinstance(system, ColocatedSystem):
+        hw = pool_hardware(hardware, system.gpu)
+        return SystemSpec(pools=(_pool(ROLE_COLOCATED, 0, system.instances, system.tp, hw, model),), link=None,
+                          chunked=system.chunked_prefill, chunk_tokens=system.chunk_tokens, first_token="colocated",
+                          **common)
+    hw_p = overridden(pool_hardware(hardware, system.prefill_gpu), system.prefill_hardware)
+    hw_d = overridden(pool_hardware(hardware, system.decode_gpu), system.decode_hardware)
+    n_p, n_d = system.prefill_instances, system.decode_instances
+    stripes = min(system.prefill_tp, system.decode_tp)
+    link = LinkSpec(senders=n_p, receivers=n_d, peak_gb_per_s=system.link_peak_gb_per_s,
+                    efficiency=system.link_efficiency, stripes=stripes,
+                    port_bytes_per_s=system.link_peak_gb_per_s * 1e9 * system.link_efficiency * stripes,
+                    latency_s=system.link_latency_ms * 1e-3, layerwise=system.layerwise_transfer)
+    return SystemSpec(pools=(_pool(ROLE_PREFILL, 0, n_p, system.prefill_tp, hw_p, model),
+                             _pool(ROLE_DECODE, n_p, n_d, system.decode_tp, hw_d, model)),
+                      link=link, chunked=False, chunk_tokens=0, first_token=system.first_token, **common)
+
+
+def scenario_specs(scenario, systems=None) -> tuple[SystemSpec, ...]:
+    """Every system of a validated scenario, in order (the model and hardware resolved once);
+    ``systems``: other systems of the file format to resolve with this scenario's model and
+    hardware instead (explore's variants)."""
+    model, hardware = scenario.model.resolved(), scenario.hardware.resolved()
+    return tuple(system_spec(s, model, hardware) for s in (scenario.systems if systems is None else systems))
