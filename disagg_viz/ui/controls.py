@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QStyleOptionSlider, QVBoxLayout, QWidget,
 )
 
+from disagg_viz.i18n import N_
 from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.presets import GPU_LABELS, GPUS, LINK_LABELS, LINKS, MODEL_LABELS, MODELS
 from disagg_viz.ui.language import tr
@@ -159,8 +160,8 @@ class ValueControl(QWidget):
         self.edited.emit(v)
 
 
-PRECISIONS = {"BF16 weights and KV": "bf16/bf16", "FP8 weights, BF16 KV": "fp8/bf16",   # weights/KV
-              "FP8 weights and KV": "fp8/fp8"}
+PRECISIONS = {N_("BF16 weights and KV"): "bf16/bf16", N_("FP8 weights, BF16 KV"): "fp8/bf16",   # weights/KV
+              N_("FP8 weights and KV"): "fp8/fp8"}
 
 
 class ControlsPanel(QWidget):
@@ -185,7 +186,7 @@ class ControlsPanel(QWidget):
             self.gpu.addItem(GPU_LABELS[k], k)
         self.precision = QComboBox()
         for label, dtypes in PRECISIONS.items():
-            self.precision.addItem(label, dtypes)
+            self.precision.addItem(tr(label), dtypes)
         self.precision.setAccessibleName(tr("precision of weights and KV cache"))
         self.precision.setToolTip(tr("FP8 weights: half the bytes to stream, and the FP8 GEMM peak where the GPU has "
                                   "one; FP8 KV: half-size trays and twice the KV room"))

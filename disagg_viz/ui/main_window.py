@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         side_scroll = QScrollArea()                # shrinks (and scrolls) when a lesson needs the room
         side_scroll.setWidgetResizable(True)
         side_scroll.setFrameShape(QScrollArea.NoFrame)
+        side_scroll.setAccessibleName(tr("scoreboard and scenario controls"))
         side_scroll.setWidget(side)
         side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         side_scroll.setMinimumWidth(min(side.minimumSizeHint().width() + 18, 340))
