@@ -68,4 +68,4 @@ def test_in_spanish(default_run):
     finally:
         i18n.set_language("en")
     assert f"a los {snap.t:.1f} s.".replace(".", ",", 1) in text
-    assert "Preparación: " in text and "El pase: " in text and "servidos" in text
+    assert "Prep.: " in text and "El pase: " in text and "servidos" in text

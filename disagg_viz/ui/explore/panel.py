@@ -50,7 +50,7 @@ class AxisEditor(QWidget):
         lay.addWidget(QLabel(f"{name}:"))
         lay.addWidget(self.key, 2)
         lay.addWidget(self.lo, 1)
-        lay.addWidget(QLabel("to"))
+        lay.addWidget(QLabel(tr("to")))
         lay.addWidget(self.hi, 1)
         lay.addWidget(self.n)
         lay.addWidget(self.log)
