@@ -121,7 +121,7 @@ class ExportActions(QObject):
         try:
             times = frame_times(t_from, t_to, fps)
         except ValueError as exc:
-            QMessageBox.warning(self.win, "Export animation", str(exc))
+            QMessageBox.warning(self.win, tr("Export animation"), str(exc))
             return False
         progress = QProgressDialog(tr("Drawing frames..."), tr("Cancel"), 0, len(times), self.win)
         progress.setObjectName("animation-progress")

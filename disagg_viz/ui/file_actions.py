@@ -163,7 +163,7 @@ class FileActions(QObject):
     def ask_save_path(self) -> Path | None:
         start = self.path if self.path and not self._is_shipped(self.path) and self.path.suffix == ".toml" else \
             Path.home() / "scenario.toml"
-        fn, _ = QFileDialog.getSaveFileName(self.win, "Save scenario", str(start), "Scenarios (*.toml)")
+        fn, _ = QFileDialog.getSaveFileName(self.win, tr("Save scenario"), str(start), tr("Scenarios (*.toml)"))
         if not fn:
             return None
         p = Path(fn)

@@ -11,25 +11,25 @@ from disagg_viz.ui.language import tr
 
 KEYS: list[tuple[str, str, str]] = [
     # (group, keys, what they do)
-    (N_("Playback"), "Space", N_("play / pause")),
-    (N_("Playback"), ", and .", N_("step back / forward 50 ms of simulated time")),
-    (N_("Playback"), "Ctrl+R", N_("reset to the scenario as opened (one re-run)")),
-    (N_("Lesson"), "Ctrl+PgDown / Ctrl+PgUp", N_("next / previous lesson step")),
-    (N_("Presentation"), "F5", N_("present: full screen, big type, lesson and scoreboard only")),
-    (N_("Presentation"), "Esc", N_("leave presentation")),
-    (N_("Presentation"), "PgDown, Right / PgUp, Left", N_("next / previous lesson step (what clickers send)")),
-    (N_("Presentation"), "B", N_("blank the screen (again to show it)")),
-    (N_("View"), "Ctrl+= / Ctrl+- / Ctrl+0", N_("zoom the whole window in / out / back to 100%")),
-    (N_("View"), "Ctrl+1 / Ctrl+2", N_("Kitchen tab / Explore tab")),
-    (N_("View"), "F (or double-click a kitchen)", N_("one kitchen fills the stage; again: the next, then all")),
-    (N_("View"), "F1 or ?", N_("this list")),
-    (N_("Sliders"), "Left/Right or Up/Down", N_("1% step")),
-    (N_("Sliders"), "Shift + arrows", N_("0.1% step (fine)")),
-    (N_("Sliders"), "PgUp / PgDown", N_("10% step (coarse)")),
-    (N_("Sliders"), "Home / End", N_("lowest / highest value")),
-    (N_("Files"), "Ctrl+N / Ctrl+O / Ctrl+S / Ctrl+Shift+S", N_("new / open / save / save as")),
-    (N_("Files"), "Ctrl+Shift+C / Ctrl+Shift+V", N_("copy / paste the scenario as text")),
-    (N_("Files"), "Ctrl+Q", N_("quit")),
+    (N_("Playback"), N_("Space"), N_("play / pause")),
+    (N_("Playback"), N_(", and ."), N_("step back / forward 50 ms of simulated time")),
+    (N_("Playback"), N_("Ctrl+R"), N_("reset to the scenario as opened (one re-run)")),
+    (N_("Lesson"), N_("Ctrl+PgDown / Ctrl+PgUp"), N_("next / previous lesson step")),
+    (N_("Presentation"), N_("F5"), N_("present: full screen, big type, lesson and scoreboard only")),
+    (N_("Presentation"), N_("Esc"), N_("leave presentation")),
+    (N_("Presentation"), N_("PgDown, Right / PgUp, Left"), N_("next / previous lesson step (what clickers send)")),
+    (N_("Presentation"), N_("B"), N_("blank the screen (again to show it)")),
+    (N_("View"), N_("Ctrl+= / Ctrl+- / Ctrl+0"), N_("zoom the whole window in / out / back to 100%")),
+    (N_("View"), N_("Ctrl+1 / Ctrl+2"), N_("Kitchen tab / Explore tab")),
+    (N_("View"), N_("F (or double-click a kitchen)"), N_("one kitchen fills the stage; again: the next, then all")),
+    (N_("View"), N_("F1 or ?"), N_("this list")),
+    (N_("Sliders"), N_("Left/Right or Up/Down"), N_("1% step")),
+    (N_("Sliders"), N_("Shift + arrows"), N_("0.1% step (fine)")),
+    (N_("Sliders"), N_("PgUp / PgDown"), N_("10% step (coarse)")),
+    (N_("Sliders"), N_("Home / End"), N_("lowest / highest value")),
+    (N_("Files"), N_("Ctrl+N / Ctrl+O / Ctrl+S / Ctrl+Shift+S"), N_("new / open / save / save as")),
+    (N_("Files"), N_("Ctrl+Shift+C / Ctrl+Shift+V"), N_("copy / paste the scenario as text")),
+    (N_("Files"), N_("Ctrl+Q"), N_("quit")),
 ]
 
 
@@ -46,7 +46,7 @@ class ShortcutsDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         for r, row in enumerate(KEYS):
             for c, text in enumerate(row):
-                item = QTableWidgetItem(text if c == 1 else tr(text))
+                item = QTableWidgetItem(tr(text))
                 if c == 1:
                     f = item.font()
                     f.setBold(True)

@@ -77,6 +77,14 @@ def test_a_window_in_spanish(qtbot, spanish, tmp_path):
     qtbot.waitUntil(lambda: "a los 12,5 s." in kitchen.accessibleDescription(), timeout=10_000)
     assert "Puesto:" in kitchen.accessibleDescription() and "servidos" in kitchen.accessibleDescription()
     assert not _cut_labels(win), _cut_labels(win)
+    win.show_shortcuts()
+    table = win._shortcuts.table
+    assert (table.item(0, 0).text(), table.item(0, 1).text(), table.item(0, 2).text()) == \
+        ("Reproducción", "Espacio", "reproducir / pausar")
+    win._shortcuts.close()
+    win.tabs.setCurrentIndex(1)
+    assert win.explore.compute.text() == "Calcular mapa"
+    win.tabs.setCurrentIndex(0)
     win.grab().save(str(tmp_path / "spanish.png"))
     assert (tmp_path / "spanish.png").stat().st_size > 10_000
     close_window(win)

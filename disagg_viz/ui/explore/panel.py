@@ -338,8 +338,8 @@ class ExplorePanel(QWidget):
         if rate is not None and rate == rate and rate > 0:
             from disagg_viz.scenario.overrides import apply_overrides
             sc = apply_overrides(sc, [f"{RATE_KEY}={rate:.4g}"])
-            note = (f"at {rate:.3g} req/s, the cell's goodput: the highest rate at which "
-                    f"{m.names[int(m.best_dis[i, j])]} meets the SLO")
+            note = (tr("at {rate} req/s, the cell's goodput: the highest rate at which "
+                    "{system} meets the SLO").format(rate=f"{rate:.3g}", system=m.names[int(m.best_dis[i, j])]))
         self.load_note = note
         self.loadScenario.emit(sc)
 
@@ -348,5 +348,5 @@ class ExplorePanel(QWidget):
         other = next((c for c in self.plan.ranked if c.is_split != chosen.is_split and c.goodput is not None), None)
         pair = sorted([c for c in (chosen, other) if c is not None], key=lambda c: c.is_split)
         systems = [c.system for c in pair]                       # colocated first, as in the lessons
-        self.load_note = f"the planner's {chosen.label} for this traffic"
+        self.load_note = tr("the planner's {layout} for this traffic").format(layout=chosen.label)
         self.loadScenario.emit(self.controller.scenario.model_copy(update={"systems": systems}))
