@@ -40,6 +40,11 @@ def cmd_check_lessons(args) -> int:
                     if rep.texts.get(name):
                         print(f"    {name}: {rep.texts[name]}")
             failed += not rep.ok
+        for language, problems in checker.translations(scenario, path):
+            print(f"  {language} translation: " + ("placeholders match and render" if not problems else "problems"))
+            for problem in problems:
+                print(f"    FAIL  {problem}")
+            failed += bool(problems)
         if claims < 3:
             print(f"  FAIL  only {claims} claim(s): a lesson carries at least 3")
             failed += 1

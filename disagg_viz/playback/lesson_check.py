@@ -10,6 +10,9 @@ from disagg_viz.playback.claims import (
     ClaimError, Verdict, check_metric_claim, check_planner_claim, describe, placeholders, render,
 )
 from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.playback.lesson_translation import (
+    TranslationError, problems, read_translation, translated_lesson, translations_of,
+)
 from disagg_viz.sim.metrics import summarize_scenario
 from disagg_viz.sim.runner import simulate_scenario
 
@@ -80,3 +83,23 @@ class LessonChecker:
     def lesson(self, scenario) -> list[StepReport]:
         walk = LessonWalk(scenario)
         return [self.step(walk, k) for k in range(len(walk))]
+
+    def translations(self, scenario, path) -> list[tuple[str, list[str]]]:
+        """(language, problems) of each lesson translation beside the scenario file: a text left
+        out, placeholders that differ from the English ones, and any that does not render from
+        the step's run (the runs are those of the English check: nothing is simulated again)."""
+        out = []
+        for language, file in translations_of(path):
+            try:
+                data = read_translation(file)
+            except TranslationError as exc:
+                out.append((language, [str(exc)]))
+                continue
+            found = problems(scenario.lesson, data, f"{language}")
+            if not found:
+                shown = scenario.model_copy(update={"lesson": translated_lesson(scenario.lesson, data)})
+                for rep in self.lesson(shown):
+                    found += [f"{language}: step {rep.index + 1}: {p}" for p in rep.problems
+                              if not p.startswith("claim ")]
+            out.append((language, found))
+        return out

@@ -24,6 +24,7 @@ def run_app(argv: list[str]) -> int:
     from disagg_viz.scenario import ScenarioError, load_scenario
     from disagg_viz.ui.error_report import ErrorReporter
     from disagg_viz.ui.interpreter import tune_for_gui
+    from disagg_viz.ui.language import tr
     from disagg_viz.ui.main_window import MainWindow
 
     if QApplication.instance() is None:
@@ -35,6 +36,8 @@ def run_app(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("disagg-viz")
     app.setApplicationName("disagg-viz")
+    from disagg_viz.ui.language import apply_language, saved_language
+    apply_language(saved_language())          # View > Language, saved in QSettings
     problem = None
     path = default_scenario_path()
     if args.file:
@@ -53,7 +56,7 @@ def run_app(argv: list[str]) -> int:
     tune_for_gui()
     win.show()
     if problem:
-        QMessageBox.warning(win, "Cannot open scenario", problem + "\n\nThe default scenario is open instead.")
+        QMessageBox.warning(win, tr("Cannot open scenario"), problem + "\n\n" + tr("The default scenario is open instead."))
     QTimer.singleShot(30, win.controller.start)   # after the first paint: the preparing state shows
     code = app.exec()
     if not win.workers_stopped:
