@@ -26,7 +26,7 @@ GOODPUT_HINT = ("Requests/s meeting the SLOs, found by a search over rates: Expl
 def legend(summaries: list[dict]) -> str:
     """The marks' meaning, and a warning when the systems compared do not use the same GPUs."""
     text = ("★ best   ★= tied for best   ⚠ overloaded (hover the name)   $/h: example prices "
-            f"({PRICES_AS_OF}; see docs/cost-model.md), override them in [hardware]")
+            f"({PRICES_AS_OF}; see Help > Cost Model), override them in [hardware]")
     gpus = sorted({int(s["gpus"]) for s in summaries})
     if len(gpus) > 1:
         text = (f"⚠ These systems use different numbers of GPUs ({', '.join(map(str, gpus))}): compare "
