@@ -202,8 +202,13 @@ class FileActions(QObject):
         self.update_title()
 
     def reload_from_disk(self, scenario) -> None:
-        """The open file changed on disk (ui/file_watch.py): show what it holds now."""
+        """The open file changed on disk (ui/file_watch.py): show what it holds now, on the same
+        lesson step if the lesson still has it (a teacher editing step 3 stays on step 3)."""
+        lesson = self.win.lesson
+        step = lesson.walk.index if lesson.active else 0
         self._install(scenario, self.path)
+        if step and lesson.active and step < len(lesson.walk):
+            lesson.go(step)
 
     def new(self) -> bool:
         if not self.may_discard():

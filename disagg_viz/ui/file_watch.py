@@ -132,4 +132,4 @@ class ScenarioFileWatcher(QObject):
 
     def _reload(self, scenario) -> None:
         self.files.reload_from_disk(scenario)
-        self.win.statusBar().showMessage(f"Reloaded {self.path.name}: it changed on disk", 6000)
+        self.win.note(f"Reloaded {self.path.name}: it changed on disk")

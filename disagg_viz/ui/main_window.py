@@ -231,6 +231,12 @@ class MainWindow(QMainWindow):
         self.run_queued_playback()
         self._on_time(self.cursor.t)
 
+    def note(self, text: str) -> None:
+        """A status-bar note that outlasts the re-simulation under way (or shows for 15 s)."""
+        if self.controller.pending:
+            self._status_after_run = text
+        self.statusBar().showMessage(text, 15000)
+
     def mark_moments(self, result) -> None:
         from disagg_viz.playback.moments import marks_for
         self.time_controls.scrubber.set_marks(marks_for(result, self.lesson.walk), result.end_time)

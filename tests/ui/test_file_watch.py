@@ -45,7 +45,8 @@ def test_an_edit_on_disk_reloads(qtbot, tmp_path):
     qtbot.waitUntil(lambda: win.controller.scenario.title == "Edited in an editor", timeout=10_000)
     assert win.controller.scenario.workload.requests == 50
     assert not win.isWindowModified() and "Edited in an editor" in win.windowTitle()
-    assert "Reloaded lesson.toml" in _status(win)
+    qtbot.waitUntil(lambda: not win.controller.pending, timeout=120_000)
+    assert "Reloaded lesson.toml" in _status(win)              # the note outlasts the re-simulation
     close_window(win)
 
 
@@ -116,4 +117,24 @@ def test_the_watch_follows_save_as_and_leaves_untitled_alone(qtbot, tmp_path):
     assert str(path) not in win.file_watch.watcher.files()
     win.files.new()
     assert win.file_watch.path is None and not win.file_watch.watcher.files()
+    close_window(win)
+
+
+def test_a_lesson_reloads_on_the_step_the_teacher_was_on(qtbot, tmp_path):
+    from disagg_viz.resources import scenarios_dir
+    text = (scenarios_dir() / "01-the-conflict.toml").read_text()
+    path = tmp_path / "lesson1.toml"
+    path.write_text(text)
+    win = MainWindow(load_scenario(path), path, "dark")
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.controller.resultReady, timeout=120_000):
+        win.controller.start()
+    win.lesson.go(1)
+    step_title = win.lesson.walk.steps[1].title
+    edited = text.replace(f'title = "{step_title}"', 'title = "Predict, edited"', 1)
+    assert edited != text
+    path.write_text(edited)
+    qtbot.waitUntil(lambda: win.lesson.walk.steps[1].title == "Predict, edited", timeout=10_000)
+    assert win.lesson.walk.index == 1 and "Step 2 of" in win.lesson.progress.text()
     close_window(win)
