@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from disagg_viz.cli.compile_notice import announce_if_expected
 from disagg_viz.resources import resolve_scenario_arg
 from disagg_viz.scenario import load_scenario
 from disagg_viz.scenario.model import Scenario
@@ -29,4 +30,5 @@ def load_scenario_arg(arg: str, overrides: list[str]) -> tuple[Scenario, Path]:
     if overrides:
         scenario = apply_overrides(scenario, overrides)
         check_lesson_settings(scenario, source=str(path))
+    announce_if_expected()             # a cold cache: say the simulator compiles now
     return scenario, path

@@ -1,6 +1,8 @@
 """The one line a command prints on stderr when it is about to compile the simulator: the first
 run after installing (or after an update of the simulator's code) spends 10-50 s in Numba before
-any output, and silence that long looks like a hang. A warm cache prints nothing."""
+any output, and silence that long looks like a hang. A warm cache prints nothing. The command
+line expects it (expect_compile) and the line comes once the scenario has loaded
+(announce_if_expected), so a file with a problem gets its message alone."""
 
 from __future__ import annotations
 
@@ -24,3 +26,19 @@ def announce_compile(args, stream=None) -> bool:
     stream = stream if stream is not None else sys.stderr
     print(COMPILE_LINE, file=stream, flush=True)
     return True
+
+
+_expected = None
+
+
+def expect_compile(args) -> None:
+    """The command about to run (parsed arguments; None: nothing to announce)."""
+    global _expected
+    _expected = args
+
+
+def announce_if_expected(stream=None) -> bool:
+    """Announce for the expected command, once (the scenario it names has loaded)."""
+    global _expected
+    args, _expected = _expected, None
+    return announce_compile(args, stream) if args is not None else False

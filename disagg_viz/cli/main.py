@@ -245,8 +245,8 @@ def run(argv: list[str]) -> int:
     handlers = {"simulate": cmd_simulate, "estimate": cmd_estimate, "validate": cmd_validate, "schema": cmd_schema,
                 "goodput": explore_commands.cmd_goodput, "sweep": explore_commands.cmd_sweep,
                 "plan": explore_commands.cmd_plan, "export": cmd_export, "check-lessons": cmd_check_lessons}
-    from disagg_viz.cli.compile_notice import announce_compile
-    announce_compile(args)
+    from disagg_viz.cli.compile_notice import expect_compile
+    expect_compile(args)                    # the line comes once the scenario has loaded (cli/common.py)
     try:
         return handlers[args.command](args)
     except ScenarioError as exc:

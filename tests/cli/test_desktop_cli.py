@@ -169,3 +169,16 @@ def test_the_shipped_desktop_file_is_valid():
     entry.read_string((assets_dir() / "disagg-viz.desktop").read_text())
     e = entry["Desktop Entry"]
     assert e["Exec"] == "disagg-viz-gui %f" and e["Icon"] == "disagg-viz" and e["Categories"].endswith(";")
+
+
+def test_the_compile_line_comes_once_the_scenario_loads(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))       # looks cold (numba keeps its own, warm, cache)
+    assert run(["simulate", "no-such-file.toml"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-file.toml" in err and "compiling" not in err
+    assert run(["check-lessons", "01-the-conflict", "02-the-fix"]) == 0
+    assert capsys.readouterr().err.count(COMPILE_LINE) == 1     # once per command, not per file
+    assert run(["simulate", "default", "--set", "workload.requests=20"]) == 0
+    assert capsys.readouterr().err == COMPILE_LINE + "\n"
+    assert run(["simulate", "default", "--set", "workload.requests=20", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
