@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Slot
+from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -26,6 +26,8 @@ def problems_text(exc: ScenarioError) -> str:
 
 class FileActions(QObject):
     """Owns what is on disk: the file path and the scenario as last opened or saved."""
+
+    stateChanged = Signal()          # the file, or whether there are unsaved changes, may differ now
 
     def __init__(self, window):
         super().__init__(window)
@@ -51,6 +53,10 @@ class FileActions(QObject):
     def dirty(self) -> bool:
         now = self._comparable(self.controller.scenario)
         return now != self.saved and now not in self.allowed
+
+    def is_saved_state(self, scenario) -> bool:
+        """Whether ``scenario`` is what was last opened or saved (playback position aside)."""
+        return self._comparable(scenario) == self.saved
 
     def mark_clean(self) -> None:
         """What is shown now counts as saved (nothing to ask about on close)."""
@@ -78,6 +84,7 @@ class FileActions(QObject):
         name = self.path.name if self.path else tr("untitled")
         self.win.setWindowTitle(f"{sc.title} - {name}[*] - disagg-viz")
         self.win.setWindowModified(self.dirty)
+        self.stateChanged.emit()
 
     # --- menu ---------------------------------------------------------------------------------
     def build_menu(self, menu: QMenu) -> None:
@@ -196,6 +203,15 @@ class FileActions(QObject):
             self.win.run_queued_playback()           # same simulation: no result to wait for
         self.win.scenario_opened(scenario)
         self.update_title()
+
+    def reload_from_disk(self, scenario) -> None:
+        """The open file changed on disk (ui/file_watch.py): show what it holds now, on the same
+        lesson step if the lesson still has it (a teacher editing step 3 stays on step 3)."""
+        lesson = self.win.lesson
+        step = lesson.walk.index if lesson.active else 0
+        self._install(scenario, self.path)
+        if step and lesson.active and step < len(lesson.walk):
+            lesson.go(step)
 
     def new(self) -> bool:
         if not self.may_discard():

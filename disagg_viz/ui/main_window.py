@@ -22,6 +22,7 @@ from disagg_viz.ui.controls import ControlsPanel
 from disagg_viz.ui.explore.panel import ExplorePanel
 from disagg_viz.ui.export_actions import ExportActions
 from disagg_viz.ui.file_actions import FileActions
+from disagg_viz.ui.file_watch import ScenarioFileWatcher
 from disagg_viz.ui.kitchen.stage import KitchenStage
 from disagg_viz.ui.lesson_driver import LessonDriver
 from disagg_viz.ui.lesson_panel import LessonPanel
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
                                {"legend": self.scoreboard_legend, "veil": self.veil}, self.explore.map_view,
                                lambda: self.cursor.t)
         self.files = FileActions(self)
+        self.file_watch = ScenarioFileWatcher(self)  # the open file, edited on disk, reloads
         self.exports = ExportActions(self)
         self.lessons = LessonDriver(self, self.lesson)
         self.presentation = Presentation(self.display, self, self.tabs, self.controls, self.lesson,
@@ -230,6 +232,12 @@ class MainWindow(QMainWindow):
         self.mark_moments(result)
         self.run_queued_playback()
         self._on_time(self.cursor.t)
+
+    def note(self, text: str) -> None:
+        """A status-bar note that outlasts the re-simulation under way (or shows for 15 s)."""
+        if self.controller.pending:
+            self._status_after_run = text
+        self.statusBar().showMessage(text, 15000)
 
     def mark_moments(self, result) -> None:
         from disagg_viz.playback.moments import marks_for

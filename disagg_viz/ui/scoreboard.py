@@ -28,7 +28,7 @@ GOODPUT_HINT = N_("Requests/s meeting the SLOs, found by a search over rates: Ex
 def legend(summaries: list[dict]) -> str:
     """The marks' meaning, and a warning when the systems compared do not use the same GPUs."""
     text = tr("★ best   ★= tied for best   ⚠ overloaded (hover the name)   $/h: example prices "
-            "({prices_as_of}; see docs/cost-model.md), override them in [hardware]").format(prices_as_of=PRICES_AS_OF)
+            "({prices_as_of}; see Help > Cost Model), override them in [hardware]").format(prices_as_of=PRICES_AS_OF)
     gpus = sorted({int(s["gpus"]) for s in summaries})
     if len(gpus) > 1:
         text = (tr("⚠ These systems use different numbers of GPUs ({gpus}): compare "

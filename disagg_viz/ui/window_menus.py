@@ -11,6 +11,22 @@ from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.ui.language import build_language_menu, tr
 
 
+def _show_about(win: QMainWindow) -> None:
+    from disagg_viz.ui.about import AboutDialog
+    dialog = win.findChild(AboutDialog)
+    if dialog is None:
+        dialog = AboutDialog(win)
+    dialog.show()
+    dialog.raise_()
+
+
+def _open_document(win: QMainWindow, name: str) -> None:
+    from disagg_viz.resources import doc_path
+    from disagg_viz.ui.about import open_document
+    if not open_document(name):
+        win.statusBar().showMessage(f"No viewer opened {doc_path(name)}: open it in any text editor", 10_000)
+
+
 def build_menus(win: QMainWindow, display: DisplayModel, parts: dict) -> dict[str, QAction]:
     """The menus of ``win`` (its menu bar, and its shortcuts so they work while the menu bar is
     hidden). ``parts``: files, exports, cursor, lesson, lesson_dock, tabs, and the window's
@@ -69,6 +85,16 @@ def build_menus(win: QMainWindow, display: DisplayModel, parts: dict) -> dict[st
 
     help_ = bar.addMenu(tr("&Help"))
     help_.addAction(QAction(tr("&Keyboard Shortcuts"), win, shortcut=QKeySequence("F1"), triggered=parts["shortcuts"]))
+    help_.addSeparator()
+    help_.addAction(QAction(tr("&Cost Model (how times are computed)"), win,
+                            triggered=lambda: _open_document(win, "cost-model.md")))
+    help_.addAction(QAction(tr("&Scenario File Format"), win,
+                            triggered=lambda: _open_document(win, "scenario-format.md")))
+    help_.addSeparator()
+    about = QAction(tr("&About disagg-viz"), win, triggered=lambda: _show_about(win))
+    about.setMenuRole(QAction.AboutRole)
+    about.setObjectName("about-action")
+    help_.addAction(about)
     QShortcut(QKeySequence("?"), win, parts["shortcuts"])
     QShortcut(QKeySequence("Ctrl++"), win, display.zoom_in)       # Ctrl+= on keyboards without '+'
 
