@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from disagg_viz.atomic_file import atomic_write_text
 from disagg_viz.scenario.errors import Problem, ScenarioError
 from disagg_viz.scenario.model import SCHEMA_VERSION, Scenario
+from disagg_viz.scenario.toml_shape import MAX_DEPTH, shape_problem
 
 MAX_FILE_BYTES = 1_000_000
 _SYSTEM_KINDS = ("colocated", "disaggregated")
@@ -41,43 +42,8 @@ def _v2_to_v3(data: dict) -> dict:
 MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
-MAX_DEPTH = 16          # tables and arrays nested deeper than this are not a scenario
-MAX_KEY_PARTS = 16      # a dotted key of more parts than this is not a scenario's
-
-
-def _shape_problem(text: str) -> Problem | None:
-    """Cheap checks before parsing: nesting depth and dotted-key length (a 2,000-deep array or a
-    100,000-part key would otherwise exhaust the parser's recursion or memory)."""
-    depth = 0
-    in_string = None
-    for n, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip()
-        if not in_string and stripped[:1] not in ("#", ""):
-            key = stripped.split("=", 1)[0] if "=" in stripped and not stripped.startswith("[") else stripped
-            if key.count(".") >= MAX_KEY_PARTS and not key.lstrip().startswith(('"', "'")):
-                return Problem("", f"a key has more than {MAX_KEY_PARTS} dotted parts", line=n)
-        for ch in line:
-            if in_string:
-                if ch == in_string:
-                    in_string = None
-                continue
-            if ch in "\"'":
-                in_string = ch
-            elif ch == "#":
-                break
-            elif ch in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return Problem("", f"nested more than {MAX_DEPTH} levels deep", line=n)
-            elif ch in "]}":
-                depth = max(depth - 1, 0)
-        if in_string and not text:
-            in_string = None
-    return None
-
-
 def _parse_toml(text: str, source: str) -> dict:
-    problem = _shape_problem(text)
+    problem = shape_problem(text)
     if problem is not None:
         raise ScenarioError([problem], source)
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware, resolve_model
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
@@ -136,6 +136,13 @@ class WorkloadSection(_Section):
     trace_duration_s: float = Field(0.0, ge=0, le=1e9, description="window length in trace seconds (0 = to the end)")
     trace_skip_malformed: bool = Field(False, description="skip malformed trace rows (they are reported) "
                                                           "instead of refusing the trace")
+
+    @field_validator("trace")
+    @classmethod
+    def _printable_path(cls, value: str) -> str:
+        if not value.isprintable():                     # a NUL byte makes every path call raise
+            raise ValueError("must be a file name without control characters (a NUL byte, a line break, a tab)")
+        return value
 
 
 class SloSection(_Section):

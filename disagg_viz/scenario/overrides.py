@@ -8,6 +8,7 @@ import tomllib
 from disagg_viz.scenario.errors import Problem, ScenarioError
 from disagg_viz.scenario.files import scenario_to_dict, scenario_from_dict
 from disagg_viz.scenario.model import Scenario
+from disagg_viz.scenario.toml_shape import MAX_KEY_PARTS
 
 
 def parse_value(text: str):
@@ -29,13 +30,16 @@ def parse_assignment(item: str) -> tuple[str, object]:
 
 
 def set_dotted(data: dict, key: str, value) -> None:
+    if key.count(".") >= MAX_KEY_PARTS:                 # before splitting: a 300k-part key is refused in O(n)
+        raise ScenarioError([Problem(".".join(key.split(".", 3)[:3]) + ".…",
+                                     f"a key has more than {MAX_KEY_PARTS} dotted parts ({len(key):,} characters)")])
     parts = key.split(".")
     node = data
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         here = ".".join(parts[: i + 1])
         if isinstance(node, list):
-            if not part.isdigit():
+            if not (part.isascii() and part.isdigit()):   # '²'.isdigit() is True, int('²') fails
                 raise ScenarioError([Problem(here, f"'{part}' is not a list index (0 to {len(node) - 1})")])
             idx = int(part)
             if idx >= len(node):

@@ -206,7 +206,7 @@ def test_deep_nesting_and_endless_keys_are_refused_quickly(text, expected):
 
 
 def test_every_shipped_scenario_passes_the_shape_check():
-    from disagg_viz.scenario.files import _shape_problem
+    from disagg_viz.scenario.toml_shape import shape_problem as _shape_problem
     for path in scenarios_dir().glob("*.toml"):
         assert _shape_problem(path.read_text()) is None, path.name
 
