@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QLabel, QWidget
 
 from disagg_viz.ui.palette import LINE_STYLES, MARKERS, Profile
+from disagg_viz.ui.plain_text import escaped
 
 
 LINK_LOG_RATIO = 10.0     # links this many times apart share the chart on a log scale
@@ -171,7 +172,7 @@ class ChartsPanel(QWidget):
 
     def _set_legend(self, names: list[str]) -> None:
         styles = ["solid line, ●", "dashed line, ▲", "dotted line, ■", "dash-dot line, ◆"]
-        parts = [f'<span style="color:{self.profile.system_color(k)}; font-weight:bold">━━ {name}</span>'
+        parts = [f'<span style="color:{self.profile.system_color(k)}; font-weight:bold">━━ {escaped(name)}</span>'
                  f' <span style="color:{self.profile.muted}">({styles[k % len(styles)]})</span>'
                  for k, name in enumerate(names)]
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts) + f'&nbsp;&nbsp;&nbsp;<span style="color:'

@@ -46,6 +46,7 @@ class ErrorReporter(QObject):
         box = QMessageBox(QMessageBox.Warning, "Something went wrong",
                           "disagg-viz hit an unexpected error. Your scenario is still open; "
                           "saving it now is safe.\n\n" + summary, QMessageBox.Ok, self.window)
+        box.setTextFormat(Qt.PlainText)                # the summary may quote a file
         box.setDetailedText(details)
         box.finished.connect(self._closed)
         box.open()

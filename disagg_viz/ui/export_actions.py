@@ -82,6 +82,7 @@ class ExportActions(QObject):
         reason = getattr(exc, "strerror", None) or str(exc)
         box = QMessageBox(QMessageBox.Critical, "Export failed", f"Could not write {path}:\n{reason}",
                           QMessageBox.Ok, self.win)
+        box.setTextFormat(Qt.PlainText)
         box.setObjectName("export-failed")
         box.open()
 
@@ -120,7 +121,9 @@ class ExportActions(QObject):
         try:
             times = frame_times(t_from, t_to, fps)
         except ValueError as exc:
-            QMessageBox.warning(self.win, "Export animation", str(exc))
+            box = QMessageBox(QMessageBox.Warning, "Export animation", str(exc), QMessageBox.Ok, self.win)
+            box.setTextFormat(Qt.PlainText)
+            box.exec()
             return False
         progress = QProgressDialog("Drawing frames...", "Cancel", 0, len(times), self.win)
         progress.setObjectName("animation-progress")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from disagg_viz.resources import default_scenario_path, scenarios_dir, shipped_scenarios
 from disagg_viz.scenario import ScenarioError, dump_scenario, load_scenario, loads_scenario, save_scenario
+from disagg_viz.ui.plain_text import plain_box
 
 MAX_RECENT = 8
 OPEN_FILTER = "Scenarios (*.toml);;Images with a scenario (*.png *.gif *.apng);;All files (*)"
@@ -168,7 +169,7 @@ class FileActions(QObject):
         return p if p.suffix else p.with_suffix(".toml")
 
     def show_problems(self, title: str, exc: ScenarioError, keep_note: bool = True) -> None:
-        box = QMessageBox(QMessageBox.Warning, title, exc.source or title, QMessageBox.Ok, self.win)
+        box = plain_box(QMessageBox(QMessageBox.Warning, title, exc.source or title, QMessageBox.Ok, self.win))
         box.setObjectName("scenario-problems")
         n = len(exc.problems)
         box.setText(f"{exc.source or 'This scenario'} has {n} problem{'s' if n != 1 else ''}:\n\n{problems_text(exc)}")
@@ -239,10 +240,10 @@ class FileActions(QObject):
         try:
             save_scenario(scenario, path)
         except OSError as exc:
-            box = QMessageBox(QMessageBox.Critical, "Could not save",
-                              f"Could not save {path}:\n{exc.strerror or exc}.\n\n"
-                              "Nothing was changed on disk; your scenario is still open. Try Save As in another folder.",
-                              QMessageBox.Ok, self.win)
+            box = plain_box(QMessageBox(QMessageBox.Critical, "Could not save",
+                                        f"Could not save {path}:\n{exc.strerror or exc}.\n\n"
+                                        "Nothing was changed on disk; your scenario is still open. Try Save As in "
+                                        "another folder.", QMessageBox.Ok, self.win))
             box.setObjectName("save-failed")
             box.open()
             self.win.statusBar().showMessage(f"Save failed: {exc.strerror or exc}", 10_000)

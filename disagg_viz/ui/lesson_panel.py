@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from disagg_viz.playback.claims import ClaimError, render
 from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.ui.plain_text import escaped, tooltip
 
 
 def _wrapping_label(accessible_name: str, plain: bool = False) -> QLabel:
@@ -206,12 +207,12 @@ class LessonPanel(QWidget):
         self.picker.setVisible(True)
         self.picker.setCurrentIndex(walk.index)
         self.progress.setText(f"Step {walk.index + 1} of {len(walk)}")
-        self.title.setText(f"<b>{step.title}</b>")
-        self.title.setToolTip(f"For the teacher: {step.teacher_note}" if step.teacher_note else "")
+        self.title.setText(f"<b>{escaped(step.title)}</b>")               # file text: escaped (plain_text.py)
+        self.title.setToolTip(tooltip(f"For the teacher: {step.teacher_note}") if step.teacher_note else "")
         self.text.setVisible(bool(step.text) or (walk.index == 0 and bool(walk.base.lesson.goals)))
         asked = bool(step.question)
         self.question.setVisible(asked)
-        self.question.setText(f"<b>Your guess:</b> {step.question}")
+        self.question.setText(f"<b>Your guess:</b> {escaped(step.question)}")
         guessed = walk.guesses.get(walk.index)
         for k, choice in enumerate(step.choices if asked else []):
             row = ChoiceRow(choice if guessed is None or k != step.answer else "✓ " + choice)
@@ -228,7 +229,7 @@ class LessonPanel(QWidget):
         if asked and guessed is not None:
             right = guessed == step.answer
             self.verdict.setText("<b>✓ Right.</b>" if right else
-                                 f"<b>✗ Not quite:</b> the answer is “{step.choices[step.answer]}”.")
+                                 f"<b>✗ Not quite:</b> the answer is “{escaped(step.choices[step.answer])}”.")
         elif asked:
             self.verdict.setText("Commit a guess to see the answer" +
                                  (" and the results." if step.reveal_result else "."))

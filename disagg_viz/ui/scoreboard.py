@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
 from disagg_viz.presets import PRICES_AS_OF
 from disagg_viz.sim.metric_registry import METRICS
+from disagg_viz.ui.plain_text import tooltip
 
 # The rows, by metric id (sim/metric_registry.py gives label, format and which way is better).
 ROWS = ["ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput", "kv_shipped",
@@ -123,7 +124,7 @@ class Scoreboard(QTableWidget):
         for c, s in enumerate(self.summaries):
             # An overloaded system's latencies grow with the run: say so above its numbers.
             head = QTableWidgetItem(_wrap(s["name"], width) + ("\n⚠ overloaded" if s.get("overloaded") else ""))
-            head.setToolTip(s.get("overload_reason", ""))
+            head.setToolTip(tooltip(s.get("overload_reason", "")))
             self.setHorizontalHeaderItem(c, head)
         for r, metric in enumerate(ROWS):
             m = METRICS[metric]

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from disagg_viz.ui.explore.map_painter import MapGeometry, paint_map
 from disagg_viz.ui.palette import Profile
+from disagg_viz.ui.plain_text import escaped
 
 
 class CrossoverMapView(QWidget):
@@ -54,8 +55,8 @@ class CrossoverMapView(QWidget):
                    "disaggregation pays off" if ratio > 1 else "colocation is better")
         return (f"<b>{self.cmap.x.label}: {c['x']:.4g}<br>{self.cmap.y.label}: {c['y']:.4g}</b><br>"
                 f"ratio {ratio:.3g}: {verdict}<br>"
-                f"{c['disaggregated_system']}: {c['disaggregated']:.3g} {unit}<br>"
-                f"{c['colocated_system']}: {c['colocated']:.3g} {unit}<br><i>click to load this point</i>")
+                f"{escaped(c['disaggregated_system'])}: {c['disaggregated']:.3g} {unit}<br>"
+                f"{escaped(c['colocated_system'])}: {c['colocated']:.3g} {unit}<br><i>click to load this point</i>")
 
     def mouseMoveEvent(self, event) -> None:
         if self.geo is None:

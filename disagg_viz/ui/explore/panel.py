@@ -114,6 +114,7 @@ class ExplorePanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel("The map and the planner use the scenario open in the kitchen view.")
+        self.status.setTextFormat(Qt.PlainText)        # may quote a scenario's problem
         self.status.setWordWrap(True)
         self.map_view = CrossoverMapView(profile)
         self.map_view.cellClicked.connect(self._load_cell)
