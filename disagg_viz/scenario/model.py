@@ -7,6 +7,7 @@ the preset named by ``preset`` / ``gpu`` / ``link``.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
@@ -14,10 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware, resolve_model
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
-# Resource budget: the iteration log of one system (64 bytes a row) stays under about 320 MB.
-# A decode step serves up to max_batch sequences; the estimate assumes no more than BUDGET_BATCH.
-MAX_LOG_ROWS = 5_000_000
-BUDGET_BATCH = 64
+# The run budget (iteration-log rows per system, memory of the run and its views) is estimated
+# in sim/run_budget.py from the traffic, the batches it allows and the pools' speed.
 
 SCHEMA_VERSION = 3          # 2 added [view], [teacher], [lesson]; 3 weight/KV precision, MoE, MLA, per-pool GPUs
 
@@ -247,15 +246,17 @@ class Scenario(_Section):
         (generated traffic; a trace is checked when it loads)."""
         if self.workload.trace:
             return self
-        tokens = self.workload.requests * self.workload.output_tokens
-        for k, s in enumerate(self.systems):
-            rows = tokens / min(s.max_batch, BUDGET_BATCH)
-            if rows > MAX_LOG_ROWS:
-                raise ValueError(
-                    f"systems.{k} ({s.name}): {self.workload.requests:,} requests x {self.workload.output_tokens:,} "
-                    f"output tokens would log about {rows / 1e6:,.0f} M decode steps (budget {MAX_LOG_ROWS / 1e6:,.0f} M, "
-                    f"64 bytes each): lower workload.requests or workload.output_tokens, or raise "
-                    f"systems.{k}.max_batch")
+        from disagg_viz.sim import run_budget
+        w = self.workload
+        longest = {"fixed": 1.0, "uniform": 1.5}.get(w.output_distribution, math.exp(3 * w.output_sigma))
+        traffic = run_budget.Traffic(w.requests, float(w.requests * w.output_tokens), float(w.requests * w.prompt_tokens),
+                                     min(w.output_tokens * longest, 65_536), (w.requests - 1) / w.arrival_rate)
+        estimates = run_budget.estimate(self.systems, self.model.resolved(), self.hardware.resolved(), traffic)
+        found = run_budget.problems(estimates, w.requests, "lower workload.requests or workload.output_tokens")
+        if found:
+            key, message = found[0]                     # the first: a message stays readable
+            name = f" ({self.systems[int(key.split('.')[1])].name})" if key.startswith("systems.") else ""
+            raise ValueError(f"{key}{name} {message}")
         return self
 
     def simulated_part(self) -> "Scenario":

@@ -32,18 +32,16 @@ def shipment_bytes_per_s(system) -> float:
 
 
 def check_budget(scenario, wl: Workload) -> None:
-    """The run budget (scenario.model.MAX_LOG_ROWS decode steps per system) on the requests as
-    they are: a trace's lengths are only known once it is read."""
+    """The run budget (sim/run_budget.py) on the requests as they are: a trace's lengths and
+    arrivals are only known once it is read."""
     from disagg_viz.scenario.errors import Problem, ScenarioError
-    from disagg_viz.scenario.model import BUDGET_BATCH, MAX_LOG_ROWS
-    tokens = float(wl.output.sum())
-    for k, s in enumerate(scenario.systems):
-        rows = tokens / min(s.max_batch, BUDGET_BATCH)
-        if rows > MAX_LOG_ROWS:
-            raise ScenarioError([Problem("workload", f"{len(wl):,} requests with {tokens:,.0f} output tokens would "
-                                         f"log about {rows / 1e6:,.0f} M decode steps in systems.{k} (budget "
-                                         f"{MAX_LOG_ROWS / 1e6:,.0f} M): lower workload.requests (or the trace "
-                                         f"window), or raise systems.{k}.max_batch")])
+    from disagg_viz.sim import run_budget
+    estimates = run_budget.estimate(scenario.systems, scenario.model.resolved(), scenario.hardware.resolved(),
+                               run_budget.traffic_of(wl.arrival, wl.prompt, wl.output))
+    found = run_budget.problems(estimates, len(wl), f"lower workload.requests or the trace window ({len(wl):,} "
+                                                    f"requests, {float(wl.output.sum()):,.0f} output tokens)")
+    if found:
+        raise ScenarioError([Problem(key, message) for key, message in found])
 
 
 def cost_and_power(system, gpu: dict) -> tuple[float, float]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QLabel, QWidget
 
+from disagg_viz.playback.decimate import envelope
 from disagg_viz.ui.palette import LINE_STYLES, MARKERS, Profile
 from disagg_viz.ui.plain_text import escaped
 
@@ -44,6 +46,8 @@ class ChartsPanel(QWidget):
             w.setLabel("left", unit)
             # the time axis is the same on every chart: its numbers suffice (the legend says "s")
             w.showGrid(x=True, y=True, alpha=0.25)
+            w.setDownsampling(auto=True, mode="peak")     # lines: at most a few points per pixel
+            w.setClipToView(True)
             for ax in ("left", "bottom"):
                 w.getAxis(ax).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
                 # major ticks only: a short chart on a laptop keeps a few readable labels
@@ -114,6 +118,11 @@ class ChartsPanel(QWidget):
         caps = [r.link_bytes_per_s for r in self.prepared.result.systems if r.kind == "disaggregated"]
         return len(caps) > 1 and max(caps) >= LINK_LOG_RATIO * min(caps)
 
+    def columns(self) -> int:
+        """Pixel columns of the widest screen: a chart never needs more points across."""
+        screens = QGuiApplication.screens()
+        return max([int(sc.size().width() * sc.devicePixelRatio()) for sc in screens] or [1920])
+
     def _curves(self):
         """(identity, chart, x, y, style) of every curve; identity says which item draws it."""
         log = self.link_log()
@@ -133,7 +142,8 @@ class ChartsPanel(QWidget):
                 yield (k, "link"), "link", s.t, y, dict(pen=self._pen(k))
             for key, values in (("ttft", s.ttft_ms), ("tpot", s.tpot_ms)):
                 ok = ~np.isnan(values)
-                yield (k, key), key, s.arrival[ok], values[ok], dict(
+                x, y = envelope(s.arrival[ok], values[ok], self.columns())      # never more points than pixels
+                yield (k, key), key, x, y, dict(
                     pen=None, symbol=marker, symbolSize=5, symbolBrush=color, symbolPen=None)
 
     def _plot(self) -> None:

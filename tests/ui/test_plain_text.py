@@ -54,3 +54,15 @@ def test_problem_dialogs_show_file_text_plainly(qtbot):
 def test_tooltips_force_their_markup_and_escape_the_text():
     assert tooltip(IMG) == "<qt>&lt;img src=/etc/probe.png&gt;</qt>" and tooltip("") == ""
     assert escaped("a<b>\nc&d") == "a&lt;b&gt;<br>c&amp;d"
+
+
+def test_charts_draw_at_most_two_points_per_pixel_column(qtbot, monkeypatch):
+    from disagg_viz.ui.charts import ChartsPanel
+    monkeypatch.setattr(ChartsPanel, "columns", lambda self: 50)
+    win = open_window(qtbot, edits=["workload.requests=3000", "workload.arrival_rate=40"])
+    try:
+        for key in ("ttft", "tpot"):
+            for item in win.charts.plots[key][0].listDataItems():
+                assert 0 < len(item.xData) <= 100
+    finally:
+        close_window(win)
