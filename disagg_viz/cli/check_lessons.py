@@ -15,6 +15,7 @@ def add_parser(sub) -> None:
 
 
 def cmd_check_lessons(args, load) -> int:
+    from disagg_viz.cli.progress import ProgressBar
     from disagg_viz.playback.lesson_check import LessonChecker
     failed = 0
     for arg in args.files:
@@ -24,9 +25,11 @@ def cmd_check_lessons(args, load) -> int:
         if not steps:
             print("  no lesson steps")
             continue
-        checker = LessonChecker(base_dir=Path(path).parent)
+        bar = ProgressBar(f"checking {Path(arg).name} (steps and planner claims)")
+        checker = LessonChecker(base_dir=Path(path).parent, progress=bar)   # progress on stderr
         claims = 0
-        for rep in checker.lesson(scenario):
+        reports = checker.lesson(scenario)
+        for rep in reports:
             print(f"  step {rep.index + 1} of {len(steps)}: {rep.title}")
             for v in rep.verdicts:
                 claims += 1

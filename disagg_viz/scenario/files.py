@@ -144,6 +144,18 @@ def scenario_from_dict(data: dict, text: str = "", source: str = "") -> Scenario
     return scenario
 
 
+MAX_LESSON_PLANNER_LAYOUTS = 200    # layouts the planner compares for a lesson's claims (~0.1 s each)
+
+
+class _Enough(Exception):
+    """The lesson's planner budget is spent: one problem says so."""
+
+
+def _planner_layouts(scenario: Scenario, gpus: int) -> int:
+    from disagg_viz.explore.planner import candidates
+    return len(candidates(scenario, gpus))
+
+
 def _check_lesson_settings(scenario: Scenario, text: str, source: str) -> None:
     """Every lesson step's settings must apply to the scenario (known keys, allowed values)."""
     if not scenario.lesson.steps:
@@ -152,11 +164,24 @@ def _check_lesson_settings(scenario: Scenario, text: str, source: str) -> None:
     from disagg_viz.scenario.teaching import LessonSection
     problems = []
     bare = scenario.model_copy(update={"lesson": LessonSection()})
+    layouts = 0                                          # the planner's work for the lesson's planner claims
     for k, step in enumerate(scenario.lesson.steps):
-        if not step.settings:
+        planner_claims = [(j, c) for j, c in enumerate(step.claims) if c.planner_gpus is not None]
+        if not step.settings and not planner_claims:
             continue
         try:
-            apply_overrides(bare, step.settings)
+            stepped = apply_overrides(bare, step.settings) if step.settings else bare
+            for j, claim in planner_claims:
+                layouts += _planner_layouts(stepped, claim.planner_gpus)
+                if layouts > MAX_LESSON_PLANNER_LAYOUTS:
+                    problems.append(Problem(
+                        f"lesson.steps.{k}.claims.{j}.planner_gpus",
+                        f"the lesson's planner claims would compare {layouts:,} layouts by here (at most "
+                        f"{MAX_LESSON_PLANNER_LAYOUTS}: check-lessons and the worksheet run them all): claim fewer "
+                        f"GPUs, or fewer planner claims", claim.planner_gpus))
+                    raise _Enough
+        except _Enough:
+            break
         except ScenarioError as exc:
             for p in exc.problems:
                 key = f"lesson.steps.{k}.settings.{p.key}"

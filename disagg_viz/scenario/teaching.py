@@ -62,7 +62,8 @@ class Claim(_Section):
     value: Optional[float] = Field(None, ge=-1e12, le=1e12, description="in the metric's unit (ms, %, GB...)")
     than: Optional[str] = Field(None, max_length=80, description="compare with this system's value instead")
     factor: float = Field(1.0, gt=0, le=1e6, description="with `than`: compare with factor x its value")
-    planner_gpus: Optional[int] = Field(None, ge=2, le=64, description="planner claim: this many GPUs")
+    planner_gpus: Optional[int] = Field(None, ge=2, le=16, description="planner claim: this many GPUs (a claim "
+                                        "checks the planner's whole comparison, so at most 16)")
     best: Optional[Literal["colocated", "disaggregated"]] = Field(None, description="planner claim: the kind "
                                                                     "of the best layout")
 

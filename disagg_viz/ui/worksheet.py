@@ -21,9 +21,9 @@ from disagg_viz.ui.palette import PROJECTOR
 DPI = 150
 
 
-def kitchen_picture(scenario, t: float, veiled: bool, base_dir=None) -> QImage:
-    """Every kitchen of the scenario at time t, stacked, as an image."""
-    result = simulate_scenario(scenario, base_dir=base_dir)
+def kitchen_picture(scenario, t: float, veiled: bool, base_dir=None, result=None) -> QImage:
+    """Every kitchen of the scenario at time t, stacked, as an image (``result``: its run, if done)."""
+    result = result if result is not None else simulate_scenario(scenario, base_dir=base_dir)
     rows = max(s.instances if s.kind == "colocated" else max(s.prefill_instances, s.decode_instances)
                for s in scenario.systems)
     h = min_height(rows)
@@ -95,13 +95,17 @@ class _Pages:
         self.p.end()
 
 
-def write_worksheet(scenario, path: Path, base_dir=None) -> tuple[Path, Path]:
-    """Write the worksheet at ``path`` and the answer key beside it (``...-answer-key.pdf``)."""
+def write_worksheet(scenario, path: Path, base_dir=None, checked=None) -> tuple[Path, Path]:
+    """Write the worksheet at ``path`` and the answer key beside it (``...-answer-key.pdf``).
+    ``checked``: (LessonChecker, reports) from a worker (the app checks the lesson off the GUI
+    thread: the runs and planner claims take seconds to minutes); without it they are run here."""
     path = Path(path)
     key_path = path.with_name(path.stem + "-answer-key.pdf")
     walk = LessonWalk(scenario)
-    checker = LessonChecker(base_dir=base_dir)
-    reports = checker.lesson(scenario)
+    if checked is None:
+        checker = LessonChecker(base_dir=base_dir)
+        checked = checker, checker.lesson(scenario)
+    checker, reports = checked
     sheet, key = _Pages(path, f"{scenario.title}: worksheet"), _Pages(key_path, f"{scenario.title}: answer key")
     try:
         sheet.text(scenario.title, 16, True)
@@ -118,7 +122,8 @@ def write_worksheet(scenario, path: Path, base_dir=None) -> tuple[Path, Path]:
             sheet.text(head, 13, True)
             sheet.text(rep.texts.get("text", ""), 11)
             veiled = bool(step.question and step.reveal_result) or step.veil_results
-            sheet.picture(kitchen_picture(walk.scenario(), step.start_at_s or 0.0, veiled, base_dir))
+            sheet.picture(kitchen_picture(walk.scenario(), step.start_at_s or 0.0, veiled, base_dir,
+                                          checker.result(walk.scenario())))
             if step.question:
                 sheet.text(step.question, 11, True)
                 sheet.text("\n".join(f"☐  {c}" for c in step.choices), 11)

@@ -120,3 +120,10 @@ def test_a_trace_past_the_budget_is_refused_once_read(tmp_path, capsys):
                  .replace("requests = 30", "requests = 600"))
     assert run(["simulate", str(f)]) == 2
     assert "budget" in capsys.readouterr().err
+
+
+def test_check_lessons_reports_progress_on_stderr(capsys):
+    assert run(["check-lessons", "05-your-cluster"]) == 0
+    captured = capsys.readouterr()
+    assert "checking 05-your-cluster" in captured.err and "100%" in captured.err
+    assert "checking" not in captured.out and "all claims hold" in captured.out

@@ -179,7 +179,12 @@ _VALID = st.fixed_dictionaries({
 @settings(max_examples=300, deadline=2000)
 @given(values=_VALID)
 def test_random_valid_scenarios_round_trip_exactly(values, tmp_path_factory):
-    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), values)
+    from hypothesis import assume
+    try:
+        sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), values)
+    except ScenarioError as exc:          # slow traffic of many requests: batches of one, past the run budget
+        assert "budget" in str(exc), str(exc)
+        assume(False)
     out = tmp_path_factory.mktemp("rt") / "s.toml"
     save_scenario(sc, out)
     assert load_scenario(out) == sc

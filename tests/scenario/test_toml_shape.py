@@ -85,3 +85,14 @@ def test_unicode_digits_are_not_list_indices(ref):
 def test_tomli_w_output_of_odd_keys_passes():
     data = {"a.b": {"c d": 1, "e'f": "x\"y\\", "g": [1.5, {"h.i": 2}]}}
     assert shape_problem(tomli_w.dumps(data)) is None
+
+
+def test_planner_claims_have_a_budget_naming_the_claim():
+    big = DEFAULT + '\n[[lesson.steps]]\ntitle = "t"\nclaims = [{planner_gpus = 64, best = "colocated"}]\n'
+    with pytest.raises(ScenarioError, match=r"lesson.steps.0.claims.0.planner_gpus.*less than or equal to 16"):
+        loads_scenario(big)
+    many = DEFAULT + '\n[[lesson.steps]]\ntitle = "t"\nclaims = [' + ", ".join(
+        '{planner_gpus = 16, best = "colocated"}' for _ in range(4)) + "]\n"
+    with pytest.raises(ScenarioError) as caught:
+        loads_scenario(many)
+    assert "lesson.steps.0.claims.3.planner_gpus" in str(caught.value) and "layouts" in str(caught.value)

@@ -75,6 +75,9 @@ class ExplorePanel(QWidget):
     _plan = Signal(int, object, object, int, str)
     _goodput = Signal(int, object, object)
     goodputReady = Signal(object, object)   # the scenario it is for, list[Goodput] of its systems
+    _lesson = Signal(int, object, object)
+    lessonReady = Signal(object)            # (LessonChecker, reports) of the lesson asked for
+    lessonStopped = Signal(str)             # the lesson check failed or was cancelled: why
 
     def __init__(self, controller, profile: Profile, parent=None):
         super().__init__(parent)
@@ -91,6 +94,9 @@ class ExplorePanel(QWidget):
         self._plan.connect(self.worker.run_plan)
         self._goodput.connect(self.worker.run_goodput)
         self.worker.goodputReady.connect(self._on_goodput)
+        self._lesson.connect(self.worker.run_lesson)
+        self.worker.lessonReady.connect(self._on_lesson)
+        self._lesson_job = 0
         self.worker.progress.connect(self._on_progress)
         self.worker.mapReady.connect(self._on_map)
         self.worker.planReady.connect(self._on_plan)
@@ -240,6 +246,14 @@ class ExplorePanel(QWidget):
         self._goodput.emit(job, self.controller.scenario, self._base_dir())
         return True
 
+    def start_lesson(self, scenario, base_dir) -> bool:
+        """Check every step of ``scenario``'s lesson in the worker (False if a job is running)."""
+        if self.busy:
+            return False
+        self._lesson_job = self._begin(f"the {len(scenario.lesson.steps)} steps of the lesson")
+        self._lesson.emit(self._lesson_job, scenario, base_dir)
+        return True
+
     def cancel(self) -> None:
         self.worker.cancel.set()
         self.status.setText("Cancelling...")
@@ -304,15 +318,25 @@ class ExplorePanel(QWidget):
             + ". The scoreboard shows it per GPU, per $/h and per kW.")
         self.goodputReady.emit(scenario, goodputs)
 
+    @Slot(int, object)
+    def _on_lesson(self, job: int, answer) -> None:
+        if job == self.job:
+            self._end("Lesson checked.")
+            self.lessonReady.emit(answer)
+
     @Slot(int, str)
     def _on_failed(self, job: int, text: str) -> None:
         if job == self.job:
             self._end("Failed: " + text.splitlines()[-1] if text else "Failed")
+            if job == self._lesson_job:
+                self.lessonStopped.emit(text.splitlines()[-1] if text else "failed")
 
     @Slot(int)
     def _on_cancelled(self, job: int) -> None:
         if job == self.job:
             self._end("Cancelled.")
+            if job == self._lesson_job:
+                self.lessonStopped.emit("cancelled")
 
     # --- loading into the kitchen ------------------------------------------------------
     def _load_cell(self, i: int, j: int) -> None:
