@@ -13,7 +13,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from disagg_viz.atomic_file import atomic_write_text
-from disagg_viz.scenario.errors import Problem, ScenarioError
+from disagg_viz.scenario.errors import Problem, ScenarioError, short
 from disagg_viz.scenario.model import SCHEMA_VERSION, Scenario
 from disagg_viz.scenario.toml_shape import MAX_DEPTH, shape_problem
 
@@ -56,6 +56,8 @@ def _parse_toml(text: str, source: str) -> dict:
         line = int(m.group(1)) if m else None
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
         raise ScenarioError([Problem("", f"not valid TOML: {msg}", line=line)], source) from None
+    except ValueError as exc:                            # tomllib's int() on a number the pre-scan let through
+        raise ScenarioError([Problem("", f"not valid TOML: {short(str(exc))}")], source) from None
 
 
 def _key_line(text: str, loc: tuple) -> int | None:

@@ -15,7 +15,7 @@ def parse_value(text: str):
     """A TOML value (number, bool, string, array); anything else is taken as a bare string."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except ValueError:                                  # incl. an integer past Python's 4,300 digits
         return text
 
 

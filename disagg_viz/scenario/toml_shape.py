@@ -16,9 +16,10 @@ from disagg_viz.scenario.errors import Problem
 
 MAX_DEPTH = 16          # tables and arrays nested deeper than this are not a scenario
 MAX_KEY_PARTS = 16      # a dotted key of more parts than this is not a scenario's
+MAX_DIGITS = 100        # a number this long is not a scenario's (tomllib raises past 4,300 digits)
 
 # Characters that matter outside strings; everything else is skipped in one regex step.
-_SPECIAL = re.compile(r"""["'#\[\]{}=,.\n]""")
+_SPECIAL = re.compile(r"""["'#\[\]{}=,.\n]|[0-9_]{%d,}""" % (MAX_DIGITS + 1))
 # String bodies, from just after the opening quote(s) to just after the closing one(s). An
 # unterminated string ends at the end of its line (basic, literal) or of the text (multi-line):
 # the parser reports it; the scan only needs to stay in step.
@@ -41,6 +42,8 @@ def shape_problem(text: str) -> Problem | None:
         if m is None:
             break
         ch, pos = m.group(), m.end()
+        if len(ch) > 1:
+            return Problem("", f"a number has more than {MAX_DIGITS} digits", line=line)
         if ch == "\n":
             line += 1
             dots = 0

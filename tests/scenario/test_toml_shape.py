@@ -96,3 +96,13 @@ def test_planner_claims_have_a_budget_naming_the_claim():
     with pytest.raises(ScenarioError) as caught:
         loads_scenario(many)
     assert "lesson.steps.0.claims.3.planner_gpus" in str(caught.value) and "layouts" in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["9" * 4301, "9" * 101, "1" + "_1" * 60, "-" + "9" * 5000 + ".5"])
+def test_numbers_longer_than_any_scenario_needs_are_refused_with_their_line(value):
+    with pytest.raises(ScenarioError, match=r"line \d+\): a number has more than 100 digits"):
+        loads_scenario(DEFAULT.replace("seed = 7", f"seed = {value}"))
+
+
+def test_a_long_number_in_a_string_or_comment_is_text():
+    assert shape_problem(f'title = "{"9" * 500}"\n# {"9" * 500}\n') is None
