@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from disagg_viz.scenario.errors import Problem, ScenarioError
+from disagg_viz.scenario.errors import Problem, ScenarioError, short
 
 FORMATS = ("azure", "mooncake", "burstgpt")
 MAX_TRACE_BYTES = 500_000_000
@@ -78,10 +78,10 @@ def _int(text, what: str) -> int:
     try:
         value = float(text) if isinstance(text, str) else text
     except ValueError:
-        raise ValueError(f"{what} {text!r} is not a number") from None
+        raise ValueError(f"{what} {short(repr(text), 40)} is not a number") from None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or value != int(value) or value < 0:
-        raise ValueError(f"{what} {text!r} is not a whole number >= 0")
+        raise ValueError(f"{what} {short(repr(text), 40)} is not a whole number >= 0")
     if value > MAX_TOKENS:
         raise ValueError(f"{what} {text!r} is above {MAX_TOKENS:,} tokens")
     return int(value)
@@ -91,9 +91,9 @@ def _seconds(text, what: str) -> float:
     try:
         value = float(text)
     except (TypeError, ValueError, OverflowError):     # OverflowError: a JSON integer of 400 digits
-        raise ValueError(f"{what} {text!r} is not a number") from None
+        raise ValueError(f"{what} {short(repr(text), 40)} is not a number") from None
     if not math.isfinite(value) or value < 0 or value > MAX_STAMP:
-        raise ValueError(f"{what} {text!r} must be a number from 0 to {MAX_STAMP:.0e}")
+        raise ValueError(f"{what} {short(repr(text), 40)} must be a number from 0 to {MAX_STAMP:.0e}")
     return value
 
 
