@@ -13,7 +13,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from disagg_viz.atomic_file import atomic_write_text
-from disagg_viz.scenario.errors import Problem, ScenarioError, short
+from disagg_viz.scenario.errors import MAX_LISTED, Problem, ScenarioError, short
 from disagg_viz.scenario.model import SCHEMA_VERSION, Scenario
 from disagg_viz.scenario.toml_shape import MAX_DEPTH, shape_problem
 
@@ -40,6 +40,7 @@ def _v2_to_v3(data: dict) -> dict:
 
 
 MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
+MAX_PROBLEMS = 1000     # validation problems kept of a file (the first; a message lists 20 of them)
 
 
 def _parse_toml(text: str, source: str) -> dict:
@@ -95,7 +96,10 @@ def _key_line(text: str, loc: tuple) -> int | None:
 
 def _problems_from_validation(exc: ValidationError, text: str) -> list[Problem]:
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    if len(errors) > MAX_PROBLEMS:                       # each costs a Problem; a message lists 20
+        errors = errors[:MAX_PROBLEMS]
+    for err in errors:
         loc = tuple(p for i, p in enumerate(err["loc"])
                     if not (isinstance(p, str) and p in _SYSTEM_KINDS and i == 2))
         key = ".".join(str(p) for p in loc)
@@ -116,7 +120,10 @@ def _problems_from_validation(exc: ValidationError, text: str) -> list[Problem]:
             value = err.get("input")
             if isinstance(value, (dict, list)):
                 value = None
-        problems.append(Problem(key, msg, value, _key_line(text, loc) if text else None))
+        # Lines only for the problems a message lists: each search reads the whole text, and a file
+        # of 100,000 bad list items would otherwise take 100,000 searches (minutes).
+        listed = text and len(problems) < MAX_LISTED
+        problems.append(Problem(key, msg, value, _key_line(text, loc) if listed else None))
     return problems
 
 

@@ -106,3 +106,11 @@ def test_numbers_longer_than_any_scenario_needs_are_refused_with_their_line(valu
 
 def test_a_long_number_in_a_string_or_comment_is_text():
     assert shape_problem(f'title = "{"9" * 500}"\n# {"9" * 500}\n') is None
+
+
+def test_a_list_of_thousands_of_bad_items_is_one_problem():
+    # Each item was a problem, each problem searched the whole text for its line: minutes for 100,000.
+    text = DEFAULT + '\n[teacher]\nhidden = [\n' + '"x",\n' * 5000 + "]\n"
+    with pytest.raises(ScenarioError) as caught:
+        loads_scenario(text)
+    assert len(caught.value.problems) == 1 and "at most 14 items" in str(caught.value)
