@@ -27,6 +27,7 @@ def shipped_lessons() -> list[str]:
 
 
 def cmd_check_lessons(args) -> int:
+    from disagg_viz.cli.progress import ProgressBar
     from disagg_viz.playback.lesson_check import LessonChecker
     failed = 0
     for arg in args.files or shipped_lessons():
@@ -36,9 +37,11 @@ def cmd_check_lessons(args) -> int:
         if not steps:
             print("  no lesson steps")
             continue
-        checker = LessonChecker(base_dir=Path(path).parent)
+        bar = ProgressBar(f"checking {Path(arg).name} (steps and planner claims)")
+        checker = LessonChecker(base_dir=Path(path).parent, progress=bar)   # progress on stderr
         claims = 0
-        for rep in checker.lesson(scenario):
+        reports = checker.lesson(scenario)
+        for rep in reports:
             print(f"  step {rep.index + 1} of {len(steps)}: {rep.title}")
             for v in rep.verdicts:
                 claims += 1

@@ -196,12 +196,20 @@ def cmd_validate(args) -> int:
     from disagg_viz.scenario import ScenarioError, load_scenario
     from disagg_viz.scenario.stdin import STDIN_ARG, read_scenario_stdin
     failed = 0
+    from disagg_viz.sim.run_budget import check_scenario
+    from disagg_viz.sim.runner import check_budget
+    from disagg_viz.sim.specs import scenario_specs
     from disagg_viz.sim.workload import build
     for f in args.files:
         try:
             scenario = read_scenario_stdin() if f == STDIN_ARG else load_scenario(f)
-            if scenario.workload.trace:          # a file that validates must also load its trace
-                build(scenario.workload, Path(f).parent)
+            try:                                 # a file that validates also loads its trace and fits the budget
+                if scenario.workload.trace:
+                    check_budget(scenario_specs(scenario), build(scenario.workload, Path(f).parent))
+                else:
+                    check_scenario(scenario)
+            except ScenarioError as exc:
+                raise ScenarioError(exc.problems, exc.source or str(f)) from None
             print(f"{f}: ok")
         except ScenarioError as exc:
             failed += 1

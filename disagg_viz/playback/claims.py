@@ -25,7 +25,7 @@ class ClaimError(ValueError):
 
 def find_system(summaries: list[dict], ref: str) -> dict:
     """A system's summary by its shown name or by "#K" (1 = first)."""
-    if ref.startswith("#") and ref[1:].isdigit():
+    if ref.startswith("#") and ref[1:].isascii() and ref[1:].isdigit():   # not "#²"
         k = int(ref[1:])
         if 1 <= k <= len(summaries):
             return summaries[k - 1]

@@ -31,18 +31,43 @@ class StepReport:
 
 
 class LessonChecker:
-    """Simulates each distinct step scenario once and runs the planner once per (scenario, N)."""
+    """Simulates each distinct step scenario once and runs the planner once per (scenario, N).
+    ``progress(done, total)`` is called as steps and planner claims finish; setting ``cancel`` (a
+    threading.Event) stops at the next simulation or inside the planner (raising ``Cancelled``)."""
 
-    def __init__(self, base_dir=None, plan_fn=None):
+    def __init__(self, base_dir=None, plan_fn=None, cancel=None, progress=None):
+        import threading
         self.base_dir = base_dir
         self._runs: dict[str, list[dict]] = {}
+        self._results: dict[str, object] = {}
         self._plans: dict[tuple[str, int], tuple[str, str]] = {}
         self._plan_fn = plan_fn
+        self.cancel = cancel if cancel is not None else threading.Event()
+        self._progress = progress
+        self._done = self._total = 0
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            from disagg_viz.explore.goodput import Cancelled
+            raise Cancelled("the lesson check was cancelled")
+
+    def _advance(self) -> None:
+        self._done += 1
+        if self._progress is not None:
+            self._progress(min(self._done, self._total), self._total)
+
+    def result(self, scenario):
+        """The simulation of ``scenario`` (each distinct one is run once)."""
+        key = json.dumps(scenario.simulated_part().model_dump(mode="json"), sort_keys=True)
+        if key not in self._results:
+            self._check_cancel()
+            self._results[key] = simulate_scenario(scenario, base_dir=self.base_dir)
+        return self._results[key]
 
     def summaries(self, scenario) -> list[dict]:
         key = json.dumps(scenario.simulated_part().model_dump(mode="json"), sort_keys=True)
         if key not in self._runs:
-            self._runs[key] = summarize_scenario(simulate_scenario(scenario, base_dir=self.base_dir))["systems"]
+            self._runs[key] = summarize_scenario(self.result(scenario))["systems"]
         return self._runs[key]
 
     def planner_best(self, scenario, gpus: int) -> tuple[str, str, bool]:
@@ -51,7 +76,10 @@ class LessonChecker:
         key = (json.dumps(scenario.simulated_part().model_dump(mode="json"), sort_keys=True), gpus)
         if key not in self._plans:
             from disagg_viz.explore.planner import plan
-            p = (self._plan_fn or plan)(scenario, gpus, base_dir=self.base_dir, find_smallest=False)
+            self._check_cancel()
+            p = (self._plan_fn or plan)(scenario, gpus, base_dir=self.base_dir, find_smallest=False,
+                                        cancel=self.cancel)
+            self._check_cancel()
             best = p.ranked[0]
             self._plans[key] = (best.label, best.kind, best.spec.is_split)
         return self._plans[key]
@@ -74,6 +102,7 @@ class LessonChecker:
             try:
                 if claim.planner_gpus is not None:
                     rep.verdicts.append(check_planner_claim(claim, *self.planner_best(scenario, claim.planner_gpus)))
+                    self._advance()
                 else:
                     rep.verdicts.append(check_metric_claim(claim, summaries))
             except ClaimError as exc:
@@ -82,7 +111,15 @@ class LessonChecker:
 
     def lesson(self, scenario) -> list[StepReport]:
         walk = LessonWalk(scenario)
-        return [self.step(walk, k) for k in range(len(walk))]
+        self._done = 0
+        self._total = len(walk) + sum(c.planner_gpus is not None for s in scenario.lesson.steps for c in s.claims)
+        if self._progress is not None:
+            self._progress(0, self._total)
+        reports = []
+        for k in range(len(walk)):
+            reports.append(self.step(walk, k))
+            self._advance()
+        return reports
 
     def translations(self, scenario, path) -> list[tuple[str, list[str]]]:
         """(language, problems) of each lesson translation beside the scenario file: a text left

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, GPUS_PER_NODE, LINK_PORTS_PER_NODE, LINKS, MODELS, hardware, resolve_model
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
-# Resource budget: the iteration log of one system (64 bytes a row) stays under about 320 MB.
-# A decode step serves up to max_batch sequences; the estimate assumes no more than BUDGET_BATCH.
-MAX_LOG_ROWS = 5_000_000
-BUDGET_BATCH = 64
+# The run budget (iteration-log rows per system, memory of the run and its views) is estimated
+# in sim/run_budget.py from the traffic, the batches it allows and the pools' speed.
 
 SCHEMA_VERSION = 3          # 2 added [view], [teacher], [lesson]; 3 weight/KV precision, MoE, MLA, per-pool GPUs
 
@@ -145,6 +143,13 @@ class WorkloadSection(_Section):
     trace_skip_malformed: bool = Field(False, description="skip malformed trace rows (they are reported) "
                                                           "instead of refusing the trace")
 
+    @field_validator("trace")
+    @classmethod
+    def _printable_path(cls, value: str) -> str:
+        if not value.isprintable():                     # a NUL byte makes every path call raise
+            raise ValueError("must be a file name without control characters (a NUL byte, a line break, a tab)")
+        return value
+
 
 class SloSection(_Section):
     ttft_ms: float = Field(1000.0, ge=0.001, le=3_600_000)
@@ -267,23 +272,6 @@ class Scenario(_Section):
     teacher: TeacherSection = Field(default_factory=TeacherSection)
     lesson: LessonSection = Field(default_factory=LessonSection)
     planner: PlannerSection = Field(default_factory=PlannerSection)
-
-    @model_validator(mode="after")
-    def _within_budget(self):
-        """A run whose iteration log would not fit the budget is refused before anything runs
-        (generated traffic; a trace is checked when it loads)."""
-        if self.workload.trace:
-            return self
-        tokens = self.workload.requests * self.workload.output_tokens
-        for k, s in enumerate(self.systems):
-            rows = tokens / min(s.max_batch, BUDGET_BATCH)
-            if rows > MAX_LOG_ROWS:
-                raise ValueError(
-                    f"systems.{k} ({s.name}): {self.workload.requests:,} requests x {self.workload.output_tokens:,} "
-                    f"output tokens would log about {rows / 1e6:,.0f} M decode steps (budget {MAX_LOG_ROWS / 1e6:,.0f} M, "
-                    f"64 bytes each): lower workload.requests or workload.output_tokens, or raise "
-                    f"systems.{k}.max_batch")
-        return self
 
     def simulated_part(self) -> "Scenario":
         """The scenario without what only affects showing it (equal parts -> equal results)."""

@@ -17,7 +17,7 @@ def _args(argv: list[str]):
 
 def run_app(argv: list[str]) -> int:
     args = _args(argv)
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from disagg_viz.resources import default_scenario_path, resolve_scenario_arg
@@ -64,7 +64,10 @@ def run_app(argv: list[str]) -> int:
     smoke = QuitAfterResult(win) if QuitAfterResult.wanted() else None
     win.show()
     if problem:
-        QMessageBox.warning(win, tr("Cannot open scenario"), problem + "\n\n" + tr("The default scenario is open instead."))
+        box = QMessageBox(QMessageBox.Warning, tr("Cannot open scenario"),
+                          problem + "\n\n" + tr("The default scenario is open instead."), QMessageBox.Ok, win)
+        box.setTextFormat(Qt.PlainText)                # the problem may quote the file
+        box.exec()
     QTimer.singleShot(30, win.controller.start)   # after the first paint: the preparing state shows
     code = app.exec()
     sigint.uninstall()

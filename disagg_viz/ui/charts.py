@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QLabel, QWidget
 
+from disagg_viz.playback.decimate import envelope
 from disagg_viz.ui.palette import LINE_STYLES, MARKERS, Profile
 from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import escaped
 
 
 LINK_LOG_RATIO = 10.0     # links this many times apart share the chart on a log scale
@@ -44,6 +47,8 @@ class ChartsPanel(QWidget):
             w.setLabel("left", unit)
             # the time axis is the same on every chart: its numbers suffice (the legend says "s")
             w.showGrid(x=True, y=True, alpha=0.25)
+            w.setDownsampling(auto=True, mode="peak")     # lines: at most a few points per pixel
+            w.setClipToView(True)
             for ax in ("left", "bottom"):
                 w.getAxis(ax).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
                 # major ticks only: a short chart on a laptop keeps a few readable labels
@@ -114,6 +119,11 @@ class ChartsPanel(QWidget):
         caps = [r.link.port_bytes_per_s for r in self.prepared.result.systems if r.has_link]
         return len(caps) > 1 and max(caps) >= LINK_LOG_RATIO * min(caps)
 
+    def columns(self) -> int:
+        """Pixel columns of the widest screen: a chart never needs more points across."""
+        screens = QGuiApplication.screens()
+        return max([int(sc.size().width() * sc.devicePixelRatio()) for sc in screens] or [1920])
+
     def _curves(self):
         """(identity, chart, x, y, style) of every curve; identity says which item draws it."""
         log = self.link_log()
@@ -133,7 +143,8 @@ class ChartsPanel(QWidget):
                 yield (k, "link"), "link", s.t, y, dict(pen=self._pen(k))
             for key, values in (("ttft", s.ttft_ms), ("tpot", s.tpot_ms)):
                 ok = ~np.isnan(values)
-                yield (k, key), key, s.arrival[ok], values[ok], dict(
+                x, y = envelope(s.arrival[ok], values[ok], self.columns())      # never more points than pixels
+                yield (k, key), key, x, y, dict(
                     pen=None, symbol=marker, symbolSize=5, symbolBrush=color, symbolPen=None)
 
     def _plot(self) -> None:
@@ -172,7 +183,7 @@ class ChartsPanel(QWidget):
 
     def _set_legend(self, names: list[str]) -> None:
         styles = [tr("solid line, ●"), tr("dashed line, ▲"), tr("dotted line, ■"), tr("dash-dot line, ◆")]
-        parts = [f'<span style="color:{self.profile.system_color(k)}; font-weight:bold">━━ {name}</span>'
+        parts = [f'<span style="color:{self.profile.system_color(k)}; font-weight:bold">━━ {escaped(name)}</span>'
                  f' <span style="color:{self.profile.muted}">({styles[k % len(styles)]})</span>'
                  for k, name in enumerate(names)]
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts) + f'&nbsp;&nbsp;&nbsp;<span style="color:'

@@ -47,6 +47,7 @@ class ErrorReporter(QObject):
         box = QMessageBox(QMessageBox.Warning, tr("Something went wrong"),
                           tr("disagg-viz hit an unexpected error. Your scenario is still open; "
                           "saving it now is safe.") + "\n\n" + summary, QMessageBox.Ok, self.window)
+        box.setTextFormat(Qt.PlainText)                # the summary may quote a file
         box.setDetailedText(details)
         box.finished.connect(self._closed)
         box.open()

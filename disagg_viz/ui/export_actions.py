@@ -51,6 +51,7 @@ class ExportActions(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.win = window
+        self._worksheets = None
 
     def build_menu(self, menu: QMenu) -> None:
         w = self.win
@@ -83,6 +84,7 @@ class ExportActions(QObject):
         reason = getattr(exc, "strerror", None) or str(exc)
         box = QMessageBox(QMessageBox.Critical, tr("Export failed"), tr("Could not write {path}:\n{reason}").format(path=path, reason=reason),
                           QMessageBox.Ok, self.win)
+        box.setTextFormat(Qt.PlainText)
         box.setObjectName("export-failed")
         box.open()
 
@@ -121,7 +123,9 @@ class ExportActions(QObject):
         try:
             times = frame_times(t_from, t_to, fps)
         except ValueError as exc:
-            QMessageBox.warning(self.win, tr("Export animation"), str(exc))
+            box = QMessageBox(QMessageBox.Warning, tr("Export animation"), str(exc), QMessageBox.Ok, self.win)
+            box.setTextFormat(Qt.PlainText)
+            box.exec()
             return False
         progress = QProgressDialog(tr("Drawing frames..."), tr("Cancel"), 0, len(times), self.win)
         progress.setObjectName("animation-progress")
@@ -148,10 +152,17 @@ class ExportActions(QObject):
         self.win.statusBar().showMessage(tr("Exported {name}: {n} frames").format(name=path.name, n=n), 6000)
         return True
 
+    @property
+    def worksheets(self):
+        if self._worksheets is None:
+            from disagg_viz.ui.worksheet_export import WorksheetExport
+            self._worksheets = WorksheetExport(self.win, self._failed)
+        return self._worksheets
+
     def export_worksheet(self, path: Path | None = None) -> bool:
-        """The open lesson as a printable worksheet and a separate answer key."""
-        from PySide6.QtGui import QGuiApplication
-        from disagg_viz.ui.worksheet import write_worksheet
+        """The open lesson as a printable worksheet and a separate answer key: started here, the
+        lesson is checked in the Explore worker and the files are written when it answers
+        (``worksheets.written``); False if not started."""
         scenario = self.win.lesson.walk.base if self.win.lesson.active else None
         if scenario is None:
             QMessageBox.information(self.win, tr("Worksheet"), tr("This scenario has no lesson: open one from "
@@ -161,16 +172,7 @@ class ExportActions(QObject):
         if path is None:
             return False
         here = self.win.controller.path
-        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            sheet, key = write_worksheet(scenario, path, Path(here).parent if here else None)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, the window stays
-            self._failed(Path(path), exc)
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.win.statusBar().showMessage(tr("Wrote {sheet} and {key}").format(sheet=sheet.name, key=key.name), 8000)
-        return True
+        return self.worksheets.start(scenario, Path(path), Path(here).parent if here else None)   # in the worker
 
     def export_csv(self, path: Path | None = None) -> bool:
         from disagg_viz.export.results import requests_csv

@@ -14,6 +14,7 @@ from disagg_viz.i18n import N_
 from disagg_viz.resources import default_scenario_path, scenarios_dir, shipped_scenarios
 from disagg_viz.scenario import ScenarioError, dump_scenario, load_scenario, loads_scenario, save_scenario
 from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import plain_box
 
 MAX_RECENT = 8
 OPEN_FILTER = N_("Scenarios (*.toml);;Images with a scenario (*.png *.gif *.apng);;All files (*)")
@@ -177,7 +178,7 @@ class FileActions(QObject):
         return p if p.suffix else p.with_suffix(".toml")
 
     def show_problems(self, title: str, exc: ScenarioError, keep_note: bool = True) -> None:
-        box = QMessageBox(QMessageBox.Warning, title, exc.source or title, QMessageBox.Ok, self.win)
+        box = plain_box(QMessageBox(QMessageBox.Warning, title, exc.source or title, QMessageBox.Ok, self.win))
         box.setObjectName("scenario-problems")
         n = len(exc.problems)
         box.setText((tr("{source} has 1 problem:") if n == 1 else tr("{source} has {n} problems:")).format(
@@ -258,11 +259,11 @@ class FileActions(QObject):
         try:
             save_scenario(scenario, path)
         except OSError as exc:
-            box = QMessageBox(QMessageBox.Critical, tr("Could not save"),
-                              tr("Could not save {path}:\n{reason}.\n\n"
-                                 "Nothing was changed on disk; your scenario is still open. Try Save As in another "
-                                 "folder.").format(path=path, reason=exc.strerror or exc),
-                              QMessageBox.Ok, self.win)
+            box = plain_box(QMessageBox(QMessageBox.Critical, tr("Could not save"),
+                                        tr("Could not save {path}:\n{reason}.\n\n"
+                                           "Nothing was changed on disk; your scenario is still open. Try Save As in "
+                                           "another folder.").format(path=path, reason=exc.strerror or exc),
+                                        QMessageBox.Ok, self.win))
             box.setObjectName("save-failed")
             box.open()
             self.win.statusBar().showMessage(tr("Save failed: {reason}").format(reason=exc.strerror or exc), 10_000)

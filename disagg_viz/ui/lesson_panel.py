@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from disagg_viz.playback.claims import ClaimError, render
 from disagg_viz.playback.lesson import LessonWalk
 from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import escaped, tooltip
 
 
 def _wrapping_label(accessible_name: str, plain: bool = False) -> QLabel:
@@ -208,12 +209,13 @@ class LessonPanel(QWidget):
         self.picker.setVisible(True)
         self.picker.setCurrentIndex(walk.index)
         self.progress.setText(tr("Step {number} of {count}").format(number=walk.index + 1, count=len(walk)))
-        self.title.setText(f"<b>{step.title}</b>")
-        self.title.setToolTip(tr("For the teacher: {note}").format(note=step.teacher_note) if step.teacher_note else "")
+        self.title.setText(f"<b>{escaped(step.title)}</b>")               # file text: escaped (plain_text.py)
+        self.title.setToolTip(tooltip(tr("For the teacher: {note}").format(note=step.teacher_note))
+                              if step.teacher_note else "")
         self.text.setVisible(bool(step.text) or (walk.index == 0 and bool(walk.base.lesson.goals)))
         asked = bool(step.question)
         self.question.setVisible(asked)
-        self.question.setText(tr("<b>Your guess:</b> {question}").format(question=step.question))
+        self.question.setText(tr("<b>Your guess:</b> {question}").format(question=escaped(step.question)))
         guessed = walk.guesses.get(walk.index)
         for k, choice in enumerate(step.choices if asked else []):
             row = ChoiceRow(choice if guessed is None or k != step.answer else "✓ " + choice)
@@ -230,7 +232,8 @@ class LessonPanel(QWidget):
         if asked and guessed is not None:
             right = guessed == step.answer
             self.verdict.setText(tr("<b>✓ Right.</b>") if right else
-                                 tr("<b>✗ Not quite:</b> the answer is “{answer}”.").format(answer=step.choices[step.answer]))
+                                 tr("<b>✗ Not quite:</b> the answer is “{answer}”.").format(
+                                     answer=escaped(step.choices[step.answer])))
         elif asked:
             self.verdict.setText(
                                  tr("Commit a guess to see the answer and the results.") if step.reveal_result else tr("Commit a guess to see the answer."))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.scenario import Scenario
 from disagg_viz.sim.specs import scenario_specs
+from disagg_viz.ui.plain_text import escaped, plain_box, tooltip
 from disagg_viz.ui.charts import ChartsPanel
 from disagg_viz.ui.controller import SimulationController
 from disagg_viz.ui.controls import ControlsPanel
@@ -212,8 +213,8 @@ class MainWindow(QMainWindow):
             k.set_rows(rows)
         self.stage.relayout()
         self.controls.refresh(scenario)
-        self.description.setText(f"<b>{scenario.title}</b>")
-        self.description.setToolTip(scenario.description)
+        self.description.setText(f"<b>{escaped(scenario.title)}</b>")      # file text: escaped (plain_text.py)
+        self.description.setToolTip(tooltip(scenario.description))
 
     @Slot(object)
     def _on_result(self, prepared) -> None:
@@ -277,7 +278,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_failed(self, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0] if text else "", 8000)
-        box = QMessageBox(QMessageBox.Warning, tr("Simulation failed"), text, QMessageBox.Ok, self)
+        box = plain_box(QMessageBox(QMessageBox.Warning, tr("Simulation failed"), text, QMessageBox.Ok, self))
         box.setObjectName("simulation-failed")
         box.open()
 

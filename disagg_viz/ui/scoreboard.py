@@ -14,6 +14,7 @@ from disagg_viz.metric_ids import SCOREBOARD_ROWS
 from disagg_viz.presets import PRICES_AS_OF
 from disagg_viz.sim.metric_registry import METRICS
 from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import tooltip
 
 # The rows, by metric id (metric_ids.py; sim/metric_registry.py gives label, format and which way
 # is better): first those read from each system's summary, then the goodput rows, filled on request
@@ -125,7 +126,7 @@ class Scoreboard(QTableWidget):
         for c, s in enumerate(self.summaries):
             # An overloaded system's latencies grow with the run: say so above its numbers.
             head = QTableWidgetItem(_wrap(s["name"], width) + (tr("\n⚠ overloaded") if s.get("overloaded") else ""))
-            head.setToolTip(s.get("overload_reason", ""))
+            head.setToolTip(tooltip(s.get("overload_reason", "")))
             self.setHorizontalHeaderItem(c, head)
         for r, metric in enumerate(ROWS):
             m = METRICS[metric]

@@ -22,9 +22,9 @@ from disagg_viz.ui.language import tr
 DPI = 150
 
 
-def kitchen_picture(scenario, t: float, veiled: bool, base_dir=None) -> QImage:
-    """Every kitchen of the scenario at time t, stacked, as an image."""
-    result = simulate_scenario(scenario, base_dir=base_dir)
+def kitchen_picture(scenario, t: float, veiled: bool, base_dir=None, result=None) -> QImage:
+    """Every kitchen of the scenario at time t, stacked, as an image (``result``: its run, if done)."""
+    result = result if result is not None else simulate_scenario(scenario, base_dir=base_dir)
     rows = max(pool.instances for r in result.systems for pool in r.spec.pools)
     h = min_height(rows)
     img = QImage(int(W), int(h * len(result.systems)), QImage.Format_RGB32)
@@ -95,14 +95,19 @@ class _Pages:
         self.p.end()
 
 
-def write_worksheet(scenario, path: Path, base_dir=None) -> tuple[Path, Path]:
-    """Write the worksheet at ``path`` and the answer key beside it (``...-answer-key.pdf``)."""
+def write_worksheet(scenario, path: Path, base_dir=None, checked=None) -> tuple[Path, Path]:
+    """Write the worksheet at ``path`` and the answer key beside it (``...-answer-key.pdf``).
+    ``checked``: (LessonChecker, reports) from a worker (the app checks the lesson off the GUI
+    thread: the runs and planner claims take seconds to minutes); without it they are run here."""
     path = Path(path)
     key_path = path.with_name(path.stem + "-answer-key.pdf")
     walk = LessonWalk(scenario)
-    checker = LessonChecker(base_dir=base_dir)
-    reports = checker.lesson(scenario)
-    sheet, key = _Pages(path, tr("{title}: worksheet").format(title=scenario.title)), _Pages(key_path, tr("{title}: answer key").format(title=scenario.title))
+    if checked is None:
+        checker = LessonChecker(base_dir=base_dir)
+        checked = checker, checker.lesson(scenario)
+    checker, reports = checked
+    sheet = _Pages(path, tr("{title}: worksheet").format(title=scenario.title))
+    key = _Pages(key_path, tr("{title}: answer key").format(title=scenario.title))
     try:
         sheet.text(scenario.title, 16, True)
         sheet.text(tr("Name: ______________________________    Date: ______________"), 11, gap=14)
@@ -118,7 +123,8 @@ def write_worksheet(scenario, path: Path, base_dir=None) -> tuple[Path, Path]:
             sheet.text(head, 13, True)
             sheet.text(rep.texts.get("text", ""), 11)
             veiled = bool(step.question and step.reveal_result) or step.veil_results
-            sheet.picture(kitchen_picture(walk.scenario(), step.start_at_s or 0.0, veiled, base_dir))
+            sheet.picture(kitchen_picture(walk.scenario(), step.start_at_s or 0.0, veiled, base_dir,
+                                          checker.result(walk.scenario())))
             if step.question:
                 sheet.text(step.question, 11, True)
                 sheet.text("\n".join(f"☐  {c}" for c in step.choices), 11)

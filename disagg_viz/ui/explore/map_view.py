@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from disagg_viz.ui.explore.map_painter import MapGeometry, paint_map
 from disagg_viz.ui.palette import Profile
 from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import escaped
 
 
 class CrossoverMapView(QWidget):
@@ -55,8 +56,8 @@ class CrossoverMapView(QWidget):
                    tr("disaggregation pays off") if ratio > 1 else tr("colocation is better"))
         return (f"<b>{self.cmap.x.label}: {c['x']:.4g}<br>{self.cmap.y.label}: {c['y']:.4g}</b><br>"
                 + tr("ratio {ratio}: {verdict}").format(ratio=f"{ratio:.3g}", verdict=verdict) + "<br>"
-                f"{c['disaggregated_system']}: {c['disaggregated']:.3g} {unit}<br>"
-                f"{c['colocated_system']}: {c['colocated']:.3g} {unit}<br><i>" + tr("click to load this point") + "</i>")
+                f"{escaped(c['disaggregated_system'])}: {c['disaggregated']:.3g} {unit}<br>"
+                f"{escaped(c['colocated_system'])}: {c['colocated']:.3g} {unit}<br><i>" + tr("click to load this point") + "</i>")
 
     def mouseMoveEvent(self, event) -> None:
         if self.geo is None:

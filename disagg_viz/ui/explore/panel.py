@@ -77,6 +77,9 @@ class ExplorePanel(QWidget):
     _plan = Signal(int, object, object, int, str)
     _goodput = Signal(int, object, object)
     goodputReady = Signal(object, object)   # the scenario it is for, list[Goodput] of its systems
+    _lesson = Signal(int, object, object)
+    lessonReady = Signal(object)            # (LessonChecker, reports) of the lesson asked for
+    lessonStopped = Signal(str)             # the lesson check failed or was cancelled: why
 
     def __init__(self, controller, profile: Profile, parent=None):
         super().__init__(parent)
@@ -93,6 +96,9 @@ class ExplorePanel(QWidget):
         self._plan.connect(self.worker.run_plan)
         self._goodput.connect(self.worker.run_goodput)
         self.worker.goodputReady.connect(self._on_goodput)
+        self._lesson.connect(self.worker.run_lesson)
+        self.worker.lessonReady.connect(self._on_lesson)
+        self._lesson_job = 0
         self.worker.progress.connect(self._on_progress)
         self.worker.mapReady.connect(self._on_map)
         self.worker.planReady.connect(self._on_plan)
@@ -116,6 +122,7 @@ class ExplorePanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel(tr("The map and the planner use the scenario open in the kitchen view."))
+        self.status.setTextFormat(Qt.PlainText)        # may quote a scenario's problem
         self.status.setWordWrap(True)
         self.map_view = CrossoverMapView(profile)
         self.map_view.cellClicked.connect(self._load_cell)
@@ -241,6 +248,14 @@ class ExplorePanel(QWidget):
         self._goodput.emit(job, self.controller.scenario, self._base_dir())
         return True
 
+    def start_lesson(self, scenario, base_dir) -> bool:
+        """Check every step of ``scenario``'s lesson in the worker (False if a job is running)."""
+        if self.busy:
+            return False
+        self._lesson_job = self._begin(f"the {len(scenario.lesson.steps)} steps of the lesson")
+        self._lesson.emit(self._lesson_job, scenario, base_dir)
+        return True
+
     def cancel(self) -> None:
         self.worker.cancel.set()
         self.status.setText(tr("Cancelling..."))
@@ -306,15 +321,25 @@ class ExplorePanel(QWidget):
             for s, g in zip(scenario.systems, goodputs)) + tr(". The scoreboard shows it per GPU, per $/h and per kW."))
         self.goodputReady.emit(scenario, goodputs)
 
+    @Slot(int, object)
+    def _on_lesson(self, job: int, answer) -> None:
+        if job == self.job:
+            self._end("Lesson checked.")
+            self.lessonReady.emit(answer)
+
     @Slot(int, str)
     def _on_failed(self, job: int, text: str) -> None:
         if job == self.job:
             self._end(tr("Failed: ") + text.splitlines()[-1] if text else tr("Failed"))
+            if job == self._lesson_job:
+                self.lessonStopped.emit(text.splitlines()[-1] if text else "failed")
 
     @Slot(int)
     def _on_cancelled(self, job: int) -> None:
         if job == self.job:
             self._end(tr("Cancelled."))
+            if job == self._lesson_job:
+                self.lessonStopped.emit("cancelled")
 
     # --- loading into the kitchen ------------------------------------------------------
     def _load_cell(self, i: int, j: int) -> None:
