@@ -57,6 +57,26 @@ def _prune_stale_folders(parent: Path, keep: Path) -> None:
         pass
 
 
+# The simulator's entry kernels (sim/kernels): Numba writes an index file per function and Python
+# version (``colocated.simulate_colocated-50.py311.nbi``) once it has compiled and cached it.
+ENTRY_KERNELS = ("colocated.simulate_colocated", "disaggregated.simulate_disaggregated")
+
+
+def simulator_is_cached(folder: str | None = None) -> bool:
+    """Whether the simulator's compiled code is in the cache folder (``folder``, default
+    NUMBA_CACHE_DIR as configure_numba_cache set it) for this Python, so a run starts without
+    compiling. False with no cache folder: Numba then compiles on every start."""
+    folder = folder if folder is not None else os.environ.get("NUMBA_CACHE_DIR", "")
+    if not folder or not Path(folder).is_dir():
+        return False
+    tag = f"py{sys.version_info.major}{sys.version_info.minor}"
+    try:
+        names = {p.name for p in Path(folder).glob(f"*/*.{tag}.nbi")}
+    except OSError:
+        return False
+    return all(any(n.startswith(k + "-") for n in names) for k in ENTRY_KERNELS)
+
+
 def configure_numba_cache() -> str:
     """Point NUMBA_CACHE_DIR at a writable user cache directory, one folder per kernel
     fingerprint (kept if NUMBA_CACHE_DIR is already set). Returns the folder ("" if none is

@@ -120,9 +120,11 @@ GPUS: dict[str, dict[str, float]] = {
     "b200": dict(peak_tflops=2250.0, peak_fp8_tflops=4500.0, hbm_tb_per_s=8.0, memory_gb=180.0,
                  allreduce_gb_per_s=672.0, allreduce_latency_us=3.8, price_per_hour=14.24, tdp_w=1000.0,
                  **_SERVER),
-    # No NVLink: tensor-parallel all-reduce crosses PCIe Gen4 through the host. Ada has FP8.
+    # No NVLink: tensor-parallel all-reduce crosses PCIe Gen4 through the host (NCCL's achieved bus
+    # bandwidth, not scaled by an engine's NVLink-fitted all-reduce efficiency). Ada has FP8.
     "l40s": dict(peak_tflops=362.0, peak_fp8_tflops=733.0, hbm_tb_per_s=0.864, memory_gb=48.0,
-                 allreduce_gb_per_s=20.0, allreduce_latency_us=25.0, price_per_hour=1.86, tdp_w=350.0, **_SERVER),
+                 allreduce_gb_per_s=20.0, allreduce_latency_us=25.0, allreduce_over_pcie=1.0,
+                 price_per_hour=1.86, tdp_w=350.0, **_SERVER),
 }
 
 # Serving-engine profiles: what the software reaches on that hardware. Fitted with
@@ -194,8 +196,11 @@ GPU_FABRIC: dict[str, dict[str, float]] = {
 
 GPU_LABELS = {"a100-80gb": "A100 SXM 80GB", "h100-sxm": "H100 SXM", "h200": "H200", "b200": "B200", "l40s": "L40S"}
 
-# Per GPU per direction, GB/s (peak).
+# Per port per direction, GB/s (peak). A port is one GPU's link (NVLink, PCIe, an InfiniBand HCA
+# per GPU with GPUDirect RDMA as HGX/DGX nodes have) or one NIC a node's GPUs share (Ethernet):
+# LINK_PORTS_PER_NODE says which, for a node of GPUS_PER_NODE GPUs.
 LINKS: dict[str, float] = {
+    "nvlink3": 300.0,      # A100: 12 links x 25 GB/s per direction (600 GB/s both ways)
     "nvlink4": 450.0,
     "nvlink5": 900.0,
     "pcie4": 32.0,
@@ -206,8 +211,16 @@ LINKS: dict[str, float] = {
     "ethernet-25g": 3.125,
 }
 
+GPUS_PER_NODE = 8    # an HGX/DGX node
+LINK_PORTS_PER_NODE: dict[str, int] = {
+    "nvlink3": GPUS_PER_NODE, "nvlink4": GPUS_PER_NODE, "nvlink5": GPUS_PER_NODE,
+    "pcie4": GPUS_PER_NODE, "pcie5": GPUS_PER_NODE,
+    "ib-ndr": GPUS_PER_NODE, "ib-xdr": GPUS_PER_NODE,     # one 400/800G HCA per GPU (HGX H100/B200)
+    "ethernet-100g": 1, "ethernet-25g": 1,                # one NIC per node, shared by its GPUs
+}
+
 LINK_LABELS = {
-    "nvlink4": "NVLink 4", "nvlink5": "NVLink 5", "pcie4": "PCIe Gen4 x16", "pcie5": "PCIe Gen5 x16",
+    "nvlink3": "NVLink 3", "nvlink4": "NVLink 4", "nvlink5": "NVLink 5", "pcie4": "PCIe Gen4 x16", "pcie5": "PCIe Gen5 x16",
     "ib-ndr": "InfiniBand NDR", "ib-xdr": "InfiniBand XDR", "ethernet-100g": "100 GbE", "ethernet-25g": "25 GbE",
 }
 

@@ -1,5 +1,6 @@
-"""Where the shipped scenarios and assets are: inside an installed wheel (``_data/``) or in a
-source checkout (the repository's top-level folders)."""
+"""Where the shipped scenarios, assets and docs are: inside an installed wheel (``_data/``), in a
+standalone build (PyInstaller puts the package under ``sys._MEIPASS`` with the same ``_data/``) or
+in a source checkout (the repository's top-level folders)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,17 @@ def scenarios_dir() -> Path:
 
 def assets_dir() -> Path:
     return _find("assets")
+
+
+def docs_dir() -> Path:
+    """The documentation the app refers to (cost-model.md, scenario-format.md, engine.md, the
+    JSON Schema); a wheel carries these few files, a checkout the whole docs/ folder."""
+    return _find("docs")
+
+
+def doc_path(name: str) -> Path:
+    """One shipped document, e.g. ``doc_path("cost-model.md")``."""
+    return docs_dir() / name
 
 
 def shipped_scenarios() -> list[Path]:

@@ -16,12 +16,12 @@ from disagg_viz.export.json_out import dumps
 
 def add_parsers(sub, overrides_help: str) -> None:
     g = sub.add_parser("goodput", help="highest request rate meeting the SLOs, per system and per GPU")
-    g.add_argument("file", help="scenario TOML file (or a shipped scenario's name)")
+    g.add_argument("file", metavar="FILE", help="scenario TOML file, a shipped scenario's name or - for standard input")
     g.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=overrides_help)
-    g.add_argument("--json", action="store_true")
+    g.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     s = sub.add_parser("sweep", help="crossover map: disaggregated / colocated goodput per GPU over two axes")
-    s.add_argument("file")
+    s.add_argument("file", metavar="FILE", help="scenario TOML file, a shipped scenario's name or - for standard input")
     s.add_argument("--x", default="prompt=256:32768:16log", metavar="KEY=LO:HI:N[log]",
                    help="x axis (default prompt=256:32768:16log); KEY: prompt, output, rate, link, split, chunk "
                         "or a dotted key (systems.*.FIELD edits every system having FIELD)")
@@ -33,13 +33,13 @@ def add_parsers(sub, overrides_help: str) -> None:
     s.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=overrides_help)
 
     p = sub.add_parser("plan", help="rank colocated and every xPyD split of N GPUs by goodput per GPU")
-    p.add_argument("file")
+    p.add_argument("file", metavar="FILE", help="scenario TOML file, a shipped scenario's name or - for standard input")
     p.add_argument("--gpus", type=int, required=True, help="GPU count N (1 to 64)")
     p.add_argument("--no-smallest", action="store_true", help="skip the search for the smallest winning N")
     p.add_argument("--per", choices=("gpu", "dollar", "watt"), default="gpu",
                    help="rank by goodput per GPU (default), per dollar-hour (example prices) or per kW")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=overrides_help)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table (every layout with its goodput)")
 
 
 def _run(job, what: str):

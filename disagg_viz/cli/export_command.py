@@ -11,7 +11,8 @@ from disagg_viz.scenario import dump_scenario
 
 def add_parser(sub, overrides_help: str) -> None:
     x = sub.add_parser("export", help="render a scenario to a PNG, or a GIF/APNG of a stretch of time, offscreen")
-    x.add_argument("file", help="scenario TOML file (or a shipped scenario's name, or an image carrying one)")
+    x.add_argument("file", metavar="FILE",
+                   help="scenario TOML file, a shipped scenario's name, an image carrying one, or - for standard input")
     x.add_argument("--png", metavar="OUT.png", help="a still image at --time")
     x.add_argument("--time", type=float, default=None, help="simulated seconds for --png (default: a third of the run)")
     x.add_argument("--gif", metavar="OUT.gif", help="an animation (.gif, or .png/.apng for APNG) from --from to --to")

@@ -12,7 +12,7 @@ import numpy as np
 
 from disagg_viz.scenario.errors import Problem, ScenarioError
 from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
-from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem, Scenario
+from disagg_viz.scenario.model import Scenario, has_pools, system_fields
 from disagg_viz.scenario.overrides import set_dotted
 from disagg_viz.sim.specs import scenario_specs
 
@@ -33,7 +33,6 @@ LABELS = {
     "split": ("prefill instances (of the pool)", "instances"),
 }
 MAX_POINTS = 256
-SYSTEM_MODELS = {"colocated": ColocatedSystem, "disaggregated": DisaggregatedSystem}
 
 
 @dataclass(frozen=True)
@@ -97,22 +96,21 @@ def check_axes(scenario, x: Axis, y: Axis) -> None:
 def _targets(data: dict, key: str) -> list[tuple[str, object]]:
     """Concrete dotted keys for ``key`` (``*`` expands over systems having the field)."""
     if key == "split":
-        return [(f"systems.{k}", s) for k, s in enumerate(data["systems"]) if s.get("kind") == "disaggregated"]
+        return [(f"systems.{k}", s) for k, s in enumerate(data["systems"]) if has_pools(s)]
     if "*" not in key:
         return [(key, None)]
     head, _, field = key.partition(".*.")
     if head != "systems":
         raise ScenarioError([Problem(key, "'*' is allowed only as systems.*.FIELD")])
     return [(f"systems.{k}.{field}", s) for k, s in enumerate(data.get("systems", []))
-            if field in SYSTEM_MODELS[s.get("kind", "colocated")].model_fields]
+            if field in system_fields(s)]
 
 
 def _field(data: dict, dotted: str):
     """The pydantic field a dotted key names (None if unknown: validation will say so)."""
     parts = dotted.split(".")
     if parts[0] == "systems" and len(parts) == 3 and parts[1].isdigit():
-        kind = data["systems"][int(parts[1])].get("kind", "colocated")
-        return SYSTEM_MODELS[kind].model_fields.get(parts[2])
+        return system_fields(data["systems"][int(parts[1])]).get(parts[2])
     section = Scenario.model_fields.get(parts[0])
     if section is None or len(parts) != 2:
         return section

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from disagg_viz.i18n import N_
 from disagg_viz.explore.axes import Axis, apply_axis_values, require_both_kinds
 from disagg_viz.explore.goodput import Cancelled, Slo, goodput, probe, request_mix
 from disagg_viz.explore.pool import Progress, run_all
@@ -66,7 +67,7 @@ class CrossoverMap:
         return out.getvalue()
 
 
-BASELINE = "the best colocated system of the scenario, with or without chunked prefill"
+BASELINE = N_("the best colocated system of the scenario, with or without chunked prefill")
 
 
 def candidates(sc) -> list:

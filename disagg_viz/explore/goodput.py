@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from disagg_viz.i18n import N_
 from disagg_viz.sim.layout import L_END, L_START
 from disagg_viz.sim.runner import simulate_system
 from disagg_viz.sim.specs import SystemSpec, scenario_specs
@@ -131,7 +132,7 @@ class Goodput:
 
 
 PER_UNITS = ("gpu", "dollar", "watt")
-PER_LABELS = {"gpu": "req/s per GPU", "dollar": "req/s per $/h", "watt": "req/s per kW"}
+PER_LABELS = {"gpu": N_("req/s per GPU"), "dollar": N_("req/s per $/h"), "watt": N_("req/s per kW")}
 
 
 def goodput(spec: SystemSpec, mix: Mix, slo: Slo, guess: float | None = None,

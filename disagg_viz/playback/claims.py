@@ -25,7 +25,7 @@ class ClaimError(ValueError):
 
 def find_system(summaries: list[dict], ref: str) -> dict:
     """A system's summary by its shown name or by "#K" (1 = first)."""
-    if ref.startswith("#") and ref[1:].isdigit():
+    if ref.startswith("#") and ref[1:].isascii() and ref[1:].isdigit():   # not "#²"
         k = int(ref[1:])
         if 1 <= k <= len(summaries):
             return summaries[k - 1]
@@ -91,5 +91,6 @@ def check_metric_claim(claim, summaries: list[dict]) -> Verdict:
     return Verdict(claim, bool(holds), f"{describe(claim)}: {m.text(left)} {claim.op} {shown}")
 
 
-def check_planner_claim(claim, best_label: str, best_kind: str) -> Verdict:
-    return Verdict(claim, best_kind == claim.best, f"{describe(claim)}: it ranks {best_label} ({best_kind}) first")
+def check_planner_claim(claim, best_label: str, best_kind: str, best_is_split: bool) -> Verdict:
+    return Verdict(claim, best_is_split == claim.wants_split,
+                   f"{describe(claim)}: it ranks {best_label} ({best_kind}) first")

@@ -15,6 +15,9 @@ class LessonWalk:
     base: object                               # the Scenario as loaded (with its lesson)
     index: int = 0
     guesses: dict[int, int] = field(default_factory=dict)
+    # The lesson as its file has it, when ``base`` shows a translation (playback/lesson_translation):
+    # the scenario a step shows (and a save writes) keeps the file's own texts.
+    source_lesson: object = None
 
     @property
     def steps(self) -> list[LessonStep]:
@@ -47,7 +50,7 @@ class LessonWalk:
         step = self.step
         bare = self.base.model_copy(update={"lesson": LessonSection()})
         shown = apply_overrides(bare, step.settings) if step is not None and step.settings else bare
-        return shown.model_copy(update={"lesson": self.base.lesson})
+        return shown.model_copy(update={"lesson": self.source_lesson or self.base.lesson})
 
     # --- predict, then reveal ------------------------------------------------------------------
     def needs_guess(self) -> bool:

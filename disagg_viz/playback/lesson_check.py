@@ -10,6 +10,9 @@ from disagg_viz.playback.claims import (
     ClaimError, Verdict, check_metric_claim, check_planner_claim, describe, placeholders, render,
 )
 from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.playback.lesson_translation import (
+    TranslationError, problems, read_translation, translated_lesson, translations_of,
+)
 from disagg_viz.sim.metrics import summarize_scenario
 from disagg_viz.sim.runner import simulate_scenario
 
@@ -28,28 +31,57 @@ class StepReport:
 
 
 class LessonChecker:
-    """Simulates each distinct step scenario once and runs the planner once per (scenario, N)."""
+    """Simulates each distinct step scenario once and runs the planner once per (scenario, N).
+    ``progress(done, total)`` is called as steps and planner claims finish; setting ``cancel`` (a
+    threading.Event) stops at the next simulation or inside the planner (raising ``Cancelled``)."""
 
-    def __init__(self, base_dir=None, plan_fn=None):
+    def __init__(self, base_dir=None, plan_fn=None, cancel=None, progress=None):
+        import threading
         self.base_dir = base_dir
         self._runs: dict[str, list[dict]] = {}
+        self._results: dict[str, object] = {}
         self._plans: dict[tuple[str, int], tuple[str, str]] = {}
         self._plan_fn = plan_fn
+        self.cancel = cancel if cancel is not None else threading.Event()
+        self._progress = progress
+        self._done = self._total = 0
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            from disagg_viz.explore.goodput import Cancelled
+            raise Cancelled("the lesson check was cancelled")
+
+    def _advance(self) -> None:
+        self._done += 1
+        if self._progress is not None:
+            self._progress(min(self._done, self._total), self._total)
+
+    def result(self, scenario):
+        """The simulation of ``scenario`` (each distinct one is run once)."""
+        key = json.dumps(scenario.simulated_part().model_dump(mode="json"), sort_keys=True)
+        if key not in self._results:
+            self._check_cancel()
+            self._results[key] = simulate_scenario(scenario, base_dir=self.base_dir)
+        return self._results[key]
 
     def summaries(self, scenario) -> list[dict]:
         key = json.dumps(scenario.simulated_part().model_dump(mode="json"), sort_keys=True)
         if key not in self._runs:
-            self._runs[key] = summarize_scenario(simulate_scenario(scenario, base_dir=self.base_dir))["systems"]
+            self._runs[key] = summarize_scenario(self.result(scenario))["systems"]
         return self._runs[key]
 
-    def planner_best(self, scenario, gpus: int) -> tuple[str, str]:
-        """(label, kind) of the planner's best layout of ``gpus`` GPUs for the scenario's traffic."""
+    def planner_best(self, scenario, gpus: int) -> tuple[str, str, bool]:
+        """(label, kind, is_split) of the planner's best layout of ``gpus`` GPUs for the scenario's
+        traffic (the kind only to print)."""
         key = (json.dumps(scenario.simulated_part().model_dump(mode="json"), sort_keys=True), gpus)
         if key not in self._plans:
             from disagg_viz.explore.planner import plan
-            p = (self._plan_fn or plan)(scenario, gpus, base_dir=self.base_dir, find_smallest=False)
+            self._check_cancel()
+            p = (self._plan_fn or plan)(scenario, gpus, base_dir=self.base_dir, find_smallest=False,
+                                        cancel=self.cancel)
+            self._check_cancel()
             best = p.ranked[0]
-            self._plans[key] = (best.label, best.kind)
+            self._plans[key] = (best.label, best.kind, best.spec.is_split)
         return self._plans[key]
 
     def step(self, walk: LessonWalk, index: int) -> StepReport:
@@ -69,8 +101,8 @@ class LessonChecker:
         for claim in step.claims:
             try:
                 if claim.planner_gpus is not None:
-                    label, kind = self.planner_best(scenario, claim.planner_gpus)
-                    rep.verdicts.append(check_planner_claim(claim, label, kind))
+                    rep.verdicts.append(check_planner_claim(claim, *self.planner_best(scenario, claim.planner_gpus)))
+                    self._advance()
                 else:
                     rep.verdicts.append(check_metric_claim(claim, summaries))
             except ClaimError as exc:
@@ -79,4 +111,32 @@ class LessonChecker:
 
     def lesson(self, scenario) -> list[StepReport]:
         walk = LessonWalk(scenario)
-        return [self.step(walk, k) for k in range(len(walk))]
+        self._done = 0
+        self._total = len(walk) + sum(c.planner_gpus is not None for s in scenario.lesson.steps for c in s.claims)
+        if self._progress is not None:
+            self._progress(0, self._total)
+        reports = []
+        for k in range(len(walk)):
+            reports.append(self.step(walk, k))
+            self._advance()
+        return reports
+
+    def translations(self, scenario, path) -> list[tuple[str, list[str]]]:
+        """(language, problems) of each lesson translation beside the scenario file: a text left
+        out, placeholders that differ from the English ones, and any that does not render from
+        the step's run (the runs are those of the English check: nothing is simulated again)."""
+        out = []
+        for language, file in translations_of(path):
+            try:
+                data = read_translation(file)
+            except TranslationError as exc:
+                out.append((language, [str(exc)]))
+                continue
+            found = problems(scenario.lesson, data, f"{language}")
+            if not found:
+                shown = scenario.model_copy(update={"lesson": translated_lesson(scenario.lesson, data)})
+                for rep in self.lesson(shown):
+                    found += [f"{language}: step {rep.index + 1}: {p}" for p in rep.problems
+                              if not p.startswith("claim ")]
+            out.append((language, found))
+        return out

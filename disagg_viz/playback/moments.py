@@ -85,7 +85,7 @@ def system_by_ref(systems, ref: str | None):
     """A result's system by name or "#K" (default: the first)."""
     if not ref:
         return systems[0] if systems else None
-    if ref.startswith("#") and ref[1:].isdigit():
+    if ref.startswith("#") and ref[1:].isascii() and ref[1:].isdigit():   # not "#²"
         k = int(ref[1:]) - 1
         return systems[k] if 0 <= k < len(systems) else None
     return next((s for s in systems if s.name == ref), None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from disagg_viz.i18n import _, _n, num
 from disagg_viz.playback.snapshot import KitchenSnapshot, SnapshotBuilder
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.layout import R_KV_HEAD, R_KV_ROOM
@@ -30,60 +31,70 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
         name = f"{vocab.word(st.role).lower()} {st.number}"
         per = max(st.prefill_requests, 1)
         tokens = st.prefill_tokens // per
-        what = (f"{name} is prepping {_article(tokens)} {tokens:,}-token order"
-                if kitchen else f"{name} is prefilling {_article(tokens)} {tokens:,}-token prompt")
-        head = "Plating paused" if kitchen else "Decodes stalled"
-        return f"{head} {st.paused_s * 1e3:,.0f} ms for {vocab.count(len(st.seats), 'seats')}: {what}."
+        an = _article(tokens) == "an"
+        if kitchen:
+            what = _("{name} is prepping an {tokens}-token order") if an else _("{name} is prepping a {tokens}-token order")
+        else:
+            what = _("{name} is prefilling an {tokens}-token prompt") if an else \
+                _("{name} is prefilling a {tokens}-token prompt")
+        what = what.format(name=name, tokens=num(tokens))
+        return (_("Plating paused {ms} ms for {seats}: {what}.") if kitchen
+                else _("Decodes stalled {ms} ms for {seats}: {what}.")).format(
+                    ms=num(st.paused_s * 1e3), seats=vocab.count(len(st.seats), "seats"), what=what)
     queued = [tr for tr in snap.trays if tr.progress < 0]
     if res.has_link and len(queued) >= 2:
         f, t = res.req_f, snap.t
         if np.any((f[:, R_KV_HEAD] <= t) & ~(f[:, R_KV_ROOM] <= t)):
             return _overloaded(builder, kitchen,
-                               f"Trays wait for counter space on the plating line ({len(queued)} waiting): "
-                               "the decode pool's KV memory is full." if kitchen else
-                               f"KV transfers wait for decode KV memory ({len(queued)} waiting): the decode "
-                               "pool is full, not the link.")
+                               (_("Trays wait for counter space on the plating line ({n} waiting): "
+                                  "the decode pool's KV memory is full.") if kitchen else
+                                _("KV transfers wait for decode KV memory ({n} waiting): the decode "
+                                  "pool is full, not the link.")).format(n=len(queued)))
         # Both ends are ports: at most min(senders, receivers) shipments move at once.
-        move = "?" if secret_link else f"{res.link.max_bytes_per_s / 1e9:,.3g}"
+        move = "?" if secret_link else num(res.link.max_bytes_per_s / 1e9, ",.3g")
         make = builder.tray_rate(snap.t, RATE_WINDOW_S) / 1e9
         if kitchen:
-            return _overloaded(builder, kitchen, f"Trays are queueing ({len(queued)} waiting): the pass moves "
-                               f"{move} GB/s, the prep kitchen makes {make:,.3g} GB/s of trays.")
-        return _overloaded(builder, kitchen, f"KV transfers are queueing ({len(queued)} waiting): the links move "
-                           f"{move} GB/s, prefill produces {make:,.3g} GB/s of KV cache.")
+            return _overloaded(builder, kitchen, _("Trays are queueing ({n} waiting): the pass moves "
+                               "{move} GB/s, the prep kitchen makes {make} GB/s of trays.").format(
+                                   n=len(queued), move=move, make=num(make, ",.3g")))
+        return _overloaded(builder, kitchen, _("KV transfers are queueing ({n} waiting): the links move "
+                           "{move} GB/s, prefill produces {make} GB/s of KV cache.").format(
+                               n=len(queued), move=move, make=num(make, ",.3g")))
     waiting = sum(len(s.queue) for s in snap.stations)
     preppers = [s for s in snap.stations if s.role != ROLE_DECODE]
     if waiting >= 2 * max(len(preppers), 1):
         return _overloaded(builder, kitchen,
-                           f"{waiting} orders waiting on the rail: prep can't keep up, so time to first token grows."
-                           if kitchen else f"{waiting} requests queued for prefill: prefill is the bottleneck, "
-                           "TTFT grows.")
+                           (_("{n} orders waiting on the rail: prep can't keep up, so time to first token grows.")
+                            if kitchen else _("{n} requests queued for prefill: prefill is the bottleneck, "
+                                              "TTFT grows.")).format(n=waiting))
     full = [s for s in snap.stations if s.role != ROLE_PREFILL and s.kv_used >= 0.9]
     if full:
         st = full[0]
         name = f"{vocab.word(st.role).lower()} {st.number}"
-        return (f"Counter space is nearly full on {name} ({st.kv_used:.0%}): new orders wait for room."
-                if kitchen else f"KV memory is nearly full on {name} ({st.kv_used:.0%}): admissions wait.")
+        return (_("Counter space is nearly full on {name} ({used}): new orders wait for room.")
+                if kitchen else _("KV memory is nearly full on {name} ({used}): admissions wait.")).format(
+                    name=name, used=num(st.kv_used, ".0%"))
     prepping = sum(s.prefill_requests for s in snap.stations)
     seats = sum(len(s.seats) for s in snap.stations)
     if prepping == 0 and seats == 0:
-        return "Quiet: the kitchen waits for orders." if kitchen else "Idle: no requests in flight."
+        return _("Quiet: the kitchen waits for orders.") if kitchen else _("Idle: no requests in flight.")
     moving = len(snap.trays) - len(queued)
     parts = []
     if prepping:
-        parts.append(f"prepping {prepping} order{'s' if prepping != 1 else ''}" if kitchen
-                     else f"prefilling {prepping} request{'s' if prepping != 1 else ''}")
+        parts.append((_n("prepping {n} order", "prepping {n} orders", prepping) if kitchen
+                      else _n("prefilling {n} request", "prefilling {n} requests", prepping)).format(n=prepping))
     if moving:
-        parts.append(f"{moving} tray{'s' if moving != 1 else ''} on the pass" if kitchen
-                     else f"{moving} KV transfer{'s' if moving != 1 else ''} in flight")
+        parts.append((_n("{n} tray on the pass", "{n} trays on the pass", moving) if kitchen
+                      else _n("{n} KV transfer in flight", "{n} KV transfers in flight", moving)).format(n=moving))
     if seats:
-        parts.append(f"plating for {vocab.count(seats, 'seats')}" if kitchen else f"decoding {vocab.count(seats, 'seats')}")
+        parts.append((_("plating for {seats}") if kitchen else _("decoding {seats}")).format(
+            seats=vocab.count(seats, "seats")))
     text = ", ".join(parts)
-    return text[0].upper() + text[1:] + "; no one is waiting."
+    return text[0].upper() + text[1:] + _("; no one is waiting.")
 
 
 def _overloaded(builder, kitchen: bool, text: str) -> str:
     """A queueing caption, with the warning that the queue grows for the whole run if it does."""
     if not builder.overload.overloaded:
         return text
-    return "Overloaded, the queue grows all run. " + text
+    return _("Overloaded, the queue grows all run. ") + text

@@ -63,6 +63,8 @@ def _link_rate(res: SystemResult, t: np.ndarray) -> np.ndarray:
     deltas = np.concatenate([rate, -rate])
     order = np.argsort(times, kind="stable")
     times, level = times[order], np.cumsum(deltas[order])
+    if not len(level):                                   # nothing shipped (e.g. no request fits): an idle link
+        return np.zeros_like(t)
     k = np.searchsorted(times, t, side="right") - 1
     return np.where(k >= 0, level[np.maximum(k, 0)], 0.0).clip(min=0.0)
 

@@ -2,94 +2,112 @@
 
 from __future__ import annotations
 
+from disagg_viz.i18n import N_, _, _n, num
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 
 WORDS = {
     "kitchen": {
-        "orders": "Order rail", "served": "Served", "shared stations": "Shared stations (prep + plating)",
-        "prep kitchen": "Prep kitchen", "pass": "The pass (trays)", "plating line": "Plating line",
-        "idle prep": "no prep", "idle plate": "no plates", "seats": "seats",
-        ROLE_COLOCATED: "Station", ROLE_PREFILL: "Prep", ROLE_DECODE: "Plating",
+        "orders": N_("Order rail"), "served": N_("Served"), "shared stations": N_("Shared stations (prep + plating)"),
+        "prep kitchen": N_("Prep kitchen"), "pass": N_("The pass (trays)"), "plating line": N_("Plating line"),
+        "idle prep": N_("no prep"), "idle plate": N_("no plates"), "seats": N_("seats"),
+        ROLE_COLOCATED: N_("Station"), ROLE_PREFILL: N_("Prep"), ROLE_DECODE: N_("Plating"),
     },
     "serving": {
-        "orders": "Request queue", "served": "Completed", "shared stations": "Colocated instances",
-        "prep kitchen": "Prefill pool", "pass": "KV link", "plating line": "Decode pool",
-        "idle prep": "no prefill", "idle plate": "no decodes", "seats": "sequences",
-        ROLE_COLOCATED: "Instance", ROLE_PREFILL: "Prefill", ROLE_DECODE: "Decode",
+        "orders": N_("Request queue"), "served": N_("Completed"), "shared stations": N_("Colocated instances"),
+        "prep kitchen": N_("Prefill pool"), "pass": N_("KV link"), "plating line": N_("Decode pool"),
+        "idle prep": N_("no prefill"), "idle plate": N_("no decodes"), "seats": N_("sequences"),
+        ROLE_COLOCATED: N_("Instance"), ROLE_PREFILL: N_("Prefill"), ROLE_DECODE: N_("Decode"),
     },
 }
 
 _BOTH = {
-    "orders": "Order rail = request queue: orders (requests) waiting for prep (prefill); "
-              "ticket length shows prompt length.",
-    "served": "Served = completed requests, with TTFT / TPOT in ms; ✗ marks a missed SLO.",
-    "pass": "The pass = the KV link: trays (KV caches) travel from prep (prefill) to plating (decode); "
-            "tray size shows KV bytes; trays pile up when the link is busy.",
-    "kv": "Counter space = KV-cache memory in use",
-    "gauges": "C = compute (FLOP/s) and B = memory bandwidth (HBM bytes/s) in use, against the GPU's peak",
+    "orders": N_("Order rail = request queue: orders (requests) waiting for prep (prefill); "
+                 "ticket length shows prompt length."),
+    "served": N_("Served = completed requests, with TTFT / TPOT in ms; ✗ marks a missed SLO."),
+    "pass": N_("The pass = the KV link: trays (KV caches) travel from prep (prefill) to plating (decode); "
+               "tray size shows KV bytes; trays pile up when the link is busy."),
+    "kv": N_("Counter space = KV-cache memory in use"),
+    "gauges": N_("C = compute (FLOP/s) and B = memory bandwidth (HBM bytes/s) in use, against the GPU's peak"),
+}
+
+_STATION_KINDS = {
+    ROLE_COLOCATED: N_("Shared station = colocated instance: preps (prefill) and plates (decode) on the same GPUs."),
+    ROLE_PREFILL: N_("Prep station = prefill worker: reads whole prompts; compute-bound."),
+    ROLE_DECODE: N_("Plating station = decode worker: one token per seat per step; memory-bandwidth-bound."),
 }
 
 
 class Vocabulary:
+    """Words and captions in the current language (disagg_viz.i18n; English until the ui sets one)."""
+
     def __init__(self, mode: str = "kitchen"):
         self.mode = mode if mode in WORDS else "kitchen"
 
     def word(self, key) -> str:
-        return WORDS[self.mode][key]
+        return _(WORDS[self.mode][key])
 
     def count(self, n: int, key: str) -> str:
         """'1 seat', '3 seats', '1 sequence'."""
         word = self.word(key)
-        return f"{n} {word[:-1] if n == 1 and word.endswith('s') else word}"
+        return f"{num(n)} {word[:-1] if n == 1 and word.endswith('s') else word}"
 
     def station_name(self, st) -> str:
         from disagg_viz.presets import GPU_LABELS
         label = GPU_LABELS.get(getattr(st, "gpu", ""), "")
         if not label:
-            return f"{self.word(st.role)} {st.number} · {st.tp} GPU" + ("s" if st.tp > 1 else "")
+            gpus = _("1 GPU") if st.tp == 1 else _("{n} GPUs").format(n=st.tp)
+            return f"{self.word(st.role)} {st.number} · {gpus}"
         return f"{self.word(st.role)} {st.number} · " + (f"{st.tp}× {label}" if st.tp > 1 else label)
 
     def prep_text(self, tokens: int, requests: int) -> str:
         if self.mode == "kitchen":
-            return f"prepping {tokens:,} tokens ({requests} order{'s' if requests != 1 else ''})"
-        return f"prefill {tokens:,} tokens ({requests} req)"
+            return _n("prepping {tokens} tokens ({requests} order)", "prepping {tokens} tokens ({requests} orders)",
+                      requests).format(tokens=num(tokens), requests=requests)
+        return _("prefill {tokens} tokens ({requests} req)").format(tokens=num(tokens), requests=requests)
 
     def stall_text(self, seconds: float) -> str:
         if self.mode == "kitchen":
-            return f"PLATING PAUSED {seconds * 1e3:,.0f} ms"
-        return f"DECODE STALLED {seconds * 1e3:,.0f} ms"
+            return _("PLATING PAUSED {ms} ms").format(ms=num(seconds * 1e3))
+        return _("DECODE STALLED {ms} ms").format(ms=num(seconds * 1e3))
 
     def link_busy(self, util: float) -> str:
-        return f"pass busy {util:.0%}" if self.mode == "kitchen" else f"link {util:.0%} busy"
+        if self.mode == "kitchen":
+            return _("pass busy {util}").format(util=num(util, ".0%"))
+        return _("link {util} busy").format(util=num(util, ".0%"))
 
     def door_trays(self, n: int) -> str:
-        return f"{n} at the door" if self.mode == "kitchen" else f"{n} at ingress"
+        return (_("{n} at the door") if self.mode == "kitchen" else _("{n} at ingress")).format(n=n)
 
     def queued_trays(self, n: int) -> str:
-        return f"{n} tray{'s' if n != 1 else ''} waiting" if self.mode == "kitchen" else f"{n} KV queued"
+        if self.mode == "kitchen":
+            return _n("{n} tray waiting", "{n} trays waiting", n).format(n=n)
+        return _("{n} KV queued").format(n=n)
 
     def tip(self, what: str, **kw) -> str:
         if what == "orders":
-            return f"{_BOTH['orders']}\n{kw['waiting']} waiting now."
+            return _(_BOTH["orders"]) + "\n" + _("{n} waiting now.").format(n=kw["waiting"])
         if what == "gauges":
-            return f"{_BOTH['gauges']}.\nCompute {kw['compute']:.0%}, bandwidth {kw['bw']:.0%}."
+            return _(_BOTH["gauges"]) + ".\n" + _("Compute {compute}, bandwidth {bw}.").format(
+                compute=num(kw["compute"], ".0%"), bw=num(kw["bw"], ".0%"))
         if what == "kv":
-            return f"{_BOTH['kv']}: {kw['used']:.0%} of {kw['cap']:,} tokens."
+            return _(_BOTH["kv"]) + ": " + _("{used} of {cap} tokens.").format(used=num(kw["used"], ".0%"),
+                                                                            cap=num(kw["cap"]))
         if what == "link_util":
-            return (f"Link utilization = how busy the pass (KV link) was over the last second: {kw['util']:.0%}.\n"
-                    "Near 100% with trays waiting: the link, not the GPUs, is the bottleneck.")
+            return _("Link utilization = how busy the pass (KV link) was over the last second: {util}.\n"
+                     "Near 100% with trays waiting: the link, not the GPUs, is the bottleneck.").format(
+                         util=num(kw["util"], ".0%"))
         if what == "door":
-            return (f"{kw['waiting']} tray(s) with counter space reserved here, waiting at the door: this plating "
-                    "station's own link takes one tray at a time (the receiving side of the KV link).")
+            return _("{n} tray(s) with counter space reserved here, waiting at the door: this plating "
+                     "station's own link takes one tray at a time (the receiving side of the KV link).").format(
+                         n=kw["waiting"])
         if what == "pass":
-            return f"{_BOTH['pass']}\n{kw['moving']} moving, {kw['waiting']} waiting."
+            return _(_BOTH["pass"]) + "\n" + _("{moving} moving, {waiting} waiting.").format(
+                moving=kw["moving"], waiting=kw["waiting"])
         if what == "station":
             st = kw["station"]
-            kind = {ROLE_COLOCATED: "Shared station = colocated instance: preps (prefill) and plates (decode) "
-                                    "on the same GPUs.",
-                    ROLE_PREFILL: "Prep station = prefill worker: reads whole prompts; compute-bound.",
-                    ROLE_DECODE: "Plating station = decode worker: one token per seat per step; "
-                                 "memory-bandwidth-bound."}[st.role]
-            extra = f"\nDecodes frozen for {st.paused_s * 1e3:,.0f} ms by a prefill (a generation stall)." if st.stalled else ""
-            return f"{kind}\n{st.tp} GPU(s); {len(st.seats)} running, {st.prefill_tokens:,} prefill tokens now.{extra}"
-        return _BOTH.get(what, "")
+            extra = ("\n" + _("Decodes frozen for {ms} ms by a prefill (a generation stall).").format(
+                ms=num(st.paused_s * 1e3))) if st.stalled else ""
+            return _(_STATION_KINDS[st.role]) + "\n" + _(
+                "{tp} GPU(s); {running} running, {tokens} prefill tokens now.").format(
+                    tp=st.tp, running=len(st.seats), tokens=num(st.prefill_tokens)) + extra
+        return _(_BOTH[what]) if what in _BOTH else ""

@@ -8,10 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from disagg_viz.scenario.errors import Problem, ScenarioError
+from disagg_viz.scenario.errors import MAX_LISTED, Problem, ScenarioError
 from disagg_viz.scenario.model import SCHEMA_VERSION, Scenario
 
 _SYSTEM_KINDS = ("colocated", "disaggregated")
+MAX_PROBLEMS = 1000     # validation problems kept of a file (the first; a message lists 20 of them)
 
 
 # Migrations from older schema versions: {from_version: function(dict) -> dict of from_version+1}.
@@ -71,7 +72,10 @@ def key_line(text: str, loc: tuple) -> int | None:
 
 def _problems_from_validation(exc: ValidationError, text: str) -> list[Problem]:
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    if len(errors) > MAX_PROBLEMS:                       # each costs a Problem; a message lists 20
+        errors = errors[:MAX_PROBLEMS]
+    for err in errors:
         loc = tuple(p for i, p in enumerate(err["loc"])
                     if not (isinstance(p, str) and p in _SYSTEM_KINDS and i == 2))
         key = ".".join(str(p) for p in loc)
@@ -92,7 +96,10 @@ def _problems_from_validation(exc: ValidationError, text: str) -> list[Problem]:
             value = err.get("input")
             if isinstance(value, (dict, list)):
                 value = None
-        problems.append(Problem(key, msg, value, key_line(text, loc) if text else None))
+        # Lines only for the problems a message lists: each search reads the whole text, and a file
+        # of 100,000 bad list items would otherwise take 100,000 searches (minutes).
+        listed = text and len(problems) < MAX_LISTED
+        problems.append(Problem(key, msg, value, key_line(text, loc) if listed else None))
     return problems
 
 

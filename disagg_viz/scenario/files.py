@@ -15,48 +15,16 @@ from disagg_viz.atomic_file import atomic_write_text
 from disagg_viz.bounded_read import map_bounded
 from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
 from disagg_viz.scenario.embedded import MAX_IMAGE_BYTES, image_kind, scenario_text_from_image
-from disagg_viz.scenario.errors import Problem, ScenarioError
+from disagg_viz.scenario.errors import Problem, ScenarioError, short
 from disagg_viz.scenario.model import Scenario
 from disagg_viz.scenario.overrides import check_lesson_settings
+from disagg_viz.scenario.toml_shape import MAX_DEPTH, shape_problem
 
 MAX_FILE_BYTES = 1_000_000
-MAX_DEPTH = 16          # tables and arrays nested deeper than this are not a scenario
-MAX_KEY_PARTS = 16      # a dotted key of more parts than this is not a scenario's
-
-
-def _shape_problem(text: str) -> Problem | None:
-    """Cheap checks before parsing: nesting depth and dotted-key length (a 2,000-deep array or a
-    100,000-part key would otherwise exhaust the parser's recursion or memory)."""
-    depth = 0
-    in_string = None
-    for n, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip()
-        if not in_string and stripped[:1] not in ("#", ""):
-            key = stripped.split("=", 1)[0] if "=" in stripped and not stripped.startswith("[") else stripped
-            if key.count(".") >= MAX_KEY_PARTS and not key.lstrip().startswith(('"', "'")):
-                return Problem("", f"a key has more than {MAX_KEY_PARTS} dotted parts", line=n)
-        for ch in line:
-            if in_string:
-                if ch == in_string:
-                    in_string = None
-                continue
-            if ch in "\"'":
-                in_string = ch
-            elif ch == "#":
-                break
-            elif ch in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return Problem("", f"nested more than {MAX_DEPTH} levels deep", line=n)
-            elif ch in "]}":
-                depth = max(depth - 1, 0)
-        if in_string and not text:
-            in_string = None
-    return None
 
 
 def _parse_toml(text: str, source: str) -> dict:
-    problem = _shape_problem(text)
+    problem = shape_problem(text)
     if problem is not None:
         raise ScenarioError([problem], source)
     try:
@@ -69,6 +37,8 @@ def _parse_toml(text: str, source: str) -> dict:
         line = int(m.group(1)) if m else None
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
         raise ScenarioError([Problem("", f"not valid TOML: {msg}", line=line)], source) from None
+    except ValueError as exc:                            # tomllib's int() on a number the pre-scan let through
+        raise ScenarioError([Problem("", f"not valid TOML: {short(str(exc))}")], source) from None
 
 
 def loads_scenario(text: str, source: str = "") -> Scenario:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, LINKS, MODELS, hardware, resolve_model
+from disagg_viz.presets import (
+    DEFAULT_ENGINE, ENGINES, GPUS, GPUS_PER_NODE, LINK_PORTS_PER_NODE, LINKS, MODELS, hardware, resolve_model,
+)
 from disagg_viz.scenario.faults import FaultSection, check_faults
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
-# Resource budget: the iteration log of one system (64 bytes a row) stays under about 320 MB.
-# A decode step serves up to max_batch sequences; the estimate assumes no more than BUDGET_BATCH.
-MAX_LOG_ROWS = 5_000_000
-BUDGET_BATCH = 64
+# The run budget (iteration-log rows per system, memory of the run and its views) is estimated
+# in sim/run_budget.py from the traffic, the batches it allows and the pools' speed.
 
 SCHEMA_VERSION = 3          # 2 added [view], [teacher], [lesson]; 3 weight/KV precision, MoE, MLA, per-pool GPUs
 
@@ -164,6 +164,13 @@ class WorkloadSection(_Section):
     trace_skip_malformed: bool = Field(False, description="skip malformed trace rows (they are reported) "
                                                           "instead of refusing the trace")
 
+    @field_validator("trace")
+    @classmethod
+    def _printable_path(cls, value: str) -> str:
+        if not value.isprintable():                     # a NUL byte makes every path call raise
+            raise ValueError("must be a file name without control characters (a NUL byte, a line break, a tab)")
+        return value
+
 
 class SloSection(_Section):
     ttft_ms: float = Field(1000.0, ge=0.001, le=3_600_000)
@@ -233,10 +240,15 @@ class DisaggregatedSystem(_System):
     prefill_tp: TpDegree = 1
     decode_instances: int = Field(2, ge=1, le=64)
     decode_tp: TpDegree = 1
-    link: Optional[LinkId] = Field(None, description="link preset id (per GPU per direction)")
+    link: Optional[LinkId] = Field(None, description="link preset id (per port per direction; the preset says "
+                                   "whether a port is per GPU or a NIC per node)")
     link_gb_per_s: Optional[float] = Field(None, ge=0.001, le=10_000, description="overrides the preset, GB/s")
     link_latency_ms: float = Field(0.01, ge=0, le=10_000)
     link_efficiency: float = Field(0.8, ge=0.01, le=1, description="share of the link's peak a transfer reaches")
+    link_ports_per_node: Optional[int] = Field(
+        None, ge=1, le=64, description="link ports (GPU links or NICs) per 8-GPU node; a pool's instances share "
+        "its nodes' ports, and a KV shipment stripes over at most its instance's share (default: the link "
+        "preset's: 8, one per GPU, for NVLink, PCIe and InfiniBand; 1 for Ethernet; 8 with link_gb_per_s alone)")
     layerwise_transfer: bool = Field(False, description="every request of a prefill batch streams its KV "
                                      "layer by layer while the batch runs")
     prefill_gpu: Optional[GpuId] = Field(None, description="GPU preset of the prefill pool (default: [hardware] "
@@ -282,8 +294,29 @@ class DisaggregatedSystem(_System):
     def link_peak_gb_per_s(self) -> float:
         return self.link_gb_per_s if self.link_gb_per_s is not None else LINKS[self.link]
 
+    @property
+    def link_ports(self) -> int:
+        """Link ports per node: the file's, else the preset's (one per GPU without a preset)."""
+        if self.link_ports_per_node is not None:
+            return self.link_ports_per_node
+        return LINK_PORTS_PER_NODE.get(self.link, GPUS_PER_NODE) if self.link else GPUS_PER_NODE
+
 
 System = Annotated[Union[ColocatedSystem, DisaggregatedSystem], Field(discriminator="kind")]
+SYSTEM_MODELS = {"colocated": ColocatedSystem, "disaggregated": DisaggregatedSystem}
+
+
+def system_fields(table: dict) -> dict:
+    """The file format's fields of a raw ``[[systems]]`` table (by its ``kind``; colocated if
+    unset or unknown: validation says so), for code that edits files before they validate."""
+    return SYSTEM_MODELS.get(table.get("kind"), ColocatedSystem).model_fields
+
+
+def has_pools(table_or_system) -> bool:
+    """Whether a system (a raw table or a validated one) has separate prefill and decode pools."""
+    fields = system_fields(table_or_system) if isinstance(table_or_system, dict) \
+        else type(table_or_system).model_fields
+    return "prefill_instances" in fields
 
 
 class PlannerSection(_Section):
@@ -325,23 +358,6 @@ class Scenario(_Section):
                 if ep > experts:
                     raise ValueError(f"systems.{k}.{prefix}ep = {ep}: more GPUs than the model's {experts} routed "
                                      f"experts; use ep <= {experts}")
-        return self
-
-    @model_validator(mode="after")
-    def _within_budget(self):
-        """A run whose iteration log would not fit the budget is refused before anything runs
-        (generated traffic; a trace is checked when it loads)."""
-        if self.workload.trace:
-            return self
-        tokens = self.workload.requests * self.workload.output_tokens
-        for k, s in enumerate(self.systems):
-            rows = tokens / min(s.max_batch, BUDGET_BATCH)
-            if rows > MAX_LOG_ROWS:
-                raise ValueError(
-                    f"systems.{k} ({s.name}): {self.workload.requests:,} requests x {self.workload.output_tokens:,} "
-                    f"output tokens would log about {rows / 1e6:,.0f} M decode steps (budget {MAX_LOG_ROWS / 1e6:,.0f} M, "
-                    f"64 bytes each): lower workload.requests or workload.output_tokens, or raise "
-                    f"systems.{k}.max_batch")
         return self
 
     def simulated_part(self) -> "Scenario":

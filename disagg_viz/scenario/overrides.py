@@ -10,13 +10,14 @@ from disagg_viz.scenario.codec import key_line, scenario_from_dict, scenario_to_
 from disagg_viz.scenario.errors import Problem, ScenarioError
 from disagg_viz.scenario.model import Scenario
 from disagg_viz.scenario.teaching import LessonSection
+from disagg_viz.scenario.toml_shape import MAX_KEY_PARTS
 
 
 def parse_value(text: str):
     """A TOML value (number, bool, string, array); anything else is taken as a bare string."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except ValueError:                                  # incl. an integer past Python's 4,300 digits
         return text
 
 
@@ -31,13 +32,16 @@ def parse_assignment(item: str) -> tuple[str, object]:
 
 
 def set_dotted(data: dict, key: str, value) -> None:
+    if key.count(".") >= MAX_KEY_PARTS:                 # before splitting: a 300k-part key is refused in O(n)
+        raise ScenarioError([Problem(".".join(key.split(".", 3)[:3]) + ".…",
+                                     f"a key has more than {MAX_KEY_PARTS} dotted parts ({len(key):,} characters)")])
     parts = key.split(".")
     node = data
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         here = ".".join(parts[: i + 1])
         if isinstance(node, list):
-            if not part.isdigit():
+            if not (part.isascii() and part.isdigit()):   # '²'.isdigit() is True, int('²') fails
                 raise ScenarioError([Problem(here, f"'{part}' is not a list index (0 to {len(node) - 1})")])
             idx = int(part)
             if idx >= len(node):
@@ -72,6 +76,16 @@ def apply_overrides(scenario: Scenario, assignments: list[str] | dict) -> Scenar
     return new
 
 
+MAX_LESSON_PLANNER_LAYOUTS = 200    # layouts the planner compares for a lesson's claims (~0.1 s each)
+
+
+def planner_layouts(gpus: int, pairings: int = 1) -> int:
+    """About how many layouts the planner compares for ``gpus`` GPUs: colocated at each TP and every
+    xPyD split at each TP pair, ~4.2 per GPU (66 at 16 GPUs), times the pairings of the GPU presets
+    it may mix ([planner] gpus: each pool of a split may take any)."""
+    return -(-42 * gpus // 10) * pairings
+
+
 def check_lesson_settings(scenario: Scenario, text: str = "", source: str = "") -> None:
     """Every lesson step's settings must apply to the scenario (known keys, allowed values); each
     problem is named by its lesson key (and line, given the file's text)."""
@@ -79,7 +93,20 @@ def check_lesson_settings(scenario: Scenario, text: str = "", source: str = "") 
         return
     problems = []
     bare = scenario.model_copy(update={"lesson": LessonSection()})
+    layouts = 0                                          # the planner's work for the lesson's planner claims
+    pairings = max(1, len(scenario.planner.gpus)) ** 2
     for k, step in enumerate(scenario.lesson.steps):
+        for j, claim in enumerate(step.claims):
+            if claim.planner_gpus is None:
+                continue
+            layouts += planner_layouts(claim.planner_gpus, pairings)
+            if layouts > MAX_LESSON_PLANNER_LAYOUTS:
+                problems.append(Problem(
+                    f"lesson.steps.{k}.claims.{j}.planner_gpus",
+                    f"the lesson's planner claims would compare about {layouts:,} layouts by here (at most "
+                    f"{MAX_LESSON_PLANNER_LAYOUTS}: check-lessons and the worksheet run them all): claim fewer "
+                    f"GPUs, or fewer planner claims", claim.planner_gpus))
+                raise ScenarioError(problems, source)
         if not step.settings:
             continue
         try:

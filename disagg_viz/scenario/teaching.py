@@ -44,9 +44,11 @@ class ViewSection(_Section):
 
 
 class TeacherSection(_Section):
-    hidden: list[ControlId] = Field(default_factory=list, description="controls not shown")
-    locked: list[ControlId] = Field(default_factory=list, description="controls shown but not changeable")
-    mystery: list[MysteryId] = Field(default_factory=list, description="controls whose value shows as '?' "
+    # Lists are bounded (each id at most once): 100,000 bad items would be 100,000 problems.
+    hidden: list[ControlId] = Field(default_factory=list, max_length=len(CONTROL_IDS), description="controls not shown")
+    locked: list[ControlId] = Field(default_factory=list, max_length=len(CONTROL_IDS),
+                                    description="controls shown but not changeable")
+    mystery: list[MysteryId] = Field(default_factory=list, max_length=8, description="controls whose value shows as '?' "
                                                                           "until revealed (View > Reveal mystery values)")
 
 
@@ -62,7 +64,8 @@ class Claim(_Section):
     value: Optional[float] = Field(None, ge=-1e12, le=1e12, description="in the metric's unit (ms, %, GB...)")
     than: Optional[str] = Field(None, max_length=80, description="compare with this system's value instead")
     factor: float = Field(1.0, gt=0, le=1e6, description="with `than`: compare with factor x its value")
-    planner_gpus: Optional[int] = Field(None, ge=2, le=64, description="planner claim: this many GPUs")
+    planner_gpus: Optional[int] = Field(None, ge=2, le=16, description="planner claim: this many GPUs (a claim "
+                                        "checks the planner's whole comparison, so at most 16)")
     best: Optional[Literal["colocated", "disaggregated"]] = Field(None, description="planner claim: the kind "
                                                                     "of the best layout")
 
@@ -78,6 +81,12 @@ class Claim(_Section):
             raise ValueError("a metric claim compares with either `value` or `than`")
         return self
 
+    @property
+    def wants_split(self) -> bool:
+        """A planner claim that the best layout splits prefill and decode (the file says it in
+        the file format's kind words)."""
+        return self.best == "disaggregated"
+
 
 class LessonStep(_Section):
     title: str = Field(..., min_length=1, max_length=120)
@@ -90,9 +99,9 @@ class LessonStep(_Section):
                                 "guess is committed")
     veil_results: bool = Field(False, description="hide them on this step even without a question (an "
                                "introduction before a step that asks for a prediction)")
-    settings: dict[str, SettingValue] = Field(default_factory=dict,
+    settings: dict[str, SettingValue] = Field(default_factory=dict, max_length=64,
                                               description="dotted keys applied at this step (as for --set)")
-    highlight: list[HighlightId] = Field(default_factory=list)
+    highlight: list[HighlightId] = Field(default_factory=list, max_length=len(HIGHLIGHTS))
     start_at_s: Optional[float] = Field(None, ge=0, le=1e7, description="seek here when the step opens")
     pause_at_s: Optional[float] = Field(None, ge=0, le=1e7, description="playback pauses here")
     play: bool = Field(False, description="start playing when the step opens")

@@ -92,7 +92,10 @@ def allreduce_fabric(hw: dict, lay: Layout) -> tuple[float, float]:
     fit inside a domain; a group wider than the domain (attention TP over several nodes) reduces
     inside each node and rings across the NICs, at the domain's NICs' bandwidth (half, each byte
     goes out and comes back), plus one all-to-all latency."""
-    bus = hw["allreduce_gb_per_s"] * 1e9 * hw["allreduce_efficiency"]
+    # The engine's all-reduce efficiency was fitted over NVLink; a PCIe preset's bus bandwidth is
+    # already what NCCL reaches through the host, so it is not scaled again.
+    eff = 1.0 if hw.get("allreduce_over_pcie", 0.0) > 0.5 else hw["allreduce_efficiency"]
+    bus = hw["allreduce_gb_per_s"] * 1e9 * eff
     domain = int(hw.get("nvlink_domain_gpus", 8))
     if lay.attention_tp <= domain:
         return bus, 0.0

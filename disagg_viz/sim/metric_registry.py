@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from disagg_viz.i18n import N_, num
 from disagg_viz.metric_ids import GOODPUT_METRICS, json_key
 
 
@@ -18,46 +19,46 @@ def format_ms(ms: float | None) -> str:
         return "-"
     a = abs(ms)
     if a < 10:
-        return f"{ms:.2g} ms" if a < 1 else f"{ms:.1f} ms"
+        return num(ms, ".2g") + " ms" if a < 1 else num(ms, ".1f") + " ms"
     if a < 1000:
-        return f"{ms:.0f} ms"
+        return num(ms, ".0f") + " ms"
     if a < 60_000:
-        return f"{ms / 1e3:.1f} s"
+        return num(ms / 1e3, ".1f") + " s"
     if a < 3_600_000:
-        return f"{ms / 6e4:.1f} min"
-    return f"{ms / 3.6e6:.1f} h"
+        return num(ms / 6e4, ".1f") + " min"
+    return num(ms / 3.6e6, ".1f") + " h"
 
 
 def _percent(v: float | None) -> str:
-    return "-" if v is None else f"{v:.1f}%"
+    return "-" if v is None else num(v, ".1f") + "%"
 
 
 def _count(v: float | None) -> str:
-    return "-" if v is None else f"{v:,.0f}"
+    return "-" if v is None else num(v, ",.0f")
 
 
 def _gb(v: float | None) -> str:
-    return "-" if v is None else f"{v:,.1f} GB"
+    return "-" if v is None else num(v, ",.1f") + " GB"
 
 
 def _per(v: float | None) -> str:
-    return "-" if v is None else f"{v:,.0f}"
+    return "-" if v is None else num(v, ",.0f")
 
 
 def _req_per_s(v: float | None) -> str:
-    return "-" if v is None else f"{v:.3g} req/s"
+    return "-" if v is None else num(v, ".3g") + " req/s"
 
 
 def _tokens_per_s(v: float | None) -> str:
     if v is None:
         return "-"
-    return f"{v / 1e3:,.1f}k tok/s" if v >= 10_000 else f"{v:,.0f} tok/s"
+    return num(v / 1e3, ",.1f") + "k tok/s" if v >= 10_000 else num(v, ",.0f") + " tok/s"
 
 
 @dataclass(frozen=True)
 class Metric:
     id: str
-    label: str                         # as a scoreboard row reads
+    label: str                         # as a scoreboard row reads (in English: the ui translates it)
     unit: str                          # the unit claims and summaries use (ms, %, GB, tok/s, GPUs)
     read: Callable[[dict], float | None]
     text: Callable[[float | None], str]
@@ -93,28 +94,28 @@ def _throughput_per_gpu(s: dict) -> float | None:
 
 
 METRICS: dict[str, Metric] = {m.id: m for m in (
-    Metric("ttft_p50", "TTFT p50", "ms", _json("ttft_p50"), format_ms, True),
-    Metric("ttft_p90", "TTFT p90", "ms", _json("ttft_p90"), format_ms, True),
-    Metric("tpot_p50", "TPOT p50", "ms", _json("tpot_p50"), format_ms, True),
-    Metric("tpot_p90", "TPOT p90", "ms", _json("tpot_p90"), format_ms, True),
-    Metric("stall_max", "Worst stall", "ms", _json("stall_max"), format_ms, True),
-    Metric("attainment", "SLO attainment", "%", _json("attainment", lambda v: 100.0 * v), _percent, False),
-    Metric("throughput", "Throughput", "tok/s", _json("throughput"), _tokens_per_s, False),
-    Metric("throughput_per_gpu", "Throughput per GPU", "tok/s", _throughput_per_gpu, _tokens_per_s, False),
-    Metric("throughput_per_dollar_hour", "Throughput per $/h", "tok/s per $/h", _json("throughput_per_dollar_hour"),
+    Metric("ttft_p50", N_("TTFT p50"), "ms", _json("ttft_p50"), format_ms, True),
+    Metric("ttft_p90", N_("TTFT p90"), "ms", _json("ttft_p90"), format_ms, True),
+    Metric("tpot_p50", N_("TPOT p50"), "ms", _json("tpot_p50"), format_ms, True),
+    Metric("tpot_p90", N_("TPOT p90"), "ms", _json("tpot_p90"), format_ms, True),
+    Metric("stall_max", N_("Worst stall"), "ms", _json("stall_max"), format_ms, True),
+    Metric("attainment", N_("SLO attainment"), "%", _json("attainment", lambda v: 100.0 * v), _percent, False),
+    Metric("throughput", N_("Throughput"), "tok/s", _json("throughput"), _tokens_per_s, False),
+    Metric("throughput_per_gpu", N_("Throughput per GPU"), "tok/s", _throughput_per_gpu, _tokens_per_s, False),
+    Metric("throughput_per_dollar_hour", N_("Throughput per $/h"), "tok/s per $/h", _json("throughput_per_dollar_hour"),
            _per, False),
-    Metric("throughput_per_kw", "Throughput per kW", "tok/s per kW", _json("throughput_per_kw"), _per, False),
-    Metric("kv_shipped", "KV shipped", "GB", _json("kv_shipped", lambda v: v / 1e9), _gb, None),
-    Metric("gpus", "GPUs", "GPUs", _json("gpus"), _count, None),
-    Metric("kv_exposed_p50", "KV after prefill p50", "ms", _json("kv_exposed_p50"), format_ms, True),
-    Metric("kv_wait_p90", "KV wait for room p90", "ms", _json("kv_wait_p90"), format_ms, True),
-    Metric("kv_queue_p90", "KV queue for link p90", "ms", _json("kv_queue_p90"), format_ms, True),
-    Metric("kv_wire_p90", "KV on the wire p90", "ms", _json("kv_wire_p90"), format_ms, True),
-    Metric("input_per_node", "Input per node (prefill)", "tok/s", _json("input_per_node"), _tokens_per_s, False),
-    Metric("output_per_node", "Output per node (decode)", "tok/s", _json("output_per_node"), _tokens_per_s, False),
-    Metric("completed", "Completed", "requests", _json("completed"), _count, False),
-    Metric("goodput_per_gpu", "Goodput per GPU", "req/s per GPU", _json("goodput_per_gpu"), _req_per_s, False),
-    Metric("goodput_per_dollar_hour", "Goodput per $/h", "req/s per $/h", _json("goodput_per_dollar_hour"),
+    Metric("throughput_per_kw", N_("Throughput per kW"), "tok/s per kW", _json("throughput_per_kw"), _per, False),
+    Metric("kv_shipped", N_("KV shipped"), "GB", _json("kv_shipped", lambda v: v / 1e9), _gb, None),
+    Metric("gpus", N_("GPUs"), "GPUs", _json("gpus"), _count, None),
+    Metric("kv_exposed_p50", N_("KV after prefill p50"), "ms", _json("kv_exposed_p50"), format_ms, True),
+    Metric("kv_wait_p90", N_("KV wait for room p90"), "ms", _json("kv_wait_p90"), format_ms, True),
+    Metric("kv_queue_p90", N_("KV queue for link p90"), "ms", _json("kv_queue_p90"), format_ms, True),
+    Metric("kv_wire_p90", N_("KV on the wire p90"), "ms", _json("kv_wire_p90"), format_ms, True),
+    Metric("completed", N_("Completed"), "requests", _json("completed"), _count, False),
+    Metric("input_per_node", N_("Input per node (prefill)"), "tok/s", _json("input_per_node"), _tokens_per_s, False),
+    Metric("output_per_node", N_("Output per node (decode)"), "tok/s", _json("output_per_node"), _tokens_per_s, False),
+    Metric("goodput_per_gpu", N_("Goodput per GPU"), "req/s per GPU", _json("goodput_per_gpu"), _req_per_s, False),
+    Metric("goodput_per_dollar_hour", N_("Goodput per $/h"), "req/s per $/h", _json("goodput_per_dollar_hour"),
            _req_per_s, False),
-    Metric("goodput_per_kw", "Goodput per kW", "req/s per kW", _json("goodput_per_kw"), _req_per_s, False),
+    Metric("goodput_per_kw", N_("Goodput per kW"), "req/s per kW", _json("goodput_per_kw"), _req_per_s, False),
 )}

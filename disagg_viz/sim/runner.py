@@ -22,19 +22,13 @@ def _engine_functions(engine: str):
     raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
 
 
-def check_budget(scenario, wl: Workload) -> None:
-    """The run budget (scenario.model.MAX_LOG_ROWS decode steps per system) on the requests as
-    they are: a trace's lengths are only known once it is read."""
-    from disagg_viz.scenario.errors import Problem, ScenarioError
-    from disagg_viz.scenario.model import BUDGET_BATCH, MAX_LOG_ROWS
-    tokens = float(wl.output.sum())
-    for k, s in enumerate(scenario.systems):
-        rows = tokens / min(s.max_batch, BUDGET_BATCH)
-        if rows > MAX_LOG_ROWS:
-            raise ScenarioError([Problem("workload", f"{len(wl):,} requests with {tokens:,.0f} output tokens would "
-                                         f"log about {rows / 1e6:,.0f} M decode steps in systems.{k} (budget "
-                                         f"{MAX_LOG_ROWS / 1e6:,.0f} M): lower workload.requests (or the trace "
-                                         f"window), or raise systems.{k}.max_batch")])
+def check_budget(specs, wl: Workload) -> None:
+    """The run budget (sim/run_budget.py) on the requests as they are: a trace's lengths and
+    arrivals are only known once it is read."""
+    from disagg_viz.sim import run_budget
+    run_budget.check(specs, run_budget.traffic_of(wl.arrival, wl.prompt, wl.output),
+                     f"lower workload.requests or the trace window ({len(wl):,} requests, "
+                     f"{float(wl.output.sum()):,.0f} output tokens)")
 
 
 def simulate_system(spec: SystemSpec, wl: Workload, engine: str = "numba",
@@ -59,8 +53,8 @@ def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None
     """Every system of the scenario on the same requests (``base_dir``: where a relative trace
     path starts, i.e. the scenario file's folder)."""
     wl = workload if workload is not None else build(scenario.workload, base_dir)
-    check_budget(scenario, wl)
     specs = scenario_specs(scenario)
+    check_budget(specs, wl)
     control = control if control is not None else RunControl()
     systems = []
     for k, spec in enumerate(specs):

@@ -19,7 +19,7 @@ from typing import Mapping
 
 import numpy as np
 
-from disagg_viz.presets import kv_bytes_resolved, pool_hardware
+from disagg_viz.presets import GPUS_PER_NODE, kv_bytes_resolved, pool_hardware
 from disagg_viz.scenario.faults import port_faults
 from disagg_viz.scenario.model import ColocatedSystem, overridden
 from disagg_viz.sim.cost_model import kv_capacity_resolved, pack_resolved
@@ -74,7 +74,11 @@ class PoolSpec:
 class LinkSpec:
     """The KV link between the prefill pool (senders) and the decode pool (receivers). Every
     instance has one port; a shipment holds its sender's and its receiver's port and is striped
-    over ``stripes`` GPU pairs (both ends' per-GPU links). Names, one per quantity: *peak* is the
+    over ``stripes`` link ports at each end: one per GPU pair (min of the two TPs) where every GPU
+    has its own link, fewer where an instance's share of its nodes' NICs is smaller (Ethernet: one
+    NIC per node, shared by the instances that ship at once; a share below 1 is a fraction of a
+    NIC). The share is set for the busiest link, a static approximation: flows do not speed up
+    while a node's other instances are idle. Names, one per quantity: *peak* is the
     hardware's per-GPU figure, a *port* rate is one shipment's achieved rate, *max* is every port
     pair busy at once; achieved rates over time and shipped bytes come from the engine's shipment
     log (sim/layout.py SH_*)."""
@@ -82,7 +86,8 @@ class LinkSpec:
     receivers: int                # receiving ports (decode instances)
     peak_gb_per_s: float          # peak per GPU per direction (the scenario's link_gb_per_s / preset)
     efficiency: float             # share of the peak a transfer reaches
-    stripes: int                  # GPU pairs a shipment is striped over: min(prefill tp, decode tp)
+    stripes: float                # ports a shipment is striped over: min(prefill tp, decode tp, NIC shares)
+    ports_per_node: int           # link ports (GPU links or NICs) per node of GPUS_PER_NODE GPUs
     port_bytes_per_s: float       # one shipment's rate through its port pair (all its stripes)
     latency_s: float
     layerwise: bool               # trays stream layer by layer from the prefill's start
@@ -195,6 +200,15 @@ def _pool(role: int, first: int, instances: int, tp: int, hw: dict, model: dict,
                     ep=lay.ep, attention=attention if lay.ep > 1 else "tp", attention_tp=lay.attention_tp)
 
 
+def port_share(instances: int, tp: int, ports_per_node: int, busiest: int) -> float:
+    """Link ports one shipping instance of a pool has: the pool fills ceil(GPUs / GPUS_PER_NODE)
+    nodes, whose ports are shared evenly by the pool's instances that ship at once when the link is
+    at its busiest (``busiest`` = min(senders, receivers) shipments). With one port per GPU this is
+    at least the instance's TP, so striping is min(tp) as without NICs."""
+    nodes = -(-instances * tp // GPUS_PER_NODE)
+    return nodes * ports_per_node / min(instances, busiest)
+
+
 def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
     """One scenario system (a validated ColocatedSystem or DisaggregatedSystem), with the
     scenario's resolved model (``scenario.model.resolved()``) and hardware."""
@@ -210,9 +224,12 @@ def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
     hw_p = overridden(pool_hardware(hardware, system.prefill_gpu), system.prefill_hardware)
     hw_d = overridden(pool_hardware(hardware, system.decode_gpu), system.decode_hardware)
     n_p, n_d = system.prefill_instances, system.decode_instances
-    stripes = min(system.prefill_gpus_per_instance, system.decode_gpus_per_instance)
+    ports = system.link_ports
+    busiest = min(n_p, n_d)            # shipments on the wire at once, at most
+    g_p, g_d = system.prefill_gpus_per_instance, system.decode_gpus_per_instance   # (with ep > 1: ep)
+    stripes = min(g_p, g_d, port_share(n_p, g_p, ports, busiest), port_share(n_d, g_d, ports, busiest))
     link = LinkSpec(senders=n_p, receivers=n_d, peak_gb_per_s=system.link_peak_gb_per_s,
-                    efficiency=system.link_efficiency, stripes=stripes,
+                    efficiency=system.link_efficiency, stripes=stripes, ports_per_node=ports,
                     port_bytes_per_s=system.link_peak_gb_per_s * 1e9 * system.link_efficiency * stripes,
                     latency_s=system.link_latency_ms * 1e-3, layerwise=system.layerwise_transfer,
                     faults=port_faults(faults, system))

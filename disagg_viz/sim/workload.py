@@ -73,6 +73,8 @@ def from_trace(workload, base_dir=None) -> Workload:
                                                     "trace is read from that folder)", workload.trace)])
     # A scenario from a stranger must not make the app read anything outside its own folder:
     # the trace resolves (links and '..' followed) inside the scenario's folder or below it.
+    if not workload.trace.isprintable():                # a NUL byte: every path call would raise
+        raise TraceError([Problem("workload.trace", "must be a file name without control characters")])
     folder = Path(base_dir).resolve()
     path = (folder / Path(workload.trace).expanduser()).resolve()
     if not path.is_relative_to(folder):

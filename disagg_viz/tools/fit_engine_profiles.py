@@ -4,7 +4,7 @@ tool; docs/cost-model.md, "Engine profiles"):
     python -m disagg_viz.tools.fit_engine_profiles [distserve-2023|vllm-2023|modern]
 
 Reads tests/fixtures/engine_profiles.json, minimises the squared log error of the cost model over
-the points with bounded least squares (needs scipy, not a dependency of the app), and prints the
+the points with bounded least squares (needs scipy: ``pip install ".[fit]"``; not a dependency of the app), and prints the
 constants and the worst error. The shipped ENGINES are these results, rounded.
 
 The 2023 profiles are fitted to DistServe's per-iteration formulation: its simulator adds Ray's
@@ -83,7 +83,7 @@ def fit(engine: str) -> tuple[dict, float]:
     try:
         from scipy.optimize import least_squares
     except ImportError:
-        raise SystemExit("fit_engine_profiles needs scipy: pip install scipy")
+        raise SystemExit("fit_engine_profiles needs scipy: pip install \".[fit]\" (or pip install scipy)")
     pts = points(engine, json.loads(DATA.read_text()))
     fixed = FIXED[engine]
     names = [n for n in BOUNDS if n not in fixed]

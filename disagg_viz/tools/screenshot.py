@@ -1,6 +1,6 @@
 """Render the window for a scenario at a given time, offscreen:
 
-    python -m disagg_viz.tools.screenshot FILE.toml out.png [--time S] [--size 1280x800] [--projector]
+    python -m disagg_viz.tools.screenshot FILE.toml out.png [--time S] [--size 1280x800] [--projector] [--language es]
 
 The PNG carries the scenario (File > Open on it restores it)."""
 
@@ -35,16 +35,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--present", action="store_true", help="presentation mode (full screen, big type)")
     ap.add_argument("--step", type=int, default=None, help="open this lesson step (1 = first)")
     ap.add_argument("--guess", type=int, default=None, help="commit this choice (1 = first) at the step")
+    ap.add_argument("--language", default="en", help="the ui's language (en, es)")
     args = ap.parse_args(argv)
     from disagg_viz.resources import resolve_scenario_arg
     from disagg_viz.scenario import ScenarioError, dump_scenario, load_scenario
     from disagg_viz.ui.offscreen import OffscreenError, open_offscreen
     try:
         size = parse_size(args.size)
+        from disagg_viz.i18n import LANGUAGES
+        if args.language not in LANGUAGES:
+            raise ValueError(f"--language {args.language!r}: choose one of {', '.join(LANGUAGES)}")
         path = resolve_scenario_arg(args.file)
         scenario = load_scenario(path)
         _app, win = open_offscreen(scenario, path, size, "projector" if args.projector else "dark",
-                                   args.serving_terms)
+                                   args.serving_terms, language=args.language)
     except (ValueError, ScenarioError, OffscreenError) as exc:
         print(f"screenshot: {exc.summary() if isinstance(exc, ScenarioError) else exc}", file=sys.stderr)
         return 2

@@ -14,23 +14,29 @@ Requests that produced no output (BurstGPT's failed calls) are left out and coun
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import os
+import re
+from array import array
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
-from disagg_viz.scenario.errors import Problem, ScenarioError
+from disagg_viz.scenario.errors import Problem, ScenarioError, short
 
 FORMATS = ("azure", "mooncake", "burstgpt")
 MAX_TRACE_BYTES = 500_000_000
+MAX_TRACE_LINES = 10_000_000      # counted before any work per line (499 M blank lines: 4.3 GB, 124 s before)
 MAX_REPORTED = 20                 # problems listed before "... and N more"
 MAX_TOKENS = 1_048_576
 MAX_STAMP = 1e13                   # a timestamp past this (ms: the year 2286) is not a date
+
+
+_BLANK = re.compile(r"\s*")
+_COUNT_CHUNK = 1 << 24
 
 
 class TraceError(ScenarioError):
@@ -55,7 +61,7 @@ def sniff_format(first_line: str) -> str | None:
     if line.startswith("{"):
         try:
             keys = set(json.loads(line))
-        except (json.JSONDecodeError, TypeError):
+        except (ValueError, TypeError, RecursionError):   # incl. an integer over Python's 4,300-digit limit
             return None
         return "mooncake" if {"timestamp", "input_length", "output_length"} <= keys else None
     cols = [c.strip().lower() for c in line.split(",")]
@@ -67,13 +73,15 @@ def sniff_format(first_line: str) -> str | None:
 
 
 def _int(text, what: str) -> int:
+    if isinstance(text, int) and not isinstance(text, bool) and abs(text) > MAX_TOKENS:   # JSON: 400 digits
+        raise ValueError(f"{what} (a {len(str(abs(text))):,}-digit integer) is not a whole number from 0 to {MAX_TOKENS:,}")
     try:
         value = float(text) if isinstance(text, str) else text
     except ValueError:
-        raise ValueError(f"{what} {text!r} is not a number") from None
+        raise ValueError(f"{what} {short(repr(text), 40)} is not a number") from None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or value != int(value) or value < 0:
-        raise ValueError(f"{what} {text!r} is not a whole number >= 0")
+        raise ValueError(f"{what} {short(repr(text), 40)} is not a whole number >= 0")
     if value > MAX_TOKENS:
         raise ValueError(f"{what} {text!r} is above {MAX_TOKENS:,} tokens")
     return int(value)
@@ -82,10 +90,10 @@ def _int(text, what: str) -> int:
 def _seconds(text, what: str) -> float:
     try:
         value = float(text)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} {text!r} is not a number") from None
+    except (TypeError, ValueError, OverflowError):     # OverflowError: a JSON integer of 400 digits
+        raise ValueError(f"{what} {short(repr(text), 40)} is not a number") from None
     if not math.isfinite(value) or value < 0 or value > MAX_STAMP:
-        raise ValueError(f"{what} {text!r} must be a number from 0 to {MAX_STAMP:.0e}")
+        raise ValueError(f"{what} {short(repr(text), 40)} must be a number from 0 to {MAX_STAMP:.0e}")
     return value
 
 
@@ -101,14 +109,35 @@ def _stamp(text: str) -> float:
         raise ValueError(f"TIMESTAMP {text!r} is not a date and time like 2023-11-16 18:15:46.680590") from None
 
 
-def _rows(fmt: str, lines: list[str]):
-    """Yield (line number, arrival seconds, prompt, output) or (line number, error text)."""
+def _lines(text: str, start: int = 0):
+    """The lines of ``text`` from offset ``start``, with their ends, one at a time (a list of a
+    trace's lines costs 8 bytes a line even when they are blank)."""
+    end = len(text)
+    while start < end:
+        nl = text.find("\n", start)
+        stop = end if nl < 0 else nl + 1
+        yield text[start:stop]
+        start = stop
+
+
+def _json(line: str):
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"is not valid JSON ({exc.msg})") from None
+    except (ValueError, RecursionError):          # an integer past 4,300 digits, arrays nested thousands deep
+        raise ValueError("is not valid JSON (a number too long or nesting too deep)") from None
+
+
+def _rows(fmt: str, text: str, start: int, skip: int):
+    """Yield (line number, arrival seconds, prompt, output) or (line number, error text), reading
+    ``text`` from offset ``start``, the first non-blank line (line ``skip`` + 1)."""
     if fmt == "mooncake":
-        for n, line in enumerate(lines, start=1):
+        for n, line in enumerate(_lines(text, start), start=skip + 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                row = _json(line)
                 if not isinstance(row, dict):
                     raise ValueError("is not a JSON object")
                 missing = [k for k in ("timestamp", "input_length", "output_length") if k not in row]
@@ -116,13 +145,10 @@ def _rows(fmt: str, lines: list[str]):
                     raise ValueError("has no " + ", ".join(missing))
                 yield n, _seconds(row["timestamp"], "timestamp") / 1e3, \
                     _int(row["input_length"], "input_length"), _int(row["output_length"], "output_length")
-            except json.JSONDecodeError as exc:
-                yield n, f"is not valid JSON ({exc.msg})"
             except ValueError as exc:
                 yield n, str(exc)
         return
-    skip = next((k for k, ln in enumerate(lines) if ln.strip()), 0)      # blank lines before the header
-    reader = csv.reader(io.StringIO("".join(lines[skip:])))
+    reader = csv.reader(_lines(text, start))
     try:
         header = [c.strip().lower().lstrip("\ufeff") for c in next(reader, [])]
     except csv.Error as exc:         # a stray carriage return or an endless field in the header
@@ -171,9 +197,18 @@ def _rows(fmt: str, lines: list[str]):
 def read_trace(path: str | os.PathLike, skip_malformed: bool = False, key: str = "workload.trace") -> Trace:
     path = Path(path)
     source = str(path)
-    from disagg_viz.bounded_read import read_bounded
+    from disagg_viz.bounded_read import map_bounded
     try:
-        text = read_bounded(path, MAX_TRACE_BYTES).decode("utf-8-sig")     # a BOM is not data
+        raw = map_bounded(path, MAX_TRACE_BYTES)        # a large trace is memory-mapped: no copy before the count
+        try:
+            lines = sum(raw[i:i + _COUNT_CHUNK].count(b"\n") for i in range(0, len(raw), _COUNT_CHUNK))
+            if lines > MAX_TRACE_LINES:                # bounded before any work per line
+                raise TraceError([Problem(key, f"the trace has {lines:,} lines; at most {MAX_TRACE_LINES:,} (one "
+                                               "request a line): cut it to the part you need")], source)
+            text = str(raw, "utf-8-sig")               # a BOM is not data
+        finally:
+            if not isinstance(raw, bytes):
+                raw.close()
     except FileNotFoundError:
         raise TraceError([Problem(key, "trace file not found", str(path))]) from None
     except IsADirectoryError:
@@ -182,17 +217,20 @@ def read_trace(path: str | os.PathLike, skip_malformed: bool = False, key: str =
         raise TraceError([Problem(key, f"trace is not UTF-8 text (byte {exc.start})")], source) from None
     except OSError as exc:
         raise TraceError([Problem(key, f"cannot read the trace: {exc.strerror or exc}")], source) from None
-    lines = text.splitlines(keepends=True)
-    first = next((ln for ln in lines if ln.strip()), "")
+    start = _BLANK.match(text).end()                     # blank lines before the header
+    start = text.rfind("\n", 0, start) + 1
+    skip = text.count("\n", 0, start)
+    first = next(_lines(text, start), "")
     fmt = sniff_format(first)
     if fmt is None:
-        raise TraceError([Problem(key, "not a known trace format: expected an Azure CSV (TIMESTAMP,ContextTokens,"
-                                       "GeneratedTokens), Mooncake JSON lines (timestamp, input_length, output_length) "
-                                       "or a BurstGPT CSV (Timestamp,...,Request tokens,Response tokens,...)",
-                                  first.strip()[:80], line=1)], source)
-    times, prompts, outputs, bad = [], [], [], []
+        # Not quoted: the scenario named this file, the user did not, and it may hold anything.
+        raise TraceError([Problem(key, "not a known trace format: its first line is not the header of an Azure CSV "
+                                       "(TIMESTAMP,ContextTokens,GeneratedTokens), Mooncake JSON lines (timestamp, "
+                                       "input_length, output_length) or a BurstGPT CSV (Timestamp,...,Request tokens,"
+                                       "Response tokens,...)", line=1)], source)
+    times, prompts, outputs, bad = array("d"), array("q"), array("q"), []
     empty = 0
-    for item in _rows(fmt, lines):
+    for item in _rows(fmt, text, start, skip):
         if len(item) == 2:
             bad.append(f"line {item[0]}: {item[1]}")
             continue

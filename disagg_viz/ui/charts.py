@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QLabel, QWidget
 
+from disagg_viz.playback.decimate import envelope
 from disagg_viz.ui.palette import LINE_STYLES, MARKERS, Profile
+from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import escaped
 
 
 LINK_LOG_RATIO = 10.0     # links this many times apart share the chart on a log scale
@@ -25,24 +29,26 @@ class ChartsPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         # One legend for all four charts, above them: in-plot legends covered the data.
         self.legend = QLabel()
-        self.legend.setAccessibleName("chart legend")
+        self.legend.setAccessibleName(tr("chart legend"))
         self.legend.setWordWrap(True)
         lay.addWidget(self.legend, 0, 0, 1, 3)
         self.plots = {}
         # (key, title, unit, row, column, row span): utilization is tall, latency on the right
-        specs = [("queue", "Orders waiting (queue)", "requests", 0, 0, 1),
-                 ("link", "KV link throughput", "GB/s", 1, 0, 1),
-                 ("util", "GPU: compute ━ bandwidth ─", "%", 0, 1, 2),
-                 ("ttft", "TTFT per request", "ms", 0, 2, 1),
-                 ("tpot", "TPOT per request", "ms", 1, 2, 1)]
+        specs = [("queue", tr("Orders waiting (queue)"), tr("requests"), 0, 0, 1),
+                 ("link", tr("KV link throughput"), "GB/s", 1, 0, 1),
+                 ("util", tr("GPU: compute ━ bandwidth ─"), "%", 0, 1, 2),
+                 ("ttft", tr("TTFT per request"), "ms", 0, 2, 1),
+                 ("tpot", tr("TPOT per request"), "ms", 1, 2, 1)]
         for key, title, unit, row, col, span in specs:
             w = pg.PlotWidget()
             w.setMinimumWidth(160)
-            w.setAccessibleName(f"{title} chart")
+            w.setAccessibleName(tr("{title} chart").format(title=title))
             w.setTitle(title)
             w.setLabel("left", unit)
             # the time axis is the same on every chart: its numbers suffice (the legend says "s")
             w.showGrid(x=True, y=True, alpha=0.25)
+            w.setDownsampling(auto=True, mode="peak")     # lines: at most a few points per pixel
+            w.setClipToView(True)
             for ax in ("left", "bottom"):
                 w.getAxis(ax).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
                 # major ticks only: a short chart on a laptop keeps a few readable labels
@@ -58,7 +64,7 @@ class ChartsPanel(QWidget):
         self.scale = 1.0
         self.titles = {key: title for key, title, *_ in specs}
         self.names: list[str] = []
-        self.no_link = pg.TextItem("no KV link: every system here is colocated", anchor=(0.5, 0.5))
+        self.no_link = pg.TextItem(tr("no KV link: every system here is colocated"), anchor=(0.5, 0.5))
         self.plots["link"][0].addItem(self.no_link, ignoreBounds=True)
         self.slo_lines = {}
         for key in ("ttft", "tpot"):
@@ -113,6 +119,11 @@ class ChartsPanel(QWidget):
         caps = [r.link.port_bytes_per_s for r in self.prepared.result.systems if r.has_link]
         return len(caps) > 1 and max(caps) >= LINK_LOG_RATIO * min(caps)
 
+    def columns(self) -> int:
+        """Pixel columns of the widest screen: a chart never needs more points across."""
+        screens = QGuiApplication.screens()
+        return max([int(sc.size().width() * sc.devicePixelRatio()) for sc in screens] or [1920])
+
     def _curves(self):
         """(identity, chart, x, y, style) of every curve; identity says which item draws it."""
         log = self.link_log()
@@ -132,7 +143,8 @@ class ChartsPanel(QWidget):
                 yield (k, "link"), "link", s.t, y, dict(pen=self._pen(k))
             for key, values in (("ttft", s.ttft_ms), ("tpot", s.tpot_ms)):
                 ok = ~np.isnan(values)
-                yield (k, key), key, s.arrival[ok], values[ok], dict(
+                x, y = envelope(s.arrival[ok], values[ok], self.columns())      # never more points than pixels
+                yield (k, key), key, x, y, dict(
                     pen=None, symbol=marker, symbolSize=5, symbolBrush=color, symbolPen=None)
 
     def _plot(self) -> None:
@@ -144,7 +156,7 @@ class ChartsPanel(QWidget):
         if link_plot.getPlotItem().ctrl.logYCheck.isChecked() != log:   # before the data: a linear range
             link_plot.enableAutoRange(axis="y")                         # read as exponents overflows
             link_plot.setLogMode(x=False, y=log)
-        link_plot.setLabel("left", "GB/s (log)" if log else "GB/s")
+        link_plot.setLabel("left", tr("GB/s (log)") if log else "GB/s")
         curves = list(self._curves())
         ids = [c[0] for c in curves]
         if ids == list(self._items):
@@ -170,13 +182,13 @@ class ChartsPanel(QWidget):
             w.setXRange(0, max(end, 1e-3), padding=0.01)
 
     def _set_legend(self, names: list[str]) -> None:
-        styles = ["solid line, ●", "dashed line, ▲", "dotted line, ■", "dash-dot line, ◆"]
-        parts = [f'<span style="color:{self.profile.system_color(k)}; font-weight:bold">━━ {name}</span>'
+        styles = [tr("solid line, ●"), tr("dashed line, ▲"), tr("dotted line, ■"), tr("dash-dot line, ◆")]
+        parts = [f'<span style="color:{self.profile.system_color(k)}; font-weight:bold">━━ {escaped(name)}</span>'
                  f' <span style="color:{self.profile.muted}">({styles[k % len(styles)]})</span>'
                  for k, name in enumerate(names)]
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts) + f'&nbsp;&nbsp;&nbsp;<span style="color:'
-                            f'{self.profile.miss}">╍╍ SLO</span>&nbsp;&nbsp;&nbsp;<span style="color:{self.profile.muted}">'
-                            'x: simulated time (s)</span>')
+                            f'{self.profile.miss}">╍╍ ' + tr("SLO") + f'</span>&nbsp;&nbsp;&nbsp;<span style="color:{self.profile.muted}">'
+                            + tr("x: simulated time (s)") + '</span>')
 
     def show_time(self, t: float) -> None:
         for _, cursor in self.plots.values():

@@ -18,6 +18,7 @@ from disagg_viz.scenario.naming import follow_names
 from disagg_viz.scenario.overrides import apply_overrides
 from disagg_viz.sim.run_control import RunControl
 from disagg_viz.ui.worker import SimulationWorker
+from disagg_viz.ui.language import tr
 
 DEBOUNCE_MS = 40
 
@@ -72,7 +73,7 @@ class SimulationController(QObject):
 
     # --- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
-        self.message.emit("Preparing the kitchen (compiling the simulator)...")
+        self.message.emit(tr("Preparing the kitchen (compiling the simulator)..."))
         self._warm.emit()
 
     def shutdown(self) -> bool:
@@ -198,7 +199,7 @@ class SimulationController(QObject):
     def _on_warmed(self) -> None:
         self.ready = True
         self.readyChanged.emit(True)
-        self.message.emit("Ready")
+        self.message.emit(tr("Ready"))
         self._dispatch()
 
     @Slot(int, object)
@@ -231,5 +232,5 @@ class SimulationController(QObject):
             self.reverted.emit(self.scenario)
             self.prepared, self.result = prepared, prepared.result
             self.resultReady.emit(prepared)
-            text = "The file could not be shown, so the previous scenario is back.\n\n" + text
+            text = tr("The file could not be shown, so the previous scenario is back.") + "\n\n" + text
         self.failed.emit(text)

@@ -12,8 +12,11 @@ from PySide6.QtWidgets import (
     QStyleOptionSlider, QVBoxLayout, QWidget,
 )
 
+from disagg_viz.i18n import N_
+from disagg_viz.sim.specs import scenario_specs
 from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.presets import GPU_LABELS, GPUS, LINK_LABELS, LINKS, MODEL_LABELS, MODELS
+from disagg_viz.ui.language import tr
 
 STEPS = 1000
 
@@ -72,16 +75,16 @@ class ValueControl(QWidget):
         self.unit = unit
         self.ticks = dict(ticks or {})
         self.slider = FineSlider()
-        self.slider.setAccessibleName(f"{name} slider")
+        self.slider.setAccessibleName(tr("{name} slider").format(name=name))
         self.spin = QDoubleSpinBox()
-        self.spin.setAccessibleName(f"{name} value")
+        self.spin.setAccessibleName(tr("{name} value").format(name=name))
         self.spin.setRange(lo, hi)
         self.spin.setDecimals(0 if integer else decimals)
         self.spin.setSuffix(f" {unit}")
         self.spin.setKeyboardTracking(False)
         self.spin.setMinimumWidth(110)
-        self.mystery = QLabel("?  (a mystery: infer it)")
-        self.mystery.setAccessibleName(f"{name} is a mystery")
+        self.mystery = QLabel(tr("?  (a mystery: infer it)"))
+        self.mystery.setAccessibleName(tr("{name} is a mystery").format(name=name))
         self.mystery.hide()
         lay.addWidget(self.slider, 1)
         lay.addWidget(self.spin)
@@ -89,9 +92,9 @@ class ValueControl(QWidget):
         self.preset = None
         if ticks:
             self.slider.set_marks([self._to_pos(v) for v in ticks.values()])
-            self.slider.setToolTip("Tick marks at the presets: " + ", ".join(f"{k} {v:g} {unit}" for k, v in ticks.items()))
+            self.slider.setToolTip(tr("Tick marks at the presets: ") + ", ".join(f"{k} {v:g} {unit}" for k, v in ticks.items()))
             self.preset = QLabel()
-            self.preset.setAccessibleName(f"{name} nearest preset")
+            self.preset.setAccessibleName(tr("{name} nearest preset").format(name=name))
             outer.addWidget(self.preset)
         self.slider.valueChanged.connect(self._from_slider)
         self.spin.valueChanged.connect(self._from_spin)
@@ -129,8 +132,8 @@ class ValueControl(QWidget):
         else:
             below = [k for k, x in ordered if x < v]
             above = [k for k, x in ordered if x > v]
-            text = ("between " + below[-1] + " and " + above[0]) if below and above else \
-                   (f"below {above[0]}" if above else f"above {below[-1]}")
+            text = tr("between {low} and {high}").format(low=below[-1], high=above[0]) if below and above else \
+                   (tr("below {preset}").format(preset=above[0]) if above else tr("above {preset}").format(preset=below[-1]))
         self.preset.setText(text)
 
     def set_value(self, v: float) -> None:
@@ -158,8 +161,8 @@ class ValueControl(QWidget):
         self.edited.emit(v)
 
 
-PRECISIONS = {"BF16 weights and KV": "bf16/bf16", "FP8 weights, BF16 KV": "fp8/bf16",   # weights/KV
-              "FP8 weights and KV": "fp8/fp8"}
+PRECISIONS = {N_("BF16 weights and KV"): "bf16/bf16", N_("FP8 weights, BF16 KV"): "fp8/bf16",   # weights/KV
+              N_("FP8 weights and KV"): "fp8/fp8"}
 
 
 class ControlsPanel(QWidget):
@@ -184,50 +187,50 @@ class ControlsPanel(QWidget):
             self.gpu.addItem(GPU_LABELS[k], k)
         self.precision = QComboBox()
         for label, dtypes in PRECISIONS.items():
-            self.precision.addItem(label, dtypes)
-        self.precision.setAccessibleName("precision of weights and KV cache")
-        self.precision.setToolTip("FP8 weights: half the bytes to stream, and the FP8 GEMM peak where the GPU has "
-                                  "one; FP8 KV: half-size trays and twice the KV room")
+            self.precision.addItem(tr(label), dtypes)
+        self.precision.setAccessibleName(tr("precision of weights and KV cache"))
+        self.precision.setToolTip(tr("FP8 weights: half the bytes to stream, and the FP8 GEMM peak where the GPU has "
+                                  "one; FP8 KV: half-size trays and twice the KV room"))
         self.pool_gpus = {}
         for pool in ("prefill", "decode"):
             box = QComboBox()
             for k in GPUS:
                 box.addItem(GPU_LABELS[k], k)
-            box.setAccessibleName(f"{pool} pool GPU")
-            box.setToolTip(f"The GPU of the disaggregated systems' {pool} pool (Splitwise: H100 prefill, A100 decode)")
+            box.setAccessibleName(tr("prefill pool GPU") if pool == "prefill" else tr("decode pool GPU"))
+            box.setToolTip(tr("The GPU of the disaggregated systems' {pool} pool (Splitwise: H100 prefill, A100 decode)").format(pool={"prefill": tr("prefill"), "decode": tr("decode")}[pool]))
             self.pool_gpus[pool] = box
         self.target = QComboBox()          # which systems the system sliders edit
-        self.target.setAccessibleName("systems the sliders below edit")
-        self.target.setToolTip("The pool, link and chunk sliders edit every system of their kind, or only this one")
-        self.model.setAccessibleName("model")
-        self.gpu.setAccessibleName("GPU")
+        self.target.setAccessibleName(tr("systems the sliders below edit"))
+        self.target.setToolTip(tr("The pool, link and chunk sliders edit every system of their kind, or only this one"))
+        self.model.setAccessibleName(tr("model"))
+        self.gpu.setAccessibleName(tr("GPU"))
         self.controls = {
-            "prompt": ValueControl("prompt length", 16, 131072, "tokens", log=True, integer=True),
-            "output": ValueControl("output length", 1, 8192, "tokens", log=True, integer=True),
-            "rate": ValueControl("arrival rate", 0.05, 200, "req/s", log=True, decimals=2),
-            "link": ValueControl("link bandwidth", 0.5, 1000, "GB/s", log=True, decimals=2,
+            "prompt": ValueControl(tr("prompt length"), 16, 131072, tr("tokens"), log=True, integer=True),
+            "output": ValueControl(tr("output length"), 1, 8192, tr("tokens"), log=True, integer=True),
+            "rate": ValueControl(tr("arrival rate"), 0.05, 200, tr("req/s"), log=True, decimals=2),
+            "link": ValueControl(tr("link bandwidth"), 0.5, 1000, "GB/s", log=True, decimals=2,
                                  ticks={LINK_LABELS[k]: v for k, v in LINKS.items()}),
-            "prefill": ValueControl("prefill pool", 1, 16, "GPUs", integer=True),
-            "decode": ValueControl("decode pool", 1, 16, "GPUs", integer=True),
-            "colocated": ValueControl("colocated instances", 1, 16, "GPUs", integer=True),
-            "chunk": ValueControl("chunk size", 64, 8192, "tokens", log=True, integer=True),
+            "prefill": ValueControl(tr("prefill pool"), 1, 16, tr("GPUs"), integer=True),
+            "decode": ValueControl(tr("decode pool"), 1, 16, tr("GPUs"), integer=True),
+            "colocated": ValueControl(tr("colocated instances"), 1, 16, tr("GPUs"), integer=True),
+            "chunk": ValueControl(tr("chunk size"), 64, 8192, tr("tokens"), log=True, integer=True),
         }
-        self.chunked = QCheckBox("chunked prefill (colocated)")
-        self.chunked.setAccessibleName("chunked prefill")
-        labels = {"prompt": "Prompt length", "output": "Output length", "rate": "Arrival rate",
-                  "link": "Link bandwidth", "prefill": "Prefill pool (prep)", "decode": "Decode pool (plating)",
-                  "colocated": "Colocated instances", "chunk": "Chunk size"}
+        self.chunked = QCheckBox(tr("chunked prefill (colocated)"))
+        self.chunked.setAccessibleName(tr("chunked prefill"))
+        labels = {"prompt": tr("Prompt length"), "output": tr("Output length"), "rate": tr("Arrival rate"),
+                  "link": tr("Link bandwidth"), "prefill": tr("Prefill pool (prep)"), "decode": tr("Decode pool (plating)"),
+                  "colocated": tr("Colocated instances"), "chunk": tr("Chunk size")}
         self.form = form
         self.widgets = {"model": self.model, "gpu": self.gpu, "precision": self.precision,
                         "prefill_gpu": self.pool_gpus["prefill"], "decode_gpu": self.pool_gpus["decode"]}
-        form.addRow("Model", self.model)
-        form.addRow("GPU", self.gpu)
-        form.addRow("Precision", self.precision)
+        form.addRow(tr("Model"), self.model)
+        form.addRow(tr("GPU"), self.gpu)
+        form.addRow(tr("Precision"), self.precision)
         for key, ctl in self.controls.items():
             if key == "link":
-                form.addRow("Sliders below edit", self.target)
-                form.addRow("Prefill GPU", self.pool_gpus["prefill"])
-                form.addRow("Decode GPU", self.pool_gpus["decode"])
+                form.addRow(tr("Sliders below edit"), self.target)
+                form.addRow(tr("Prefill GPU"), self.pool_gpus["prefill"])
+                form.addRow(tr("Decode GPU"), self.pool_gpus["decode"])
             lab = QLabel(labels[key])
             lab.setBuddy(ctl.slider)
             form.addRow(lab, ctl)
@@ -262,18 +265,19 @@ class ControlsPanel(QWidget):
             self.form.setRowVisible(w, key not in teacher.hidden)
             if key in teacher.locked:
                 w.setEnabled(False)
-                w.setToolTip("Locked by the teacher for this lesson")
+                w.setToolTip(tr("Locked by the teacher for this lesson"))
             elif key in ("model", "gpu", "precision", "prefill_gpu", "decode_gpu"):
                 w.setEnabled(True)
                 w.setToolTip("")
             if isinstance(w, ValueControl):
                 w.set_mystery(key in teacher.mystery and not revealed)
 
-    def _indices(self, kind: str) -> list[int]:
+    def _indices(self, field: str) -> list[int]:
+        """The systems the sliders edit (the display model's edit target) that have ``field``."""
         if not self.scenario:
             return []
         only = self.display.edit_target
-        return [k for k, s in enumerate(self.scenario.systems) if s.kind == kind and only in (None, k)]
+        return [k for k, s in enumerate(self.scenario.systems) if field in type(s).model_fields and only in (None, k)]
 
     def _edited(self, key: str, v) -> None:
         edits = {}
@@ -284,15 +288,11 @@ class ControlsPanel(QWidget):
         elif key == "rate":
             edits["workload.arrival_rate"] = float(v)
         else:
-            field, kind, cast = {"link": ("link_gb_per_s", "disaggregated", float),
-                                 "prefill": ("prefill_instances", "disaggregated", int),
-                                 "decode": ("decode_instances", "disaggregated", int),
-                                 "colocated": ("instances", "colocated", int),
-                                 "chunk": ("chunk_tokens", "colocated", int),
-                                 "chunked": ("chunked_prefill", "colocated", bool),
-                                 "prefill_gpu": ("prefill_gpu", "disaggregated", str),
-                                 "decode_gpu": ("decode_gpu", "disaggregated", str)}[key]
-            for k in self._indices(kind):
+            field, cast = {"link": ("link_gb_per_s", float), "prefill": ("prefill_instances", int),
+                           "decode": ("decode_instances", int), "colocated": ("instances", int),
+                           "chunk": ("chunk_tokens", int), "chunked": ("chunked_prefill", bool),
+                           "prefill_gpu": ("prefill_gpu", str), "decode_gpu": ("decode_gpu", str)}[key]
+            for k in self._indices(field):
                 edits[f"systems.{k}.{field}"] = cast(v)
         if edits:
             self.changed.emit(edits)
@@ -307,35 +307,36 @@ class ControlsPanel(QWidget):
         boxes = (self.model, self.gpu, self.chunked, self.target, self.precision, *self.pool_gpus.values())
         for w in boxes:
             w.blockSignals(True)
-        names = ["all systems"] + [f"only {s.name}" for s in scenario.systems]
+        names = [tr("all systems")] + [tr("only {system}").format(system=s.name) for s in scenario.systems]
         if [self.target.itemText(i) for i in range(self.target.count())] != names:
             self.target.clear()
-            self.target.addItem("all systems", None)
+            self.target.addItem(tr("all systems"), None)
             for k, s in enumerate(scenario.systems):
-                self.target.addItem(f"only {s.name}", k)
+                self.target.addItem(tr("only {system}").format(system=s.name), k)
         target = self.display.edit_target
         self.target.setCurrentIndex(0 if target is None or target >= len(scenario.systems) else target + 1)
         self.model.setCurrentIndex(self.model.findData(scenario.model.preset))
         self.gpu.setCurrentIndex(self.gpu.findData(scenario.hardware.gpu))
-        m = scenario.model.resolved()
+        m = scenario_specs(scenario)[0].model        # the resolved model, as every spec carries it
         dtypes = f"{'fp8' if m['weight_bytes'] <= 1 else 'bf16'}/{'fp8' if m['kv_bytes'] <= 1 else 'bf16'}"
         self.precision.setCurrentIndex(max(self.precision.findData(dtypes), 0))
-        disagg = [s for k, s in enumerate(scenario.systems) if k in self._indices("disaggregated")]
+        split = [scenario.systems[k].model_dump() for k in self._indices("prefill_instances")]
         for pool, box in self.pool_gpus.items():
-            gpu = next((getattr(s, f"{pool}_gpu") for s in disagg if getattr(s, f"{pool}_gpu")), scenario.hardware.gpu)
+            gpu = next((s[f"{pool}_gpu"] for s in split if s[f"{pool}_gpu"]), scenario.hardware.gpu)
             box.setCurrentIndex(box.findData(gpu))
-            box.setEnabled(bool(disagg) and f"{pool}_gpu" not in (self.teacher.locked if self.teacher else []))
+            box.setEnabled(bool(split) and f"{pool}_gpu" not in (self.teacher.locked if self.teacher else []))
         wl = scenario.workload
         self.controls["prompt"].set_value(wl.prompt_tokens)
         self.controls["output"].set_value(wl.output_tokens)
         self.controls["rate"].set_value(wl.arrival_rate)
-        dis = [scenario.systems[k] for k in self._indices("disaggregated")]
-        col = [scenario.systems[k] for k in self._indices("colocated")]
-        for keys, present, kind in ((("link", "prefill", "decode"), dis, "disaggregated"),
+        dis = [scenario.systems[k] for k in self._indices("prefill_instances")]
+        col = [scenario.systems[k] for k in self._indices("instances")]
+        for keys, present, what in ((("link", "prefill", "decode"), dis, "disaggregated"),
                                     (("colocated", "chunk"), col, "colocated")):
             for key in keys:
                 self.controls[key].setEnabled(bool(present))
-                self.controls[key].spin.setToolTip("" if present else f"no {kind} system is being edited")
+                kind = {"disaggregated": tr("disaggregated"), "colocated": tr("colocated")}[what]
+                self.controls[key].spin.setToolTip("" if present else tr("no {kind} system is being edited").format(kind=kind))
         self.chunked.setEnabled(bool(col))
         self.apply_teacher(scenario.teacher, self.revealed)
         if dis:

@@ -11,6 +11,7 @@ import traceback
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
+from disagg_viz.ui.language import tr
 
 
 class ErrorReporter(QObject):
@@ -40,12 +41,13 @@ class ErrorReporter(QObject):
     def _show(self, summary: str, details: str) -> None:
         self.shown.append(summary)
         if self._open:                 # one dialog at a time; later ones go to the status bar
-            self.window.statusBar().showMessage("Another error: " + summary, 10_000)
+            self.window.statusBar().showMessage(tr("Another error: ") + summary, 10_000)
             return
         self._open = True
-        box = QMessageBox(QMessageBox.Warning, "Something went wrong",
-                          "disagg-viz hit an unexpected error. Your scenario is still open; "
-                          "saving it now is safe.\n\n" + summary, QMessageBox.Ok, self.window)
+        box = QMessageBox(QMessageBox.Warning, tr("Something went wrong"),
+                          tr("disagg-viz hit an unexpected error. Your scenario is still open; "
+                          "saving it now is safe.") + "\n\n" + summary, QMessageBox.Ok, self.window)
+        box.setTextFormat(Qt.PlainText)                # the summary may quote a file
         box.setDetailedText(details)
         box.finished.connect(self._closed)
         box.open()

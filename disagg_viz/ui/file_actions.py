@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Slot
+from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from disagg_viz.i18n import N_
 from disagg_viz.resources import default_scenario_path, scenarios_dir, shipped_scenarios
 from disagg_viz.scenario import ScenarioError, dump_scenario, load_scenario, loads_scenario, save_scenario
+from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import plain_box
 
 MAX_RECENT = 8
-OPEN_FILTER = "Scenarios (*.toml);;Images with a scenario (*.png *.gif *.apng);;All files (*)"
+OPEN_FILTER = N_("Scenarios (*.toml);;Images with a scenario (*.png *.gif *.apng);;All files (*)")
 
 
 def problems_text(exc: ScenarioError) -> str:
@@ -24,6 +27,8 @@ def problems_text(exc: ScenarioError) -> str:
 
 class FileActions(QObject):
     """Owns what is on disk: the file path and the scenario as last opened or saved."""
+
+    stateChanged = Signal()          # the file, or whether there are unsaved changes, may differ now
 
     def __init__(self, window):
         super().__init__(window)
@@ -50,6 +55,10 @@ class FileActions(QObject):
         now = self._comparable(self.controller.scenario)
         return now != self.saved and now not in self.allowed
 
+    def is_saved_state(self, scenario) -> bool:
+        """Whether ``scenario`` is what was last opened or saved (playback position aside)."""
+        return self._comparable(scenario) == self.saved
+
     def mark_clean(self) -> None:
         """What is shown now counts as saved (nothing to ask about on close)."""
         self.saved = self._comparable(self.controller.scenario)
@@ -73,28 +82,29 @@ class FileActions(QObject):
 
     def update_title(self) -> None:
         sc = self.controller.scenario
-        name = self.path.name if self.path else "untitled"
+        name = self.path.name if self.path else tr("untitled")
         self.win.setWindowTitle(f"{sc.title} - {name}[*] - disagg-viz")
         self.win.setWindowModified(self.dirty)
+        self.stateChanged.emit()
 
     # --- menu ---------------------------------------------------------------------------------
     def build_menu(self, menu: QMenu) -> None:
         w = self.win
-        menu.addAction(QAction("&New", w, shortcut=QKeySequence.New, triggered=self.new))
-        menu.addAction(QAction("&Open...", w, shortcut=QKeySequence.Open, triggered=self.open_dialog))
-        self.recent_menu = menu.addMenu("Open &Recent")
+        menu.addAction(QAction(tr("&New"), w, shortcut=QKeySequence.New, triggered=self.new))
+        menu.addAction(QAction(tr("&Open..."), w, shortcut=QKeySequence.Open, triggered=self.open_dialog))
+        self.recent_menu = menu.addMenu(tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._fill_recent()
-        self.scenarios_menu = menu.addMenu("&Scenarios")
+        self.scenarios_menu = menu.addMenu(tr("&Scenarios"))
         self._fill_scenarios()
         menu.addSeparator()
-        menu.addAction(QAction("&Save", w, shortcut=QKeySequence.Save, triggered=self.save))
-        menu.addAction(QAction("Save &As...", w, shortcut=QKeySequence.SaveAs, triggered=self.save_as))
-        menu.addAction(QAction("Re&vert to Saved", w, triggered=self.revert))
+        menu.addAction(QAction(tr("&Save"), w, shortcut=QKeySequence.Save, triggered=self.save))
+        menu.addAction(QAction(tr("Save &As..."), w, shortcut=QKeySequence.SaveAs, triggered=self.save_as))
+        menu.addAction(QAction(tr("Re&vert to Saved"), w, triggered=self.revert))
         menu.addSeparator()
-        menu.addAction(QAction("&Copy Scenario as Text", w, shortcut=QKeySequence("Ctrl+Shift+C"),
+        menu.addAction(QAction(tr("&Copy Scenario as Text"), w, shortcut=QKeySequence("Ctrl+Shift+C"),
                                triggered=self.copy_text))
-        menu.addAction(QAction("&Paste Scenario", w, shortcut=QKeySequence("Ctrl+Shift+V"), triggered=self.paste_text))
+        menu.addAction(QAction(tr("&Paste Scenario"), w, shortcut=QKeySequence("Ctrl+Shift+V"), triggered=self.paste_text))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -102,12 +112,12 @@ class FileActions(QObject):
         for f in files:
             self.recent_menu.addAction(QAction(f, self.win, triggered=lambda _=False, f=f: self.open_path(Path(f))))
         if not files:
-            none = QAction("(none yet)", self.win)
+            none = QAction(tr("(none yet)"), self.win)
             none.setEnabled(False)
             self.recent_menu.addAction(none)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction(QAction("Clear Recent Files", self.win, triggered=self._clear_recent))
+            self.recent_menu.addAction(QAction(tr("Clear Recent Files"), self.win, triggered=self._clear_recent))
 
     def _fill_scenarios(self) -> None:
         lesson, others = [], []
@@ -117,7 +127,7 @@ class FileActions(QObject):
             except ScenarioError:
                 continue
             (lesson if p.stem[:2].isdigit() else others).append((p, title))
-        for group, items in (("Lesson", lesson), ("Examples", others)):
+        for group, items in ((tr("Lesson"), lesson), (tr("Examples"), others)):
             if not items:
                 continue
             self.scenarios_menu.addSection(group)
@@ -141,11 +151,11 @@ class FileActions(QObject):
 
     # --- asking -------------------------------------------------------------------------------
     def ask_unsaved(self) -> QMessageBox.StandardButton:
-        box = QMessageBox(QMessageBox.Warning, "Unsaved changes",
-                          f"“{self.controller.scenario.title}” has changes that are not saved.",
+        box = QMessageBox(QMessageBox.Warning, tr("Unsaved changes"),
+                          tr("“{title}” has changes that are not saved.").format(title=self.controller.scenario.title),
                           QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.win)
         box.setObjectName("unsaved-changes")
-        box.setInformativeText("Save them first?")
+        box.setInformativeText(tr("Save them first?"))
         box.setDefaultButton(QMessageBox.Save)
         return QMessageBox.StandardButton(box.exec())
 
@@ -161,19 +171,20 @@ class FileActions(QObject):
     def ask_save_path(self) -> Path | None:
         start = self.path if self.path and not self._is_shipped(self.path) and self.path.suffix == ".toml" else \
             Path.home() / "scenario.toml"
-        fn, _ = QFileDialog.getSaveFileName(self.win, "Save scenario", str(start), "Scenarios (*.toml)")
+        fn, _ = QFileDialog.getSaveFileName(self.win, tr("Save scenario"), str(start), tr("Scenarios (*.toml)"))
         if not fn:
             return None
         p = Path(fn)
         return p if p.suffix else p.with_suffix(".toml")
 
     def show_problems(self, title: str, exc: ScenarioError, keep_note: bool = True) -> None:
-        box = QMessageBox(QMessageBox.Warning, title, exc.source or title, QMessageBox.Ok, self.win)
+        box = plain_box(QMessageBox(QMessageBox.Warning, title, exc.source or title, QMessageBox.Ok, self.win))
         box.setObjectName("scenario-problems")
         n = len(exc.problems)
-        box.setText(f"{exc.source or 'This scenario'} has {n} problem{'s' if n != 1 else ''}:\n\n{problems_text(exc)}")
+        box.setText((tr("{source} has 1 problem:") if n == 1 else tr("{source} has {n} problems:")).format(
+            source=exc.source or tr("This scenario"), n=n) + "\n\n" + problems_text(exc))
         if keep_note:
-            box.setInformativeText("The scenario that was open stays open, unchanged.")
+            box.setInformativeText(tr("The scenario that was open stays open, unchanged."))
         box.open()
 
     # --- actions ------------------------------------------------------------------------------
@@ -194,6 +205,15 @@ class FileActions(QObject):
         self.win.scenario_opened(scenario)
         self.update_title()
 
+    def reload_from_disk(self, scenario) -> None:
+        """The open file changed on disk (ui/file_watch.py): show what it holds now, on the same
+        lesson step if the lesson still has it (a teacher editing step 3 stays on step 3)."""
+        lesson = self.win.lesson
+        step = lesson.walk.index if lesson.active else 0
+        self._install(scenario, self.path)
+        if step and lesson.active and step < len(lesson.walk):
+            lesson.go(step)
+
     def new(self) -> bool:
         if not self.may_discard():
             return False
@@ -202,7 +222,7 @@ class FileActions(QObject):
 
     def open_dialog(self) -> None:
         start = str(self.path.parent if self.path else scenarios_dir())
-        fn, _ = QFileDialog.getOpenFileName(self.win, "Open scenario", start, OPEN_FILTER)
+        fn, _ = QFileDialog.getOpenFileName(self.win, tr("Open scenario"), start, tr(OPEN_FILTER))
         if fn:
             self.open_path(Path(fn))
 
@@ -211,7 +231,7 @@ class FileActions(QObject):
         try:
             scenario = load_scenario(path)
         except ScenarioError as exc:
-            self.show_problems("Cannot open scenario", exc)
+            self.show_problems(tr("Cannot open scenario"), exc)
             return False
         if not self.may_discard():
             return False
@@ -221,7 +241,7 @@ class FileActions(QObject):
             self.saved = None          # never saved as a scenario file: unsaved until it is
             self.update_title()
         self._remember(path)
-        self.win.statusBar().showMessage(f"Opened {path.name}", 4000)
+        self.win.statusBar().showMessage(tr("Opened {name}").format(name=path.name), 4000)
         return True
 
     def save(self) -> bool:
@@ -239,51 +259,52 @@ class FileActions(QObject):
         try:
             save_scenario(scenario, path)
         except OSError as exc:
-            box = QMessageBox(QMessageBox.Critical, "Could not save",
-                              f"Could not save {path}:\n{exc.strerror or exc}.\n\n"
-                              "Nothing was changed on disk; your scenario is still open. Try Save As in another folder.",
-                              QMessageBox.Ok, self.win)
+            box = plain_box(QMessageBox(QMessageBox.Critical, tr("Could not save"),
+                                        tr("Could not save {path}:\n{reason}.\n\n"
+                                           "Nothing was changed on disk; your scenario is still open. Try Save As in "
+                                           "another folder.").format(path=path, reason=exc.strerror or exc),
+                                        QMessageBox.Ok, self.win))
             box.setObjectName("save-failed")
             box.open()
-            self.win.statusBar().showMessage(f"Save failed: {exc.strerror or exc}", 10_000)
+            self.win.statusBar().showMessage(tr("Save failed: {reason}").format(reason=exc.strerror or exc), 10_000)
             return False
         self.controller.saved_as(scenario, path)
         self.mark_clean()
         self._remember(path)
         self.update_title()
-        self.win.statusBar().showMessage(f"Saved {path.name}", 4000)
+        self.win.statusBar().showMessage(tr("Saved {name}").format(name=path.name), 4000)
         return True
 
     def revert(self) -> bool:
         if self.path is None:
-            self.win.statusBar().showMessage("Nothing to revert to: this scenario was never saved", 6000)
+            self.win.statusBar().showMessage(tr("Nothing to revert to: this scenario was never saved"), 6000)
             return False
         if self.dirty:
-            answer = QMessageBox.question(self.win, "Revert", f"Discard your changes and reload {self.path.name}?",
+            answer = QMessageBox.question(self.win, tr("Revert"), tr("Discard your changes and reload {name}?").format(name=self.path.name),
                                           QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Cancel)
             if answer != QMessageBox.Discard:
                 return False
         try:
             scenario = load_scenario(self.path)
         except ScenarioError as exc:
-            self.show_problems("Cannot revert", exc)
+            self.show_problems(tr("Cannot revert"), exc)
             return False
         self._install(scenario, self.path)
         return True
 
     def copy_text(self) -> None:
         QGuiApplication.clipboard().setText(dump_scenario(self.controller.scenario))
-        self.win.statusBar().showMessage("Scenario copied as text: paste it into a chat or an e-mail", 5000)
+        self.win.statusBar().showMessage(tr("Scenario copied as text: paste it into a chat or an e-mail"), 5000)
 
     def paste_text(self) -> bool:
         text = QGuiApplication.clipboard().text()
         if not text.strip():
-            self.win.statusBar().showMessage("The clipboard holds no text", 5000)
+            self.win.statusBar().showMessage(tr("The clipboard holds no text"), 5000)
             return False
         try:
             scenario = loads_scenario(text, "the pasted text")
         except ScenarioError as exc:
-            self.show_problems("Cannot paste scenario", exc)
+            self.show_problems(tr("Cannot paste scenario"), exc)
             return False
         if not self.may_discard():
             return False

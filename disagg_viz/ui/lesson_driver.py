@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Slot
 
+from disagg_viz import i18n
 from disagg_viz.playback.claims import ClaimError, check_metric_claim
 from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.playback.lesson_translation import lesson_in
 from disagg_viz.playback.moments import jump_time, system_by_ref
+from disagg_viz.ui.language import tr
 
 
 class LessonDriver(QObject):
@@ -23,7 +26,11 @@ class LessonDriver(QObject):
     def load(self, scenario) -> None:
         """A newly opened scenario: its lesson (if any) starts at step 1."""
         if scenario.lesson.steps:
-            self.panel.set_walk(LessonWalk(scenario))
+            lesson, problem = lesson_in(scenario, self.win.controller.path, i18n.language())
+            if problem:
+                self.win.statusBar().showMessage(tr("Lesson translation not used: {problem}").format(problem=problem), 10_000)
+            shown = scenario.model_copy(update={"lesson": lesson})
+            self.panel.set_walk(LessonWalk(shown, source_lesson=scenario.lesson if lesson is not scenario.lesson else None))
             self.win.lesson_dock.show()
             h = max(self.win.height(), 600)
             self.win.resizeDocks([self.win.lesson_dock, self.win.dock], [int(h * 0.45), int(h * 0.5)], Qt.Vertical)

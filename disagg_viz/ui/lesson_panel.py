@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
 
 from disagg_viz.playback.claims import ClaimError, render
 from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import escaped, tooltip
 
 
 def _wrapping_label(accessible_name: str, plain: bool = False) -> QLabel:
@@ -51,13 +53,13 @@ class LessonPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.walk: LessonWalk | None = None
-        self.setAccessibleName("lesson")
+        self.setAccessibleName(tr("lesson"))
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         self.progress = QLabel()
-        self.progress.setAccessibleName("lesson progress")
+        self.progress.setAccessibleName(tr("lesson progress"))
         self.picker = QComboBox()
-        self.picker.setAccessibleName("jump to lesson step")
+        self.picker.setAccessibleName(tr("jump to lesson step"))
         # the step titles are long: the panel must still fit a projector's narrow side column
         self.picker.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.picker.setMinimumContentsLength(10)
@@ -72,49 +74,50 @@ class LessonPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setAccessibleName(tr("lesson step"))
         scroll.setWidget(inner)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         lay.addWidget(scroll, 1)
-        self.title = _wrapping_label("step title")
-        self.text = _wrapping_label("step text", plain=True)
-        self.question = _wrapping_label("question")
+        self.title = _wrapping_label(tr("step title"))
+        self.text = _wrapping_label(tr("step text"), plain=True)
+        self.question = _wrapping_label(tr("question"))
         body.addWidget(self.title)
         body.addWidget(self.text)
         body.addWidget(self.question)
         self.choice_box = QVBoxLayout()
         body.addLayout(self.choice_box)
         self.choices = QButtonGroup(self)
-        self.commit = QPushButton("Commit my guess")
-        self.commit.setAccessibleName("commit guess")
+        self.commit = QPushButton(tr("Commit my guess"))
+        self.commit.setAccessibleName(tr("commit guess"))
         self.commit.clicked.connect(self._commit)
         body.addWidget(self.commit)
-        self.verdict = _wrapping_label("verdict")
-        self.reveal = _wrapping_label("reveal", plain=True)
+        self.verdict = _wrapping_label(tr("verdict"))
+        self.reveal = _wrapping_label(tr("reveal"), plain=True)
         body.addWidget(self.verdict)
         body.addWidget(self.reveal)
         body.addStretch(1)
         nav = QHBoxLayout()
-        self.prev_button = QPushButton("◀ Previous")
-        self.next_button = QPushButton("Next ▶")
-        self.prev_button.setAccessibleName("previous step")
-        self.next_button.setAccessibleName("next step")
+        self.prev_button = QPushButton(tr("◀ Previous"))
+        self.next_button = QPushButton(tr("Next ▶"))
+        self.prev_button.setAccessibleName(tr("previous step"))
+        self.next_button.setAccessibleName(tr("next step"))
         self.prev_button.clicked.connect(self.previous)
         self.next_button.clicked.connect(self.next)
         nav.addWidget(self.prev_button)
         nav.addWidget(self.next_button)
         lay.addLayout(nav)
-        self.warning = _wrapping_label("claims warning")
-        self.warning.setText("⚠ With your settings this step's point may not hold: "
-                             "Reset this step to see the run it describes.")
+        self.warning = _wrapping_label(tr("claims warning"))
+        self.warning.setText(tr("⚠ With your settings this step's point may not hold: "
+                             "Reset this step to see the run it describes."))
         self.warning.setStyleSheet("color: #E69F00; font-weight: bold;")
         lay.insertWidget(1, self.warning)
         extra = QHBoxLayout()
-        self.reset_button = QPushButton("↺ Reset this step")
-        self.reset_button.setAccessibleName("reset this step")
-        self.reset_button.setToolTip("Apply this step's settings again (undo your slider changes)")
+        self.reset_button = QPushButton(tr("↺ Reset this step"))
+        self.reset_button.setAccessibleName(tr("reset this step"))
+        self.reset_button.setToolTip(tr("Apply this step's settings again (undo your slider changes)"))
         self.reset_button.clicked.connect(self.reset_step)
         self.next_lesson_button = QPushButton()
-        self.next_lesson_button.setAccessibleName("next lesson")
+        self.next_lesson_button.setAccessibleName(tr("next lesson"))
         self.next_lesson_button.clicked.connect(
             lambda: self.nextLessonRequested.emit(self.walk.base.lesson.next_lesson))
         extra.addWidget(self.reset_button)
@@ -180,7 +183,7 @@ class LessonPanel(QWidget):
     def _commit(self) -> None:
         k = self.choices.checkedId()
         if k < 0:
-            self.verdict.setText("Pick an answer first: a guess, even a wrong one, is what makes it stick.")
+            self.verdict.setText(tr("Pick an answer first: a guess, even a wrong one, is what makes it stick."))
             return
         right = self.walk.commit(k)
         self._show()
@@ -196,8 +199,8 @@ class LessonPanel(QWidget):
                 row.deleteLater()
         if not self.active:
             self.progress.setText("")
-            self.title.setText("<b>No lesson in this scenario</b>")
-            self.text.setText("Lessons come in scenario files ([[lesson.steps]]): open one from File > Scenarios.")
+            self.title.setText(tr("<b>No lesson in this scenario</b>"))
+            self.text.setText(tr("Lessons come in scenario files ([[lesson.steps]]): open one from File > Scenarios."))
             for w in (self.question, self.commit, self.verdict, self.reveal, self.prev_button, self.next_button,
                       self.picker, self.warning, self.reset_button, self.next_lesson_button):
                 w.setVisible(False)
@@ -205,18 +208,19 @@ class LessonPanel(QWidget):
         walk, step = self.walk, self.walk.step
         self.picker.setVisible(True)
         self.picker.setCurrentIndex(walk.index)
-        self.progress.setText(f"Step {walk.index + 1} of {len(walk)}")
-        self.title.setText(f"<b>{step.title}</b>")
-        self.title.setToolTip(f"For the teacher: {step.teacher_note}" if step.teacher_note else "")
+        self.progress.setText(tr("Step {number} of {count}").format(number=walk.index + 1, count=len(walk)))
+        self.title.setText(f"<b>{escaped(step.title)}</b>")               # file text: escaped (plain_text.py)
+        self.title.setToolTip(tooltip(tr("For the teacher: {note}").format(note=step.teacher_note))
+                              if step.teacher_note else "")
         self.text.setVisible(bool(step.text) or (walk.index == 0 and bool(walk.base.lesson.goals)))
         asked = bool(step.question)
         self.question.setVisible(asked)
-        self.question.setText(f"<b>Your guess:</b> {step.question}")
+        self.question.setText(tr("<b>Your guess:</b> {question}").format(question=escaped(step.question)))
         guessed = walk.guesses.get(walk.index)
         for k, choice in enumerate(step.choices if asked else []):
             row = ChoiceRow(choice if guessed is None or k != step.answer else "✓ " + choice)
             b = row.button
-            b.setAccessibleName(f"choice {k + 1}: {choice}")
+            b.setAccessibleName(tr("choice {number}: {choice}").format(number=k + 1, choice=choice))
             self.choices.addButton(b, k)
             self.choice_box.addWidget(row)
             if guessed is not None:
@@ -227,18 +231,19 @@ class LessonPanel(QWidget):
         self.verdict.setVisible(asked)
         if asked and guessed is not None:
             right = guessed == step.answer
-            self.verdict.setText("<b>✓ Right.</b>" if right else
-                                 f"<b>✗ Not quite:</b> the answer is “{step.choices[step.answer]}”.")
+            self.verdict.setText(tr("<b>✓ Right.</b>") if right else
+                                 tr("<b>✗ Not quite:</b> the answer is “{answer}”.").format(
+                                     answer=escaped(step.choices[step.answer])))
         elif asked:
-            self.verdict.setText("Commit a guess to see the answer" +
-                                 (" and the results." if step.reveal_result else "."))
+            self.verdict.setText(
+                                 tr("Commit a guess to see the answer and the results.") if step.reveal_result else tr("Commit a guess to see the answer."))
         self.reveal.setVisible(revealed and bool(step.reveal))
         self._show_texts()
         self.reset_button.setVisible(True)
         last = walk.index + 1 == len(walk)
         nxt = walk.base.lesson.next_lesson
         self.next_lesson_button.setVisible(last and bool(nxt))
-        self.next_lesson_button.setText(f"Next lesson: {nxt} ▶")
+        self.next_lesson_button.setText(tr("Next lesson: {name} ▶").format(name=nxt))
         self.prev_button.setVisible(True)
         self.next_button.setVisible(True)
         self.prev_button.setEnabled(walk.index > 0)
@@ -251,6 +256,6 @@ class LessonPanel(QWidget):
         text = self._render(step.text)
         goals = walk.base.lesson.goals
         if walk.index == 0 and goals:
-            text = "You will see:\n" + "\n".join(f"• {g}" for g in goals) + ("\n\n" + text if text else "")
+            text = tr("You will see:") + "\n" + "\n".join(f"• {g}" for g in goals) + ("\n\n" + text if text else "")
         self.text.setText(text)
         self.reveal.setText(self._render(step.reveal) if walk.revealed() else "")

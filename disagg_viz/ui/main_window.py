@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
 from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.scenario import Scenario
 from disagg_viz.sim.specs import scenario_specs
+from disagg_viz.ui.plain_text import escaped, plain_box, tooltip
 from disagg_viz.ui.charts import ChartsPanel
 from disagg_viz.ui.controller import SimulationController
 from disagg_viz.ui.controls import ControlsPanel
 from disagg_viz.ui.explore.panel import ExplorePanel
 from disagg_viz.ui.export_actions import ExportActions
 from disagg_viz.ui.file_actions import FileActions
+from disagg_viz.ui.file_watch import ScenarioFileWatcher
 from disagg_viz.ui.kitchen.stage import KitchenStage
 from disagg_viz.ui.lesson_driver import LessonDriver
 from disagg_viz.ui.lesson_panel import LessonPanel
@@ -33,6 +35,7 @@ from disagg_viz.ui.time_controls import TimeControls
 from disagg_viz.ui.time_cursor import TimeCursor
 from disagg_viz.ui.window_look import WindowLook
 from disagg_viz.ui.window_menus import build_menus
+from disagg_viz.ui.language import tr
 
 DROPPABLE = (".toml", ".png", ".gif", ".apng")
 
@@ -76,13 +79,13 @@ class MainWindow(QMainWindow):
         self.explore.goodputReady.connect(self._on_goodput)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(kitchen_tab, "&Kitchen")
-        self.tabs.addTab(self.explore, "&Explore: will it pay off?")
+        self.tabs.addTab(kitchen_tab, tr("&Kitchen"))
+        self.tabs.addTab(self.explore, tr("&Explore: will it pay off?"))
         self.setCentralWidget(self.tabs)
 
         self.scoreboard = Scoreboard()
         self.scoreboard.setContextMenuPolicy(Qt.ActionsContextMenu)
-        goodput = QAction("Compute goodput (req/s meeting the SLOs)", self.scoreboard)
+        goodput = QAction(tr("Compute goodput (req/s meeting the SLOs)"), self.scoreboard)
         goodput.triggered.connect(self.explore.start_goodput)
         self.scoreboard.addAction(goodput)
         self.controls = ControlsPanel(self.display)
@@ -90,16 +93,17 @@ class MainWindow(QMainWindow):
         self.side_layout = QVBoxLayout(side)
         self.side_layout.addWidget(self.description)
         self.side_layout.addWidget(self.scoreboard, 1)
-        self.scoreboard_legend = QLabel("★ best   ★= tied for best   ⚠ overloaded (hover the name)")
+        self.scoreboard_legend = QLabel(tr("★ best   ★= tied for best   ⚠ overloaded (hover the name)"))
         self.scoreboard_legend.setWordWrap(True)
-        self.scoreboard_legend.setAccessibleName("scoreboard legend")
+        self.scoreboard_legend.setAccessibleName(tr("scoreboard legend"))
         self.side_layout.addWidget(self.scoreboard_legend)
         self.side_layout.addWidget(self.controls)
-        self.dock = QDockWidget("Scenario", self)
+        self.dock = QDockWidget(tr("Scenario"), self)
         self.dock.setObjectName("scenario-dock")
         side_scroll = QScrollArea()                # shrinks (and scrolls) when a lesson needs the room
         side_scroll.setWidgetResizable(True)
         side_scroll.setFrameShape(QScrollArea.NoFrame)
+        side_scroll.setAccessibleName(tr("scoreboard and scenario controls"))
         side_scroll.setWidget(side)
         side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         side_scroll.setMinimumWidth(min(side.minimumSizeHint().width() + 18, 340))
@@ -108,17 +112,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.RightDockWidgetArea, self.dock)
 
         self.lesson = LessonPanel()
-        self.lesson_dock = QDockWidget("Lesson", self)
+        self.lesson_dock = QDockWidget(tr("Lesson"), self)
         self.lesson_dock.setObjectName("lesson-dock")
         self.lesson_dock.setWidget(self.lesson)
         self.lesson_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable |
                                      QDockWidget.DockWidgetClosable)
         self.addDockWidget(Qt.RightDockWidgetArea, self.lesson_dock)
         self.splitDockWidget(self.lesson_dock, self.dock, Qt.Vertical)
-        self.veil = QLabel("Results hidden: commit your guess in the lesson panel to see them.")
+        self.veil = QLabel(tr("Results hidden: commit your guess in the lesson panel to see them."))
         self.veil.setAlignment(Qt.AlignCenter)
         self.veil.setWordWrap(True)
-        self.veil.setAccessibleName("results hidden until a guess")
+        self.veil.setAccessibleName(tr("results hidden until a guess"))
         self.veil.hide()
         self.side_layout.insertWidget(2, self.veil, 1)
 
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
                                {"legend": self.scoreboard_legend, "veil": self.veil}, self.explore.map_view,
                                lambda: self.cursor.t)
         self.files = FileActions(self)
+        self.file_watch = ScenarioFileWatcher(self)  # the open file, edited on disk, reloads
         self.exports = ExportActions(self)
         self.lessons = LessonDriver(self, self.lesson)
         self.presentation = Presentation(self.display, self, self.tabs, self.controls, self.lesson,
@@ -208,15 +213,15 @@ class MainWindow(QMainWindow):
             k.set_rows(rows)
         self.stage.relayout()
         self.controls.refresh(scenario)
-        self.description.setText(f"<b>{scenario.title}</b>")
-        self.description.setToolTip(scenario.description)
+        self.description.setText(f"<b>{escaped(scenario.title)}</b>")      # file text: escaped (plain_text.py)
+        self.description.setToolTip(tooltip(scenario.description))
 
     @Slot(object)
     def _on_result(self, prepared) -> None:
         result = prepared.result
         self.stage.ensure(len(result.systems))
         for view, res, builder in zip(self.kitchens, result.systems, prepared.builders):
-            gpus = f"{res.gpus} GPU{'s' if res.gpus != 1 else ''}"
+            gpus = (tr("1 GPU") if res.gpus == 1 else tr("{n} GPUs").format(n=res.gpus))
             view.set_system(builder, res.name if gpus in res.name else f"{res.name}  ·  {gpus}")
         self.scoreboard.set_summaries(prepared.summaries)
         from disagg_viz.ui.scoreboard import legend
@@ -228,6 +233,12 @@ class MainWindow(QMainWindow):
         self.mark_moments(result)
         self.run_queued_playback()
         self._on_time(self.cursor.t)
+
+    def note(self, text: str) -> None:
+        """A status-bar note that outlasts the re-simulation under way (or shows for 15 s)."""
+        if self.controller.pending:
+            self._status_after_run = text
+        self.statusBar().showMessage(text, 15000)
 
     def mark_moments(self, result) -> None:
         from disagg_viz.playback.moments import marks_for
@@ -243,17 +254,17 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _on_busy(self, busy: bool) -> None:
         if busy:
-            self.statusBar().showMessage("Simulating...")
+            self.statusBar().showMessage(tr("Simulating..."))
             self._busy_badge.start()           # only a slow re-simulation earns a badge
         else:
             self._busy_badge.stop()
             self._show_busy_badge("")
             after, self._status_after_run = self._status_after_run, ""
-            self.statusBar().showMessage(after or "Ready", 15000 if after else 2000)
+            self.statusBar().showMessage(after or tr("Ready"), 15000 if after else 2000)
 
     @Slot()
     def _on_busy_badge(self) -> None:
-        self._show_busy_badge("updating...")
+        self._show_busy_badge(tr("updating..."))
 
     def _show_busy_badge(self, text: str) -> None:
         for k in self.kitchens:
@@ -267,7 +278,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_failed(self, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0] if text else "", 8000)
-        box = QMessageBox(QMessageBox.Warning, "Simulation failed", text, QMessageBox.Ok, self)
+        box = plain_box(QMessageBox(QMessageBox.Warning, tr("Simulation failed"), text, QMessageBox.Ok, self))
         box.setObjectName("simulation-failed")
         box.open()
 
@@ -289,7 +300,7 @@ class MainWindow(QMainWindow):
         self.controls.apply_teacher(self.controller.scenario.teacher, True)
         self.display.set(secret_link=False)
         self._on_time(self.cursor.t)
-        self.statusBar().showMessage("Mystery values revealed", 4000)
+        self.statusBar().showMessage(tr("Mystery values revealed"), 4000)
 
     def queue_playback(self, start_at: float | None, play: bool) -> None:
         """Where playback goes once the re-simulation a lesson step asked for arrives."""
@@ -326,14 +337,14 @@ class MainWindow(QMainWindow):
         from disagg_viz.resources import scenarios_dir
         stem = name[:-5] if name.endswith(".toml") else name
         if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
-            self.statusBar().showMessage(f"next lesson {name!r}: not a scenario name", 8000)
+            self.statusBar().showMessage(tr("next lesson {name}: not a scenario name").format(name=repr(name)), 8000)
             return False
         here = self.controller.path
         for folder in ([Path(here).parent] if here else []) + [scenarios_dir()]:
             candidate = folder / f"{stem}.toml"
             if candidate.is_file():
                 return self.open_path(candidate)
-        self.statusBar().showMessage(f"next lesson {name!r}: no such scenario beside this one or shipped", 8000)
+        self.statusBar().showMessage(tr("next lesson {name}: no such scenario beside this one or shipped").format(name=repr(name)), 8000)
         return False
 
     @Slot(object)
@@ -342,8 +353,8 @@ class MainWindow(QMainWindow):
         self.controller.set_scenario(scenario, loaded=False)
         self.tabs.setCurrentIndex(0)
         note = self.explore.load_note
-        self._status_after_run = (f"Loaded from Explore{': ' + note if note else ''}. Reset (Ctrl+R) returns to "
-                                  "the scenario as opened")
+        self._status_after_run = (tr("Loaded from Explore{note}. Reset (Ctrl+R) returns to "
+                                  "the scenario as opened").format(note=": " + note if note else ""))
         self.statusBar().showMessage(self._status_after_run, 15000)
 
     # --- drag and drop ------------------------------------------------------------------------
@@ -372,7 +383,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.cursor.pause()
-        self.statusBar().showMessage("Closing...")
+        self.statusBar().showMessage(tr("Closing..."))
         stopped = self.explore.shutdown() & self.controller.shutdown()
         self.workers_stopped = stopped         # ui/app.py leaves without tearing down a busy thread
         super().closeEvent(event)

@@ -6,6 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider, QToolTip
+from disagg_viz.ui.language import tr
+
+from disagg_viz.ui.plain_text import tooltip
 
 HIT_PX = 7
 
@@ -63,5 +66,7 @@ class MarkedScrubber(QSlider):
     def mouseMoveEvent(self, event) -> None:
         hit = self.mark_at(event.position().x())
         if hit is not None:
-            QToolTip.showText(event.globalPosition().toPoint(), f"{hit[1]} at {hit[0]:.1f} s (click to jump)", self)
+            QToolTip.showText(event.globalPosition().toPoint(),
+                              tooltip(tr("{moment} at {t} s (click to jump)").format(moment=hit[1], t=f"{hit[0]:.1f}")),
+                              self)
         super().mouseMoveEvent(event)

@@ -25,7 +25,7 @@ def _offscreen_screen(size) -> None:
 
 
 def open_offscreen(scenario, path, size=(1280, 800), profile: str = "dark", serving_terms: bool | None = None,
-                   timeout_ms: int = 120_000):
+                   timeout_ms: int = 120_000, language: str = "en"):
     from PySide6.QtWidgets import QApplication as _QApplication
     if _QApplication.instance() is None:
         _offscreen_screen(size)
@@ -45,6 +45,8 @@ def open_offscreen(scenario, path, size=(1280, 800), profile: str = "dark", serv
     store = tempfile.mkdtemp(prefix="disagg-viz-offscreen-")
     atexit.register(shutil.rmtree, store, True)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, store)
+    from disagg_viz.ui.language import apply_language
+    apply_language(language)                  # handouts in English unless asked (never the user's choice)
     win = MainWindow(scenario, path, profile)
     if serving_terms is not None:
         win.display.set(vocabulary="serving" if serving_terms else "kitchen")

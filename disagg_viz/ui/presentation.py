@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
 
 from disagg_viz.playback.display_model import PRESENT_ZOOM, DisplayModel
+from disagg_viz.ui.language import tr
 
 
 class Presentation(QObject):
@@ -82,7 +83,7 @@ class Presentation(QObject):
         d.set(zoom=max(d.zoom, PRESENT_ZOOM))
         w.showFullScreen()
         self._fit()
-        w.statusBar().showMessage("Presenting: PgDown/PgUp move through the lesson, Space plays, B blanks, Esc leaves",
+        w.statusBar().showMessage(tr("Presenting: PgDown/PgUp move through the lesson, Space plays, B blanks, Esc leaves"),
                                   6000)
 
     def _undress(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QWidget
+from disagg_viz.ui.language import tr
 
 SHOW_AFTER_MS = 700
 POLL_MS = 100
@@ -24,9 +25,9 @@ class RunProgress(QWidget):
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(True)
         self.bar.setFixedWidth(200)
-        self.bar.setAccessibleName("simulation progress")
-        self.button = QPushButton("Cancel")
-        self.button.setToolTip("Stop this simulation and go back to the scenario on screen")
+        self.bar.setAccessibleName(tr("simulation progress"))
+        self.button = QPushButton(tr("Cancel"))
+        self.button.setToolTip(tr("Stop this simulation and go back to the scenario on screen"))
         self.button.clicked.connect(self.cancel)
         self.button.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
         lay.addWidget(self.bar)
@@ -69,9 +70,9 @@ class RunProgress(QWidget):
         self.bar.setRange(0, 1000)
         self.bar.setValue(int(round(done * 1000)))
         if self.controller.progress_stage() == "preparing":
-            self.bar.setFormat("preparing the views")
+            self.bar.setFormat(tr("preparing the views"))
         else:
-            self.bar.setFormat(f"{done * 100:.0f}% of requests")
+            self.bar.setFormat(tr("{percent}% of requests").format(percent=f"{done * 100:.0f}"))
 
     @Slot()
     def cancel(self) -> bool:
@@ -79,6 +80,6 @@ class RunProgress(QWidget):
             return False
         if self.controller.cancel():
             self.window().statusBar().showMessage(
-                "Simulation cancelled: the scenario on screen is back", 6000)
+                tr("Simulation cancelled: the scenario on screen is back"), 6000)
             return True
         return False

@@ -9,9 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
+from disagg_viz.i18n import N_, num
 from disagg_viz.metric_ids import SCOREBOARD_ROWS
 from disagg_viz.presets import PRICES_AS_OF
 from disagg_viz.sim.metric_registry import METRICS
+from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import tooltip
 
 # The rows, by metric id (metric_ids.py; sim/metric_registry.py gives label, format and which way
 # is better): first those read from each system's summary, then the goodput rows, filled on request
@@ -19,18 +22,18 @@ from disagg_viz.sim.metric_registry import METRICS
 ROWS = [m for m in SCOREBOARD_ROWS if not METRICS[m].on_request]
 GOODPUT_ROWS = [m for m in SCOREBOARD_ROWS if METRICS[m].on_request]
 ALL_ROWS = ROWS + GOODPUT_ROWS
-GOODPUT_HINT = ("Requests/s meeting the SLOs, found by a search over rates: Explore tab > Goodput, "
+GOODPUT_HINT = N_("Requests/s meeting the SLOs, found by a search over rates: Explore tab > Goodput, "
                 "or right-click the scoreboard")
 
 
 def legend(summaries: list[dict]) -> str:
     """The marks' meaning, and a warning when the systems compared do not use the same GPUs."""
-    text = ("★ best   ★= tied for best   ⚠ overloaded (hover the name)   $/h: example prices "
-            f"({PRICES_AS_OF}; see docs/cost-model.md), override them in [hardware]")
+    text = tr("★ best   ★= tied for best   ⚠ overloaded (hover the name)   $/h: example prices "
+            "({prices_as_of}; see Help > Cost Model), override them in [hardware]").format(prices_as_of=PRICES_AS_OF)
     gpus = sorted({int(s["gpus"]) for s in summaries})
     if len(gpus) > 1:
-        text = (f"⚠ These systems use different numbers of GPUs ({', '.join(map(str, gpus))}): compare "
-                "per GPU (last row).\n" + text)
+        text = (tr("⚠ These systems use different numbers of GPUs ({gpus}): compare "
+                "per GPU (last row).").format(gpus=", ".join(map(str, gpus))) + "\n" + text)
     return text
 
 
@@ -68,22 +71,22 @@ def kitchen_numbers(summaries: list[dict], highlighted: set[int]) -> list[list[t
     starred where best as on the scoreboard: what a compact kitchen shows under its served count."""
     rows = [ALL_ROWS[r] for r in sorted(highlighted) if not METRICS[ALL_ROWS[r]].on_request]
     rows = [r for r in rows if r != "attainment"][:3] + ["attainment"]
-    short = {"attainment": "SLO", "stall_max": "stall"}
+    short = {"attainment": tr("SLO"), "stall_max": tr("stall")}
     out: list[list[tuple[str, str, bool]]] = [[] for _ in summaries]
     for metric in rows:
         m = METRICS[metric]
         values = [m.value(s) for s in summaries]
         best = best_columns(values, m.lower_is_better)
         for c, v in enumerate(values):
-            out[c].append((short.get(metric, m.label), m.text(v), c in best))
+            out[c].append((short.get(metric, tr(m.label)), m.text(v), c in best))
     return out
 
 
 class Scoreboard(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(len(ALL_ROWS), 0, parent)
-        self.setAccessibleName("scoreboard")
-        self.setVerticalHeaderLabels([METRICS[m].label for m in ALL_ROWS])
+        self.setAccessibleName(tr("scoreboard"))
+        self.setVerticalHeaderLabels([tr(METRICS[m].label) for m in ALL_ROWS])
         self.goodputs = None                 # list[Goodput] of the systems shown, once computed
         self.setEditTriggers(QTableWidget.NoEditTriggers)
         # Columns fit their numbers (never "…"); a narrow panel scrolls instead of hiding them.
@@ -105,7 +108,7 @@ class Scoreboard(QTableWidget):
     def _label_rows(self) -> None:
         from PySide6.QtGui import QBrush, QColor
         for r, metric in enumerate(ALL_ROWS):
-            item = QTableWidgetItem(("▶ " if r in self.highlighted else "") + METRICS[metric].label)
+            item = QTableWidgetItem(("▶ " if r in self.highlighted else "") + tr(METRICS[metric].label))
             if r in self.highlighted:
                 item.setBackground(QBrush(QColor(self.highlight_color)))
                 item.setForeground(QBrush(QColor("#000000" if QColor(self.highlight_color).lightness() > 128 else "#ffffff")))
@@ -122,8 +125,8 @@ class Scoreboard(QTableWidget):
         width = 13 if len(self.summaries) <= 2 else 9          # three or more columns share a narrow panel
         for c, s in enumerate(self.summaries):
             # An overloaded system's latencies grow with the run: say so above its numbers.
-            head = QTableWidgetItem(_wrap(s["name"], width) + ("\n⚠ overloaded" if s.get("overloaded") else ""))
-            head.setToolTip(s.get("overload_reason", ""))
+            head = QTableWidgetItem(_wrap(s["name"], width) + (tr("\n⚠ overloaded") if s.get("overloaded") else ""))
+            head.setToolTip(tooltip(s.get("overload_reason", "")))
             self.setHorizontalHeaderItem(c, head)
         for r, metric in enumerate(ROWS):
             m = METRICS[metric]
@@ -137,7 +140,7 @@ class Scoreboard(QTableWidget):
         for c, text in enumerate(texts):
             item = QTableWidgetItem((("★= " if tie else "★ ") if c in best else "") + text)
             if c in best:
-                item.setToolTip("tied for best" if tie else "best")
+                item.setToolTip(tr("tied for best") if tie else tr("best"))
                 f = QFont(item.font())
                 f.setBold(True)
                 item.setFont(f)
@@ -155,12 +158,12 @@ class Scoreboard(QTableWidget):
         records = [g.fields() for g in self.goodputs] if self.goodputs else None
         for k, metric in enumerate(GOODPUT_ROWS):
             if records is None:
-                self._fill_row(len(ROWS) + k, ["-"] * n, set(), [GOODPUT_HINT] * n)
+                self._fill_row(len(ROWS) + k, ["-"] * n, set(), [tr(GOODPUT_HINT)] * n)
                 continue
             m = METRICS[metric]
             values = [m.value(rec) for rec in records]
             self._fill_row(len(ROWS) + k, [m.text(v) for v in values], best_columns(values, m.lower_is_better),
-                           [f"{g.rate:.3g} req/s in all, {g.probes} simulations" for g in self.goodputs])
+                           [tr("{rate} req/s in all, {probes} simulations").format(rate=num(g.rate, ".3g"), probes=g.probes) for g in self.goodputs])
 
     def cell_text(self, label: str, column: int) -> str:
         row = [METRICS[m].label for m in ALL_ROWS].index(label)

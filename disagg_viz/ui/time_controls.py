@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QPushButton, QW
 
 from disagg_viz.ui.moment_marks import MarkedScrubber
 from disagg_viz.ui.time_cursor import SPEEDS, TimeCursor
+from disagg_viz.ui.language import number, tr
 
 SCRUB_STEPS = 10_000
 
@@ -33,31 +34,31 @@ class TimeControls(QWidget):
         lay = self._grid = QGridLayout(self)
         lay.setContentsMargins(4, 2, 4, 2)
         self._wide = True
-        self.back = QPushButton("◀ Step")
-        self.play = QPushButton("▶ Play")
-        self.fwd = QPushButton("Step ▶")
-        self.reset = QPushButton("↺ Reset")
-        for b, name in ((self.back, "step back"), (self.play, "play or pause"), (self.fwd, "step forward"),
-                        (self.reset, "reset to the loaded scenario")):
+        self.back = QPushButton(tr("◀ Step"))
+        self.play = QPushButton(tr("▶ Play"))
+        self.fwd = QPushButton(tr("Step ▶"))
+        self.reset = QPushButton(tr("↺ Reset"))
+        for b, name in ((self.back, tr("step back")), (self.play, tr("play or pause")), (self.fwd, tr("step forward")),
+                        (self.reset, tr("reset to the loaded scenario"))):
             b.setAccessibleName(name)
-            b.setToolTip(name.capitalize())
+            b.setToolTip(name[:1].upper() + name[1:])
         self.speed_group = QButtonGroup(self)
         self.speed_buttons = {}
         self._buttons = [self.reset, self.back, self.play, self.fwd]
         for name in SPEEDS:
-            b = QPushButton(name.capitalize())
+            b = QPushButton({"slow": tr("Slow"), "normal": tr("Normal"), "fast": tr("Fast")}[name])
             b.setCheckable(True)
-            b.setAccessibleName(f"{name} speed")
+            b.setAccessibleName({"slow": tr("slow speed"), "normal": tr("normal speed"), "fast": tr("fast speed")}[name])
             self.speed_group.addButton(b)
             self.speed_buttons[name] = b
             self._buttons.append(b)
             b.clicked.connect(lambda _=False, name=name: cursor.set_speed(name))
         self.speed_buttons[cursor.speed].setChecked(True)
         self.scrubber = MarkedScrubber()
-        self.scrubber.setToolTip("Time: drag anywhere in the run; the ▼ marks are moments worth seeing")
+        self.scrubber.setToolTip(tr("Time: drag anywhere in the run; the ▼ marks are moments worth seeing"))
         self.scrubber.markClicked.connect(self._jump)
         self.scrubber.setRange(0, SCRUB_STEPS)
-        self.scrubber.setAccessibleName("time scrubber")
+        self.scrubber.setAccessibleName(tr("time scrubber"))
         self.clock = ClockLabel("0.00 s")
         self.clock._fit()
         for col, b in enumerate(self._buttons):
@@ -69,7 +70,7 @@ class TimeControls(QWidget):
         self.reset.clicked.connect(self.resetRequested)
         self.scrubber.valueChanged.connect(self._scrubbed)
         cursor.timeChanged.connect(self._on_time)
-        cursor.playingChanged.connect(lambda on: self.play.setText("❚❚ Pause" if on else "▶ Play"))
+        cursor.playingChanged.connect(lambda on: self.play.setText(tr("❚❚ Pause") if on else tr("▶ Play")))
         cursor.speedChanged.connect(lambda name: self.speed_buttons[name].setChecked(True))
         cursor.rangeChanged.connect(lambda _: self._on_time(cursor.t))
 
@@ -113,4 +114,4 @@ class TimeControls(QWidget):
         self.scrubber.blockSignals(True)
         self.scrubber.setValue(round(SCRUB_STEPS * t / self.cursor.end) if self.cursor.end > 0 else 0)
         self.scrubber.blockSignals(False)
-        self.clock.setText(f"{t:6.2f} / {self.cursor.end:.1f} s")
+        self.clock.setText(f"{number(t, 2):>6} / {number(self.cursor.end, 1)} s")

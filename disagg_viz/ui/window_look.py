@@ -14,6 +14,7 @@ from disagg_viz.ui.charts import ChartsPanel
 from disagg_viz.ui.kitchen.stage import KitchenStage
 from disagg_viz.ui.palette import PROFILES, Profile
 from disagg_viz.ui.scoreboard import Scoreboard, kitchen_numbers
+from disagg_viz.ui.language import tr
 
 
 class WindowLook:
@@ -39,7 +40,7 @@ class WindowLook:
         elif name == "zoom":
             self.restyle()
             self.charts.set_scale(value)
-            self.window.statusBar().showMessage(f"Zoom {value:.0%}", 2000)
+            self.window.statusBar().showMessage(tr("Zoom {percent}").format(percent=f"{value:.0%}"), 2000)
         elif name in ("veiled", "charts_folded", "scoreboard_folded"):
             self.show_panels()
         elif name == "highlights":

@@ -17,13 +17,14 @@ from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.runner import simulate_scenario
 from disagg_viz.ui.kitchen.painter import W, KitchenPainter, min_height
 from disagg_viz.ui.palette import PROJECTOR
+from disagg_viz.ui.language import tr
 
 DPI = 150
 
 
-def kitchen_picture(scenario, t: float, veiled: bool, base_dir=None) -> QImage:
-    """Every kitchen of the scenario at time t, stacked, as an image."""
-    result = simulate_scenario(scenario, base_dir=base_dir)
+def kitchen_picture(scenario, t: float, veiled: bool, base_dir=None, result=None) -> QImage:
+    """Every kitchen of the scenario at time t, stacked, as an image (``result``: its run, if done)."""
+    result = result if result is not None else simulate_scenario(scenario, base_dir=base_dir)
     rows = max(pool.instances for r in result.systems for pool in r.spec.pools)
     h = min_height(rows)
     img = QImage(int(W), int(h * len(result.systems)), QImage.Format_RGB32)
@@ -94,42 +95,48 @@ class _Pages:
         self.p.end()
 
 
-def write_worksheet(scenario, path: Path, base_dir=None) -> tuple[Path, Path]:
-    """Write the worksheet at ``path`` and the answer key beside it (``...-answer-key.pdf``)."""
+def write_worksheet(scenario, path: Path, base_dir=None, checked=None) -> tuple[Path, Path]:
+    """Write the worksheet at ``path`` and the answer key beside it (``...-answer-key.pdf``).
+    ``checked``: (LessonChecker, reports) from a worker (the app checks the lesson off the GUI
+    thread: the runs and planner claims take seconds to minutes); without it they are run here."""
     path = Path(path)
     key_path = path.with_name(path.stem + "-answer-key.pdf")
     walk = LessonWalk(scenario)
-    checker = LessonChecker(base_dir=base_dir)
-    reports = checker.lesson(scenario)
-    sheet, key = _Pages(path, f"{scenario.title}: worksheet"), _Pages(key_path, f"{scenario.title}: answer key")
+    if checked is None:
+        checker = LessonChecker(base_dir=base_dir)
+        checked = checker, checker.lesson(scenario)
+    checker, reports = checked
+    sheet = _Pages(path, tr("{title}: worksheet").format(title=scenario.title))
+    key = _Pages(key_path, tr("{title}: answer key").format(title=scenario.title))
     try:
         sheet.text(scenario.title, 16, True)
-        sheet.text("Name: ______________________________    Date: ______________", 11, gap=14)
-        key.text(f"{scenario.title}: answer key", 16, True)
+        sheet.text(tr("Name: ______________________________    Date: ______________"), 11, gap=14)
+        key.text(tr("{title}: answer key").format(title=scenario.title), 16, True)
         goals = scenario.lesson.goals
         if goals:
-            sheet.text("You will see:\n" + "\n".join(f"• {g}" for g in goals), 11, gap=14)
-            key.text("Learning goals:\n" + "\n".join(f"• {g}" for g in goals), 11, gap=14)
+            sheet.text(tr("You will see:") + "\n" + "\n".join(f"• {g}" for g in goals), 11, gap=14)
+            key.text(tr("Learning goals:") + "\n" + "\n".join(f"• {g}" for g in goals), 11, gap=14)
         for rep in reports:
             walk.go(rep.index)
             step = walk.step
-            head = f"Step {rep.index + 1} of {len(walk)}: {step.title}"
+            head = tr("Step {number} of {count}").format(number=rep.index + 1, count=len(walk)) + f": {step.title}"
             sheet.text(head, 13, True)
             sheet.text(rep.texts.get("text", ""), 11)
             veiled = bool(step.question and step.reveal_result) or step.veil_results
-            sheet.picture(kitchen_picture(walk.scenario(), step.start_at_s or 0.0, veiled, base_dir))
+            sheet.picture(kitchen_picture(walk.scenario(), step.start_at_s or 0.0, veiled, base_dir,
+                                          checker.result(walk.scenario())))
             if step.question:
                 sheet.text(step.question, 11, True)
                 sheet.text("\n".join(f"☐  {c}" for c in step.choices), 11)
-                sheet.text("Why? ____________________________________________________________", 11, gap=24)
+                sheet.text(tr("Why? ____________________________________________________________"), 11, gap=24)
             key.text(head, 13, True)
             if step.question:
-                key.text(f"Q: {step.question}\nA: {step.choices[step.answer]}", 11, True)
+                key.text(tr("Q: {question}\nA: {answer}").format(question=step.question, answer=step.choices[step.answer]), 11, True)
             key.text(rep.texts.get("reveal", ""), 11)
             if step.teacher_note:
-                key.text(f"Teacher's note: {step.teacher_note}", 10)
+                key.text(tr("Teacher's note: {note}").format(note=step.teacher_note), 10)
             if rep.verdicts:
-                key.text("Checked in this run:\n" + "\n".join(f"{'✓' if v.holds else '✗'} {v.says}"
+                key.text(tr("Checked in this run:") + "\n" + "\n".join(f"{'✓' if v.holds else '✗'} {v.says}"
                                                               for v in rep.verdicts), 9, gap=14)
             sheet.space(10)
     finally:

@@ -77,17 +77,20 @@ def test_a_huge_value_is_never_echoed_whole(tmp_path, capsys):
     assert len(err) < 1000 and "500,002 characters" in err and "title" in err
 
 
-@pytest.mark.parametrize("edits", [
-    ["workload.requests=200000", "workload.output_tokens=8192"],
-    ["workload.requests=2000", "workload.output_tokens=65536", "systems.0.max_batch=1"],
+@pytest.mark.parametrize("edits,knob", [
+    (["workload.requests=200000", "workload.output_tokens=8192"], "more memory (tp, GPU)"),
+    (["workload.requests=2000", "workload.output_tokens=65536", "systems.0.max_batch=1"], "systems.0.max_batch"),
+    # issue 24: slow arrivals make batches of one (~300 M rows, 19 GB), where batches of 64 were assumed
+    (["workload.requests=150000", "workload.output_tokens=2000", "workload.arrival_rate=0.01"],
+     "workload.arrival_rate"),
 ])
-def test_a_run_past_the_budget_is_refused_before_it_starts_naming_the_knobs(edits, capsys):
+def test_a_run_past_the_budget_is_refused_before_it_starts_naming_the_knobs(edits, knob, capsys):
     args = ["simulate", "default"]
     for e in edits:
         args += ["--set", e]
     assert run(args) == 2
     err = capsys.readouterr().err
-    assert "budget" in err and "workload.requests" in err and "max_batch" in err and err.count("\n") <= 3
+    assert "budget" in err and "workload.requests" in err and knob in err and err.count("\n") <= 3
 
 
 def test_the_benchmarks_largest_run_is_within_the_budget():
@@ -117,3 +120,10 @@ def test_a_trace_past_the_budget_is_refused_once_read(tmp_path, capsys):
                  .replace("requests = 30", "requests = 600"))
     assert run(["simulate", str(f)]) == 2
     assert "budget" in capsys.readouterr().err
+
+
+def test_check_lessons_reports_progress_on_stderr(capsys):
+    assert run(["check-lessons", "05-your-cluster"]) == 0
+    captured = capsys.readouterr()
+    assert "checking 05-your-cluster" in captured.err and "100%" in captured.err
+    assert "checking" not in captured.out and "all claims hold" in captured.out

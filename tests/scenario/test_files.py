@@ -194,7 +194,12 @@ _VALID = st.fixed_dictionaries({
 @settings(max_examples=300)
 @given(values=_VALID)
 def test_random_valid_scenarios_round_trip_exactly(values, tmp_path_factory):
-    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), values)
+    from hypothesis import assume
+    try:
+        sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), values)
+    except ScenarioError as exc:          # slow traffic of many requests: batches of one, past the run budget
+        assert "budget" in str(exc), str(exc)
+        assume(False)
     out = tmp_path_factory.mktemp("rt") / "s.toml"
     save_scenario(sc, out)
     assert load_scenario(out) == sc
@@ -221,7 +226,7 @@ def test_deep_nesting_and_endless_keys_are_refused_quickly(text, expected):
 
 
 def test_every_shipped_scenario_passes_the_shape_check():
-    from disagg_viz.scenario.files import _shape_problem
+    from disagg_viz.scenario.toml_shape import shape_problem as _shape_problem
     for path in scenarios_dir().glob("*.toml"):
         assert _shape_problem(path.read_text()) is None, path.name
 

@@ -109,9 +109,11 @@ def test_pcie_all_reduce_costs_far_more_than_nvswitch():
     for engine in ENGINES:
         small = {g: allreduce_time(pack_cost(m, hardware(g, engine), 2), 1) for g in ("l40s", "h100-sxm")}
         large = {g: allreduce_time(pack_cost(m, hardware(g, engine), 2), 8192) for g in ("l40s", "h100-sxm")}
-        assert small["l40s"] > small["h100-sxm"] and large["l40s"] > 5 * large["h100-sxm"]
+        # PCIe's 20 GB/s is NCCL's achieved figure; an engine's all-reduce efficiency (fitted over
+        # NVLink) scales only NVLink's 336 GB/s: at worst (vllm-2023, 0.25) PCIe is still ~4x slower.
+        assert small["l40s"] > small["h100-sxm"] and large["l40s"] > 3.5 * large["h100-sxm"]
         if engine == "modern":             # where the fabric, not the software, sets the latency
-            assert small["l40s"] > 2 * small["h100-sxm"]
+            assert small["l40s"] > 2 * small["h100-sxm"] and large["l40s"] > 10 * large["h100-sxm"]
 
 
 def test_all_reduce_is_latency_bound_in_decode_and_bandwidth_bound_in_a_long_prefill():

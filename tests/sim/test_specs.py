@@ -102,3 +102,39 @@ def test_the_shipment_log_holds_every_trays_ports_and_times():
 def test_a_colocated_result_has_no_shipments():
     res = simulate_scenario(scenario([ColocatedSystem(name="c")], requests=20)).systems[0]
     assert res.ship.shape == (0, SH_COLS) and res.shipped_bytes == 0.0 and np.all(np.isnan(res.port_out))
+
+
+def test_a_per_node_nic_caps_striping_and_is_shared_by_the_node():
+    """Ethernet presets are one NIC per 8-GPU node: two TP1 prefill instances on one node each get
+    half of it, and TP4 instances cannot stripe over more ports than their node has."""
+    eth = scenario_specs(scenario([_split(prefill_instances=2, prefill_tp=1, decode_instances=2, decode_tp=1,
+                                          link="ethernet-25g")]))[0].link
+    assert eth.ports_per_node == 1 and eth.stripes == pytest.approx(0.5)
+    assert eth.port_bytes_per_s == pytest.approx(3.125e9 * 0.8 * 0.5)
+    wide = scenario_specs(scenario([_split(prefill_instances=2, prefill_tp=4, decode_instances=2, decode_tp=4,
+                                           link="ethernet-100g", link_ports_per_node=4)]))[0].link
+    assert wide.stripes == pytest.approx(2.0)      # one 8-GPU node per pool, 4 NICs shared by 2 instances
+    ib = scenario_specs(scenario([_split(prefill_instances=2, prefill_tp=4, decode_instances=2, decode_tp=4,
+                                         link="ib-ndr")]))[0].link
+    assert ib.ports_per_node == 8 and ib.stripes == 4    # one HCA per GPU: min(tp) as before
+    bare = scenario_specs(scenario([_split(link=None, link_gb_per_s=7.0)]))[0].link
+    assert bare.ports_per_node == 8 and bare.stripes == 2
+
+
+def test_slower_nics_slow_the_shipments_in_the_engine():
+    """The engine reads the link spec: the same split over a per-node NIC ships each tray slower."""
+    base = dict(prefill_instances=2, prefill_tp=1, decode_instances=2, decode_tp=1, link="ethernet-100g")
+    one, eight = (simulate_scenario(scenario([_split(**base, link_ports_per_node=n)])).systems[0]
+                  for n in (1, 8))
+    wire = lambda s: np.nanmedian(s.req_f[:, R_TRANSFER_END] - s.req_f[:, R_TRANSFER_START])  # noqa: E731
+    assert wire(one) > 1.9 * wire(eight)
+
+
+def test_l40s_all_reduce_is_not_scaled_by_an_nvlink_efficiency():
+    from disagg_viz.presets import hardware
+    from disagg_viz.sim.cost_model import CM_ALLREDUCE_BW, pack_cost
+    model = presets.MODELS["llama-3.1-8b"]
+    l40s = pack_cost(model, hardware("l40s", "vllm-2023"), 4)
+    h100 = pack_cost(model, hardware("h100-sxm", "vllm-2023"), 4)
+    assert l40s[CM_ALLREDUCE_BW] == pytest.approx(20e9)
+    assert h100[CM_ALLREDUCE_BW] == pytest.approx(336e9 * presets.ENGINES["vllm-2023"]["allreduce_efficiency"])

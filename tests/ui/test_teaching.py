@@ -203,7 +203,7 @@ def test_the_last_step_opens_the_next_lesson_and_the_first_shows_the_goals(qtbot
     win = open_window(qtbot, "01-the-conflict.toml")
     goals = load_scenario(scenarios_dir() / "01-the-conflict.toml").lesson.goals
     assert goals and goals[0] in win.lesson.text.text()
-    assert win.lesson.title.toolTip().startswith("For the teacher:")
+    assert win.lesson.title.toolTip().startswith("<qt>For the teacher:")     # author text, escaped (issue 24)
     win.lesson.go(len(win.lesson.walk) - 1)
     assert win.lesson.next_lesson_button.isVisible() and "02-the-fix" in win.lesson.next_lesson_button.text()
     win.files.ask_unsaved = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.Discard

@@ -13,8 +13,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from disagg_viz.explore.crossover import CrossoverMap
+from disagg_viz.i18n import N_
 from disagg_viz.presets import LINK_LABELS, LINKS
 from disagg_viz.ui.palette import Profile
+from disagg_viz.ui.language import tr
 
 LINK_AXIS = "systems.*.link_gb_per_s"   # the axis key whose presets are marked and named
 
@@ -86,8 +88,8 @@ def _fmt(v: float) -> str:
 
 
 # (a ratio whose colour the swatch shows, or None for the contour's thick line; label)
-LEGEND = ((4.0, "disaggregated wins (dot)"), (0.25, "colocated wins"), (math.nan, "neither meets the SLO"),
-          (None, "break-even"))
+LEGEND = ((4.0, N_("disaggregated wins (dot)")), (0.25, N_("colocated wins")), (math.nan, N_("neither meets the SLO")),
+          (None, N_("break-even")))
 
 
 def legend_layout(rect: QRectF, metrics: QFontMetricsF, font_scale: float = 1.0):
@@ -98,6 +100,7 @@ def legend_layout(rect: QRectF, metrics: QFontMetricsF, font_scale: float = 1.0)
     left = rect.left() + 90
     placed, x, row = [], left, 0
     for ratio, label in LEGEND:
+        label = tr(label)
         width = box + 6 + metrics.horizontalAdvance(label) + 18
         if x + width > rect.right() and x > left:
             x, row = left, row + 1
@@ -211,7 +214,7 @@ def paint_map(p: QPainter, rect: QRectF, cmap: CrossoverMap, profile: Profile, f
     p.rotate(-90)
     p.drawText(QRectF(-geo.plot.height() / 2, -12, geo.plot.height(), 20), Qt.AlignHCenter, cmap.y.label)
     p.restore()
-    title = f"Disaggregated / colocated {cmap.metric}"
+    title = tr("Disaggregated / colocated {metric}").format(metric=cmap.metric)
     p.drawText(QRectF(rect.left(), rect.top() + 6, rect.width(), 24), Qt.AlignHCenter, title)
     p.setFont(font)
     for c, box, label_rect, label in legend:

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from disagg_viz.ui.explore.map_painter import MapGeometry, paint_map
 from disagg_viz.ui.palette import Profile
+from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import escaped
 
 
 class CrossoverMapView(QWidget):
@@ -21,7 +23,7 @@ class CrossoverMapView(QWidget):
         self.font_scale = 1.0
         self.setMouseTracking(True)
         self.setMinimumSize(360, 280)
-        self.setAccessibleName("crossover map")
+        self.setAccessibleName(tr("crossover map"))
         self.setFocusPolicy(Qt.StrongFocus)
 
     def set_map(self, cmap) -> None:
@@ -39,8 +41,8 @@ class CrossoverMapView(QWidget):
             p.fillRect(rect, Qt.GlobalColor.transparent)
             p.setPen(self.palette().text().color())
             p.drawText(rect, Qt.AlignCenter | Qt.TextWordWrap,
-                       "Choose two axes and press Compute map.\nEach cell: goodput per GPU of the disaggregated "
-                       "system divided by the colocated one's. Above 1, disaggregation pays off.")
+                       tr("Choose two axes and press Compute map.\nEach cell: goodput per GPU of the disaggregated "
+                       "system divided by the colocated one's. Above 1, disaggregation pays off."))
             self.geo = None
         else:
             self.geo = paint_map(p, rect, self.cmap, self.profile, self.font_scale)
@@ -48,14 +50,14 @@ class CrossoverMapView(QWidget):
 
     def describe(self, i: int, j: int) -> str:
         c = self.cmap.cell(i, j)
-        unit = "req/s per GPU" if self.cmap.metric.startswith("goodput") else "attainment"
+        unit = tr("req/s per GPU") if self.cmap.metric.startswith("goodput") else tr("attainment")
         ratio = c["ratio"]
-        verdict = ("neither system meets the SLO here" if ratio != ratio else
-                   "disaggregation pays off" if ratio > 1 else "colocation is better")
+        verdict = (tr("neither system meets the SLO here") if ratio != ratio else
+                   tr("disaggregation pays off") if ratio > 1 else tr("colocation is better"))
         return (f"<b>{self.cmap.x.label}: {c['x']:.4g}<br>{self.cmap.y.label}: {c['y']:.4g}</b><br>"
-                f"ratio {ratio:.3g}: {verdict}<br>"
-                f"{c['disaggregated_system']}: {c['disaggregated']:.3g} {unit}<br>"
-                f"{c['colocated_system']}: {c['colocated']:.3g} {unit}<br><i>click to load this point</i>")
+                + tr("ratio {ratio}: {verdict}").format(ratio=f"{ratio:.3g}", verdict=verdict) + "<br>"
+                f"{escaped(c['disaggregated_system'])}: {c['disaggregated']:.3g} {unit}<br>"
+                f"{escaped(c['colocated_system'])}: {c['colocated']:.3g} {unit}<br><i>" + tr("click to load this point") + "</i>")
 
     def mouseMoveEvent(self, event) -> None:
         if self.geo is None:

@@ -9,18 +9,20 @@ from PySide6.QtWidgets import (
     QLabel, QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from disagg_viz.i18n import N_
 from disagg_viz.ui.explore.map_view import CrossoverMapView
 from disagg_viz.ui.explore.worker import ExploreWorker
 from disagg_viz.ui.palette import Profile
+from disagg_viz.ui.language import tr
 
 # axis key -> (label, default lo, hi, points, log)
 AXES = {
-    "prompt": ("Prompt length (tokens)", 256, 32768, 12, True),
-    "link": ("Link bandwidth (GB/s)", 1, 900, 12, True),
-    "output": ("Output length (tokens)", 16, 2048, 12, True),
-    "rate": ("Arrival rate (req/s)", 0.5, 64, 12, True),
-    "split": ("Pool split (prefill instances)", 1, 3, 3, False),
-    "chunk": ("Chunk size (tokens)", 128, 4096, 6, True),
+    "prompt": (N_("Prompt length (tokens)"), 256, 32768, 12, True),
+    "link": (N_("Link bandwidth (GB/s)"), 1, 900, 12, True),
+    "output": (N_("Output length (tokens)"), 16, 2048, 12, True),
+    "rate": (N_("Arrival rate (req/s)"), 0.5, 64, 12, True),
+    "split": (N_("Pool split (prefill instances)"), 1, 3, 3, False),
+    "chunk": (N_("Chunk size (tokens)"), 128, 4096, 6, True),
 }
 
 
@@ -31,28 +33,28 @@ class AxisEditor(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.key = QComboBox()
         for k, (label, *_rest) in AXES.items():
-            self.key.addItem(label, k)
-        self.key.setAccessibleName(f"{name} axis")
+            self.key.addItem(tr(label), k)
+        self.key.setAccessibleName(tr("{name} axis").format(name=name))
         self.lo, self.hi = QDoubleSpinBox(), QDoubleSpinBox()
-        for w, what in ((self.lo, "from"), (self.hi, "to")):
+        for w, what in ((self.lo, tr("{name} axis from")), (self.hi, tr("{name} axis to"))):
             w.setRange(0.01, 1_000_000)
             w.setDecimals(2)
             w.setMinimumWidth(70)
-            w.setAccessibleName(f"{name} axis {what}")
+            w.setAccessibleName(what.format(name=name))
         self.n = QSpinBox()
         self.n.setRange(1, 64)
-        self.n.setAccessibleName(f"{name} axis points")
+        self.n.setAccessibleName(tr("{name} axis points").format(name=name))
         self.log = QCheckBox("log")
         self.key.setMinimumContentsLength(12)
         self.key.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         lay.addWidget(QLabel(f"{name}:"))
         lay.addWidget(self.key, 2)
         lay.addWidget(self.lo, 1)
-        lay.addWidget(QLabel("to"))
+        lay.addWidget(QLabel(tr("to")))
         lay.addWidget(self.hi, 1)
         lay.addWidget(self.n)
         lay.addWidget(self.log)
-        self.n.setSuffix(" pts")
+        self.n.setSuffix(tr(" pts"))
         self.key.currentIndexChanged.connect(self._defaults)
         self.key.setCurrentIndex(self.key.findData(default))
         self._defaults()
@@ -75,6 +77,9 @@ class ExplorePanel(QWidget):
     _plan = Signal(int, object, object, int, str)
     _goodput = Signal(int, object, object)
     goodputReady = Signal(object, object)   # the scenario it is for, list[Goodput] of its systems
+    _lesson = Signal(int, object, object)
+    lessonReady = Signal(object)            # (LessonChecker, reports) of the lesson asked for
+    lessonStopped = Signal(str)             # the lesson check failed or was cancelled: why
 
     def __init__(self, controller, profile: Profile, parent=None):
         super().__init__(parent)
@@ -91,6 +96,9 @@ class ExplorePanel(QWidget):
         self._plan.connect(self.worker.run_plan)
         self._goodput.connect(self.worker.run_goodput)
         self.worker.goodputReady.connect(self._on_goodput)
+        self._lesson.connect(self.worker.run_lesson)
+        self.worker.lessonReady.connect(self._on_lesson)
+        self._lesson_job = 0
         self.worker.progress.connect(self._on_progress)
         self.worker.mapReady.connect(self._on_map)
         self.worker.planReady.connect(self._on_plan)
@@ -101,19 +109,20 @@ class ExplorePanel(QWidget):
 
         self.x_axis, self.y_axis = AxisEditor("X", "prompt"), AxisEditor("Y", "link")
         self.per = QComboBox()
-        for label, unit in (("per GPU", "gpu"), ("per $/hour (example prices)", "dollar"), ("per kW", "watt")):
+        for label, unit in ((tr("per GPU"), "gpu"), (tr("per $/hour (example prices)"), "dollar"), (tr("per kW"), "watt")):
             self.per.addItem(label, unit)
-        self.per.setAccessibleName("compare goodput per")
-        self.per.setToolTip("What the map's ratio and the planner's ranking divide goodput by; prices are examples")
-        self.compute = QPushButton("Compute map")
+        self.per.setAccessibleName(tr("compare goodput per"))
+        self.per.setToolTip(tr("What the map's ratio and the planner's ranking divide goodput by; prices are examples"))
+        self.compute = QPushButton(tr("Compute map"))
         self.compute.clicked.connect(self.start_map)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("explore progress")
+        self.progress.setAccessibleName(tr("explore progress"))
         self.progress.setFormat("%v / %m  (%p%)")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.status = QLabel("The map and the planner use the scenario open in the kitchen view.")
+        self.status = QLabel(tr("The map and the planner use the scenario open in the kitchen view."))
+        self.status.setTextFormat(Qt.PlainText)        # may quote a scenario's problem
         self.status.setWordWrap(True)
         self.map_view = CrossoverMapView(profile)
         self.map_view.cellClicked.connect(self._load_cell)
@@ -121,17 +130,17 @@ class ExplorePanel(QWidget):
         self.gpus = QSpinBox()
         self.gpus.setRange(1, 64)
         self.gpus.setValue(8)
-        self.gpus.setAccessibleName("planner GPU count")
-        self.plan_button = QPushButton("Plan")
+        self.gpus.setAccessibleName(tr("planner GPU count"))
+        self.plan_button = QPushButton(tr("Plan"))
         self.plan_button.clicked.connect(self.start_plan)
-        self.goodput_button = QPushButton("Goodput")
-        self.goodput_button.setToolTip("The highest request rate at which each system of the kitchen view "
-                                       "meets the SLOs, per GPU, per $/h and per kW (shown in its scoreboard)")
+        self.goodput_button = QPushButton(tr("Goodput"))
+        self.goodput_button.setToolTip(tr("The highest request rate at which each system of the kitchen view "
+                                       "meets the SLOs, per GPU, per $/h and per kW (shown in its scoreboard)"))
         self.goodput_button.clicked.connect(self.start_goodput)
         # Layout and the reason it ranks lower share one wrapping column, so a narrow panel still
         # shows every column.
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["#", "layout — why it ranks lower", "req/s per GPU"])
+        self.table.setHorizontalHeaderLabels(["#", tr("layout — why it ranks lower"), tr("req/s per GPU")])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         header = self.table.horizontalHeader()
@@ -142,30 +151,30 @@ class ExplorePanel(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setAccessibleName("planner ranking")
+        self.table.setAccessibleName(tr("planner ranking"))
         self.table.cellDoubleClicked.connect(self._load_plan_row)
         self.smallest = QLabel()
         self.smallest.setMinimumWidth(200)
         self.smallest.setWordWrap(True)
 
-        map_box = QGroupBox("Crossover map: where does disaggregation pay off?")
+        map_box = QGroupBox(tr("Crossover map: where does disaggregation pay off?"))
         mv = QVBoxLayout(map_box)
         mv.addWidget(self.x_axis)
         mv.addWidget(self.y_axis)
         mv.addWidget(self.map_view, 1)
-        plan_box = QGroupBox("Planner: every xPyD split of N GPUs")
+        plan_box = QGroupBox(tr("Planner: every xPyD split of N GPUs"))
         plan_box.setMinimumWidth(220)
         self.table.setMinimumWidth(200)
         pv = QVBoxLayout(plan_box)
         row = QHBoxLayout()
-        row.addWidget(QLabel("GPUs"))
+        row.addWidget(QLabel(tr("GPUs")))
         row.addWidget(self.gpus)
         row.addWidget(self.plan_button)
         row.addStretch(1)
         pv.addLayout(row)
         pv.addWidget(self.table, 1)
         pv.addWidget(self.smallest)
-        hint = QLabel("Double-click a layout to compare it with the best of the other kind in the kitchen.")
+        hint = QLabel(tr("Double-click a layout to compare it with the best of the other kind in the kitchen."))
         hint.setWordWrap(True)
         pv.addWidget(hint)
         split = QSplitter(Qt.Horizontal)
@@ -198,7 +207,7 @@ class ExplorePanel(QWidget):
         self.plan_button.setEnabled(False)
         self.goodput_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.status.setText(f"Computing {what}...")
+        self.status.setText(tr("Computing {what}...").format(what=what))
         return self.job
 
     def _end(self, text: str) -> None:
@@ -221,27 +230,35 @@ class ExplorePanel(QWidget):
             x, y = parse_axis(self.x_axis.spec(), "X axis"), parse_axis(self.y_axis.spec(), "Y axis")
             check_axes(self.controller.scenario, x, y)
         except ScenarioError as exc:
-            self.status.setText("Cannot compute the map: " + exc.summary())
+            self.status.setText(tr("Cannot compute the map: ") + exc.summary())
             return False
-        job = self._begin(f"a {len(x.values)} x {len(y.values)} crossover map")
+        job = self._begin(tr("a {nx} x {ny} crossover map").format(nx=len(x.values), ny=len(y.values)))
         self._map.emit(job, self.controller.scenario, self._base_dir(), x, y, self.per.currentData())
         return True
 
     def start_plan(self) -> None:
-        job = self._begin(f"the plan for {self.gpus.value()} GPUs")
+        job = self._begin(tr("the plan for {n} GPUs").format(n=self.gpus.value()))
         self._plan.emit(job, self.controller.scenario, self._base_dir(), self.gpus.value(), self.per.currentData())
 
     def start_goodput(self) -> bool:
         """Goodput of the kitchen view's systems, for its scoreboard (False if a job is running)."""
         if self.busy:
             return False
-        job = self._begin(f"the goodput of {len(self.controller.scenario.systems)} systems")
+        job = self._begin(tr("the goodput of {n} systems").format(n=len(self.controller.scenario.systems)))
         self._goodput.emit(job, self.controller.scenario, self._base_dir())
+        return True
+
+    def start_lesson(self, scenario, base_dir) -> bool:
+        """Check every step of ``scenario``'s lesson in the worker (False if a job is running)."""
+        if self.busy:
+            return False
+        self._lesson_job = self._begin(f"the {len(scenario.lesson.steps)} steps of the lesson")
+        self._lesson.emit(self._lesson_job, scenario, base_dir)
         return True
 
     def cancel(self) -> None:
         self.worker.cancel.set()
-        self.status.setText("Cancelling...")
+        self.status.setText(tr("Cancelling..."))
 
     def shutdown(self) -> bool:
         """Cancel and stop the worker; True if it stopped (cancel is checked between simulations)."""
@@ -264,10 +281,11 @@ class ExplorePanel(QWidget):
         self.map_view.set_map(cmap)
         r = cmap.ratio
         from disagg_viz.explore.crossover import BASELINE
-        self._end(f"Disaggregation pays off in {int((r > 1).sum())} of {r.size} cells "
-                  f"(best ratio {max((v for v in r.flat if v == v), default=float('nan')):.2f}), against "
-                  f"{BASELINE}; the planner below compares every layout of N GPUs. Hover a cell for its "
-                  "numbers; click it to load that point at its goodput rate.")
+        self._end(tr("Disaggregation pays off in {wins} of {cells} cells (best ratio {best}), against "
+                     "{baseline}; the planner below compares every layout of N GPUs. Hover a cell for its "
+                     "numbers; click it to load that point at its goodput rate.").format(
+                         wins=int((r > 1).sum()), cells=r.size,
+                         best=f"{max((v for v in r.flat if v == v), default=float('nan')):.2f}", baseline=tr(BASELINE)))
 
     @Slot(int, object)
     def _on_plan(self, job: int, plan) -> None:
@@ -276,7 +294,7 @@ class ExplorePanel(QWidget):
         self.plan = plan
         self.table.setRowCount(len(plan.ranked))
         from disagg_viz.explore.goodput import PER_LABELS
-        self.table.setHorizontalHeaderLabels(["#", "layout — why it ranks lower", PER_LABELS[plan.ranked[0].per_unit]])
+        self.table.setHorizontalHeaderLabels(["#", tr("layout — why it ranks lower"), tr(PER_LABELS[plan.ranked[0].per_unit])])
         for k, c in enumerate(plan.ranked):
             for col, text in enumerate((str(k + 1), f"{c.label} — {c.reason or 'best'}", f"{c.value:.3g}")):
                 item = QTableWidgetItem(text)
@@ -284,34 +302,44 @@ class ExplorePanel(QWidget):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(k, col, item)
         if plan.smallest_winning_gpus:
-            self.smallest.setText(f"Disaggregation first beats colocation at <b>{plan.smallest_winning_gpus} GPUs</b> "
-                                  "for this traffic.")
+            self.smallest.setText(tr("Disaggregation first beats colocation at <b>{n} GPUs</b> "
+                                     "for this traffic.").format(n=plan.smallest_winning_gpus))
         else:
-            self.smallest.setText(f"Disaggregation does not beat colocation at any size from 2 to "
-                                  f"{plan.checked_up_to} GPUs for this traffic.")
+            self.smallest.setText(tr("Disaggregation does not beat colocation at any size from 2 to "
+                                     "{n} GPUs for this traffic.").format(n=plan.checked_up_to))
         from disagg_viz.explore.goodput import PER_LABELS
-        self._end(f"Best of {len(plan.ranked)} layouts: {plan.best.label}, {plan.best.value:.3g} "
-                  f"{PER_LABELS[plan.best.per_unit]}.")
+        self._end(tr("Best of {n} layouts: {label}, {value} {unit}.").format(
+            n=len(plan.ranked), label=plan.best.label, value=f"{plan.best.value:.3g}", unit=tr(PER_LABELS[plan.best.per_unit])))
 
     @Slot(int, object)
     def _on_goodput(self, job: int, answer) -> None:
         if job != self.job:
             return
         scenario, goodputs = answer
-        self._end("Goodput (req/s meeting the SLOs): " + ", ".join(
-            f"{s.name} {g.rate:.3g} req/s ({g.per_gpu:.3g} per GPU)" for s, g in zip(scenario.systems, goodputs))
-            + ". The scoreboard shows it per GPU, per $/h and per kW.")
+        self._end(tr("Goodput (req/s meeting the SLOs): ") + ", ".join(
+            tr("{system} {rate} req/s ({per_gpu} per GPU)").format(system=s.name, rate=f"{g.rate:.3g}", per_gpu=f"{g.per_gpu:.3g}")
+            for s, g in zip(scenario.systems, goodputs)) + tr(". The scoreboard shows it per GPU, per $/h and per kW."))
         self.goodputReady.emit(scenario, goodputs)
+
+    @Slot(int, object)
+    def _on_lesson(self, job: int, answer) -> None:
+        if job == self.job:
+            self._end("Lesson checked.")
+            self.lessonReady.emit(answer)
 
     @Slot(int, str)
     def _on_failed(self, job: int, text: str) -> None:
         if job == self.job:
-            self._end("Failed: " + text.splitlines()[-1] if text else "Failed")
+            self._end(tr("Failed: ") + text.splitlines()[-1] if text else tr("Failed"))
+            if job == self._lesson_job:
+                self.lessonStopped.emit(text.splitlines()[-1] if text else "failed")
 
     @Slot(int)
     def _on_cancelled(self, job: int) -> None:
         if job == self.job:
-            self._end("Cancelled.")
+            self._end(tr("Cancelled."))
+            if job == self._lesson_job:
+                self.lessonStopped.emit("cancelled")
 
     # --- loading into the kitchen ------------------------------------------------------
     def _load_cell(self, i: int, j: int) -> None:
@@ -335,8 +363,8 @@ class ExplorePanel(QWidget):
         if rate is not None and rate == rate and rate > 0:
             from disagg_viz.scenario.overrides import apply_overrides
             sc = apply_overrides(sc, [f"{RATE_KEY}={rate:.4g}"])
-            note = (f"at {rate:.3g} req/s, the cell's goodput: the highest rate at which "
-                    f"{m.names[int(m.best_dis[i, j])]} meets the SLO")
+            note = (tr("at {rate} req/s, the cell's goodput: the highest rate at which "
+                    "{system} meets the SLO").format(rate=f"{rate:.3g}", system=m.names[int(m.best_dis[i, j])]))
         self.load_note = note
         self.loadScenario.emit(sc)
 
@@ -345,5 +373,5 @@ class ExplorePanel(QWidget):
         other = next((c for c in self.plan.ranked if c.is_split != chosen.is_split and c.goodput is not None), None)
         pair = sorted([c for c in (chosen, other) if c is not None], key=lambda c: c.is_split)
         systems = [c.system for c in pair]                       # colocated first, as in the lessons
-        self.load_note = f"the planner's {chosen.label} for this traffic"
+        self.load_note = tr("the planner's {layout} for this traffic").format(layout=chosen.label)
         self.loadScenario.emit(self.controller.scenario.model_copy(update={"systems": systems}))

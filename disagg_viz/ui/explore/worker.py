@@ -14,6 +14,7 @@ class ExploreWorker(QObject):
     mapReady = Signal(int, object)            # job id, CrossoverMap
     planReady = Signal(int, object)           # job id, Plan
     goodputReady = Signal(int, object)        # job id, (scenario, list[Goodput])
+    lessonReady = Signal(int, object)         # job id, (LessonChecker with its runs, list[StepReport])
     failed = Signal(int, str)
     cancelled = Signal(int)
 
@@ -58,3 +59,14 @@ class ExploreWorker(QObject):
         from disagg_viz.explore.planner import plan
         self._guard(job, lambda: plan(scenario, gpus, base_dir, cancel=self.cancel, per=per,
                                       progress=lambda d, t: self.progress.emit(job, d, t)), self.planReady)
+
+    @Slot(int, object, object)
+    def run_lesson(self, job: int, scenario, base_dir) -> None:
+        """Every step's run and claims (planner claims too), for the worksheet: seconds to minutes."""
+        from disagg_viz.playback.lesson_check import LessonChecker
+
+        def check():
+            checker = LessonChecker(base_dir=base_dir, cancel=self.cancel,
+                                    progress=lambda d, t: self.progress.emit(job, d, t))
+            return checker, checker.lesson(scenario)
+        self._guard(job, check, self.lessonReady)

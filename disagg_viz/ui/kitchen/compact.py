@@ -17,6 +17,7 @@ from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.painter import _c
 from disagg_viz.ui.palette import Profile
+from disagg_viz.ui.language import number, tr
 
 MIN_PX = 18          # smallest text, in screen pixels
 TITLE_PX = 22
@@ -71,10 +72,10 @@ class CompactPainter:
         head = QRectF(PAD, 0, self.w - 2 * PAD, TITLE_PX * self.min_px / MIN_PX * 1.4)
         if snap is None:
             self._text(p, head, title, TITLE_PX, bold=True)
-            self._text(p, QRectF(0, 0, self.w, self.h), busy_text or "Preparing the kitchen...", TITLE_PX,
+            self._text(p, QRectF(0, 0, self.w, self.h), busy_text or tr("Preparing the kitchen..."), TITLE_PX,
                        bold=True, align=Qt.AlignCenter)
             return
-        clock = f"t = {snap.t:.1f} s"
+        clock = f"t = {number(snap.t, 1)} s"
         self._text(p, QRectF(head.right() - 120, head.top(), 120, head.height()), clock, MIN_PX, pr.muted,
                    align=Qt.AlignRight | Qt.AlignVCenter)
         self._text(p, QRectF(head.left(), head.top(), head.width() - 130, head.height()),
@@ -92,7 +93,7 @@ class CompactPainter:
             p.setBrush(QBrush(_c(pr.background, 200)))
             p.drawRoundedRect(band, 5, 5)
             self._text(p, band.adjusted(8, 0, -8, 0), "▸ " + caption, MIN_PX, bold=True)
-            self.regions.append((band, "What is happening now, in plain words."))
+            self.regions.append((band, tr("What is happening now, in plain words.")))
         self._frames(p, highlight)
 
     def _columns_layout(self, p, snap: KitchenSnapshot, body: QRectF) -> None:
@@ -128,20 +129,20 @@ class CompactPainter:
             word = self.vocab.word(role)
             parts = []
             if role != ROLE_DECODE:
-                parts.append(f"{busy} {'prepping' if self.vocab.mode == 'kitchen' else 'prefill'}, {waiting} waiting")
+                parts.append((tr("{busy} prepping, {waiting} waiting") if self.vocab.mode == "kitchen" else tr("{busy} prefill, {waiting} waiting")).format(busy=busy, waiting=waiting))
             if role != ROLE_PREFILL:
                 parts.append(self.vocab.count(seats, "seats"))
             if paused:
-                parts.append(f"❚❚ {paused} paused")
+                parts.append(tr("❚❚ {n} paused").format(n=paused))
             lines.append((f"{word} ×{len(pool)}: " + ", ".join(parts), pr.stall if paused else None,
                           "prep" if role != ROLE_DECODE else "plating"))
         if any(s.role == ROLE_PREFILL for s in stations):
             moving = sum(1 for t in snap.trays if t.progress >= 0)
             waiting = sum(1 for t in snap.trays if t.progress < 0)
-            lines.insert(len(lines) - 1, (f"{self.vocab.word('pass').split(' (')[0]}: {moving} moving, {waiting} waiting",
+            lines.insert(len(lines) - 1, (self.vocab.word("pass").split(" (")[0] + ": " + tr("{moving} moving, {waiting} waiting").format(moving=moving, waiting=waiting),
                                           pr.stall if waiting else None, "pass"))
-        verdict = "verdicts hidden" if self.veiled else f"✗ {snap.missed_total} missed"
-        lines.insert(0, (f"{snap.served_total} served, {verdict}", None, "served"))
+        verdict = tr("verdicts hidden") if self.veiled else tr("✗ {n} missed").format(n=snap.missed_total)
+        lines.insert(0, (tr("{n} served, {verdict}").format(n=snap.served_total, verdict=verdict), None, "served"))
         y = body.top()
         for text, color, key in lines:
             if y + self.line_h() > body.bottom() + 2:
@@ -238,17 +239,17 @@ class CompactPainter:
         kitchen = self.vocab.mode == "kitchen"
         parts = []
         if st.queue.size:
-            parts.append(f"{st.queue.size} waiting")
+            parts.append(tr("{n} waiting").format(n=st.queue.size))
         if st.prefill_tokens:
             n = st.prefill_requests
-            batch = f" ({n} {'orders' if kitchen else 'requests'})" if n > 1 else ""
-            parts.append(f"{'prepping' if kitchen else 'prefill'} {st.prefill_tokens:,} tok{batch}")
+            batch = (tr(" ({n} orders)") if kitchen else tr(" ({n} requests)")).format(n=n) if n > 1 else ""
+            parts.append((tr("prepping {tokens} tok") if kitchen else tr("prefill {tokens} tok")).format(tokens=number(st.prefill_tokens)) + batch)
         if st.stalled:
-            parts.append(f"❚❚ {len(st.seats)} paused {st.paused_s * 1e3:,.0f} ms")
+            parts.append(tr("❚❚ {n} paused {ms} ms").format(n=len(st.seats), ms=number(st.paused_s * 1e3)))
         elif st.seats:
             parts.append(self.vocab.count(len(st.seats), "seats"))
         if not parts:
-            parts.append("idle")
+            parts.append(tr("idle"))
         return f"{name}: " + ", ".join(parts)
 
     def _summary(self, p, stations: list[Station], rect: QRectF) -> None:
@@ -261,11 +262,11 @@ class CompactPainter:
         stalled = sum(1 for s in stations if s.stalled)
         waiting = sum(int(s.queue.size) for s in stations)
         word = self.vocab.word(role).lower()
-        lines = [f"{n} {word} stations" if role != ROLE_COLOCATED else f"{n} stations"]
+        lines = [tr("{n} {word} stations").format(n=n, word=word) if role != ROLE_COLOCATED else tr("{n} stations").format(n=n)]
         if role != ROLE_DECODE:
-            lines.append(f"{prepping} {'prepping' if self.vocab.mode == 'kitchen' else 'prefilling'}, {waiting} waiting")
+            lines.append((tr("{busy} prepping, {waiting} waiting") if self.vocab.mode == "kitchen" else tr("{busy} prefilling, {waiting} waiting")).format(busy=prepping, waiting=waiting))
         if role != ROLE_PREFILL:
-            lines.append(f"{self.vocab.count(seats, 'seats')}" + (f", {stalled} paused" if stalled else ""))
+            lines.append(f"{self.vocab.count(seats, 'seats')}" + (tr(", {n} paused").format(n=stalled) if stalled else ""))
         y = rect.top()
         for k, line in enumerate(lines):
             self._text(p, QRectF(rect.left() + 4, y, rect.width() - 8, self.line_h()), line, MIN_PX,
@@ -279,7 +280,7 @@ class CompactPainter:
             p.setBrush(QBrush(_c(pr.prep if s.prefill_tokens else pr.plate), Qt.BDiagPattern if s.prefill_tokens
                               else Qt.SolidPattern) if busy else Qt.NoBrush)
             p.drawRect(r)
-        self.regions.append((rect, f"{n} {word} stations: each tick is one (filled = busy)."))
+        self.regions.append((rect, tr("{n} {word} stations: each tick is one (filled = busy).").format(n=n, word=word)))
 
     # --- the pass and the served column ---------------------------------------------------
     def _pass(self, p, snap: KitchenSnapshot, rect: QRectF) -> None:
@@ -289,10 +290,10 @@ class CompactPainter:
         door = sum(1 for t in snap.trays if t.at_door)
         waiting = sum(1 for t in snap.trays if t.progress < 0) - door
         busy = float(max(snap.link_util)) if len(snap.link_util) else 0.0
-        lines = [(f"→ {moving} moving", None, False)]
+        lines = [(tr("→ {n} moving").format(n=moving), None, False)]
         if waiting or door:
-            lines.append((f"{waiting + door} waiting", pr.stall, True))
-        lines.append((f"busy {busy:.0%}", pr.muted, False))
+            lines.append((tr("{n} waiting").format(n=waiting + door), pr.stall, True))
+        lines.append((tr("busy {util}").format(util=number(100 * busy) + "%"), pr.muted, False))
         y = rect.top()
         for text, color, bold in lines:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
@@ -303,13 +304,13 @@ class CompactPainter:
         pr = self.profile
         self._columns["served"] = rect
         y = rect.top()
-        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{snap.served_total} served", MIN_PX,
+        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("{n} served").format(n=snap.served_total), MIN_PX,
                    bold=True)
         y += self.line_h()
         if self.veiled:
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), "verdicts hidden", MIN_PX, pr.muted)
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("verdicts hidden"), MIN_PX, pr.muted)
         else:
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"✗ {snap.missed_total} missed",
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=snap.missed_total),
                        MIN_PX, pr.miss, True)
         y += self.line_h() + 4
         for label, value, best in self.metrics:        # this kitchen's scoreboard column

@@ -13,6 +13,7 @@ from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
+from disagg_viz.ui.language import number, tr
 
 W, H = 1000.0, 440.0          # logical width is fixed; height follows the view's shape
 MIN_H, MAX_H = 300.0, 760.0
@@ -110,12 +111,12 @@ class KitchenPainter:
         p.fillRect(QRectF(0, 0, W, self.h), _c(pr.panel))
         self._text(p, QRectF(10, 2, 700, HEADER - 4), title, 14.0, bold=True)
         if snap is None:
-            self._text(p, QRectF(0, self.h / 2 - 40, W, 40), busy_text or "Preparing the kitchen...", 20.0, pr.text,
+            self._text(p, QRectF(0, self.h / 2 - 40, W, 40), busy_text or tr("Preparing the kitchen..."), 20.0, pr.text,
                        bold=True, align=Qt.AlignCenter)
-            self._text(p, QRectF(0, self.h / 2, W, 30), "The first start compiles the simulator (a few seconds); "
-                       "later starts reuse it.", 13.0, pr.muted, align=Qt.AlignCenter)
+            self._text(p, QRectF(0, self.h / 2, W, 30), tr("The first start compiles the simulator (a few seconds); "
+                       "later starts reuse it."), 13.0, pr.muted, align=Qt.AlignCenter)
             return
-        self._text(p, QRectF(600, 2, 390, HEADER - 4), f"t = {snap.t:7.2f} s", 13.0, pr.muted,
+        self._text(p, QRectF(600, 2, 390, HEADER - 4), f"t = {number(snap.t, 2):>7} s", 13.0, pr.muted,
                    align=Qt.AlignRight | Qt.AlignVCenter)
         if busy_text:                      # a re-simulation is taking a moment: say so, keep the picture
             badge = QRectF(430, 6, 170, HEADER - 12)
@@ -147,7 +148,7 @@ class KitchenPainter:
             p.setBrush(QBrush(_c(pr.background, 200)))
             p.drawRoundedRect(band, 5, 5)
             self._fitted_text(p, band.adjusted(10, 0, -10, 0), "▸ " + caption, 12.5, 9.5, pr.text, True)
-            self.regions.append((band, "What is happening now, in plain words."))
+            self.regions.append((band, tr("What is happening now, in plain words.")))
         if highlight:
             self._highlight(p, highlight, bool(colo))
 
@@ -194,9 +195,9 @@ class KitchenPainter:
             p.setPen(QPen(_c(pr.station_edge), 1))
             p.setBrush(QBrush(_c(pr.prep, 170)))
             p.drawRect(r)
-        label = f"{n} waiting" if n else ""
+        label = tr("{n} waiting").format(n=n) if n else ""
         if n > MAX_TICKETS:
-            label = f"+{n - MAX_TICKETS} more ({n})"
+            label = tr("+{extra} more ({n})").format(extra=n - MAX_TICKETS, n=n)
         self._text(p, QRectF(rect.left(), rect.bottom() - 14, rect.width(), 14), label, 8.5, pr.muted)
         self.regions.append((rect, self.vocab.tip("orders", waiting=n)))
 
@@ -284,7 +285,7 @@ class KitchenPainter:
             p.setBrush(QBrush(_c(pr.muted if st.stalled else pr.plate)))
             p.drawPie(c, 90 * 16, -span)
         more = len(st.seats) - shown
-        label = self.vocab.count(len(st.seats), "seats") + (f" (+{more} not drawn)" if more > 0 else "")
+        label = self.vocab.count(len(st.seats), "seats") + (tr(" (+{n} not drawn)").format(n=more) if more > 0 else "")
         self._text(p, QRectF(r.left(), r.bottom() - 13, r.width(), 13), label, 8.5, pr.muted,
                    align=Qt.AlignRight | Qt.AlignVCenter)
 
@@ -357,19 +358,19 @@ class KitchenPainter:
         x0, x1 = SERVED
         top = HEADER + 24
         self.regions.append((QRectF(x0, top, x1 - x0, self.h - top), self.vocab.tip("served")))
-        self._text(p, QRectF(x0, top, x1 - x0, 16), f"{snap.served_total} served", 10.0, bold=True)
+        self._text(p, QRectF(x0, top, x1 - x0, 16), tr("{n} served").format(n=snap.served_total), 10.0, bold=True)
         if self.veiled:
-            self._text(p, QRectF(x0, top + 16, x1 - x0, 32), "SLO verdicts hidden\nuntil you guess", 9.0, pr.muted,
+            self._text(p, QRectF(x0, top + 16, x1 - x0, 32), tr("SLO verdicts hidden\nuntil you guess"), 9.0, pr.muted,
                        align=Qt.AlignLeft | Qt.AlignTop)
             return
-        self._text(p, QRectF(x0, top + 16, x1 - x0, 16), f"✗ {snap.missed_total} missed SLO", 9.5, pr.miss)
+        self._text(p, QRectF(x0, top + 16, x1 - x0, 16), tr("✗ {n} missed SLO").format(n=snap.missed_total), 9.5, pr.miss)
         if snap.rejected_total:
-            self._text(p, QRectF(x0, top + 32, x1 - x0, 16), f"{snap.rejected_total} turned away", 9.5, pr.miss)
+            self._text(p, QRectF(x0, top + 32, x1 - x0, 16), tr("{n} turned away").format(n=snap.rejected_total), 9.5, pr.miss)
         y = top + 52
         fits = max(int((self.h - CAPTION_H - 8 - y) // 16), 0)
         for s in snap.served[:min(12, fits)]:
             mark = "✗" if s.missed else "✓"
             tpot = "-" if s.tpot_s != s.tpot_s else f"{s.tpot_s * 1e3:.0f}"
-            self._text(p, QRectF(x0, y, x1 - x0, 15), f"{mark} {s.ttft_s * 1e3:,.0f} / {tpot} ms", 9.0,
+            self._text(p, QRectF(x0, y, x1 - x0, 15), f"{mark} {number(s.ttft_s * 1e3)} / {tpot} ms", 9.0,
                        pr.miss if s.missed else pr.ok, s.missed)
             y += 16

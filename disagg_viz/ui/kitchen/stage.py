@@ -14,6 +14,7 @@ from disagg_viz.playback.layout_plan import KITCHEN_W, kitchen_rows
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.kitchen.view import COMPACT_MIN_W, KitchenView
 from disagg_viz.ui.palette import PROFILES
+from disagg_viz.ui.language import tr
 
 
 class KitchenStage(QWidget):
@@ -22,7 +23,7 @@ class KitchenStage(QWidget):
     def __init__(self, display: DisplayModel, parent=None):
         super().__init__(parent)
         self.display = display
-        self.setAccessibleName("kitchens")
+        self.setAccessibleName(tr("kitchens"))
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(2, 2, 2, 2)
         self.grid.setSpacing(4)
@@ -68,8 +69,8 @@ class KitchenStage(QWidget):
             if len(self.kitchens) == len(self.display.systems):   # not a focus dropped with its kitchen
                 view = self.focused
                 title = view.item.title.split("  ·")[0] if view is not None else ""
-                self.focusChanged.emit(f"Focused on {title}: double-click for all, F for the next" if view
-                                       else "All kitchens")
+                self.focusChanged.emit(tr("Focused on {title}: double-click for all, F for the next").format(title=title) if view
+                                       else tr("All kitchens"))
             return
         for k in self.kitchens:
             if name == "vocabulary":

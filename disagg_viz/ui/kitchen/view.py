@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip
 
+from disagg_viz.playback.description import describe
 from disagg_viz.playback.narration import narrate
 from disagg_viz.playback.snapshot import SnapshotBuilder
 from disagg_viz.ui.kitchen.compact import MIN_PX, CompactPainter
 from disagg_viz.ui.kitchen.painter import MAX_H, MIN_H, W, KitchenPainter, min_height
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
+from disagg_viz.ui.language import tr
 
 
 class KitchenItem(QGraphicsItem):
@@ -40,7 +42,7 @@ class KitchenItem(QGraphicsItem):
             p.restore()
             p.save()
             p.setPen(Qt.red)
-            p.drawText(self.boundingRect(), int(Qt.AlignCenter), "This kitchen could not be drawn (reported).")
+            p.drawText(self.boundingRect(), int(Qt.AlignCenter), tr("This kitchen could not be drawn (reported)."))
             if not self.failed:
                 self.failed = True
                 sys.excepthook(*sys.exc_info())
@@ -51,6 +53,7 @@ class KitchenItem(QGraphicsItem):
 COMPACT_MIN_W = 640.0    # pixels a compact kitchen wants across (four columns of 18 px text)
 BIG_POOL = 8             # more stations than this in a pool: the compact drawing
 MIN_DETAIL_SCALE = 0.5   # below this scale the detailed kitchen's text is unreadable: compact instead
+DESCRIBE_MS = 300        # the text description follows the time cursor at most this often
 WINDOW_MIN_PX = 13       # the compact kitchen's smallest text outside presentation mode
 
 
@@ -76,7 +79,12 @@ class KitchenView(QGraphicsView):
         self.builder: SnapshotBuilder | None = None
         self.min_h = MIN_H
         self.secret_link = False          # a lesson's mystery: the caption must not tell the bandwidth
-        self.setAccessibleName("kitchen view")
+        self.setAccessibleName(tr("kitchen view"))
+        # Screen readers and the tooltip get the kitchen's state as text (playback/description.py),
+        # refreshed at most every DESCRIBE_MS while the time cursor moves.
+        self.setFocusPolicy(Qt.StrongFocus)
+        self._describe_timer = QTimer(self, singleShot=True, interval=DESCRIBE_MS)
+        self._describe_timer.timeout.connect(self.describe_now)
         self.set_profile(profile)
 
     def _too_small(self) -> bool:
@@ -125,10 +133,11 @@ class KitchenView(QGraphicsView):
         self.compact_painter.vocab = vocab
         self._caption()
         self.item.update()
+        self._describe_soon()
 
     def _caption(self) -> None:
         if self.painter.veiled:         # the caption would tell what the question asks
-            self.item.caption = "What will happen? Commit your guess in the lesson panel to see."
+            self.item.caption = tr("What will happen? Commit your guess in the lesson panel to see.")
         elif self.item.snapshot is not None and self.builder is not None:
             self.item.caption = narrate(self.builder, self.item.snapshot, self.painter.vocab, self.secret_link)
 
@@ -138,6 +147,8 @@ class KitchenView(QGraphicsView):
         if builder is None:
             self.item.snapshot = None
         self.item.update()
+        self.setAccessibleName(tr("kitchen {title}").format(title=title) if title else tr("kitchen view"))
+        self._describe_soon()
 
     def set_busy_text(self, text: str) -> None:
         self.item.busy_text = text
@@ -150,6 +161,7 @@ class KitchenView(QGraphicsView):
         self.compact_painter.veiled = on
         self._caption()
         self.item.update()
+        self._describe_soon()
 
     def set_highlight(self, parts) -> None:
         self.item.highlight = frozenset(parts)
@@ -160,6 +172,20 @@ class KitchenView(QGraphicsView):
             self.item.snapshot = self.builder.at(t)
             self._caption()
             self.item.update()
+            self._describe_soon()
+
+    def _describe_soon(self) -> None:
+        if not self._describe_timer.isActive():       # throttled, not postponed: playback updates it
+            self._describe_timer.start()
+
+    @Slot()
+    def describe_now(self) -> None:
+        """The kitchen's state as text: the accessible description and the tooltip."""
+        text = describe(self.item.snapshot, self.painter.vocab, self.item.title or tr("kitchen view"),
+                        self.painter.veiled)
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
+            self.setToolTip(text)
 
     def _fit(self) -> None:
         """Width is always 1000 logical units; the height follows the view's shape (within limits),
@@ -216,6 +242,6 @@ class KitchenView(QGraphicsView):
                 if rect.contains(pos) and text:
                     QToolTip.showText(event.globalPos(), text, self)
                     return True
-            QToolTip.hideText()
+            QToolTip.showText(event.globalPos(), self.toolTip(), self)   # elsewhere: the whole kitchen
             return True
         return super().viewportEvent(event)
