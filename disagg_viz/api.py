@@ -183,10 +183,8 @@ def estimate(model: str, gpu: str, *, tp: int = 1, prompt_tokens: int = 2048, ba
     (True, True)
     """
     from disagg_viz.presets import LINKS
-    from disagg_viz.scenario.model import DisaggregatedSystem
-    from disagg_viz.sim.cost_model import (
-        CM_KV_PER_TOKEN, decode_step_time, kv_capacity_tokens, pack_cost, prefill_time,
-    )
+    from disagg_viz.export.json_out import finite
+    from disagg_viz.sim.estimate import estimate_spec, figures
     for name, value in (("tp", tp), ("prompt_tokens", prompt_tokens), ("batch", batch)):
         if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name}={value!r}: must be a whole number >= 1")
@@ -194,20 +192,8 @@ def estimate(model: str, gpu: str, *, tp: int = 1, prompt_tokens: int = 2048, ba
         raise ValueError(f"link={link!r}: unknown link; choose one of {', '.join(LINKS)}")
     if link_gb_per_s is not None and not link_gb_per_s > 0:
         raise ValueError(f"link_gb_per_s={link_gb_per_s!r}: must be > 0")
-    base = Scenario(systems=[DisaggregatedSystem(name="x", link="ib-ndr")])
-    changes = {"model.preset": model, "hardware.gpu": gpu, **({"hardware.engine": engine} if engine else {}),
-               **(overrides or {}), "systems.0.prefill_tp": tp}
-    sc = apply_overrides(base, changes)
-    m, g = sc.model.resolved(), sc.hardware.resolved()
-    cm = pack_cost(m, g, tp)
-    context = prompt_tokens if context is None else context
-    kv = cm[CM_KV_PER_TOKEN] * prompt_tokens
-    bandwidth = LINKS[link] if link_gb_per_s is None else link_gb_per_s
-    system = sc.systems[0]
-    transfer = system.link_latency_ms * 1e-3 + kv / (bandwidth * 1e9 * system.link_efficiency * tp)
-    return {"model": model, "gpu": gpu, "tp": tp, "engine": sc.hardware.engine,
-            "prefill_ms": float(prefill_time(cm, prompt_tokens)) * 1e3,
-            "decode_step_ms": float(decode_step_time(cm, batch, context)) * 1e3,
-            "kv_bytes_per_token": float(cm[CM_KV_PER_TOKEN]), "kv_bytes": float(kv),
-            "link_gb_per_s": bandwidth, "transfer_ms": float(transfer) * 1e3,
-            "kv_capacity_tokens": int(kv_capacity_tokens(m, g, tp))}
+    edits = [f"{k}={v}" for k, v in (overrides or {}).items()]
+    spec, sc = estimate_spec(model, gpu, tp, engine=engine, link=link, link_gb_per_s=link_gb_per_s, overrides=edits)
+    out = figures(spec, sc, prompt_tokens, batch, context)
+    out["link_gb_per_s"] = spec.link.peak_gb_per_s
+    return finite(out)

@@ -112,12 +112,8 @@ def cmd_simulate(args) -> int:
 
 def cmd_estimate(args) -> int:
     from disagg_viz.presets import ENGINES, LINKS
-    from disagg_viz.scenario.model import DisaggregatedSystem, Scenario
-    from disagg_viz.scenario.overrides import apply_overrides
-    from disagg_viz.sim.cost_model import (
-        CM_KV_PER_TOKEN, allreduce_time, chunked_step_time, decode_step_time, prefill_time, weight_bytes_read,
-    )
-    from disagg_viz.sim.specs import scenario_specs
+    from disagg_viz.sim.cost_breakdown import OPERATORS
+    from disagg_viz.sim.estimate import estimate_spec, figures
     bad = [o for o in args.overrides if not o.split("=", 1)[0].startswith(("model.", "hardware."))]
     if bad:
         raise CliError(f"--set {bad[0]}: estimate takes only model.* and hardware.* keys")
@@ -132,53 +128,16 @@ def cmd_estimate(args) -> int:
         raise CliError(f"--link-gb-per-s {args.link_gb_per_s}: must be > 0 and <= 10000")
     if args.engine is not None and args.engine not in ENGINES:
         raise CliError(f"--engine {args.engine!r}: unknown serving-engine profile; choose one of {', '.join(ENGINES)}")
-    base = Scenario(systems=[DisaggregatedSystem(name="x", link="ib-ndr")])
-    engine = [f"hardware.engine={args.engine}"] if args.engine else []
-    engine += [f"model.{k}={v}" for k, v in (("weight_dtype", args.weight_dtype), ("kv_dtype", args.kv_dtype)) if v]
-    link = [f"systems.0.link_gb_per_s={args.link_gb_per_s}"] if args.link_gb_per_s is not None else [
-        f"systems.0.link={args.link}"]
     from disagg_viz.cli.estimate_ep import ep_overrides, estimate_expert_parallel
-    sc = apply_overrides(base, [f"model.preset={args.model}", f"hardware.gpu={args.gpu}", *engine, *args.overrides,
-                                f"systems.0.prefill_tp={args.tp}", f"systems.0.decode_tp={args.tp}", *link,
-                                *ep_overrides(args)])
-    spec = scenario_specs(sc)[0]         # one TP-t prefill instance shipping to a TP-t decode instance
+    spec, sc = estimate_spec(args.model, args.gpu, args.tp, engine=args.engine, weight_dtype=args.weight_dtype,
+                             kv_dtype=args.kv_dtype, link=args.link, link_gb_per_s=args.link_gb_per_s,
+                             overrides=[*args.overrides, *ep_overrides(args)])
     if args.ep > 1:
         return estimate_expert_parallel(spec, sc, args)
-    model = spec.model
-    pool = spec.prefill_pool
-    cm = pool.cost
+    out = figures(spec, sc, args.prompt_tokens, args.batch, args.context, args.chunk_tokens)
     context = args.context if args.context is not None else args.prompt_tokens
-    kvpt = cm[CM_KV_PER_TOKEN]
-    kv = kvpt * args.prompt_tokens
-    transfer = spec.link.latency_s + kv / spec.link.port_bytes_per_s
-    prefill = prefill_time(cm, args.prompt_tokens)
-    decode = decode_step_time(cm, args.batch, context)
-    out = {
-        "model": args.model, "gpu": args.gpu, "tp": args.tp, "engine": sc.hardware.engine,
-        "weight_dtype": "fp8" if model["weight_bytes"] <= 1 else "bf16",
-        "kv_dtype": "fp8" if model["kv_bytes"] <= 1 else "bf16",
-        "active_params_billion": model["active_params_billion"],
-        "weight_bytes_read_decode": weight_bytes_read(cm, args.batch),
-        "prefill_ms": prefill * 1e3,
-        "decode_step_ms": decode * 1e3,
-        "kv_bytes_per_token": kvpt,
-        "kv_bytes": kv,
-        "transfer_ms": transfer * 1e3,
-        "kv_capacity_tokens": pool.kv_capacity_tokens,
-        # share of each iteration spent in TP all-reduce (0 at TP1)
-        "prefill_allreduce_share": allreduce_time(cm, args.prompt_tokens) / prefill,
-        "decode_allreduce_share": allreduce_time(cm, args.batch) / decode,
-    }
-    if args.chunk_tokens is not None:
-        chunked = chunked_step_time(cm, args.chunk_tokens, args.batch, context)
-        out["chunked_step_ms"] = chunked * 1e3
-        out["chunked_allreduce_share"] = allreduce_time(cm, args.chunk_tokens + args.batch) / chunked
-    from disagg_viz.sim.cost_breakdown import OPERATORS, chunked_step_breakdown, prefill_breakdown
-    steps = {"prefill": prefill_breakdown(cm, args.prompt_tokens),
-             "decode_step": chunked_step_breakdown(cm, 0, args.batch, context)}
-    if args.chunk_tokens is not None:
-        steps["chunked_step"] = chunked_step_breakdown(cm, args.chunk_tokens, args.batch, context)
-    out["operators"] = {step: {op: t * 1e3 for op, t in parts.items()} for step, parts in steps.items()}
+    kvpt, kv = out["kv_bytes_per_token"], out["kv_bytes"]
+    steps = out["operators"]
     if args.json:
         print(dumps(out, indent=2))
     else:
@@ -200,7 +159,7 @@ def cmd_estimate(args) -> int:
         for op, label in OPERATORS.items():
             if op not in steps["prefill"]:
                 continue
-            print(f"    {label[:48]:48}" + "".join(f"{parts[op] * 1e3:14.2f}" for parts in steps.values()))
+            print(f"    {label[:48]:48}" + "".join(f"{parts[op]:14.2f}" for parts in steps.values()))
     return 0
 
 

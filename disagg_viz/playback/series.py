@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from disagg_viz.sim.layout import (
-    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, SH_BYTES, SH_WIRE_END, SH_WIRE_START,
+    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_START, SH_BYTES, SH_WIRE_END, SH_WIRE_START,
 )
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, SystemResult
 

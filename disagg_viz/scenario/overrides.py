@@ -81,9 +81,10 @@ MAX_LESSON_PLANNER_LAYOUTS = 200    # layouts the planner compares for a lesson'
 
 def planner_layouts(gpus: int, pairings: int = 1) -> int:
     """About how many layouts the planner compares for ``gpus`` GPUs: colocated at each TP and every
-    xPyD split at each TP pair, ~4.2 per GPU (66 at 16 GPUs), times the pairings of the GPU presets
-    it may mix ([planner] gpus: each pool of a split may take any)."""
-    return -(-42 * gpus // 10) * pairings
+    xPyD split at each TP pair, ~4.1 per GPU (66 at 16 GPUs; a little more than the planner's count
+    below that), times the pairings of the GPU presets it may mix ([planner] gpus: each pool of a
+    split may take any)."""
+    return -(-33 * gpus // 8) * pairings
 
 
 def check_lesson_settings(scenario: Scenario, text: str = "", source: str = "") -> None:

@@ -51,6 +51,8 @@ class Pools:
     prefill_s: float          # prefill of a mean prompt, alone
     batch_cap: int            # largest batch a decode instance can seat (max_batch, KV room); 0: none
     prefill_tokens: int       # prompt tokens per prefill iteration (max_prefill_tokens or the chunk)
+    ship_s: float = 0.0       # a mean tray on the wire (0: no link)
+    shipments: int = 1        # trays on the wire at once, at most
 
 
 def typical_batch(t: Traffic, p: Pools) -> float:
@@ -61,6 +63,8 @@ def typical_batch(t: Traffic, p: Pools) -> float:
     if t.requests <= 1 or t.span_s <= 0:
         return 1.0
     rate = t.requests / t.span_s
+    if p.ship_s > 0:                      # a slow link paces what reaches the decode pool
+        rate = min(rate, p.shipments / p.ship_s)
     busy = min(rate * p.prefill_s / max(p.prefill_instances, 1), 0.9) if p.shared else 0.0
     a = rate * (t.output_tokens / t.requests) / max(p.decode_instances, 1) / (1.0 - busy)
     if a * p.decode_per_seq_s >= 1.0:
@@ -81,7 +85,8 @@ def log_rows(t: Traffic, p: Pools) -> float:
     step = max(p.decode_step_s, 1e-9)
     prefill_busy = t.requests * p.prefill_s / max(p.prefill_instances, 1)
     decode_busy = t.output_tokens * step / (p.decode_instances * max(p.batch_cap, 1))   # full batches, at best
-    length = max(t.span_s, prefill_busy, decode_busy) + t.longest_output * step
+    link_busy = t.requests * p.ship_s / max(p.shipments, 1)
+    length = max(t.span_s, prefill_busy, decode_busy, link_busy) + t.longest_output * step
     by_clock = p.decode_instances * length / step            # never faster than one step at a time
     decode = min(t.output_tokens / b, by_clock, t.output_tokens)
     prefill = t.requests + t.prompt_tokens / max(p.prefill_tokens, 1)
@@ -158,7 +163,9 @@ def pools_of(spec, mean_prompt: float, mean_output: float) -> Pools:
                  decode_per_seq_s=max((decode_step_time(dec.cost, 65, context) - step1) / 64, 0.0),
                  prefill_s=prefill_time(pre.cost, max(1, round(mean_prompt))),
                  batch_cap=0 if room <= 0 else max(1, min(spec.max_batch, int(room // max(mean_prompt + mean_output, 1)))),
-                 prefill_tokens=spec.chunk_tokens if spec.chunked else spec.max_prefill_tokens)
+                 prefill_tokens=spec.chunk_tokens if spec.chunked else spec.max_prefill_tokens,
+                 ship_s=mean_prompt * spec.kv_bytes_per_token / spec.link.port_bytes_per_s if spec.has_link else 0.0,
+                 shipments=spec.link.max_shipments if spec.has_link else 1)
 
 
 def check(specs, traffic: Traffic, lower: str) -> None:

@@ -7,7 +7,6 @@ The PNG carries the scenario (File > Open on it restores it)."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 

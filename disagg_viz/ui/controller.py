@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from disagg_viz.scenario import Scenario, ScenarioError
 from disagg_viz.scenario.naming import follow_names
 from disagg_viz.scenario.overrides import apply_overrides
+from disagg_viz.sim.run_budget import check_scenario
 from disagg_viz.sim.run_control import RunControl
 from disagg_viz.ui.worker import SimulationWorker
 from disagg_viz.ui.language import tr
@@ -91,6 +92,8 @@ class SimulationController(QObject):
         """Apply dotted-key edits; invalid ones are refused with a message, the scenario kept."""
         try:
             new = follow_names(self.scenario, apply_overrides(self.scenario, assignments), assignments)
+            if new.simulated_part() != self.scenario.simulated_part():
+                check_scenario(new)                # past the run budget: refused before anything runs
         except ScenarioError as exc:
             self.error.emit(exc.summary())
             return False

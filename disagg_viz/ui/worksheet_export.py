@@ -10,6 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog
 
+from disagg_viz.ui.language import tr
+
 
 class WorksheetExport(QObject):
     written = Signal(object, object)      # worksheet path, answer-key path
@@ -29,13 +31,14 @@ class WorksheetExport(QObject):
     def start(self, scenario, path: Path, base_dir) -> bool:
         panel = self.win.explore
         if self._job is not None or not panel.start_lesson(scenario, base_dir):
-            self.win.statusBar().showMessage("The Explore tab is computing: wait for it or cancel it, then export "
-                                             "the worksheet", 8000)
+            self.win.statusBar().showMessage(tr("The Explore tab is computing: wait for it or cancel it, then export "
+                                                "the worksheet"), 8000)
             return False
         self._job = (scenario, Path(path), base_dir)
-        self.dialog = QProgressDialog("Running the lesson's steps and checking its claims...", "Cancel", 0, 0, self.win)
+        self.dialog = QProgressDialog(tr("Running the lesson's steps and checking its claims..."), tr("Cancel"), 0, 0,
+                                      self.win)
         self.dialog.setObjectName("worksheet-progress")
-        self.dialog.setWindowTitle("Worksheet")
+        self.dialog.setWindowTitle(tr("Worksheet"))
         self.dialog.setMinimumDuration(300)
         self.dialog.canceled.connect(panel.cancel)
         return True
@@ -67,7 +70,7 @@ class WorksheetExport(QObject):
             self._failed(path, exc)
             self.stopped.emit(str(exc))
             return
-        self.win.statusBar().showMessage(f"Wrote {sheet.name} and {key.name}", 8000)
+        self.win.statusBar().showMessage(tr("Wrote {sheet} and {key}").format(sheet=sheet.name, key=key.name), 8000)
         self.written.emit(sheet, key)
 
     @Slot(str)
@@ -76,5 +79,5 @@ class WorksheetExport(QObject):
             return
         self._job = None
         self._close_dialog()
-        self.win.statusBar().showMessage(f"Worksheet not written: {why}", 8000)
+        self.win.statusBar().showMessage(tr("Worksheet not written: {why}").format(why=why), 8000)
         self.stopped.emit(why)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox, QGraphicsView, QTabBar, QWidget,
 )
 
+from disagg_viz.ui.plain_text import tooltip
 from tests.ui.window_helpers import close_window, open_window
 
 INTERACTIVE = (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QTabBar, QAbstractItemView,
@@ -75,7 +76,7 @@ def test_each_kitchen_describes_its_state_and_follows_the_time_cursor(qtbot):
     for view in views:
         qtbot.waitUntil(lambda view=view: f"at {win.cursor.t:.1f} s." in view.accessibleDescription(), timeout=10_000)
         text = view.accessibleDescription()
-        assert view.toolTip() == text
+        assert view.toolTip() == tooltip(text)      # escaped: the title is file text
         assert "served" in text and ("Station" in text or "Prep" in text)
         assert view.accessibleName().startswith("kitchen ") and view.item.title.split("  ·")[0] in view.accessibleName()
     disaggregated = [v for v in views if "The pass:" in v.accessibleDescription()]

@@ -68,6 +68,6 @@ def test_weights_that_do_not_fit_open_and_run_with_an_idle_link(qtbot, tmp_path)
         with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
             assert win.files.open_path(f)
         assert win.controller.scenario.model.preset == "llama-3.1-70b"
-        assert win.controller.prepared.series[1].link_gb_per_s.max() == 0.0
+        assert win.controller.prepared.series[1].link_rate_gb_per_s.max() == 0.0
     finally:
         close_window(win)

@@ -82,7 +82,6 @@ class CompactPainter:
                    title + (f"  ({busy_text})" if busy_text else ""), TITLE_PX, bold=True)
         cap_h = self.line_h() + 4 if caption and self.h >= 4 * self.line_h() else 0.0
         body = QRectF(PAD, head.bottom(), self.w - 2 * PAD, self.h - head.bottom() - cap_h - 2)
-        stations = snap.stations
         if self.w < NARROW_W:
             self._narrow(p, snap, body)
         else:

@@ -16,6 +16,7 @@ from disagg_viz.ui.kitchen.painter import MAX_H, MIN_H, W, KitchenPainter, min_h
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
 from disagg_viz.ui.language import tr
+from disagg_viz.ui.plain_text import tooltip
 
 
 class KitchenItem(QGraphicsItem):
@@ -185,7 +186,7 @@ class KitchenView(QGraphicsView):
                         self.painter.veiled)
         if text != self.accessibleDescription():
             self.setAccessibleDescription(text)
-            self.setToolTip(text)
+            self.setToolTip(tooltip(text))            # the title is file text: shown as written
 
     def _fit(self) -> None:
         """Width is always 1000 logical units; the height follows the view's shape (within limits),
