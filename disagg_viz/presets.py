@@ -120,6 +120,11 @@ GPUS: dict[str, dict[str, float]] = {
     "b200": dict(peak_tflops=2250.0, peak_fp8_tflops=4500.0, hbm_tb_per_s=8.0, memory_gb=180.0,
                  allreduce_gb_per_s=672.0, allreduce_latency_us=3.8, price_per_hour=14.24, tdp_w=1000.0,
                  **_SERVER),
+    # One GPU of a GB200 NVL72 rack (a Grace-Blackwell superchip's B200 at 1,200 W, 186 GB HBM3e; 72
+    # GPUs share one NVLink 5 domain: GPU_FABRIC). Price: an example rack-scale cloud list price per GPU.
+    "gb200": dict(peak_tflops=2500.0, peak_fp8_tflops=5000.0, hbm_tb_per_s=8.0, memory_gb=186.0,
+                 allreduce_gb_per_s=672.0, allreduce_latency_us=3.8, price_per_hour=10.50, tdp_w=1200.0,
+                 **_SERVER),
     # No NVLink: tensor-parallel all-reduce crosses PCIe Gen4 through the host (NCCL's achieved bus
     # bandwidth, not scaled by an engine's NVLink-fitted all-reduce efficiency). Ada has FP8.
     "l40s": dict(peak_tflops=362.0, peak_fp8_tflops=733.0, hbm_tb_per_s=0.864, memory_gb=48.0,
@@ -191,10 +196,11 @@ GPU_FABRIC: dict[str, dict[str, float]] = {
     "h100-sxm": dict(nvlink_gb_per_s=450.0, nic_gb_per_s=50.0, nvlink_domain_gpus=8),
     "h200": dict(nvlink_gb_per_s=450.0, nic_gb_per_s=50.0, nvlink_domain_gpus=8),
     "b200": dict(nvlink_gb_per_s=900.0, nic_gb_per_s=50.0, nvlink_domain_gpus=8),
+    "gb200": dict(nvlink_gb_per_s=900.0, nic_gb_per_s=50.0, nvlink_domain_gpus=72),   # the nvl72 topology
     "l40s": dict(nvlink_gb_per_s=32.0, nic_gb_per_s=12.5, nvlink_domain_gpus=8),
 }
 
-GPU_LABELS = {"a100-80gb": "A100 SXM 80GB", "h100-sxm": "H100 SXM", "h200": "H200", "b200": "B200", "l40s": "L40S"}
+GPU_LABELS = {"a100-80gb": "A100 SXM 80GB", "h100-sxm": "H100 SXM", "h200": "H200", "b200": "B200", "gb200": "GB200 NVL72", "l40s": "L40S"}
 
 # Per port per direction, GB/s (peak). A port is one GPU's link (NVLink, PCIe, an InfiniBand HCA
 # per GPU with GPUDirect RDMA as HGX/DGX nodes have) or one NIC a node's GPUs share (Ethernet):

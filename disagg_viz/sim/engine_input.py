@@ -7,7 +7,8 @@ import numpy as np
 
 from disagg_viz.sim.cost_model import CM_SIZE
 from disagg_viz.sim.layout import (
-    FT_COLS, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_FAULTS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES,
+    FT_COLS, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_DECODE_GPUS, LK_DOMAIN_GPUS, LK_FAULTS, LK_LATENCY,
+    LK_NVLINK_BYTES_PER_S, LK_PREFILL_GPUS, LK_PREFILL_INSTANCES, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES,
     PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
 )
 
@@ -24,12 +25,15 @@ def pool_row(instances: int, kv_cap: int, max_batch: int, max_prefill: int, chun
     return row
 
 
-def link_row(port_bytes_per_s: float, latency_s: float, layerwise: bool, faults=()) -> np.ndarray:
+def link_row(port_bytes_per_s: float, latency_s: float, layerwise: bool, faults=(), domain=None) -> np.ndarray:
     """The link's row; ``faults``: (time s, global instance id of the port, share of the link's rate
     from then on), packed after it in time order (stable: at one time the later one wins)."""
     faults = sorted(faults, key=lambda x: x[0])
     row = np.zeros(LK_COLS + FT_COLS * len(faults))
     row[LK_FAULTS] = len(faults)
+    if domain is not None:     # (NVLink bytes/s per shipment, domain GPUs, GPUs per prefill / decode instance, prefill instances)
+        (row[LK_NVLINK_BYTES_PER_S], row[LK_DOMAIN_GPUS], row[LK_PREFILL_GPUS], row[LK_DECODE_GPUS],
+         row[LK_PREFILL_INSTANCES]) = domain
     for k, (at, port, factor) in enumerate(faults):
         base = LK_COLS + FT_COLS * k
         row[base + FT_TIME], row[base + FT_PORT], row[base + FT_FACTOR] = at, port, factor
@@ -55,5 +59,6 @@ def engine_input(spec):
     costs = costs_of(*(p.cost for p in spec.pools))
     link = None
     if spec.has_link:
-        link = link_row(spec.link.port_bytes_per_s, spec.link.latency_s, spec.link.layerwise, spec.link.faults)
+        link = link_row(spec.link.port_bytes_per_s, spec.link.latency_s, spec.link.layerwise, spec.link.faults,
+                        spec.link.domain_row)
     return costs, pools, link

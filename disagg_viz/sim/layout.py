@@ -75,7 +75,15 @@ LK_PORT_BYTES_PER_S = 0   # one shipment's rate through its two ports (all its s
 LK_LATENCY = 1            # s
 LK_LAYERWISE = 2          # 1.0: trays stream layer by layer from the prefill's start
 LK_FAULTS = 3             # link faults that follow the row (sim/link_faults.py), in time order
-LK_COLS = 4
+# NVLink domains larger than a node (GB200 NVL72): a shipment between two instances inside one
+# domain runs at LK_NVLINK_BYTES_PER_S instead of the link's port rate (0: no such domain). The
+# instances fill the domains in order, prefill first (GPU offsets from the sizes below).
+LK_NVLINK_BYTES_PER_S = 4
+LK_DOMAIN_GPUS = 5
+LK_PREFILL_GPUS = 6       # GPUs per prefill instance
+LK_DECODE_GPUS = 7        # GPUs per decode instance
+LK_PREFILL_INSTANCES = 8
+LK_COLS = 9
 # Each link fault: FT_COLS floats after LK_COLS: from FT_TIME on, the port of global instance
 # FT_PORT runs at FT_FACTOR of the link's rate (a shipment takes the slower of its two ports).
 FT_TIME = 0

@@ -7,7 +7,10 @@ times the smaller share of its two ports; one already on the wire keeps its rate
 
 from __future__ import annotations
 
-from disagg_viz.sim.layout import FT_COLS, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_FAULTS
+from disagg_viz.sim.layout import (
+    FT_COLS, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_DECODE_GPUS, LK_DOMAIN_GPUS, LK_FAULTS, LK_NVLINK_BYTES_PER_S,
+    LK_PREFILL_GPUS, LK_PREFILL_INSTANCES,
+)
 
 
 def port_share(link, port, t):
@@ -23,7 +26,16 @@ def port_share(link, port, t):
 
 def shipment_rate(link_bw, link, sender, receiver, t):
     """Bytes/s of a shipment between two ports starting at ``t``: the slower port's share (the
-    loop of ``port_share`` over both ports at once, self-contained so that Numba compiles it)."""
+    loop of ``port_share`` over both ports at once, self-contained so that Numba compiles it). Inside
+    one NVLink domain larger than a node (NVL72) the pair ships over NVLink instead."""
+    nv = link[LK_NVLINK_BYTES_PER_S]
+    if nv > 0.0:
+        d = link[LK_DOMAIN_GPUS]
+        n_p = link[LK_PREFILL_INSTANCES]
+        first_s = sender * link[LK_PREFILL_GPUS]
+        first_r = n_p * link[LK_PREFILL_GPUS] + (receiver - n_p) * link[LK_DECODE_GPUS]
+        if first_s // d == first_r // d:
+            link_bw = nv
     a = 1.0
     b = 1.0
     for k in range(int(link[LK_FAULTS])):

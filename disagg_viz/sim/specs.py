@@ -92,6 +92,24 @@ class LinkSpec:
     latency_s: float
     layerwise: bool               # trays stream layer by layer from the prefill's start
     faults: tuple = ()            # (time s, global instance id, share of the rate): the scenario's [[faults]]
+    domain_gpus: int = 0          # an NVLink domain larger than a node (NVL72: 72): KV inside it uses NVLink
+    nvlink_port_bytes_per_s: float = 0.0   # one shipment's rate inside such a domain
+    prefill_gpus: int = 1         # GPUs per instance (where an instance sits in the domains)
+    decode_gpus: int = 1
+
+    @property
+    def domain_row(self):
+        """What the engines read of the domains (sim/layout.py LK_NVLINK_BYTES_PER_S..), or None."""
+        if not self.domain_gpus:
+            return None
+        return (self.nvlink_port_bytes_per_s, self.domain_gpus, self.prefill_gpus, self.decode_gpus, self.senders)
+
+    def same_domain(self, sender: int, receiver: int) -> bool:
+        """The two instances (global ids) sit in one NVLink domain larger than a node."""
+        if not self.domain_gpus:
+            return False
+        first_r = self.senders * self.prefill_gpus + (receiver - self.senders) * self.decode_gpus
+        return sender * self.prefill_gpus // self.domain_gpus == first_r // self.domain_gpus
 
     @property
     def max_shipments(self) -> int:
@@ -209,6 +227,16 @@ def port_share(instances: int, tp: int, ports_per_node: int, busiest: int) -> fl
     return nodes * ports_per_node / min(instances, busiest)
 
 
+def _domain(hw_p: dict, hw_d: dict, g_p: int, g_d: int, efficiency: float) -> dict:
+    """LinkSpec fields of an NVLink domain larger than a node shared by both pools (NVL72); none
+    for 8-GPU nodes, whose NVLink the scenario's ``link`` already names."""
+    d = int(hw_p.get("nvlink_domain_gpus", GPUS_PER_NODE))
+    if d <= GPUS_PER_NODE or d != int(hw_d.get("nvlink_domain_gpus", GPUS_PER_NODE)) or hw_p.get("gpu") != hw_d.get("gpu"):
+        return {}
+    nv = min(hw_p["nvlink_gb_per_s"], hw_d["nvlink_gb_per_s"]) * 1e9 * efficiency * min(g_p, g_d)
+    return dict(domain_gpus=d, nvlink_port_bytes_per_s=nv, prefill_gpus=g_p, decode_gpus=g_d)
+
+
 def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
     """One scenario system (a validated ColocatedSystem or DisaggregatedSystem), with the
     scenario's resolved model (``scenario.model.resolved()``) and hardware."""
@@ -232,7 +260,7 @@ def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
                     efficiency=system.link_efficiency, stripes=stripes, ports_per_node=ports,
                     port_bytes_per_s=system.link_peak_gb_per_s * 1e9 * system.link_efficiency * stripes,
                     latency_s=system.link_latency_ms * 1e-3, layerwise=system.layerwise_transfer,
-                    faults=port_faults(faults, system))
+                    faults=port_faults(faults, system), **_domain(hw_p, hw_d, g_p, g_d, system.link_efficiency))
     shared = dict(imbalance=system.expert_imbalance, tbo=system.two_batch_overlap)
     return SystemSpec(pools=(_pool(ROLE_PREFILL, 0, n_p, system.prefill_tp, hw_p, model, system.prefill_ep,
                                    system.prefill_attention, **shared),

@@ -50,15 +50,18 @@ def _colocated(arrival, prompt, output, cm, inst, cap, chunked, chunk, max_prefi
 
 
 def _disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d, bw, lat, layerwise, max_prefill,
-                   max_batch, first_prefill, faults=()):
+                   max_batch, first_prefill, faults=(), domain=None):
     return (arrival, prompt, output, costs_of(cm_p, cm_d),
             np.stack([pool_row(n_p, cap_p, max_batch, max_prefill, 0, first_prefill),
-                      pool_row(n_d, cap_d, max_batch, max_prefill)]), link_row(bw, lat, layerwise, faults))
+                      pool_row(n_d, cap_d, max_batch, max_prefill)]), link_row(bw, lat, layerwise, faults, domain))
 
 
 # Link faults: (time, port of global instance 0..5, share of the rate), some at the same time.
 FAULTS = st.lists(st.tuples(st.sampled_from([0.0, 0.05, 0.2, 0.5, 1.0, 3.0]), st.integers(0, 5),
                             st.sampled_from([0.01, 0.1, 0.5, 1.0, 2.0])), max_size=4)
+# NVLink domains (NVL72-like): (NVLink bytes/s, domain GPUs, GPUs per prefill / decode instance, prefill instances)
+DOMAINS = st.one_of(st.none(), st.tuples(st.floats(1e9, 1e13), st.sampled_from([2, 3, 16, 72]), st.integers(1, 8),
+                                         st.integers(1, 8), st.integers(1, 3)))
 
 
 @settings(max_examples=150)
@@ -76,12 +79,13 @@ def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_
        bw=st.floats(1e8, 1e12), lat=st.floats(0.0, 0.01), max_prefill=st.integers(16, 8192),
        max_batch=st.integers(1, 12), cap_p=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)),
        cap_d=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), cm_p=st.sampled_from(COSTS),
-       cm_d=st.sampled_from(COSTS), every=EVERY, faults=FAULTS)
+       cm_d=st.sampled_from(COSTS), every=EVERY, faults=FAULTS, domain=DOMAINS)
 def test_disaggregated_engines_identical(wl, n_p, n_d, layerwise, first_prefill, bw, lat, max_prefill, max_batch,
-                                        cap_p, cap_d, cm_p, cm_d, every, faults):
+                                        cap_p, cap_d, cm_p, cm_d, every, faults, domain):
     arrival, prompt, output = wl
     args = _disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d, bw, lat,
-                          layerwise, max_prefill, max_batch, first_prefill, faults)
+                          layerwise, max_prefill, max_batch, first_prefill, faults,
+                          None if domain is None else (*domain[:4], n_p))
     _same(simulate_disaggregated(*args, RunControl(every).array), simulate_disaggregated_reference(*args))
 
 
