@@ -47,6 +47,7 @@ class Station:
     kv_used: float = 0.0        # share of KV memory reserved
     kv_capacity_tokens: int = 0
     gpu: str = ""               # GPU preset id of its pool
+    port_share: float = 1.0     # share of the KV link its port has now (< 1: broken by a [[faults]] entry)
 
     @property
     def busy(self) -> bool:
@@ -201,6 +202,10 @@ class SnapshotBuilder:
             else:
                 use = reserved_p & (ii[:, R_PREFILL_INST] == i)
                 st.kv_used = float(res.prompt[use].sum()) / max(st.kv_capacity_tokens, 1)
+            if disagg:
+                for at, port, share in res.spec.link.faults:     # in time order: the last one so far holds
+                    if int(port) == i and at <= t:
+                        st.port_share = float(share)
             stations.append(st)
         trays: list[Tray] = []
         link_busy = np.zeros(self.ports, dtype=bool)

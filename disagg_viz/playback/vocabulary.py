@@ -54,10 +54,12 @@ class Vocabulary:
     def station_name(self, st) -> str:
         from disagg_viz.presets import GPU_LABELS
         label = GPU_LABELS.get(getattr(st, "gpu", ""), "")
+        share = getattr(st, "port_share", 1.0)
+        broken = "" if share >= 1.0 else " · " + _("port broken: {share} of the link").format(share=f"{share:.0%}")
         if not label:
             gpus = _("1 GPU") if st.tp == 1 else _("{n} GPUs").format(n=st.tp)
-            return f"{self.word(st.role)} {st.number} · {gpus}"
-        return f"{self.word(st.role)} {st.number} · " + (f"{st.tp}× {label}" if st.tp > 1 else label)
+            return f"{self.word(st.role)} {st.number} · {gpus}{broken}"
+        return f"{self.word(st.role)} {st.number} · " + (f"{st.tp}× {label}" if st.tp > 1 else label) + broken
 
     def prep_text(self, tokens: int, requests: int) -> str:
         if self.mode == "kitchen":

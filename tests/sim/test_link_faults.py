@@ -58,3 +58,16 @@ def test_bad_faults_are_named(fault, needle):
     with pytest.raises(ScenarioError) as exc:
         _with_faults([fault])
     assert needle in str(exc.value)
+
+
+def test_the_kitchen_shows_the_broken_port_from_the_fault_on():
+    from disagg_viz.playback.snapshot import SnapshotBuilder
+    from disagg_viz.playback.vocabulary import Vocabulary
+    sc = _with_faults([{"at_s": 20.0, "system": SPLIT, "pool": "decode", "instance": 1, "link": "pcie4"}])
+    res = next(s for s in simulate_scenario(sc).systems if s.name == SPLIT)
+    snap = SnapshotBuilder(res, 1.0, 0.1)
+    before, after = snap.at(19.0), snap.at(21.0)
+    assert [s.port_share for s in before.stations] == [1.0] * 4
+    share = 32 / res.spec.link.peak_gb_per_s                # PCIe Gen4 over the split's NVLink
+    assert [s.port_share for s in after.stations] == pytest.approx([1.0, 1.0, share, 1.0])
+    assert f"port broken: {share:.0%} of the link" in Vocabulary().station_name(after.stations[2])

@@ -189,6 +189,10 @@ class CompactPainter:
         p.setPen(pen)
         p.setBrush(QBrush(_c(pr.station)))
         p.drawRoundedRect(box, 5, 5)
+        if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
+            p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
+            p.setBrush(Qt.NoBrush)
+            p.drawRoundedRect(box.adjusted(3, 3, -3, -3), 4, 4)
         # a bar under the words: hatched prep work, or the share of seats in use
         bar = QRectF(box.left() + 2, box.bottom() - 6, box.width() - 4, 4)
         p.setPen(Qt.NoPen)

@@ -211,6 +211,10 @@ class KitchenPainter:
         p.setPen(edge)
         p.setBrush(QBrush(_c(pr.station)))
         p.drawRoundedRect(box, 6, 6)
+        if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
+            p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
+            p.setBrush(Qt.NoBrush)
+            p.drawRoundedRect(box.adjusted(3, 3, -3, -3), 5, 5)
         name = self.vocab.station_name(st)
         self._text(p, QRectF(box.left() + 8, box.top() + 2, box.width() - 16, 16), name, 10.0, bold=True)
         # Burners (one per GPU) and the two gauges.
