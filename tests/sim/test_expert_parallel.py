@@ -118,3 +118,23 @@ def test_bad_parallel_layouts_are_named(system, model, needle):
     with pytest.raises(ScenarioError) as exc:
         scenario_from_dict(_scenario({"name": "x", **system}, model))
     assert needle in str(exc.value)
+
+
+def test_a_deepseek_sized_split_fits_the_run_budget_and_serves_everyone():
+    """Issue 20: 144 decode GPUs (one EP144 instance) behind three EP32 prefill instances, 20,000
+    requests: inside the run budget, and every request served (it simulates in about a second)."""
+    from disagg_viz.sim import run_budget
+    from disagg_viz.sim.runner import simulate_scenario
+    sc = scenario_from_dict({
+        "schema_version": 3, "model": {"preset": "deepseek-v3", "weight_dtype": "fp8"},
+        "hardware": {"gpu": "h100-sxm", "engine": "modern"},
+        "workload": {"requests": 20_000, "arrival_rate": 200.0, "prompt_tokens": 2000, "output_tokens": 500,
+                     "output_distribution": "lognormal"},
+        "systems": [{"name": "DeepSeek-style", "kind": "disaggregated", "link": "ib-ndr", "prefill_instances": 3,
+                     "prefill_ep": 32, "prefill_attention": "dp", "decode_instances": 1, "decode_ep": 144,
+                     "decode_attention": "dp", "max_batch": 32768, "max_prefill_tokens": 65536,
+                     "two_batch_overlap": True}]})
+    run_budget.check_scenario(sc)                    # raises past the budget
+    res = simulate_scenario(sc).systems[0]
+    assert res.gpus == 3 * 32 + 144
+    assert int(res.served.sum()) == 20_000
