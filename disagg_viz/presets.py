@@ -164,11 +164,35 @@ ENGINES: dict[str, dict[str, float]] = {
         allreduce_efficiency=1.0,
     ),
 }
+# Expert-parallel all-to-all (sim/expert_parallel.py; docs/cost-model.md, "Expert parallelism"), per
+# engine profile: share of the NVLink / NIC bandwidth a dispatch or combine reaches, its latency per
+# call, and whether it sends FP8 (quantize before dispatch). ``modern``: DeepEP on H800 (its README:
+# normal kernels 153-158 GB/s of ~160 over NVLink, 43-58 GB/s of ~50 over RDMA; low-latency kernels
+# ~20 us beyond their bytes), FP8 dispatch and BF16 combine. The 2023 profiles had no expert
+# parallelism: NCCL all-to-all through PyTorch, BF16.
+ENGINE_A2A: dict[str, dict[str, float]] = {
+    "distserve-2023": dict(a2a_efficiency=0.5, a2a_latency_us=100.0, fp8_dispatch=0.0),
+    "vllm-2023": dict(a2a_efficiency=0.5, a2a_latency_us=100.0, fp8_dispatch=0.0),
+    "modern": dict(a2a_efficiency=0.9, a2a_latency_us=20.0, fp8_dispatch=1.0),
+}
+
 ENGINE_CALIBRATED_ON = {"distserve-2023": "a100-80gb", "vllm-2023": "a100-80gb", "modern": "h200"}
 DEFAULT_ENGINE = "distserve-2023"
 
 ENGINE_LABELS = {"distserve-2023": "DistServe engine (2023)", "vllm-2023": "vLLM (2023)",
                  "modern": "modern engine (CUDA graphs)"}
+
+# The fabric an expert-parallel instance's all-to-all crosses, per GPU per direction: NVLink inside
+# the NVLink domain (GPUs that share it: 8 in an HGX node), the scale-out NICs across domains (one
+# 400 Gb/s ConnectX-7 per GPU in H100/H200/B200 HGX nodes, 200 Gb/s HDR with A100; the L40S's
+# "NVLink" is PCIe Gen4 through the host).
+GPU_FABRIC: dict[str, dict[str, float]] = {
+    "a100-80gb": dict(nvlink_gb_per_s=300.0, nic_gb_per_s=25.0, nvlink_domain_gpus=8),
+    "h100-sxm": dict(nvlink_gb_per_s=450.0, nic_gb_per_s=50.0, nvlink_domain_gpus=8),
+    "h200": dict(nvlink_gb_per_s=450.0, nic_gb_per_s=50.0, nvlink_domain_gpus=8),
+    "b200": dict(nvlink_gb_per_s=900.0, nic_gb_per_s=50.0, nvlink_domain_gpus=8),
+    "l40s": dict(nvlink_gb_per_s=32.0, nic_gb_per_s=12.5, nvlink_domain_gpus=8),
+}
 
 GPU_LABELS = {"a100-80gb": "A100 SXM 80GB", "h100-sxm": "H100 SXM", "h200": "H200", "b200": "B200", "l40s": "L40S"}
 
@@ -205,11 +229,13 @@ MODEL_FIELDS = ("params_billion", "layers", "hidden_size", "kv_heads", "head_dim
 GPU_FIELDS = ("peak_tflops", "peak_fp8_tflops", "hbm_tb_per_s", "memory_gb", "allreduce_gb_per_s",
               "allreduce_latency_us", "memory_utilization", "price_per_hour", "tdp_w")
 ENGINE_FIELDS = tuple(ENGINES[DEFAULT_ENGINE])
+A2A_FIELDS = tuple(ENGINE_A2A[DEFAULT_ENGINE])
+FABRIC_FIELDS = tuple(GPU_FABRIC["h100-sxm"])
 
 
 def hardware(gpu: str, engine: str = DEFAULT_ENGINE) -> dict:
     """A GPU preset's physics with a serving engine's profile: what the cost model takes."""
-    return {**GPUS[gpu], **ENGINES[engine], "gpu": gpu, "engine": engine}
+    return {**GPUS[gpu], **ENGINES[engine], **GPU_FABRIC[gpu], **ENGINE_A2A[engine], "gpu": gpu, "engine": engine}
 
 
 def pool_hardware(hw: dict, gpu: str | None) -> dict:
@@ -218,7 +244,7 @@ def pool_hardware(hw: dict, gpu: str | None) -> dict:
     if gpu is None or gpu == hw.get("gpu"):
         return hw
     out = hardware(gpu, hw.get("engine", DEFAULT_ENGINE))
-    out.update({k: hw[k] for k in ENGINE_FIELDS if k in hw})
+    out.update({k: hw[k] for k in ENGINE_FIELDS + A2A_FIELDS if k in hw})
     return out
 
 

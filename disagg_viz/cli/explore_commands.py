@@ -107,6 +107,10 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def _k(tokens_per_s: float) -> str:
+    return f"{tokens_per_s / 1e3:.1f}k" if tokens_per_s >= 1e3 else f"{tokens_per_s:.0f}"
+
+
 def cmd_plan(args) -> int:
     from disagg_viz.explore.planner import plan
     scenario, path = load_scenario_arg(args.file, args.overrides)
@@ -116,7 +120,8 @@ def cmd_plan(args) -> int:
     rows = [{"rank": k + 1, "layout": c.label, "kind": c.kind,
              "goodput_req_per_s": c.goodput.rate if c.goodput else 0.0,
              "goodput_req_per_s_per_gpu": c.per_gpu, **(_cost_fields(c.goodput) if c.goodput else {}),
-             "ranked_by": PER_LABELS[args.per], "rank_value": c.value, "loses_because": c.reason}
+             "ranked_by": PER_LABELS[args.per], "rank_value": c.value, "loses_because": c.reason,
+             **dict(zip(("input_tokens_per_s_per_node", "output_tokens_per_s_per_node"), result.per_node(c)))}
             for k, c in enumerate(result.ranked)]
     if args.json:
         print(dumps({"title": scenario.title, "gpus": args.gpus, "ranked": rows,
@@ -127,9 +132,13 @@ def cmd_plan(args) -> int:
     unit = PER_LABELS[args.per]
     print(f"{scenario.title}: {args.gpus} GPUs, ranked by goodput ({unit})"
           + ("; prices are examples (GPU presets, 2025 list prices)" if args.per == "dollar" else ""))
-    print(f"  {'#':>2}  {'layout':<{width}}  {unit:>14}  why it ranks lower")
+    print(f"  {'#':>2}  {'layout':<{width}}  {unit:>14}  {'in/node':>8}  {'out/node':>8}  why it ranks lower")
     for r in rows:
-        print(f"  {r['rank']:>2}  {r['layout']:<{width}}  {r['rank_value']:>14.3g}  {r['loses_because']}")
+        print(f"  {r['rank']:>2}  {r['layout']:<{width}}  {r['rank_value']:>14.3g}  "
+              f"{_k(r['input_tokens_per_s_per_node']):>8}  {_k(r['output_tokens_per_s_per_node']):>8}  "
+              f"{r['loses_because']}")
+    print("  in/node, out/node: input tokens/s per prefill node and output tokens/s per decode node at the "
+          "goodput (node: 8 GPUs or the NVLink domain)")
     if not args.no_smallest:
         if result.smallest_winning_gpus:
             print(f"Disaggregation first beats colocation at {result.smallest_winning_gpus} GPUs for this traffic.")

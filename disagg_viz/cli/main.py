@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--link", default="ib-ndr", help="link preset id for the KV transfer (default ib-ndr)")
     g.add_argument("--link-gb-per-s", type=float, default=None, metavar="GB_PER_S",
                    help="link bandwidth per GPU in GB/s instead of a preset")
+    e.add_argument("--ep", type=int, default=1, help="expert-parallel degree of a mixture-of-experts model: the "
+                   "instance is EP GPUs (--tp stays 1); prompts and the decode batch are then per attention group")
+    e.add_argument("--attention", choices=("tp", "dp"), default="tp",
+                   help="with --ep: attention tensor-parallel over all EP GPUs, or DP attention (one group per GPU)")
+    e.add_argument("--two-batch-overlap", action="store_true", help="with --ep: hide part of the all-to-all")
+    e.add_argument("--expert-imbalance", type=float, default=None, help="with --ep: busiest GPU / mean (default 1.25)")
     e.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override model.* or hardware.* fields")
     e.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -122,9 +128,12 @@ def cmd_estimate(args) -> int:
         raise CliError(f"--link-gb-per-s {args.link_gb_per_s}: must be > 0 and <= 10000")
     if args.engine is not None and args.engine not in ENGINES:
         raise CliError(f"--engine {args.engine!r}: unknown serving-engine profile; choose one of {', '.join(ENGINES)}")
+    from disagg_viz.cli.estimate_ep import ep_overrides, estimate_expert_parallel
     spec, sc = estimate_spec(args.model, args.gpu, args.tp, engine=args.engine, weight_dtype=args.weight_dtype,
                              kv_dtype=args.kv_dtype, link=args.link, link_gb_per_s=args.link_gb_per_s,
-                             overrides=args.overrides)
+                             overrides=[*args.overrides, *ep_overrides(args)])
+    if args.ep > 1:
+        return estimate_expert_parallel(spec, sc, args)
     out = figures(spec, sc, args.prompt_tokens, args.batch, args.context, args.chunk_tokens)
     context = args.context if args.context is not None else args.prompt_tokens
     kvpt, kv = out["kv_bytes_per_token"], out["kv_bytes"]
@@ -148,6 +157,8 @@ def cmd_estimate(args) -> int:
         print(f"  KV capacity                   {out['kv_capacity_tokens']:10,} tokens")
         print(f"  {'where the time goes, ms':50}" + "".join(f"{k.replace('_', ' '):>14}" for k in steps))
         for op, label in OPERATORS.items():
+            if op not in steps["prefill"]:
+                continue
             print(f"    {label[:48]:48}" + "".join(f"{parts[op]:14.2f}" for parts in steps.values()))
     return 0
 

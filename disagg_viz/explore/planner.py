@@ -12,9 +12,14 @@ from disagg_viz.explore.goodput import Goodput, Slo, goodput, request_mix
 from disagg_viz.explore.pool import Progress, run_all
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem
 from disagg_viz.presets import GPU_LABELS
+from disagg_viz.sim.per_node import per_node
 from disagg_viz.sim.specs import SystemSpec, scenario_specs
 
 TP_CHOICES = (1, 2, 4, 8)
+# Expert-parallel layouts the planner also tries for a mixture-of-experts model: (ep, attention).
+# DP attention at every EP size; attention TP over one or two nodes, the TP-only baselines of
+# SGLang's and DeepSeek's comparisons.
+EP_CHOICES = tuple((ep, "dp") for ep in (8, 16, 32, 64)) + ((8, "tp"), (16, "tp"))
 MAX_PLAN_GPUS = 64
 
 
@@ -53,6 +58,18 @@ class Plan:
     ranked: list[Candidate]
     smallest_winning_gpus: int | None = None     # disaggregation beats colocation from here on
     checked_up_to: int = 0
+    mean_prompt: float = 0.0                     # of the request mix (for the per-node figures)
+    mean_output: float = 0.0
+
+    def per_node(self, c: Candidate) -> tuple[float, float]:
+        """(input tokens/s per prefill node, output tokens/s per decode node) of a candidate at its
+        goodput: what operators publish (node = 8 GPUs or the NVLink domain; colocated: all GPUs)."""
+        if c.goodput is None or c.spec is None:
+            return 0.0, 0.0
+        p, d = c.spec.prefill_pool, c.spec.decode_pool
+        rate = c.goodput.rate
+        return (per_node(rate * self.mean_prompt, 1.0, p.gpus, p.hardware),
+                per_node(rate * self.mean_output, 1.0, d.gpus, d.hardware))
 
     @property
     def best(self) -> Candidate:
@@ -79,33 +96,54 @@ def candidates(scenario, n: int) -> list[Candidate]:
     gpus = list(scenario.planner.gpus) or [None]
     mixed = len(gpus) > 1
     short = lambda g: GPU_LABELS[g].split()[0] if g else ""
+    experts = scenario.model.resolved()["experts"]
+    layouts = pool_layouts(experts)
     out = []
     for g in gpus:
-        for tp in TP_CHOICES:
-            if n % tp == 0:
+        for size, tp, ep, attention in layouts:
+            if n % size == 0:
                 for chunked in (False, True):
-                    name = f"colocated {n // tp}x TP{tp}" + (", chunked" if chunked else "") + (
-                        f" on {short(g)}" if mixed else "")
-                    out.append(Candidate(col.model_copy(update=dict(name=name, instances=n // tp, tp=tp,
-                                                                    chunked_prefill=chunked, gpu=g or col.gpu)), name))
+                    name = f"colocated {n // size}x {_layout_name(tp, ep, attention)}" + (
+                        ", chunked" if chunked else "") + (f" on {short(g)}" if mixed else "")
+                    out.append(Candidate(col.model_copy(update=dict(
+                        name=name, instances=n // size, tp=tp, ep=ep, attention=attention, chunked_prefill=chunked,
+                        gpu=g or col.gpu)), name))
     for gp in gpus:
         for gd in gpus:
-            out += _splits(dis, n, gp, gd, f" {short(gp)}/{short(gd)}" if mixed else "")
+            out += _splits(dis, n, gp, gd, f" {short(gp)}/{short(gd)}" if mixed else "", layouts)
     return out
 
 
-def _splits(dis, n: int, gp, gd, suffix: str) -> list[Candidate]:
+def pool_layouts(experts: int) -> list[tuple[int, int, int, str]]:
+    """(GPUs per instance, tp, ep, attention) of every instance layout the planner tries: each TP
+    degree, and for a mixture-of-experts model the expert-parallel ones (EP_CHOICES up to its
+    routed experts)."""
+    out = [(tp, tp, 1, "tp") for tp in TP_CHOICES]
+    if experts:
+        out += [(ep, 1, ep, attention) for ep, attention in EP_CHOICES if ep <= experts]
+    return out
+
+
+def _layout_name(tp: int, ep: int, attention: str) -> str:
+    if ep > 1:
+        return f"EP{ep}" + ("-DP" if attention == "dp" else "-TP")
+    return f"TP{tp}"
+
+
+def _splits(dis, n: int, gp, gd, suffix: str, layouts) -> list[Candidate]:
     out = []
-    for tp_p in TP_CHOICES:
-        for tp_d in TP_CHOICES:
-            for x in range(1, n // tp_p + 1):
-                rest = n - x * tp_p
-                if rest <= 0 or rest % tp_d:
+    for size_p, tp_p, ep_p, att_p in layouts:
+        for size_d, tp_d, ep_d, att_d in layouts:
+            for x in range(1, n // size_p + 1):
+                rest = n - x * size_p
+                if rest <= 0 or rest % size_d:
                     continue
-                y = rest // tp_d
-                name = f"{x}P{y}D" + ("" if tp_p == tp_d == 1 else f" (TP{tp_p}/TP{tp_d})") + suffix
+                y = rest // size_d
+                lp, ld = _layout_name(tp_p, ep_p, att_p), _layout_name(tp_d, ep_d, att_d)
+                name = f"{x}P{y}D" + ("" if lp == ld == "TP1" else f" ({lp}/{ld})") + suffix
                 out.append(Candidate(dis.model_copy(update=dict(
                     name=name, prefill_instances=x, prefill_tp=tp_p, decode_instances=y, decode_tp=tp_d,
+                    prefill_ep=ep_p, prefill_attention=att_p, decode_ep=ep_d, decode_attention=att_d,
                     prefill_gpu=gp or dis.prefill_gpu, decode_gpu=gd or dis.decode_gpu)), name))
     return out
 
@@ -172,4 +210,4 @@ def plan(scenario, n: int, base_dir=None, cancel: threading.Event | None = None,
         if d > col:
             smallest = m
             break
-    return Plan(n, ranked, smallest, max(sizes))
+    return Plan(n, ranked, smallest, max(sizes), float(mix.prompt.mean()), float(mix.output.mean()))

@@ -91,6 +91,11 @@ def system_by_ref(systems, ref: str | None):
     return next((s for s in systems if s.name == ref), None)
 
 
+def _station(res, port: int) -> str:
+    n_p = res.spec.prefill_pool.instances
+    return f"prefill {port + 1}" if port < n_p else f"decode {port - n_p + 1}"
+
+
 def marks_for(result, walk=None) -> list[tuple[float, str]]:
     """Moments worth seeing, as (time, label) marks for the time bar: each system's longest stall
     and tray-queue peak, and the open lesson step's moment; none while a guess is awaited (they
@@ -105,6 +110,9 @@ def marks_for(result, walk=None) -> list[tuple[float, str]]:
         t = tray_queue_peak(res)
         if t is not None:
             marks.append((t, f"most trays waiting, {res.name}"))
+        if res.spec.has_link:
+            for at, port, share in res.spec.link.faults:
+                marks.append((at, f"fault: {_station(res, int(port))} port to {share:.0%} of the link, {res.name}"))
     step = walk.step if walk is not None and len(walk) else None
     if step is not None and step.moment:
         res = system_by_ref(result.systems, step.moment_system)

@@ -12,6 +12,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from disagg_viz.presets import DEFAULT_ENGINE, ENGINES, GPUS, GPUS_PER_NODE, LINK_PORTS_PER_NODE, LINKS, MODELS, hardware, resolve_model
+from disagg_viz.scenario.faults import FaultSection, check_faults
 from disagg_viz.scenario.teaching import LessonSection, TeacherSection, ViewSection
 
 # The run budget (iteration-log rows per system, memory of the run and its views) is estimated
@@ -27,6 +28,12 @@ Distribution = Literal["fixed", "uniform", "lognormal"]
 Arrivals = Literal["poisson", "gamma", "fixed"]
 Dtype = Literal["bf16", "fp8"]
 TpDegree = Literal[1, 2, 4, 8]
+Attention = Literal["tp", "dp"]
+MAX_EP = 1024
+_EP_HELP = ("expert-parallel degree: the instance spans ep GPUs, each holding experts / ep of every MoE layer "
+            "plus the dense weights (1: experts tensor-parallel over tp GPUs)")
+_ATTENTION_HELP = ("with ep > 1: \"tp\" runs attention tensor-parallel over all ep GPUs, \"dp\" gives every GPU "
+                   "its own sequences and KV (DP attention)")
 
 
 class _Section(BaseModel):
@@ -116,6 +123,18 @@ class HardwareSection(_Section):
                                                    description="engine: per all-reduce call on top of the fabric")
     allreduce_efficiency: Optional[float] = Field(None, ge=0.01, le=1,
                                                   description="engine: share of the bus bandwidth its all-reduce reaches")
+    nvlink_gb_per_s: Optional[float] = Field(None, ge=0.001, le=100000, description="NVLink per GPU per direction, "
+                                             "GB/s (expert-parallel all-to-all inside the NVLink domain)")
+    nic_gb_per_s: Optional[float] = Field(None, ge=0, le=100000, description="scale-out NICs per GPU per direction, "
+                                          "GB/s (expert-parallel all-to-all across NVLink domains)")
+    nvlink_domain_gpus: Optional[int] = Field(None, ge=1, le=1024, description="GPUs that share one NVLink domain "
+                                              "(8: an HGX node)")
+    a2a_efficiency: Optional[float] = Field(None, ge=0.01, le=1, description="engine: share of NVLink / NIC "
+                                            "bandwidth its MoE all-to-all reaches")
+    a2a_latency_us: Optional[float] = Field(None, ge=0, le=100000, description="engine: per all-to-all call "
+                                            "(dispatch or combine), us")
+    fp8_dispatch: Optional[float] = Field(None, ge=0, le=1, description="engine: 1 if it sends the MoE dispatch "
+                                          "in FP8 (DeepEP), else 0")
 
     def resolved(self) -> dict[str, float]:
         return overridden(hardware(self.gpu, self.engine), self)
@@ -160,7 +179,24 @@ class SloSection(_Section):
 class _System(_Section):
     name: str = Field(..., min_length=1, max_length=80)
     max_prefill_tokens: int = Field(8192, ge=16, le=1_048_576, description="tokens per prefill batch")
-    max_batch: int = Field(256, ge=1, le=4096, description="sequences per instance")
+    max_batch: int = Field(256, ge=1, le=65_536, description="sequences per instance")
+    expert_imbalance: Optional[float] = Field(None, ge=1, le=10, description="with ep > 1: routed tokens on the "
+                                              "busiest GPU over the mean (default 1.25, EPLB)")
+    two_batch_overlap: bool = Field(False, description="with ep > 1: two micro-batches hide the all-to-all under "
+                                    "compute (DeepSeek, SGLang)")
+
+    def _check_parallel(self, prefix: str, tp: int, ep: int, attention: str) -> None:
+        if ep > 1 and tp > 1:
+            raise ValueError(f"{prefix}ep = {ep} with {prefix}tp = {tp}: an expert-parallel instance spans ep GPUs, "
+                             f"so {prefix}tp must stay 1 ({prefix}attention = \"tp\" runs attention tensor-parallel "
+                             f"over all of them)")
+        if attention == "dp" and ep <= 1:
+            raise ValueError(f"{prefix}attention = \"dp\" needs {prefix}ep > 1 (DP attention gives each GPU of an "
+                             f"expert-parallel instance its own sequences)")
+
+    def expert_parallel_pools(self) -> list[tuple[str, int]]:
+        """(key prefix, ep) of every pool with ep > 1."""
+        return []
 
 
 class ColocatedSystem(_System):
@@ -170,10 +206,20 @@ class ColocatedSystem(_System):
     tp: TpDegree = 1
     chunked_prefill: bool = False
     chunk_tokens: int = Field(512, ge=16, le=65_536, description="token budget per iteration")
+    ep: int = Field(1, ge=1, le=MAX_EP, description=_EP_HELP)
+    attention: Attention = Field("tp", description=_ATTENTION_HELP)
+
+    @model_validator(mode="after")
+    def _parallel_makes_sense(self):
+        self._check_parallel("", self.tp, self.ep, self.attention)
+        return self
+
+    def expert_parallel_pools(self) -> list[tuple[str, int]]:
+        return [("", self.ep)] if self.ep > 1 else []
 
     @property
     def gpus(self) -> int:
-        return self.instances * self.tp
+        return self.instances * (self.ep if self.ep > 1 else self.tp)
 
 
 # The physics a pool's GPU may override, as [hardware] does for the scenario's (same bounds and
@@ -213,16 +259,34 @@ class DisaggregatedSystem(_System):
     first_token: Literal["decode", "prefill"] = Field(
         "decode", description="who sends the first token: the decode instance after the KV lands (vLLM, SGLang "
         "P/D behind one endpoint) or the prefill instance when its prefill ends (DistServe, Splitwise)")
+    prefill_ep: int = Field(1, ge=1, le=MAX_EP, description="prefill pool: " + _EP_HELP)
+    prefill_attention: Attention = Field("tp", description="prefill pool: " + _ATTENTION_HELP)
+    decode_ep: int = Field(1, ge=1, le=MAX_EP, description="decode pool: " + _EP_HELP)
+    decode_attention: Attention = Field("tp", description="decode pool: " + _ATTENTION_HELP)
 
     @model_validator(mode="after")
     def _needs_a_link(self):
         if self.link is None and self.link_gb_per_s is None:
             raise ValueError("needs `link` (a preset id) or `link_gb_per_s`")
+        self._check_parallel("prefill_", self.prefill_tp, self.prefill_ep, self.prefill_attention)
+        self._check_parallel("decode_", self.decode_tp, self.decode_ep, self.decode_attention)
         return self
+
+    def expert_parallel_pools(self) -> list[tuple[str, int]]:
+        return [(f"{role}_", ep) for role, ep in (("prefill", self.prefill_ep), ("decode", self.decode_ep)) if ep > 1]
+
+    @property
+    def prefill_gpus_per_instance(self) -> int:
+        return self.prefill_ep if self.prefill_ep > 1 else self.prefill_tp
+
+    @property
+    def decode_gpus_per_instance(self) -> int:
+        return self.decode_ep if self.decode_ep > 1 else self.decode_tp
 
     @property
     def gpus(self) -> int:
-        return self.prefill_instances * self.prefill_tp + self.decode_instances * self.decode_tp
+        return (self.prefill_instances * self.prefill_gpus_per_instance
+                + self.decode_instances * self.decode_gpus_per_instance)
 
     @property
     def link_peak_gb_per_s(self) -> float:
@@ -272,6 +336,27 @@ class Scenario(_Section):
     teacher: TeacherSection = Field(default_factory=TeacherSection)
     lesson: LessonSection = Field(default_factory=LessonSection)
     planner: PlannerSection = Field(default_factory=PlannerSection)
+    faults: list[FaultSection] = Field(default_factory=list, max_length=64,
+                                       description="what breaks during the run, and when")
+
+    @model_validator(mode="after")
+    def _faults_hit_something(self):
+        check_faults(self.faults, self.systems)
+        return self
+
+    @model_validator(mode="after")
+    def _experts_to_spread(self):
+        """Expert parallelism needs routed experts, no more GPUs than experts."""
+        experts = self.model.resolved()["experts"]
+        for k, s in enumerate(self.systems):
+            for prefix, ep in s.expert_parallel_pools():
+                if not experts:
+                    raise ValueError(f"systems.{k}.{prefix}ep = {ep}: model {self.model.preset!r} has no routed "
+                                     f"experts; expert parallelism needs a mixture-of-experts model (or ep = 1)")
+                if ep > experts:
+                    raise ValueError(f"systems.{k}.{prefix}ep = {ep}: more GPUs than the model's {experts} routed "
+                                     f"experts; use ep <= {experts}")
+        return self
 
     def simulated_part(self) -> "Scenario":
         """The scenario without what only affects showing it (equal parts -> equal results)."""

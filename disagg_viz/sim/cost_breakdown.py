@@ -13,6 +13,9 @@ from disagg_viz.sim.cost_model import (
     CM_PEAK_FLOPS, CM_SEQ_OVERHEAD, CM_SHARED_BYTES, CM_SHARED_PARAMS, CM_TOKEN_OVERHEAD, CM_TP, CM_WBYTES,
     allreduce_time, experts_touched_share,
 )
+from disagg_viz.sim.cost_model import (
+    CM_ATTN_GROUPS, CM_EP, CM_EXPERT_IMBALANCE, CM_GPUS, CM_TBO, TBO_HIDDEN_SHARE, all_to_all_time,
+)
 
 # Operator keys, in the order an iteration runs them, with what a student reads for each.
 OPERATORS = {
@@ -21,6 +24,7 @@ OPERATORS = {
     "prefill_attention": "prefill attention (causal pairs)",
     "decode_attention": "decode attention (KV cache reads)",
     "allreduce": "TP all-reduce (2 per layer)",
+    "all_to_all": "MoE all-to-all (dispatch + combine, exposed)",
     "overhead": "overheads (iteration, layers, tokens, sequences)",
 }
 
@@ -38,28 +42,37 @@ def iteration_breakdown(cm, p, attn_pairs, p_ctx, b, ctx, nseq) -> dict[str, flo
     """Seconds per operator of the iteration ``iteration_cost`` prices (same arguments); the values
     add up to its duration."""
     m = p + b
-    layers, tp = cm[CM_LAYERS], cm[CM_TP]
+    layers, tp, gpus, groups = cm[CM_LAYERS], cm[CM_TP], cm[CM_GPUS], cm[CM_ATTN_GROUPS]
+    mg = m / groups
     hbm = tp * cm[CM_HBM] * cm[CM_BANDWIDTH_EFF]
-    kv_hbm = cm[CM_KV_SHARDS] * cm[CM_HBM] * cm[CM_KV_READ_EFF]
-    attn_peak = tp * cm[CM_ATTN_PEAK] * cm[CM_ATTN_EFF]
-    out = dict.fromkeys(OPERATORS, 0.0)
+    kv_hbm = groups * cm[CM_KV_SHARDS] * cm[CM_HBM] * cm[CM_KV_READ_EFF]
+    attn_peak = gpus * cm[CM_ATTN_PEAK] * cm[CM_ATTN_EFF]
+    out = {op: 0.0 for op in OPERATORS if op != "all_to_all"}   # all_to_all only with expert parallelism
     if m > 0:
-        act = ACTIVATION_BYTES_FACTOR * layers * cm[CM_HIDDEN] * cm[CM_DTYPE] * m
-        out["weight_gemms"] = _roofline(2.0 * cm[CM_SHARED_PARAMS] * m, tp * cm[CM_PEAK_FLOPS] * _gemm_eff(cm, m),
+        act = ACTIVATION_BYTES_FACTOR * layers * cm[CM_HIDDEN] * cm[CM_DTYPE] * mg
+        out["weight_gemms"] = _roofline(2.0 * cm[CM_SHARED_PARAMS] * mg, tp * cm[CM_PEAK_FLOPS] * _gemm_eff(cm, mg),
                                         cm[CM_SHARED_BYTES] + act, hbm)
     if cm[CM_EXPERTS] > 0 and m > 0:
         share = experts_touched_share(cm, m)
         rows = m * cm[CM_EXPERT_K] / (cm[CM_EXPERTS] * share)
-        out["moe_experts"] = _roofline(2.0 * cm[CM_EXPERT_PARAMS] * m, tp * cm[CM_PEAK_FLOPS] * _gemm_eff(cm, rows),
-                                       cm[CM_EXPERT_BYTES] * share, hbm)
+        out["moe_experts"] = cm[CM_EXPERT_IMBALANCE] * _roofline(
+            2.0 * cm[CM_EXPERT_PARAMS] * m, gpus * cm[CM_PEAK_FLOPS] * _gemm_eff(cm, rows),
+            cm[CM_EXPERT_BYTES] * share, gpus * cm[CM_HBM] * cm[CM_BANDWIDTH_EFF])
     if p > 0:
         out["prefill_attention"] = _roofline(cm[CM_ATTN_PREFILL] * attn_pairs, attn_peak,
                                              cm[CM_KV_PER_TOKEN] * (p_ctx + p), kv_hbm)
     if b > 0:
         out["decode_attention"] = _roofline(cm[CM_ATTN_DECODE] * ctx, attn_peak, cm[CM_KV_PER_TOKEN] * (ctx + b), kv_hbm)
     out["allreduce"] = allreduce_time(cm, m)
-    out["overhead"] = (cm[CM_ITER_OVERHEAD] + cm[CM_LAYER_OVERHEAD] * layers + cm[CM_TOKEN_OVERHEAD] * m
-                       + cm[CM_SEQ_OVERHEAD] * nseq)
+    overhead = out.pop("overhead") + (cm[CM_ITER_OVERHEAD] + cm[CM_LAYER_OVERHEAD] * layers
+                                      + cm[CM_TOKEN_OVERHEAD] * m + cm[CM_SEQ_OVERHEAD] * nseq)
+    if cm[CM_EP] > 1.0:
+        a2a = all_to_all_time(cm, m)
+        if cm[CM_TBO] > 0.5:        # two-batch overlap: only what compute does not cover shows
+            compute = sum(out.values())
+            a2a = a2a - TBO_HIDDEN_SHARE * (compute if compute < a2a else a2a)
+        out["all_to_all"] = a2a
+    out["overhead"] = overhead
     return out
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from disagg_viz.presets import attention_flops_per_pair, kv_bytes_resolved, kv_shards, resolve_model
+from disagg_viz.sim.expert_parallel import Layout, a2a_terms, allreduce_fabric, layout, weight_bytes_per_gpu
 
 # Layout of the packed cost vector (float64) that the engines take.
 CM_PARAMS = 0          # parameters active per token (count): FLOPs follow these
@@ -61,7 +62,20 @@ CM_TOKEN_OVERHEAD = 30  # s per token per iteration
 CM_AR_ONESHOT_S_PER_BYTE = 31  # one-shot all-reduce: s per message byte at this TP
 CM_AR_TWOSHOT_LAT = 32  # two-shot all-reduce: s per call at this TP (fabric + engine software)
 CM_AR_TWOSHOT_S_PER_BYTE = 33  # two-shot all-reduce: s per message byte at this TP
-CM_SIZE = 34
+# Expert parallelism and DP attention (sim/expert_parallel.py); with ep = 1 they leave the cost as it was.
+CM_GPUS = 34           # GPUs per instance (ep = 1: tp)
+CM_ATTN_GROUPS = 35    # attention groups with their own sequences and KV (DP attention: one per GPU)
+CM_EP = 36             # GPUs the routed experts are spread over (1: tensor-parallel experts)
+CM_EXPERT_IMBALANCE = 37  # most-loaded GPU / mean of the routed tokens (1 without EP)
+CM_A2A_LAT = 38        # s per all-to-all call (dispatch or combine)
+CM_A2A_S_PER_ROW = 39  # s per token row per MoE layer, dispatch + combine
+CM_TBO = 40            # 1: two-batch overlap hides the all-to-all under compute
+CM_SIZE = 41
+
+# Two-batch overlap hides this share of the shorter of (compute, all-to-all): each micro-batch has
+# half the rows (lower GEMM efficiency) and both compete for SMs, so not all of it. SGLang reports
+# +27-35% prefill throughput from TBO; at EP32 with 4k prompts this share gives +30%.
+TBO_HIDDEN_SHARE = 0.5
 
 ACTIVATION_BYTES_FACTOR = 8.0  # activation reads+writes per token per layer, in units of hidden x dtype
 
@@ -74,15 +88,21 @@ ONESHOT_BANDWIDTH_SHARE = 0.21    # one-shot reads (tp - 1) messages at this sha
 TWOSHOT_LATENCY_FACTOR = 4.2      # two-shot's fixed cost, in one-shot latencies (two phases, barriers)
 
 
-def pack_cost(model: dict, gpu: dict, tp: int) -> np.ndarray:
+def pack_cost(model: dict, gpu: dict, tp: int, ep: int = 1, attention: str = "tp", expert_imbalance: float = 1.0,
+              two_batch_overlap: bool = False) -> np.ndarray:
     """Pack a model and hardware (GPU preset + engine profile fields) and a TP degree. FP8 weights
     on a GPU with FP8 tensor cores run their GEMMs at the FP8 peak; elsewhere they only save bytes.
     Attention runs at the FP8 peak only with an FP8 KV cache on an engine with FP8 attention."""
-    return pack_resolved(resolve_model(model), gpu, tp)
+    return pack_resolved(resolve_model(model), gpu, tp, ep, attention, expert_imbalance, two_batch_overlap)
 
 
-def pack_resolved(m: dict, gpu: dict, tp: int) -> np.ndarray:
-    """``pack_cost`` of a model already resolved (``resolve_model``; sim/specs.py resolves once)."""
+def pack_resolved(m: dict, gpu: dict, tp: int, ep: int = 1, attention: str = "tp", expert_imbalance: float = 1.0,
+                  two_batch_overlap: bool = False) -> np.ndarray:
+    """``pack_cost`` of a model already resolved (``resolve_model``; sim/specs.py resolves once).
+    ``ep`` > 1: the instance is ``ep`` GPUs with the experts spread over them and attention
+    tensor-parallel over all of them (``attention = "tp"``) or one group per GPU (``"dp"``)."""
+    lay = layout(tp, ep, attention)
+    tp = lay.attention_tp
     cm = np.zeros(CM_SIZE)
     wb = m["weight_bytes"]
     cm[CM_PARAMS] = m["active_params_billion"] * 1e9
@@ -112,12 +132,9 @@ def pack_resolved(m: dict, gpu: dict, tp: int) -> np.ndarray:
     cm[CM_BANDWIDTH_EFF] = gpu["bandwidth_efficiency"]
     cm[CM_KV_READ_EFF] = gpu["kv_read_efficiency"]
     cm[CM_GEMM_SAT] = gpu["gemm_saturation_tokens"]
-    # The engine's all-reduce efficiency was fitted over NVLink; a PCIe preset's bus bandwidth is
-    # already what NCCL reaches through the host, so it is not scaled again.
-    eff = 1.0 if gpu.get("allreduce_over_pcie", 0.0) > 0.5 else gpu["allreduce_efficiency"]
-    bus = gpu["allreduce_gb_per_s"] * 1e9 * eff
+    bus, across = allreduce_fabric(gpu, lay)
     grow = 1.0 + ALLREDUCE_RANK_LATENCY * max(tp - 2, 0)
-    software = gpu["allreduce_software_us"] * 1e-6
+    software = gpu["allreduce_software_us"] * 1e-6 + across
     cm[CM_ALLREDUCE_BW] = bus
     cm[CM_ALLREDUCE_LAT] = gpu["allreduce_latency_us"] * 1e-6 * grow + software
     cm[CM_AR_ONESHOT_S_PER_BYTE] = (tp - 1) / (ONESHOT_BANDWIDTH_SHARE * bus)
@@ -128,6 +145,12 @@ def pack_resolved(m: dict, gpu: dict, tp: int) -> np.ndarray:
     cm[CM_TOKEN_OVERHEAD] = gpu["token_overhead_us"] * 1e-6
     cm[CM_SEQ_OVERHEAD] = gpu["sequence_overhead_ms"] * 1e-3
     cm[CM_DTYPE] = 2.0            # activations and all-reduce messages stay BF16
+    cm[CM_GPUS] = lay.gpus
+    cm[CM_ATTN_GROUPS] = lay.groups
+    cm[CM_EP] = lay.ep
+    cm[CM_EXPERT_IMBALANCE] = expert_imbalance if lay.expert_parallel else 1.0
+    cm[CM_A2A_LAT], cm[CM_A2A_S_PER_ROW] = a2a_terms(m, gpu, lay)
+    cm[CM_TBO] = 1.0 if two_batch_overlap and lay.expert_parallel else 0.0
     return cm
 
 
@@ -159,13 +182,28 @@ def kv_capacity_tokens(model: dict, gpu: dict, tp: int) -> int:
     return kv_capacity_resolved(resolve_model(model), gpu, tp)
 
 
-def kv_capacity_resolved(m: dict, gpu: dict, tp: int) -> int:
-    """``kv_capacity_tokens`` of a model already resolved (``resolve_model``)."""
+def kv_capacity_resolved(m: dict, gpu: dict, tp: int, ep: int = 1, attention: str = "tp") -> int:
+    """``kv_capacity_tokens`` of a model already resolved (``resolve_model``); with ``ep`` > 1 see
+    ``kv_capacity_layout``."""
+    if ep > 1:
+        return kv_capacity_layout(m, gpu, layout(tp, ep, attention))
     usable = tp * gpu["memory_gb"] * 1e9 * gpu["memory_utilization"]
     free = usable - m["params_billion"] * 1e9 * m["weight_bytes"]
     if free <= 0:
         return 0
     return int(free // (kv_bytes_per_token_per_gpu(m, tp) * tp))
+
+
+def kv_capacity_layout(m: dict, gpu: dict, lay: Layout) -> int:
+    """KV tokens an expert-parallel instance holds: each GPU's memory after its own weights (dense
+    part + experts / ep), every attention group holding its sequences' KV (split over
+    min(attention TP, kv_heads) ranks, whole on every rank with MLA); under DP attention nothing is
+    replicated. The instance's groups are counted as one store: the batch is spread over them."""
+    free = gpu["memory_gb"] * 1e9 * gpu["memory_utilization"] - weight_bytes_per_gpu(m, lay)
+    if free <= 0:
+        return 0
+    per_gpu_token = kv_bytes_per_token_per_gpu(m, lay.attention_tp)
+    return int(free * lay.gpus // (per_gpu_token * lay.attention_tp))
 
 
 def allreduce_call_time(cm, msg):
@@ -179,8 +217,9 @@ def allreduce_call_time(cm, msg):
 
 
 def allreduce_time(cm, m):
-    """Both all-reduces of every layer for ``m`` token rows (0 at TP1)."""
-    return 2.0 * cm[CM_LAYERS] * allreduce_call_time(cm, m * cm[CM_HIDDEN] * cm[CM_DTYPE])
+    """Both all-reduces of every layer for ``m`` token rows (0 at TP1); each attention group reduces
+    its own share of the rows."""
+    return 2.0 * cm[CM_LAYERS] * allreduce_call_time(cm, m / cm[CM_ATTN_GROUPS] * cm[CM_HIDDEN] * cm[CM_DTYPE])
 
 
 def gemm_efficiency(cm, rows):
@@ -200,31 +239,35 @@ def iteration_cost(cm, p, attn_pairs, p_ctx, b, ctx, nseq):
     """
     m = p + b
     layers = cm[CM_LAYERS]
-    tp = cm[CM_TP]
+    tp = cm[CM_TP]                 # one attention group's GPUs
+    gpus = cm[CM_GPUS]             # the instance's GPUs (= tp without expert parallelism)
+    groups = cm[CM_ATTN_GROUPS]    # attention groups, the batch spread over them (1 without DP attention)
+    mg = m / groups                # rows one attention group's dense GEMMs and all-reduces see
     hbm = tp * cm[CM_HBM]
-    kv_hbm = cm[CM_KV_SHARDS] * cm[CM_HBM] * cm[CM_KV_READ_EFF]
-    attn_peak = tp * cm[CM_ATTN_PEAK] * cm[CM_ATTN_EFF]
+    kv_hbm = groups * cm[CM_KV_SHARDS] * cm[CM_HBM] * cm[CM_KV_READ_EFF]
+    attn_peak = gpus * cm[CM_ATTN_PEAK] * cm[CM_ATTN_EFF]
     t = 0.0
     # Weight GEMMs every token multiplies (dense layers; an MoE's attention and shared parts) and
-    # the activations around them.
+    # the activations around them; every attention group holds them and runs its own rows.
     g_flops = 2.0 * cm[CM_SHARED_PARAMS] * m
-    g_bytes = cm[CM_SHARED_BYTES] + ACTIVATION_BYTES_FACTOR * layers * cm[CM_HIDDEN] * cm[CM_DTYPE] * m
+    g_bytes = cm[CM_SHARED_BYTES] + ACTIVATION_BYTES_FACTOR * layers * cm[CM_HIDDEN] * cm[CM_DTYPE] * mg
     if m > 0.0:
-        eff = cm[CM_COMPUTE_EFF] * m / (m + cm[CM_GEMM_SAT] * cm[CM_WBYTES] / 2.0)
-        tc = g_flops / (tp * cm[CM_PEAK_FLOPS] * eff)
+        eff = cm[CM_COMPUTE_EFF] * mg / (mg + cm[CM_GEMM_SAT] * cm[CM_WBYTES] / 2.0)
+        tc = 2.0 * cm[CM_SHARED_PARAMS] * mg / (tp * cm[CM_PEAK_FLOPS] * eff)
         tm = g_bytes / (hbm * cm[CM_BANDWIDTH_EFF])
         t += tc if tc > tm else tm
-    # MoE grouped GEMMs: each touched expert multiplies the rows routed to it.
+    # MoE grouped GEMMs: each touched expert multiplies the rows routed to it, spread over the
+    # instance's GPUs; with expert parallelism the most loaded GPU sets the pace.
     e_flops = 2.0 * cm[CM_EXPERT_PARAMS] * m
     e_bytes = 0.0
     if cm[CM_EXPERTS] > 0.0 and m > 0.0:
-        share = 1.0 - (1.0 - cm[CM_EXPERT_K] / cm[CM_EXPERTS]) ** m
+        share = 1.0 - (1.0 - cm[CM_EXPERT_K] / cm[CM_EXPERTS]) ** (m + 0.0)   # a float power in both engines
         e_bytes = cm[CM_EXPERT_BYTES] * share
         rows = m * cm[CM_EXPERT_K] / (cm[CM_EXPERTS] * share)
         eff = cm[CM_COMPUTE_EFF] * rows / (rows + cm[CM_GEMM_SAT] * cm[CM_WBYTES] / 2.0)
-        tc = e_flops / (tp * cm[CM_PEAK_FLOPS] * eff)
-        tm = e_bytes / (hbm * cm[CM_BANDWIDTH_EFF])
-        t += tc if tc > tm else tm
+        tc = e_flops / (gpus * cm[CM_PEAK_FLOPS] * eff)
+        tm = e_bytes / (gpus * cm[CM_HBM] * cm[CM_BANDWIDTH_EFF])
+        t += cm[CM_EXPERT_IMBALANCE] * (tc if tc > tm else tm)
     # Prefill attention: causal pairs; reads the chunks' earlier context, writes their KV.
     pa_flops = cm[CM_ATTN_PREFILL] * attn_pairs
     pa_bytes = cm[CM_KV_PER_TOKEN] * (p_ctx + p)
@@ -241,15 +284,33 @@ def iteration_cost(cm, p, attn_pairs, p_ctx, b, ctx, nseq):
         t += tc if tc > tm else tm
     # TP all-reduce, two per layer: the faster of one-shot and two-shot (= allreduce_time).
     if tp > 1.0:
-        msg = m * cm[CM_HIDDEN] * cm[CM_DTYPE]
+        msg = mg * cm[CM_HIDDEN] * cm[CM_DTYPE]
         one = cm[CM_ALLREDUCE_LAT] + cm[CM_AR_ONESHOT_S_PER_BYTE] * msg
         two = cm[CM_AR_TWOSHOT_LAT] + cm[CM_AR_TWOSHOT_S_PER_BYTE] * msg
         t += 2.0 * layers * (one if one < two else two)
+    # Expert parallelism: every MoE layer's all-to-all dispatch and combine (= all_to_all_time);
+    # two-batch overlap runs one micro-batch's communication under the other's compute.
+    if cm[CM_EP] > 1.0 and m > 0.0:
+        a2a = layers * (2.0 * cm[CM_A2A_LAT] + cm[CM_A2A_S_PER_ROW] * m)
+        hidden = 0.0
+        if cm[CM_TBO] > 0.5:
+            hidden = TBO_HIDDEN_SHARE * (t if t < a2a else a2a)
+        t += a2a - hidden
     t += (cm[CM_ITER_OVERHEAD] + cm[CM_LAYER_OVERHEAD] * layers + cm[CM_TOKEN_OVERHEAD] * m
           + cm[CM_SEQ_OVERHEAD] * nseq)
-    # KV bytes on the HBM of all ranks: replicated shards are read by every rank that holds them.
+    # KV bytes on the HBM of all ranks: replicated shards are read by every rank that holds them;
+    # the dense weights by every attention group.
     rep = tp / cm[CM_KV_SHARDS]
+    g_bytes = cm[CM_SHARED_BYTES] * groups + ACTIVATION_BYTES_FACTOR * layers * cm[CM_HIDDEN] * cm[CM_DTYPE] * m
     return t, g_flops + e_flops + pa_flops + da_flops, g_bytes + e_bytes + (pa_bytes + da_bytes) * rep
+
+
+def all_to_all_time(cm, m):
+    """Every MoE layer's all-to-all dispatch and combine for ``m`` token rows (0 without expert
+    parallelism), before any two-batch overlap."""
+    if cm[CM_EP] <= 1.0 or m <= 0.0:
+        return 0.0
+    return cm[CM_LAYERS] * (2.0 * cm[CM_A2A_LAT] + cm[CM_A2A_S_PER_ROW] * m)
 
 
 def prefill_time(cm, prompt_tokens: int) -> float:

@@ -7,7 +7,7 @@ import numpy as np
 
 from disagg_viz.sim.cost_model import CM_SIZE
 from disagg_viz.sim.layout import (
-    LK_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES,
+    FT_COLS, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_FAULTS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES,
     PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
 )
 
@@ -24,8 +24,15 @@ def pool_row(instances: int, kv_cap: int, max_batch: int, max_prefill: int, chun
     return row
 
 
-def link_row(port_bytes_per_s: float, latency_s: float, layerwise: bool) -> np.ndarray:
-    row = np.zeros(LK_COLS)
+def link_row(port_bytes_per_s: float, latency_s: float, layerwise: bool, faults=()) -> np.ndarray:
+    """The link's row; ``faults``: (time s, global instance id of the port, share of the link's rate
+    from then on), packed after it in time order (stable: at one time the later one wins)."""
+    faults = sorted(faults, key=lambda x: x[0])
+    row = np.zeros(LK_COLS + FT_COLS * len(faults))
+    row[LK_FAULTS] = len(faults)
+    for k, (at, port, factor) in enumerate(faults):
+        base = LK_COLS + FT_COLS * k
+        row[base + FT_TIME], row[base + FT_PORT], row[base + FT_FACTOR] = at, port, factor
     row[LK_PORT_BYTES_PER_S] = port_bytes_per_s
     row[LK_LATENCY] = latency_s
     row[LK_LAYERWISE] = 1.0 if layerwise else 0.0
@@ -48,5 +55,5 @@ def engine_input(spec):
     costs = costs_of(*(p.cost for p in spec.pools))
     link = None
     if spec.has_link:
-        link = link_row(spec.link.port_bytes_per_s, spec.link.latency_s, spec.link.layerwise)
+        link = link_row(spec.link.port_bytes_per_s, spec.link.latency_s, spec.link.layerwise, spec.link.faults)
     return costs, pools, link

@@ -74,4 +74,11 @@ POOL_DECODE = 1
 LK_PORT_BYTES_PER_S = 0   # one shipment's rate through its two ports (all its stripes)
 LK_LATENCY = 1            # s
 LK_LAYERWISE = 2          # 1.0: trays stream layer by layer from the prefill's start
-LK_COLS = 3
+LK_FAULTS = 3             # link faults that follow the row (sim/link_faults.py), in time order
+LK_COLS = 4
+# Each link fault: FT_COLS floats after LK_COLS: from FT_TIME on, the port of global instance
+# FT_PORT runs at FT_FACTOR of the link's rate (a shipment takes the slower of its two ports).
+FT_TIME = 0
+FT_PORT = 1
+FT_FACTOR = 2
+FT_COLS = 3

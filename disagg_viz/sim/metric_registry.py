@@ -111,6 +111,8 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("kv_wait_p90", N_("KV wait for room p90"), "ms", _json("kv_wait_p90"), format_ms, True),
     Metric("kv_queue_p90", N_("KV queue for link p90"), "ms", _json("kv_queue_p90"), format_ms, True),
     Metric("kv_wire_p90", N_("KV on the wire p90"), "ms", _json("kv_wire_p90"), format_ms, True),
+    Metric("input_per_node", N_("Input per node (prefill)"), "tok/s", _json("input_per_node"), _tokens_per_s, False),
+    Metric("output_per_node", N_("Output per node (decode)"), "tok/s", _json("output_per_node"), _tokens_per_s, False),
     Metric("completed", N_("Completed"), "requests", _json("completed"), _count, False),
     Metric("goodput_per_gpu", N_("Goodput per GPU"), "req/s per GPU", _json("goodput_per_gpu"), _req_per_s, False),
     Metric("goodput_per_dollar_hour", N_("Goodput per $/h"), "req/s per $/h", _json("goodput_per_dollar_hour"),

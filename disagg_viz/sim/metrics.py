@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from disagg_viz.sim.layout import L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_TRANSFER_END
+from disagg_viz.sim.layout import (
+    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_PREFILL_END, R_TRANSFER_END, SH_BYTES, SH_PORTS_FREE,
+    SH_WIRE_START,
+)
 from disagg_viz.sim.overload import overload
+from disagg_viz.sim.per_node import per_node
 from disagg_viz.sim.result import ScenarioResult, SystemResult
 
 STAT_KEYS = ("mean", "p50", "p90", "p99", "max")
@@ -37,6 +41,31 @@ def _pool_gpus(res: SystemResult) -> dict:
     if spec.is_split:
         return {"prefill_gpu": spec.prefill_pool.gpu, "decode_gpu": spec.decode_pool.gpu}
     return {"gpu": spec.pools[0].gpu}
+
+
+def per_node_figures(res: SystemResult) -> dict:
+    """What operators publish: prompt tokens prefilled per second per node of the prefill pool and
+    output tokens per second per node of the decode pool (colocated: both over all its GPUs), over
+    the makespan; a node is 8 GPUs or the NVLink domain (sim/per_node.py)."""
+    span = res.makespan
+    prefilled = float(res.prompt[~np.isnan(res.req_f[:, R_PREFILL_END])].sum())
+    produced = float(res.output[res.served].sum())
+    p, d = res.spec.prefill_pool, res.spec.decode_pool
+    return {"input_tokens_per_s_per_node": per_node(prefilled, span, p.gpus, p.hardware),
+            "output_tokens_per_s_per_node": per_node(produced, span, d.gpus, d.hardware)}
+
+
+def fault_cost(res: SystemResult) -> dict:
+    """What the scenario's faults cost this system: shipments that ran slower than the healthy
+    link (requests delayed), the wire time they added, and the prefill tokens recomputed (0: a link
+    fault loses no KV)."""
+    link = res.spec.link
+    sh = res.ship
+    wire = sh[:, SH_PORTS_FREE] - sh[:, SH_WIRE_START]
+    healthy = sh[:, SH_BYTES] / link.port_bytes_per_s
+    slow = ~np.isnan(wire) & (wire > healthy * (1 + 1e-9))
+    return {"faults": len(link.faults), "requests_delayed": int(slow.sum()),
+            "extra_wire_s": float(np.sum(wire[slow] - healthy[slow])), "extra_prefill_tokens": 0}
 
 
 def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
@@ -77,6 +106,8 @@ def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
         "throughput_per_dollar_hour": (tokens / makespan / res.dollars_per_hour
                                        if makespan > 0 and res.dollars_per_hour > 0 else None),
         "throughput_per_kw": tokens / makespan / res.power_kw if makespan > 0 and res.power_kw > 0 else None,
+        **per_node_figures(res),
+        **({"fault_cost": fault_cost(res)} if res.spec.has_link and res.spec.link.faults else {}),
         "overloaded": ov.overloaded,
         "overload_reason": ov.reason,
     }

@@ -20,8 +20,10 @@ from typing import Mapping
 import numpy as np
 
 from disagg_viz.presets import GPUS_PER_NODE, kv_bytes_resolved, pool_hardware
+from disagg_viz.scenario.faults import port_faults
 from disagg_viz.scenario.model import ColocatedSystem, overridden
 from disagg_viz.sim.cost_model import kv_capacity_resolved, pack_resolved
+from disagg_viz.sim.expert_parallel import DEFAULT_EXPERT_IMBALANCE, layout
 
 # A pool's role, per instance in a result (``SystemResult.roles``).
 ROLE_COLOCATED = 0
@@ -41,7 +43,7 @@ class PoolSpec:
     role: int                     # ROLE_COLOCATED / ROLE_PREFILL / ROLE_DECODE
     first: int                    # global id of its first instance (decode pool: after the prefill pool)
     instances: int
-    tp: int                       # GPUs per instance
+    tp: int                       # GPUs per instance (with ep > 1: ep)
     gpu: str                      # GPU preset id ("" for a custom one)
     hardware: Mapping             # GPU physics + the scenario's engine profile, read-only
     cost: np.ndarray              # packed cost vector (sim/cost_model.py CM_*), read-only
@@ -49,6 +51,9 @@ class PoolSpec:
     kv_bytes_per_token: float     # whole model, all layers
     dollars_per_hour: float       # all its GPUs at their example prices
     power_w: float                # all its GPUs at board power
+    ep: int = 1                   # GPUs the routed experts are spread over (1: tensor-parallel experts)
+    attention: str = "tp"         # "tp" (tensor-parallel over attention_tp GPUs) or "dp" (one group per GPU)
+    attention_tp: int = 1         # GPUs one attention group spans
 
     @property
     def gpus(self) -> int:
@@ -86,6 +91,7 @@ class LinkSpec:
     port_bytes_per_s: float       # one shipment's rate through its port pair (all its stripes)
     latency_s: float
     layerwise: bool               # trays stream layer by layer from the prefill's start
+    faults: tuple = ()            # (time s, global instance id, share of the rate): the scenario's [[faults]]
 
     @property
     def max_shipments(self) -> int:
@@ -180,12 +186,18 @@ class SystemSpec:
         return sum(p.power_w for p in self.pools) / 1e3
 
 
-def _pool(role: int, first: int, instances: int, tp: int, hw: dict, model: dict) -> PoolSpec:
-    gpus = instances * tp
-    return PoolSpec(role=role, first=first, instances=instances, tp=tp, gpu=hw.get("gpu", ""),
-                    hardware=MappingProxyType(dict(hw)), cost=_frozen(pack_resolved(model, hw, tp)),
-                    kv_capacity_tokens=kv_capacity_resolved(model, hw, tp), kv_bytes_per_token=kv_bytes_resolved(model),
-                    dollars_per_hour=gpus * hw.get("price_per_hour", 0.0), power_w=gpus * hw.get("tdp_w", 0.0))
+def _pool(role: int, first: int, instances: int, tp: int, hw: dict, model: dict, ep: int = 1, attention: str = "tp",
+          imbalance: float | None = None, tbo: bool = False) -> PoolSpec:
+    lay = layout(tp, ep, attention)
+    gpus = instances * lay.gpus
+    cost = pack_resolved(model, hw, tp, ep, attention,
+                         DEFAULT_EXPERT_IMBALANCE if imbalance is None else imbalance, tbo)
+    return PoolSpec(role=role, first=first, instances=instances, tp=lay.gpus, gpu=hw.get("gpu", ""),
+                    hardware=MappingProxyType(dict(hw)), cost=_frozen(cost),
+                    kv_capacity_tokens=kv_capacity_resolved(model, hw, tp, ep, attention),
+                    kv_bytes_per_token=kv_bytes_resolved(model),
+                    dollars_per_hour=gpus * hw.get("price_per_hour", 0.0), power_w=gpus * hw.get("tdp_w", 0.0),
+                    ep=lay.ep, attention=attention if lay.ep > 1 else "tp", attention_tp=lay.attention_tp)
 
 
 def port_share(instances: int, tp: int, ports_per_node: int, busiest: int) -> float:
@@ -197,14 +209,16 @@ def port_share(instances: int, tp: int, ports_per_node: int, busiest: int) -> fl
     return nodes * ports_per_node / min(instances, busiest)
 
 
-def system_spec(system, model: dict, hardware: dict) -> SystemSpec:
+def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
     """One scenario system (a validated ColocatedSystem or DisaggregatedSystem), with the
     scenario's resolved model (``scenario.model.resolved()``) and hardware."""
     common = dict(name=system.name, kind=system.kind, max_prefill_tokens=system.max_prefill_tokens,
                   max_batch=system.max_batch, model=MappingProxyType(dict(model)))
     if isinstance(system, ColocatedSystem):
         hw = pool_hardware(hardware, system.gpu)
-        return SystemSpec(pools=(_pool(ROLE_COLOCATED, 0, system.instances, system.tp, hw, model),), link=None,
+        ep = dict(ep=system.ep, attention=system.attention, imbalance=system.expert_imbalance,
+                  tbo=system.two_batch_overlap)
+        return SystemSpec(pools=(_pool(ROLE_COLOCATED, 0, system.instances, system.tp, hw, model, **ep),), link=None,
                           chunked=system.chunked_prefill, chunk_tokens=system.chunk_tokens, first_token="colocated",
                           **common)
     hw_p = overridden(pool_hardware(hardware, system.prefill_gpu), system.prefill_hardware)
@@ -212,14 +226,18 @@ def system_spec(system, model: dict, hardware: dict) -> SystemSpec:
     n_p, n_d = system.prefill_instances, system.decode_instances
     ports = system.link_ports
     busiest = min(n_p, n_d)            # shipments on the wire at once, at most
-    stripes = min(system.prefill_tp, system.decode_tp, port_share(n_p, system.prefill_tp, ports, busiest),
-                  port_share(n_d, system.decode_tp, ports, busiest))
+    g_p, g_d = system.prefill_gpus_per_instance, system.decode_gpus_per_instance
+    stripes = min(g_p, g_d, port_share(n_p, g_p, ports, busiest), port_share(n_d, g_d, ports, busiest))
     link = LinkSpec(senders=n_p, receivers=n_d, peak_gb_per_s=system.link_peak_gb_per_s,
                     efficiency=system.link_efficiency, stripes=stripes, ports_per_node=ports,
                     port_bytes_per_s=system.link_peak_gb_per_s * 1e9 * system.link_efficiency * stripes,
-                    latency_s=system.link_latency_ms * 1e-3, layerwise=system.layerwise_transfer)
-    return SystemSpec(pools=(_pool(ROLE_PREFILL, 0, n_p, system.prefill_tp, hw_p, model),
-                             _pool(ROLE_DECODE, n_p, n_d, system.decode_tp, hw_d, model)),
+                    latency_s=system.link_latency_ms * 1e-3, layerwise=system.layerwise_transfer,
+                    faults=port_faults(faults, system))
+    shared = dict(imbalance=system.expert_imbalance, tbo=system.two_batch_overlap)
+    return SystemSpec(pools=(_pool(ROLE_PREFILL, 0, n_p, system.prefill_tp, hw_p, model, system.prefill_ep,
+                                   system.prefill_attention, **shared),
+                             _pool(ROLE_DECODE, n_p, n_d, system.decode_tp, hw_d, model, system.decode_ep,
+                                   system.decode_attention, **shared)),
                       link=link, chunked=False, chunk_tokens=0, first_token=system.first_token, **common)
 
 
@@ -228,4 +246,5 @@ def scenario_specs(scenario, systems=None) -> tuple[SystemSpec, ...]:
     ``systems``: other systems of the file format to resolve with this scenario's model and
     hardware instead (explore's variants)."""
     model, hardware = scenario.model.resolved(), scenario.hardware.resolved()
-    return tuple(system_spec(s, model, hardware) for s in (scenario.systems if systems is None else systems))
+    faults = scenario.faults
+    return tuple(system_spec(s, model, hardware, faults) for s in (scenario.systems if systems is None else systems))

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from disagg_viz.scenario.faults import FaultSection
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem, Scenario
 from disagg_viz.scenario.teaching import Claim, LessonSection, LessonStep
 
@@ -56,7 +57,8 @@ def _table(model, skip=()) -> list[str]:
 
 def every_key() -> str:
     lines = [MARK, ""]
-    sections = [("top level", Scenario, ("model", "hardware", "workload", "slo", "systems", "view", "teacher", "lesson"))]
+    sections = [("top level", Scenario, ("model", "hardware", "workload", "slo", "systems", "view", "teacher", "lesson",
+                                                 "faults"))]
     for name in ("model", "hardware", "workload", "slo"):
         sections.append((f"[{name}]", Scenario.model_fields[name].annotation, ()))
     sections += [('[[systems]] kind = "colocated"', ColocatedSystem, ()),
@@ -66,6 +68,7 @@ def every_key() -> str:
     sections.append(("[lesson] (optional)", LessonSection, ("steps",)))
     sections.append(("[[lesson.steps]] (optional)", LessonStep, ()))
     sections.append(("[[lesson.steps.claims]] (optional)", Claim, ()))
+    sections.append(("[[faults]] (optional)", FaultSection, ()))
     for title, model, skip in sections:
         lines += [f"### {title}", ""] + _table(model, skip) + [""]
     return "\n".join(lines)

@@ -64,3 +64,21 @@ def test_the_planner_mixes_the_gpus_the_scenario_lists():
     assert values == sorted(values, reverse=True) and any("A100" in c.label for c in p.ranked)
     best = p.ranked[0]
     assert best.value == best.goodput.rate / best.goodput.dollars_per_hour
+
+
+def test_moe_models_get_expert_parallel_candidates():
+    sc = apply_overrides(load_scenario(scenarios_dir() / "06-moe-and-fp8.toml"), ["workload.requests=60"])
+    cands = candidates(sc, 16)
+    labels = {c.label for c in cands}
+    assert {"colocated 1x EP16-DP", "colocated 2x EP8-TP", "1P1D (EP8-DP/EP8-DP)", "8P1D (TP1/EP8-DP)"} <= labels
+    assert all(c.system.gpus == 16 for c in cands)
+    dense = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), ["workload.requests=60"])
+    assert not any("EP" in c.label for c in candidates(dense, 16))
+
+
+def test_plan_reports_per_node_figures_at_the_goodput(small):
+    p = plan(small, 4, find_smallest=False)
+    c = p.best
+    inp, out = p.per_node(c)
+    assert inp == pytest.approx(c.goodput.rate * p.mean_prompt / c.spec.prefill_pool.gpus * 8)
+    assert out == pytest.approx(c.goodput.rate * p.mean_output / c.spec.decode_pool.gpus * 8)

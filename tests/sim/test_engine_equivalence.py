@@ -13,6 +13,11 @@ from disagg_viz.sim.run_control import RunControl
 CM = pack_cost(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
 CM2 = pack_cost(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 2)
 FULL_CAP = kv_capacity_tokens(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
+# Expert-parallel instances (the all-to-all, DP attention, two-batch overlap, the busiest GPU).
+_MOE = dict(MODELS["qwen3-30b-a3b"], weight_dtype="fp8")
+COSTS = [CM, CM2, pack_cost(_MOE, hardware("h100-sxm", "modern"), 1, 8, "dp", 1.25, True),
+         pack_cost(_MOE, hardware("h100-sxm", "modern"), 1, 16, "tp", 1.5, False),
+         pack_cost(dict(MODELS["deepseek-v3"], weight_dtype="fp8"), hardware("h200", "modern"), 1, 32, "dp", 1.25, True)]
 # Events between the kernels' pauses (progress and cancel): pausing never changes a result.
 EVERY = st.one_of(st.just(1 << 16), st.integers(1, 40))
 
@@ -45,19 +50,24 @@ def _colocated(arrival, prompt, output, cm, inst, cap, chunked, chunk, max_prefi
 
 
 def _disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d, bw, lat, layerwise, max_prefill,
-                   max_batch, first_prefill):
+                   max_batch, first_prefill, faults=()):
     return (arrival, prompt, output, costs_of(cm_p, cm_d),
             np.stack([pool_row(n_p, cap_p, max_batch, max_prefill, 0, first_prefill),
-                      pool_row(n_d, cap_d, max_batch, max_prefill)]), link_row(bw, lat, layerwise))
+                      pool_row(n_d, cap_d, max_batch, max_prefill)]), link_row(bw, lat, layerwise, faults))
+
+
+# Link faults: (time, port of global instance 0..5, share of the rate), some at the same time.
+FAULTS = st.lists(st.tuples(st.sampled_from([0.0, 0.05, 0.2, 0.5, 1.0, 3.0]), st.integers(0, 5),
+                            st.sampled_from([0.01, 0.1, 0.5, 1.0, 2.0])), max_size=4)
 
 
 @settings(max_examples=150)
 @given(wl=workloads(), inst=st.integers(1, 3), chunked=st.booleans(), chunk=st.integers(16, 2048),
        max_prefill=st.integers(16, 8192), max_batch=st.integers(1, 12),
-       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY)
-def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_batch, cap, every):
+       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY, cm=st.sampled_from(COSTS))
+def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_batch, cap, every, cm):
     arrival, prompt, output = wl
-    args = _colocated(arrival, prompt, output, CM, inst, cap, chunked, chunk, max_prefill, max_batch)
+    args = _colocated(arrival, prompt, output, cm, inst, cap, chunked, chunk, max_prefill, max_batch)
     _same(simulate_colocated(*args, RunControl(every).array), simulate_colocated_reference(*args))
 
 
@@ -65,12 +75,13 @@ def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_
 @given(wl=workloads(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(), first_prefill=st.booleans(),
        bw=st.floats(1e8, 1e12), lat=st.floats(0.0, 0.01), max_prefill=st.integers(16, 8192),
        max_batch=st.integers(1, 12), cap_p=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)),
-       cap_d=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), tp2=st.booleans(), every=EVERY)
+       cap_d=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), cm_p=st.sampled_from(COSTS),
+       cm_d=st.sampled_from(COSTS), every=EVERY, faults=FAULTS)
 def test_disaggregated_engines_identical(wl, n_p, n_d, layerwise, first_prefill, bw, lat, max_prefill, max_batch,
-                                        cap_p, cap_d, tp2, every):
+                                        cap_p, cap_d, cm_p, cm_d, every, faults):
     arrival, prompt, output = wl
-    args = _disaggregated(arrival, prompt, output, CM, CM2 if tp2 else CM, n_p, n_d, cap_p, cap_d, bw, lat,
-                          layerwise, max_prefill, max_batch, first_prefill)
+    args = _disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d, bw, lat,
+                          layerwise, max_prefill, max_batch, first_prefill, faults)
     _same(simulate_disaggregated(*args, RunControl(every).array), simulate_disaggregated_reference(*args))
 
 

@@ -8,6 +8,7 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim import cost_model as _cm
+from disagg_viz.sim import link_faults as _lf
 from disagg_viz.sim.layout import (
     L_BW_UTIL, L_COLS, L_COMPUTE_UTIL, L_DECODE_SEQS, L_END, L_INSTANCE, L_PREFILL_SEQS,
     L_PREFILL_TOKENS, L_START, R_FINISH, R_FIRST_TOKEN, R_MAX_GAP, R_PREFILL_START,
@@ -17,8 +18,10 @@ JIT = dict(cache=True, nogil=True, error_model="numpy")
 INLINE = dict(cache=True, nogil=True, inline="always", error_model="numpy")
 
 iteration_cost = njit(**INLINE)(_cm.iteration_cost)
+shipment_rate = njit(**INLINE)(_lf.shipment_rate)
 
 CM_TP = _cm.CM_TP
+CM_GPUS = _cm.CM_GPUS
 CM_PEAK_FLOPS = _cm.CM_PEAK_FLOPS
 CM_HBM = _cm.CM_HBM
 
@@ -56,7 +59,7 @@ def grow_log(log, n):
 @njit(**INLINE)
 def log_add(log, n, inst, start, dur, flops, nbytes, cm, ptok, dseq, pseq):
     """Write iteration n (the kernel keeps room: see grow_log)."""
-    tp = cm[CM_TP]
+    tp = cm[CM_GPUS]
     log[n, L_INSTANCE] = inst
     log[n, L_START] = start
     log[n, L_END] = start + dur

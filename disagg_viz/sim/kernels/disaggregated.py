@@ -20,6 +20,7 @@ from disagg_viz.sim.events import (
 )
 from disagg_viz.sim.kernels.common import (
     B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
+    shipment_rate,
 )
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
@@ -355,10 +356,11 @@ def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
                 r = q_pop(ds, j, D_DOOR, nxt)
                 i = ii[r, R_PREFILL_INST]
                 nbytes_kv = prompt[r] * kvpt
-                out_at = t + nbytes_kv / link_bw
+                bw = shipment_rate(link_bw, link, i, n_p + j, t)    # link faults (sim/link_faults.py)
+                out_at = t + nbytes_kv / bw
                 e = out_at
                 if layerwise:
-                    tail = f[r, R_PREFILL_END] + nbytes_kv / (link_bw * layers)
+                    tail = f[r, R_PREFILL_END] + nbytes_kv / (bw * layers)
                     if tail > e:
                         e = tail
                 f[r, R_TRANSFER_START] = t

@@ -9,6 +9,7 @@ from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS, iteration_cost
 from disagg_viz.sim.events import (
     EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
 )
+from disagg_viz.sim.link_faults import shipment_rate
 from disagg_viz.sim.layout import (
     LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_KV_HEAD, R_KV_ROOM, R_PREFILL_END, R_PREFILL_INST,
@@ -107,10 +108,11 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         r = port.door.popleft()
         sender = pre[req.i[r, R_PREFILL_INST]].port
         nbytes = req.prompt[r] * kvpt
-        out_at = t + nbytes / link_bw
+        bw = shipment_rate(link_bw, link, req.i[r, R_PREFILL_INST], inst.idx, t)   # link faults
+        out_at = t + nbytes / bw
         end = out_at
         if layerwise:
-            tail = req.f[r, R_PREFILL_END] + nbytes / (link_bw * layers)
+            tail = req.f[r, R_PREFILL_END] + nbytes / (bw * layers)
             if tail > end:
                 end = tail
         req.f[r, R_TRANSFER_START] = t

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from disagg_viz.sim.cost_model import CM_HBM, CM_PEAK_FLOPS, CM_TP
+from disagg_viz.sim.cost_model import CM_GPUS, CM_HBM, CM_PEAK_FLOPS
 from disagg_viz.sim.layout import (
     L_COLS, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_REJECT, SH_COLS,
 )
@@ -51,7 +51,7 @@ class Log:
         self.rows: list[list[float]] = []
 
     def add(self, inst, start, dur, flops, nbytes, cm, ptok, dseq, pseq):
-        tp = cm[CM_TP]
+        tp = cm[CM_GPUS]
         cu = flops / (tp * cm[CM_PEAK_FLOPS] * dur)
         bu = nbytes / (tp * cm[CM_HBM] * dur)
         self.rows.append([inst, start, start + dur, ptok, dseq, cu, bu, pseq])

@@ -220,8 +220,11 @@ class KitchenPainter:
         self._gauge(p, QRectF(gx + 22, box.top() + 20, 12, gh), st.bw_util, pr.plate, "B", False)
         self.regions.append((QRectF(gx - 4, box.top() + 18, 44, gh + 18), self.vocab.tip(
             "gauges", compute=st.compute_util, bw=st.bw_util)))
+        # Burners shrink to fit a wide (expert-parallel) station: 72 GPUs still fit its width.
+        step = min(14.0, max(gx - box.left() - 16, 14.0) / max(st.tp, 1))
+        size = max(step - 3.0, 2.0) if step < 14.0 else 11.0
         for k in range(st.tp):
-            r = QRectF(box.left() + 8 + k * 14, box.top() + 21, 11, 11)
+            r = QRectF(box.left() + 8 + k * step, box.top() + 21 + (11 - size) / 2, size, size)
             p.setPen(QPen(_c(pr.station_edge), 1))
             p.setBrush(QBrush(_c(pr.prep if st.prefill_tokens else pr.muted, 230 if st.prefill_tokens else 90)))
             p.drawEllipse(r)
