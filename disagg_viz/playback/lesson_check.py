@@ -10,6 +10,7 @@ from disagg_viz.playback.claims import (
     ClaimError, Verdict, check_metric_claim, check_planner_claim, describe, placeholders, render,
 )
 from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.playback.presentation_check import presentation_warnings
 from disagg_viz.sim.metrics import summarize_scenario
 from disagg_viz.sim.runner import simulate_scenario
 
@@ -21,6 +22,7 @@ class StepReport:
     verdicts: list[Verdict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)   # placeholders or claims that cannot be evaluated
     texts: dict[str, str] = field(default_factory=dict)  # text and reveal with their numbers
+    warnings: list[str] = field(default_factory=list)    # what it points at that presenting does not draw
 
     @property
     def ok(self) -> bool:
@@ -57,6 +59,7 @@ class LessonChecker:
         step = walk.step
         scenario = walk.scenario()
         rep = StepReport(index, step.title)
+        rep.warnings = presentation_warnings(step, [s.kind for s in scenario.systems])
         summaries = self.summaries(scenario)
         for name, text in (("text", step.text), ("question", step.question), ("reveal", step.reveal)):
             try:
@@ -80,3 +83,44 @@ class LessonChecker:
     def lesson(self, scenario) -> list[StepReport]:
         walk = LessonWalk(scenario)
         return [self.step(walk, k) for k in range(len(walk))]
+
+
+@dataclass
+class SeedTally:
+    """How one step's claim fared over the seeds: ``held`` of ``runs``; ``says`` at the first seed,
+    ``failed_seeds`` the seeds where it did not hold (or could not be evaluated)."""
+    step: int                        # 0-based
+    title: str
+    says: str
+    held: int = 0
+    runs: int = 0
+    failed_seeds: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.held == self.runs
+
+
+def seed_sweep(scenario, seeds: int, checker_for=None) -> list[SeedTally]:
+    """Every claim of the lesson, checked with ``workload.seed`` = base seed + k for k = 0..seeds-1
+    (k = 0 is the lesson as shipped). ``checker_for(seed)`` makes the checker (default: a fresh
+    LessonChecker); a claim that cannot be evaluated at some seed counts as not holding there."""
+    from disagg_viz.scenario.overrides import apply_overrides
+    base_seed = scenario.workload.seed
+    tallies: dict[tuple[int, int], SeedTally] = {}
+    for k in range(seeds):
+        seed = base_seed + k
+        shown = apply_overrides(scenario, {"workload.seed": seed}) if k else scenario
+        checker = checker_for(seed) if checker_for else LessonChecker()
+        for rep in checker.lesson(shown):
+            step = shown.lesson.steps[rep.index]
+            for j, claim in enumerate(step.claims):
+                verdict = next((v for v in rep.verdicts if v.claim is claim), None)
+                t = tallies.setdefault((rep.index, j), SeedTally(rep.index, rep.title,
+                                                                 verdict.says if verdict else describe(claim)))
+                t.runs += 1
+                if verdict is not None and verdict.holds:
+                    t.held += 1
+                else:
+                    t.failed_seeds.append(seed)
+    return [tallies[key] for key in sorted(tallies)]

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from disagg_viz.playback.claims import ClaimError, render
-from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.playback.lesson import LessonWalk, lesson_summary
 
 
 def _wrapping_label(accessible_name: str, plain: bool = False) -> QLabel:
@@ -208,7 +208,7 @@ class LessonPanel(QWidget):
         self.progress.setText(f"Step {walk.index + 1} of {len(walk)}")
         self.title.setText(f"<b>{step.title}</b>")
         self.title.setToolTip(f"For the teacher: {step.teacher_note}" if step.teacher_note else "")
-        self.text.setVisible(bool(step.text) or (walk.index == 0 and bool(walk.base.lesson.goals)))
+        self.text.setVisible(bool(step.text) or bool(lesson_summary(walk)))
         asked = bool(step.question)
         self.question.setVisible(asked)
         self.question.setText(f"<b>Your guess:</b> {step.question}")
@@ -245,12 +245,13 @@ class LessonPanel(QWidget):
         self.next_button.setEnabled(walk.index + 1 < len(walk))
 
     def _show_texts(self) -> None:
-        """The step's text (with the lesson's goals on its first step) and, once revealed, the
-        reveal, with their numbers from the run on screen."""
+        """The step's text (with the lesson's goals after it on the last step, once its guess is
+        in: goals state answers, so they close the lesson) and, once revealed, the reveal, with
+        their numbers from the run on screen."""
         walk, step = self.walk, self.walk.step
         text = self._render(step.text)
-        goals = walk.base.lesson.goals
-        if walk.index == 0 and goals:
-            text = "You will see:\n" + "\n".join(f"• {g}" for g in goals) + ("\n\n" + text if text else "")
+        summary = lesson_summary(walk)
+        if summary:
+            text = (text + "\n\n" if text else "") + summary
         self.text.setText(text)
         self.reveal.setText(self._render(step.reveal) if walk.revealed() else "")

@@ -107,8 +107,7 @@ def write_worksheet(scenario, path: Path, base_dir=None) -> tuple[Path, Path]:
         sheet.text("Name: ______________________________    Date: ______________", 11, gap=14)
         key.text(f"{scenario.title}: answer key", 16, True)
         goals = scenario.lesson.goals
-        if goals:
-            sheet.text("You will see:\n" + "\n".join(f"• {g}" for g in goals), 11, gap=14)
+        if goals:                       # goals state the answers: the answer key only
             key.text("Learning goals:\n" + "\n".join(f"• {g}" for g in goals), 11, gap=14)
         for rep in reports:
             walk.go(rep.index)

@@ -124,11 +124,12 @@ class CompactPainter:
             busy = sum(1 for s in pool if s.prefill_tokens)
             seats = sum(len(s.seats) for s in pool)
             waiting = sum(int(s.queue.size) for s in pool)
-            paused = sum(1 for s in pool if s.stalled)
+            paused = sum(1 for s in pool if self._stalled(s))
             word = self.vocab.word(role)
             parts = []
             if role != ROLE_DECODE:
-                parts.append(f"{busy} {'prepping' if self.vocab.mode == 'kitchen' else 'prefill'}, {waiting} waiting")
+                parts.append(f"{busy} {'prepping' if self.vocab.mode == 'kitchen' else 'prefill'}"
+                             + ("" if self.veiled else f", {waiting} waiting"))
             if role != ROLE_PREFILL:
                 parts.append(self.vocab.count(seats, "seats"))
             if paused:
@@ -138,10 +139,11 @@ class CompactPainter:
         if any(s.role == ROLE_PREFILL for s in stations):
             moving = sum(1 for t in snap.trays if t.progress >= 0)
             waiting = sum(1 for t in snap.trays if t.progress < 0)
-            lines.insert(len(lines) - 1, (f"{self.vocab.word('pass').split(' (')[0]}: {moving} moving, {waiting} waiting",
-                                          pr.stall if waiting else None, "pass"))
+            queue = "" if self.veiled else f", {waiting} waiting"
+            lines.insert(len(lines) - 1, (f"{self.vocab.word('pass').split(' (')[0]}: {moving} moving{queue}",
+                                          pr.stall if waiting and not self.veiled else None, "pass"))
         verdict = "verdicts hidden" if self.veiled else f"✗ {snap.missed_total} missed"
-        lines.insert(0, (f"{snap.served_total} served, {verdict}", None, "served"))
+        lines.insert(0, (f"{snap.served_total} served so far, {verdict}", None, "served"))
         y = body.top()
         for text, color, key in lines:
             if y + self.line_h() > body.bottom() + 2:
@@ -180,11 +182,17 @@ class CompactPainter:
         for k, st in enumerate(stations):
             self._station(p, st, QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4))
 
+    def _stalled(self, st: Station) -> bool:
+        """A stall as the screen shows it: not while the results are veiled (a paused station in
+        orange would answer the question before the guess)."""
+        return bool(st.stalled) and not self.veiled
+
     def _station(self, p, st: Station, box: QRectF) -> None:
         pr = self.profile
-        self.station_boxes.append((box, st.stalled))
-        pen = QPen(_c(pr.stall if st.stalled else pr.station_edge), 3.0 if st.stalled else 1.0)
-        if st.stalled:
+        stalled = self._stalled(st)
+        self.station_boxes.append((box, stalled))
+        pen = QPen(_c(pr.stall if stalled else pr.station_edge), 3.0 if stalled else 1.0)
+        if stalled:
             pen.setStyle(Qt.DashLine)
         p.setPen(pen)
         p.setBrush(QBrush(_c(pr.station)))
@@ -199,7 +207,7 @@ class CompactPainter:
             p.setBrush(QBrush(_c(pr.plate)))
             p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
         words = QRectF(box.left() + 8, box.top(), box.width() - 14, self.line_h() + 2)
-        self._text(p, words, self._station_words(st), MIN_PX, pr.stall if st.stalled else None, bold=st.stalled)
+        self._text(p, words, self._station_words(st), MIN_PX, pr.stall if stalled else None, bold=stalled)
         room = QRectF(box.left() + 8, words.bottom(), box.width() - 16, box.bottom() - 8 - words.bottom())
         if room.height() >= 14:
             self._picture(p, st, room)
@@ -225,10 +233,10 @@ class CompactPainter:
         for k, seat in enumerate(st.seats[:per_row * rows]):
             c = QRectF(x + (k % per_row) * (d + 4), room.top() + 2 + (k // per_row) * (d + 4), d, d)
             p.setPen(QPen(_c(pr.station_edge), 1))
-            p.setBrush(Qt.NoBrush if st.stalled else QBrush(_c(pr.plate, 60)))
+            p.setBrush(Qt.NoBrush if self._stalled(st) else QBrush(_c(pr.plate, 60)))
             p.drawEllipse(c)
             p.setPen(Qt.NoPen)
-            p.setBrush(QBrush(_c(pr.muted if st.stalled else pr.plate)))
+            p.setBrush(QBrush(_c(pr.muted if self._stalled(st) else pr.plate)))
             p.drawPie(c, 90 * 16, -int(360 * 16 * min(seat.emitted / max(seat.output, 1), 1.0)))
 
     def _station_words(self, st: Station) -> str:
@@ -237,13 +245,13 @@ class CompactPainter:
             name += f" ({st.gpu.split('-')[0].upper()})"
         kitchen = self.vocab.mode == "kitchen"
         parts = []
-        if st.queue.size:
+        if st.queue.size and not self.veiled:
             parts.append(f"{st.queue.size} waiting")
         if st.prefill_tokens:
             n = st.prefill_requests
             batch = f" ({n} {'orders' if kitchen else 'requests'})" if n > 1 else ""
             parts.append(f"{'prepping' if kitchen else 'prefill'} {st.prefill_tokens:,} tok{batch}")
-        if st.stalled:
+        if self._stalled(st):
             parts.append(f"❚❚ {len(st.seats)} paused {st.paused_s * 1e3:,.0f} ms")
         elif st.seats:
             parts.append(self.vocab.count(len(st.seats), "seats"))
@@ -258,12 +266,13 @@ class CompactPainter:
         role = stations[0].role
         prepping = sum(1 for s in stations if s.prefill_tokens)
         seats = sum(len(s.seats) for s in stations)
-        stalled = sum(1 for s in stations if s.stalled)
+        stalled = sum(1 for s in stations if self._stalled(s))
         waiting = sum(int(s.queue.size) for s in stations)
         word = self.vocab.word(role).lower()
         lines = [f"{n} {word} stations" if role != ROLE_COLOCATED else f"{n} stations"]
         if role != ROLE_DECODE:
-            lines.append(f"{prepping} {'prepping' if self.vocab.mode == 'kitchen' else 'prefilling'}, {waiting} waiting")
+            lines.append(f"{prepping} {'prepping' if self.vocab.mode == 'kitchen' else 'prefilling'}"
+                         + ("" if self.veiled else f", {waiting} waiting"))
         if role != ROLE_PREFILL:
             lines.append(f"{self.vocab.count(seats, 'seats')}" + (f", {stalled} paused" if stalled else ""))
         y = rect.top()
@@ -290,9 +299,10 @@ class CompactPainter:
         waiting = sum(1 for t in snap.trays if t.progress < 0) - door
         busy = float(max(snap.link_util)) if len(snap.link_util) else 0.0
         lines = [(f"→ {moving} moving", None, False)]
-        if waiting or door:
+        if (waiting or door) and not self.veiled:      # veiled: the queue and the link's load are the answer
             lines.append((f"{waiting + door} waiting", pr.stall, True))
-        lines.append((f"busy {busy:.0%}", pr.muted, False))
+        if not self.veiled:
+            lines.append((f"busy {busy:.0%}", pr.muted, False))
         y = rect.top()
         for text, color, bold in lines:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
@@ -303,7 +313,7 @@ class CompactPainter:
         pr = self.profile
         self._columns["served"] = rect
         y = rect.top()
-        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{snap.served_total} served", MIN_PX,
+        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{snap.served_total} served so far", MIN_PX,
                    bold=True)
         y += self.line_h()
         if self.veiled:
