@@ -69,7 +69,7 @@ class LessonPanel(QWidget):
         inner = QWidget()
         body = QVBoxLayout(inner)
         body.setContentsMargins(0, 0, 6, 0)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(inner)
@@ -222,13 +222,15 @@ class LessonPanel(QWidget):
             if guessed is not None:
                 b.setChecked(k == guessed)
                 b.setEnabled(False)
+                row.setVisible(False)           # the verdict names the answer: the reveal gets the room
         self.commit.setVisible(asked and guessed is None)
         revealed = walk.revealed()
         self.verdict.setVisible(asked)
         if asked and guessed is not None:
             right = guessed == step.answer
-            self.verdict.setText("<b>✓ Right.</b>" if right else
-                                 f"<b>✗ Not quite:</b> the answer is “{step.choices[step.answer]}”.")
+            self.verdict.setText(f"<b>✓ Right:</b> “{step.choices[step.answer]}”." if right else
+                                 f"<b>✗ Not quite:</b> your guess was “{step.choices[guessed]}”; the answer is "
+                                 f"“{step.choices[step.answer]}”.")
         elif asked:
             self.verdict.setText("Commit a guess to see the answer" +
                                  (" and the results." if step.reveal_result else "."))
@@ -238,7 +240,9 @@ class LessonPanel(QWidget):
         last = walk.index + 1 == len(walk)
         nxt = walk.base.lesson.next_lesson
         self.next_lesson_button.setVisible(last and bool(nxt))
-        self.next_lesson_button.setText(f"Next lesson: {nxt} ▶")
+        self.next_lesson_button.setText("Next lesson ▶")      # short: a long name widened the panel
+        self.next_lesson_button.setToolTip(f"Open the next lesson: {nxt}")
+        self.next_lesson_button.setAccessibleDescription(f"opens {nxt}")
         self.prev_button.setVisible(True)
         self.next_button.setVisible(True)
         self.prev_button.setEnabled(walk.index > 0)

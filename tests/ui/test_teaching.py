@@ -206,7 +206,7 @@ def test_the_last_step_opens_the_next_lesson_and_shows_the_goals_which_never_ope
     assert win.lesson.title.toolTip().startswith("For the teacher:")
     win.lesson.go(len(win.lesson.walk) - 1)
     assert all(g in win.lesson.text.text() for g in goals)
-    assert win.lesson.next_lesson_button.isVisible() and "02-the-fix" in win.lesson.next_lesson_button.text()
+    assert win.lesson.next_lesson_button.isVisible() and "02-the-fix" in win.lesson.next_lesson_button.toolTip()
     win.files.ask_unsaved = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.Discard
     with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
         win.lesson.next_lesson_button.click()
@@ -266,3 +266,43 @@ def test_presenting_three_kitchens_at_1280x800_no_text_is_under_18_px(qtbot):
     assert not any(k.presenting for k in win.kitchens)
     assert all(k.compact_painter.min_px == 13 for k in win.kitchens)   # compact only where too small
     close_window(win)
+
+
+def test_presenting_at_1024x768_the_reveal_fits_and_the_last_step_does_not_squeeze_the_kitchens(qtbot):
+    """Lesson 2 at the smallest classroom size: step 2's reveal needs no scrolling once the guess is
+    in (the verdict names the answer, the choices step aside); the last step's Next-lesson button
+    leaves the kitchens as wide as before; long captions take two lines instead of an ellipsis."""
+    win = open_window(qtbot, "02-the-fix.toml")
+    win.presentation.enter()
+    win.showNormal()
+    win.setFixedSize(1024, 768)
+    qtbot.waitUntil(lambda: win.width() == 1024 and win.height() == 768, timeout=5000)
+    win.lesson.go(1)
+    win.lesson.choose(0)
+    win.lesson.commit.click()
+    qtbot.waitUntil(lambda: win.lesson.reveal.isVisible(), timeout=5000)
+    bar = win.lesson.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=5000)
+    assert "the answer is" in win.lesson.verdict.text() and "It keeps plating" in win.lesson.verdict.text()
+    width = win.stage.width()
+    win.lesson.go(len(win.lesson.walk) - 1)
+    qtbot.waitUntil(lambda: win.lesson.next_lesson_button.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: abs(win.stage.width() - width) <= 2, timeout=5000)
+    close_window(win)
+
+
+def test_a_long_caption_wraps_to_two_lines(qapp):
+    from PySide6.QtGui import QImage, QPainter
+    from disagg_viz.playback.vocabulary import Vocabulary
+    from disagg_viz.ui.kitchen.compact import CompactPainter
+    from disagg_viz.ui.palette import DARK
+    cp = CompactPainter(DARK, Vocabulary("kitchen"))
+    img = QImage(600, 400, QImage.Format_RGB32)
+    p = QPainter(img)
+    try:
+        text = "▸ Overloaded, the queue grows all run. 57 orders waiting on the rail: prep can't keep up."
+        lines = cp.caption_lines(p, text, 560)
+        assert len(lines) == 2 and " ".join(lines) == text
+        assert cp.caption_lines(p, "▸ short", 560) == ["▸ short"]
+    finally:
+        p.end()

@@ -60,6 +60,22 @@ class CompactPainter:
     def line_h(self) -> float:
         return self.min_px * 1.35
 
+    def caption_lines(self, p: QPainter, text: str, width: float) -> list[str]:
+        """The caption in at most two lines at the floor size, broken between words (the second
+        elided only if even two lines are too short)."""
+        f = QFont(p.font())
+        f.setBold(True)
+        f.setPixelSize(int(self.min_px))
+        fm = QFontMetricsF(f)
+        if fm.horizontalAdvance(text) <= width:
+            return [text]
+        words, first = text.split(" "), ""
+        while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
+            first = (first + " " + words.pop(0)).strip()
+        if not first:                                   # one word longer than the line
+            return [fm.elidedText(text, Qt.ElideRight, width)]
+        return [first, fm.elidedText(" ".join(words), Qt.ElideRight, width)]
+
     # --- the whole kitchen ----------------------------------------------------------------
     def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "",
               caption: str = "", highlight: frozenset = frozenset()) -> None:
@@ -79,7 +95,10 @@ class CompactPainter:
                    align=Qt.AlignRight | Qt.AlignVCenter)
         self._text(p, QRectF(head.left(), head.top(), head.width() - 130, head.height()),
                    title + (f"  ({busy_text})" if busy_text else ""), TITLE_PX, bold=True)
-        cap_h = self.line_h() + 4 if caption and self.h >= 4 * self.line_h() else 0.0
+        lines = self.caption_lines(p, "▸ " + caption, self.w - 2 * PAD - 16) if caption else []
+        if len(lines) > 1 and self.h < 7 * self.line_h():      # a short kitchen keeps one (elided) line
+            lines = ["▸ " + caption]
+        cap_h = len(lines) * self.line_h() + 4 if lines and self.h >= 4 * self.line_h() else 0.0
         body = QRectF(PAD, head.bottom(), self.w - 2 * PAD, self.h - head.bottom() - cap_h - 2)
         stations = snap.stations
         if self.w < NARROW_W:
@@ -91,7 +110,9 @@ class CompactPainter:
             p.setPen(Qt.NoPen)
             p.setBrush(QBrush(_c(pr.background, 200)))
             p.drawRoundedRect(band, 5, 5)
-            self._text(p, band.adjusted(8, 0, -8, 0), "▸ " + caption, MIN_PX, bold=True)
+            for k, line in enumerate(lines):
+                self._text(p, QRectF(band.left() + 8, band.top() + 1 + k * self.line_h(), band.width() - 16,
+                                     self.line_h()), line, MIN_PX, bold=True)
             self.regions.append((band, "What is happening now, in plain words."))
         self._frames(p, highlight)
 
@@ -313,8 +334,13 @@ class CompactPainter:
         pr = self.profile
         self._columns["served"] = rect
         y = rect.top()
-        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{snap.served_total} served so far", MIN_PX,
-                   bold=True)
+        f = QFont(p.font())
+        f.setBold(True)
+        f.setPixelSize(int(self.min_px))
+        served = f"{snap.served_total} served so far"            # a running count, not the run's total
+        if QFontMetricsF(f).horizontalAdvance(served) > rect.width():
+            served = f"{snap.served_total} served"
+        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), served, MIN_PX, bold=True)
         y += self.line_h()
         if self.veiled:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), "verdicts hidden", MIN_PX, pr.muted)
@@ -322,6 +348,9 @@ class CompactPainter:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"✗ {snap.missed_total} missed",
                        MIN_PX, pr.miss, True)
         y += self.line_h() + 4
+        if self.metrics and y + (1 + len(self.metrics)) * self.line_h() <= rect.bottom():   # they are the whole run's
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), "whole run:", MIN_PX, pr.muted)
+            y += self.line_h()
         for label, value, best in self.metrics:        # this kitchen's scoreboard column
             if y + self.line_h() > rect.bottom():
                 break

@@ -191,7 +191,7 @@ class KitchenView(QGraphicsView):
         folds into a summary), caption."""
         from disagg_viz.ui.kitchen.compact import MIN_PX, TITLE_PX
         lines = min(max(self.rows, 3), 4)
-        return TITLE_PX * 1.4 + lines * (MIN_PX * 1.35 + 8) + MIN_PX * 1.35 + 8
+        return TITLE_PX * 1.4 + lines * (MIN_PX * 1.35 + 8) + 2 * MIN_PX * 1.35 + 8     # caption: two lines
 
     def set_rows(self, rows: int) -> None:
         """Station rows the tallest column of the kitchens on screen has (one scale for all)."""
