@@ -13,7 +13,7 @@ ZOOMS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)   # type scale steps (Ct
 PRESENT_ZOOM = 1.5           # presenting enlarges to at least this
 CHARTS_MIN_HEIGHT = 1000     # px of window height below which presenting folds the charts away
 SCOREBOARD_MIN_WIDTH = 1600  # px of window width below which the kitchens carry the key numbers instead
-VOCABULARIES = ("kitchen", "serving")
+VOCABULARIES = ("kitchen", "serving", "kubernetes")
 PROFILES = ("dark", "projector")      # ui.palette holds their colours
 
 Listener = Callable[[str, object], None]

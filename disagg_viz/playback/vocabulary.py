@@ -1,4 +1,6 @@
-"""Labels in kitchen terms or serving terms; tooltips always give both."""
+"""Labels in kitchen terms, serving terms or Kubernetes terms (the seed lesson's "infra bridge":
+two node pools tuned for different profiles, the KV handoff as cross-pool data shipping);
+tooltips always give kitchen and serving terms, and the Kubernetes words where they differ."""
 
 from __future__ import annotations
 
@@ -17,6 +19,13 @@ WORDS = {
         "idle prep": "no prefill", "idle plate": "no decodes", "seats": "sequences",
         ROLE_COLOCATED: "Instance", ROLE_PREFILL: "Prefill", ROLE_DECODE: "Decode",
     },
+    "kubernetes": {
+        "orders": "Pending requests", "served": "Completed", "shared stations": "One node pool (both jobs)",
+        "prep kitchen": "Prefill node pool (compute-optimized)", "pass": "Cross-pool shipping (KV)",
+        "plating line": "Decode node pool (memory-optimized)",
+        "idle prep": "no prefill jobs", "idle plate": "no decode streams", "seats": "streams",
+        ROLE_COLOCATED: "Pod", ROLE_PREFILL: "Prefill pod", ROLE_DECODE: "Decode pod",
+    },
 }
 
 _BOTH = {
@@ -24,7 +33,9 @@ _BOTH = {
               "ticket length shows prompt length.",
     "served": "Served = completed requests, with TTFT / TPOT in ms; ✗ marks a missed SLO.",
     "pass": "The pass = the KV link: trays (KV caches) travel from prep (prefill) to plating (decode); "
-            "tray size shows KV bytes; trays pile up when the link is busy.",
+            "tray size shows KV bytes; trays pile up when the link is busy. In Kubernetes terms: cross-pool "
+            "data shipping between the prefill and decode node pools, worth it only if pod-to-pod bandwidth "
+            "beats doing both in one place.",
     "kv": "Counter space = KV-cache memory in use",
     "gauges": "C = compute (FLOP/s) and B = memory bandwidth (HBM bytes/s) in use, against the GPU's peak",
 }
@@ -60,12 +71,16 @@ class Vocabulary:
         return f"DECODE STALLED {seconds * 1e3:,.0f} ms"
 
     def link_busy(self, util: float) -> str:
+        if self.mode == "kubernetes":
+            return f"cross-pool link {util:.0%} busy"
         return f"pass busy {util:.0%}" if self.mode == "kitchen" else f"link {util:.0%} busy"
 
     def door_trays(self, n: int) -> str:
         return f"{n} at the door" if self.mode == "kitchen" else f"{n} at ingress"
 
     def queued_trays(self, n: int) -> str:
+        if self.mode == "kubernetes":
+            return f"{n} KV shipment{'s' if n != 1 else ''} queued"
         return f"{n} tray{'s' if n != 1 else ''} waiting" if self.mode == "kitchen" else f"{n} KV queued"
 
     def tip(self, what: str, **kw) -> str:
@@ -87,9 +102,10 @@ class Vocabulary:
             st = kw["station"]
             kind = {ROLE_COLOCATED: "Shared station = colocated instance: preps (prefill) and plates (decode) "
                                     "on the same GPUs.",
-                    ROLE_PREFILL: "Prep station = prefill worker: reads whole prompts; compute-bound.",
+                    ROLE_PREFILL: "Prep station = prefill worker: reads whole prompts; compute-bound "
+                                  "(a pod of the compute-optimized node pool).",
                     ROLE_DECODE: "Plating station = decode worker: one token per seat per step; "
-                                 "memory-bandwidth-bound."}[st.role]
+                                 "memory-bandwidth-bound (a pod of the memory-optimized node pool)."}[st.role]
             extra = f"\nDecodes frozen for {st.paused_s * 1e3:,.0f} ms by a prefill (a generation stall)." if st.stalled else ""
             return f"{kind}\n{st.tp} GPU(s); {len(st.seats)} running, {st.prefill_tokens:,} prefill tokens now.{extra}"
         return _BOTH.get(what, "")

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         path = resolve_scenario_arg(args.file)
         scenario = load_scenario(path)
         _app, win = open_offscreen(scenario, path, size, "projector" if args.projector else "dark",
-                                   args.serving_terms)
+                                   args.serving_terms or None)   # without the flag: the scenario's own [view] words
     except (ValueError, ScenarioError, OffscreenError) as exc:
         print(f"screenshot: {exc.summary() if isinstance(exc, ScenarioError) else exc}", file=sys.stderr)
         return 2

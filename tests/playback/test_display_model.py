@@ -48,7 +48,7 @@ def test_starts_from_the_scenarios_words_and_the_chosen_profile():
     m = DisplayModel("serving", "projector")
     assert (m.vocabulary, m.profile, m.zoom, m.presenting, m.focus, m.edit_target) == \
         ("serving", "projector", 1.0, False, None, None)
-    assert set(VOCABULARIES) == {"kitchen", "serving"}
+    assert set(VOCABULARIES) == {"kitchen", "serving", "kubernetes"}
 
 
 @pytest.mark.parametrize("changes, words", [

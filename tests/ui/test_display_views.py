@@ -74,3 +74,25 @@ def test_the_sliders_edit_target_is_the_models(qtbot):
     c.controls["prefill"].spin.setValue(3)
     assert edits[-1] == {"systems.1.prefill_instances": 3}
     close_window(win)
+
+
+def test_kubernetes_terms_name_node_pools_and_cross_pool_shipping(qtbot):
+    """View > Kubernetes terms: the seed lesson's third vocabulary; it and Serving terms exclude
+    each other, and the scenario's [view] keeps it."""
+    from disagg_viz.playback.vocabulary import Vocabulary
+    from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL
+    k8s = Vocabulary("kubernetes")
+    assert "node pool" in k8s.word("prep kitchen") and "node pool" in k8s.word("plating line")
+    assert "Cross-pool" in k8s.word("pass") and k8s.word(ROLE_PREFILL) == "Prefill pod"
+    assert k8s.word(ROLE_DECODE) == "Decode pod" and "queued" in k8s.queued_trays(2)
+    assert "Kubernetes" in Vocabulary("kitchen").tip("pass", moving=1, waiting=0)      # tooltips bridge the terms
+    win = open_window(qtbot, "03-the-gating-cost.toml", edits=["workload.requests=40"])
+    d = win.display
+    _action(win, "Serving terms (prefill/decode/KV)").trigger()
+    _action(win, "Kubernetes terms (node pools, cross-pool shipping)").trigger()
+    assert d.vocabulary == "kubernetes" and not _action(win, "Serving terms (prefill/decode/KV)").isChecked()
+    assert all(k.painter.vocab.mode == k.compact_painter.vocab.mode == "kubernetes" for k in win.kitchens)
+    assert win.controller.scenario.view.vocabulary == "kubernetes"
+    _action(win, "Kubernetes terms (node pools, cross-pool shipping)").trigger()         # unchecked: kitchen
+    assert d.vocabulary == "kitchen"
+    close_window(win)
