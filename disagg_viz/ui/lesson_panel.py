@@ -177,6 +177,13 @@ class LessonPanel(QWidget):
         if button is not None:
             button.setChecked(True)
 
+    def guess(self, k: int) -> None:
+        """Commit choice k (0 = first) as the class's guess, if the step still waits for one
+        (the keys 1-4 and a clicker's buttons)."""
+        if self.active and self.walk.needs_guess() and 0 <= k < len(self.walk.step.choices):
+            self.choose(k)
+            self._commit()
+
     def _commit(self) -> None:
         k = self.choices.checkedId()
         if k < 0:

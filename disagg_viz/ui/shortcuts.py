@@ -16,6 +16,9 @@ KEYS: list[tuple[str, str, str]] = [
     ("Presentation", "Esc", "leave presentation"),
     ("Presentation", "PgDown, Right / PgUp, Left", "next / previous lesson step (what clickers send)"),
     ("Presentation", "B", "blank the screen (again to show it)"),
+    ("Presentation", "1 / 2 / 3 / 4", "commit that choice as the class's guess (also in the presenter view)"),
+    ("Presentation", "F6", "presenter view: the teacher's note, the answer, the next step and a clock "
+                           "in a second window"),
     ("View", "Ctrl+= / Ctrl+- / Ctrl+0", "zoom the whole window in / out / back to 100%"),
     ("View", "Ctrl+1 / Ctrl+2", "Kitchen tab / Explore tab"),
     ("View", "F (or double-click a kitchen)", "one kitchen fills the stage; again: the next, then all"),

@@ -43,6 +43,8 @@ def build_menus(win: QMainWindow, display: DisplayModel, parts: dict) -> dict[st
     view.addSeparator()
     present = lambda: display.set(presenting=not display.presenting)     # noqa: E731
     view.addAction(QAction("&Present", win, shortcut=QKeySequence("F5"), triggered=present))
+    view.addAction(QAction("Presenter &View (second window)", win, shortcut=QKeySequence("F6"),
+                           triggered=parts["presenter"]))
     view.addAction(QAction("&Focus Next Kitchen", win, shortcut=QKeySequence("F"), triggered=display.focus_next))
     view.addAction(QAction("Zoom &In", win, shortcut=QKeySequence("Ctrl+="), triggered=display.zoom_in))
     view.addAction(QAction("Zoom &Out", win, shortcut=QKeySequence("Ctrl+-"), triggered=display.zoom_out))

@@ -306,3 +306,32 @@ def test_a_long_caption_wraps_to_two_lines(qapp):
         assert cp.caption_lines(p, "▸ short", 560) == ["▸ short"]
     finally:
         p.end()
+
+
+def test_presenter_view_shows_the_teacher_what_the_class_does_not_see_and_keys_commit_guesses(qtbot):
+    """F6 opens the presenter view beside the class view: before the guess it already shows the
+    answer, the reveal with this run's numbers, the teacher's note and the next step; the class
+    view shows none of them. Key 2 (in either window) commits the class's guess."""
+    win = open_window(qtbot, "02-the-fix.toml")
+    win.presentation.enter()
+    win.lesson.go(1)
+    qtbot.keyClick(win, Qt.Key_F6)
+    pv = win.presenter
+    qtbot.waitUntil(lambda: pv.isVisible(), timeout=5000)
+    step = win.lesson.walk.step
+    qtbot.waitUntil(lambda: "%" in pv.answer.text(), timeout=60_000)          # the reveal's numbers
+    assert f"Answer: {step.answer + 1}. {step.choices[step.answer]}" in pv.answer.text()
+    assert step.teacher_note in pv.note.text() and "Next: step 3" in pv.upcoming.text()
+    assert "waiting" in pv.guess.text() and ":" in pv.clock.text()
+    from PySide6.QtWidgets import QLabel
+    class_view = " ".join(w.text() for w in win.lesson.findChildren(QLabel) if w.isVisible())
+    assert step.teacher_note not in class_view and "It keeps plating. Prep runs" not in class_view
+    qtbot.keyClick(pv, Qt.Key_2)                                               # the class says 2
+    assert win.lesson.walk.guesses == {1: 1} and "(right)" in pv.guess.text()
+    win.lesson.go(2)
+    qtbot.keyClick(win, Qt.Key_1)                                              # on the class view while presenting
+    assert win.lesson.walk.guesses.get(2) == 0 and "1. " in pv.guess.text()
+    qtbot.keyClick(pv, Qt.Key_PageDown)
+    assert win.lesson.walk.index == 3 and pv.step.text().startswith("Step 4 of 4")
+    pv.close()
+    close_window(win)
