@@ -82,7 +82,32 @@ class LessonChecker:
 
     def lesson(self, scenario) -> list[StepReport]:
         walk = LessonWalk(scenario)
-        return [self.step(walk, k) for k in range(len(walk))]
+        reports = [self.step(walk, k) for k in range(len(walk))]
+        for k, warning in later_answers_shown(scenario):
+            reports[k].warnings.append(warning)
+        return reports
+
+
+def later_answers_shown(scenario) -> list[tuple[int, str]]:
+    """(step, warning) where a step, once revealed, shows in every kitchen a number that a later
+    predict step on the same run asks about: the kitchens carry the step's highlighted scoreboard
+    rows and SLO attainment (ui.scoreboard.kitchen_numbers), so they would answer it early."""
+    walk = LessonWalk(scenario)
+    runs = []
+    for k in range(len(walk)):
+        walk.go(k)
+        runs.append(json.dumps(walk.scenario().simulated_part().model_dump(mode="json"), sort_keys=True))
+    steps, out = walk.steps, []
+    for k, step in enumerate(steps):
+        if step.veil_results:                    # it shows no numbers at all
+            continue
+        shown = {h.split(".", 1)[1] for h in step.highlight if h.startswith("scoreboard.")} | {"attainment"}
+        for j in range(k + 1, len(steps)):
+            if not steps[j].question or runs[j] != runs[k]:
+                continue
+            for metric in sorted({c.metric for c in steps[j].claims if c.metric in shown}):
+                out.append((k, f"shows {metric} in every kitchen, which step {j + 1} asks about on the same run"))
+    return out
 
 
 @dataclass

@@ -42,3 +42,15 @@ def test_check_lessons_prints_the_warning(tmp_path, capsys):
     path.write_text(bad)
     run(["check-lessons", str(path)])
     assert 'WARN  text names "C and B"' in capsys.readouterr().out
+
+
+def test_a_step_whose_kitchens_show_a_later_steps_answer_is_warned():
+    """Lesson 1 step 2 used to highlight the worst stall: once revealed, every kitchen showed the
+    chunked kitchen's stall, the answer of step 3 (same run)."""
+    from disagg_viz.playback.lesson_check import later_answers_shown
+    sc = load_scenario(scenarios_dir() / "01-the-conflict.toml")
+    assert later_answers_shown(sc) == []
+    steps = list(sc.lesson.steps)
+    steps[1] = steps[1].model_copy(update={"highlight": ["kitchen.stall", "scoreboard.stall_max"]})
+    spoiled = sc.model_copy(update={"lesson": sc.lesson.model_copy(update={"steps": steps})})
+    assert later_answers_shown(spoiled) == [(1, "shows stall_max in every kitchen, which step 3 asks about on the same run")]
