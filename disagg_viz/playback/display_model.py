@@ -94,13 +94,18 @@ class DisplayModel:
 
     def set_systems(self, names) -> None:
         """The systems on screen changed: a focus on a kitchen that is gone (the count changed)
-        is dropped, and the sliders edit all systems again when the names changed."""
+        is dropped, and the sliders edit all systems again when the names changed, except when
+        only the edited system's own name changed (a slider renamed it: "2P2D over NVLink" dragged
+        to 25 GB/s stays the one the sliders edit)."""
         names = tuple(names)
         if names == self.systems:
             return
         count_changed = len(names) != len(self.systems)
+        k = self.edit_target
+        renamed_itself = (not count_changed and k is not None and k < len(names)
+                          and all(a == b for j, (a, b) in enumerate(zip(names, self.systems)) if j != k))
         self.systems = names
-        self.set(focus=None if count_changed else self.focus, edit_target=None)
+        self.set(focus=None if count_changed else self.focus, edit_target=k if renamed_itself else None)
 
     # --- small verbs the keys and menus use ---------------------------------------------------
     def zoom_in(self) -> None:

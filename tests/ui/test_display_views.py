@@ -96,3 +96,17 @@ def test_kubernetes_terms_name_node_pools_and_cross_pool_shipping(qtbot):
     _action(win, "Kubernetes terms (node pools, cross-pool shipping)").trigger()         # unchecked: kitchen
     assert d.vocabulary == "kitchen"
     close_window(win)
+
+
+def test_sliders_keep_editing_only_the_chosen_system_after_it_is_renamed(qtbot):
+    """Issue 22: "Sliders below edit: only 2P2D" reset to all systems after the first drag renamed
+    the system, leaving two kitchens named "2P2D over 25 GB/s"."""
+    win = open_window(qtbot, "03-the-gating-cost.toml", edits=["workload.requests=40"])
+    names = [s.name for s in win.controller.scenario.systems]
+    win.controls.target.setCurrentIndex(2)                     # only "2P2D over NVLink"
+    assert win.display.edit_target == 1
+    win.controls.changed.emit({"systems.1.link_gb_per_s": 25.0})
+    qtbot.waitUntil(lambda: win.controller.scenario.systems[1].name != names[1], timeout=10_000)
+    assert win.display.edit_target == 1 and win.controls.target.currentIndex() == 2
+    assert win.controls.target.currentText() == f"only {win.controller.scenario.systems[1].name}"
+    close_window(win)
