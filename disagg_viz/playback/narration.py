@@ -28,10 +28,13 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
     if stalled:
         st = max(stalled, key=lambda s: s.paused_s)
         name = f"{vocab.word(st.role).lower()} {st.number}"
-        per = max(st.prefill_requests, 1)
-        tokens = st.prefill_tokens // per
-        what = (f"{name} is prepping {_article(tokens)} {tokens:,}-token order"
-                if kitchen else f"{name} is prefilling {_article(tokens)} {tokens:,}-token prompt")
+        per, tokens = st.prefill_requests, st.prefill_tokens
+        if per > 1:                  # the station's own words say "12,539 tok (2 orders)": the same numbers
+            what = (f"{name} is prepping {per} orders ({tokens:,} tokens)" if kitchen else
+                    f"{name} is prefilling {per} prompts ({tokens:,} tokens)")
+        else:
+            what = (f"{name} is prepping {_article(tokens)} {tokens:,}-token order"
+                    if kitchen else f"{name} is prefilling {_article(tokens)} {tokens:,}-token prompt")
         head = "Plating paused" if kitchen else "Decodes stalled"
         return f"{head} {st.paused_s * 1e3:,.0f} ms for {vocab.count(len(st.seats), 'seats')}: {what}."
     queued = [tr for tr in snap.trays if tr.progress < 0]
