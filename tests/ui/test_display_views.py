@@ -42,7 +42,7 @@ def test_keys_and_menus_change_the_model_and_the_views_follow(qtbot):
 
 
 def test_presenting_and_blanking_are_the_models(qtbot):
-    win = open_window(qtbot, "02-the-fix.toml", edits=["workload.requests=40"])
+    win = open_window(qtbot, "01-the-conflict.toml", edits=["workload.requests=40"])    # step 1 is not veiled
     d = win.display
     qtbot.keyClick(win, Qt.Key_F5)
     assert d.presenting and win.isFullScreen() and d.zoom >= 1.5
