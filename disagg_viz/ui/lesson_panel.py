@@ -215,7 +215,7 @@ class LessonPanel(QWidget):
         self.progress.setText(f"Step {walk.index + 1} of {len(walk)}")
         self.title.setText(f"<b>{step.title}</b>")
         self.title.setToolTip(f"For the teacher: {step.teacher_note}" if step.teacher_note else "")
-        self.text.setVisible(bool(step.text) or bool(lesson_summary(walk)))
+        self.text.setVisible(bool(step.text) or (bool(lesson_summary(walk)) and not step.reveal))
         asked = bool(step.question)
         self.question.setVisible(asked)
         self.question.setText(f"<b>Your guess:</b> {step.question}")
@@ -256,13 +256,16 @@ class LessonPanel(QWidget):
         self.next_button.setEnabled(walk.index + 1 < len(walk))
 
     def _show_texts(self) -> None:
-        """The step's text (with the lesson's goals after it on the last step, once its guess is
-        in: goals state answers, so they close the lesson) and, once revealed, the reveal, with
-        their numbers from the run on screen."""
+        """The step's text and, once revealed, the reveal, with their numbers from the run on
+        screen; on the last step, once its guess is in, the lesson's goals close it (after the
+        reveal, or after the text of a step that reveals nothing): goals state answers."""
         walk, step = self.walk, self.walk.step
         text = self._render(step.text)
+        reveal = self._render(step.reveal) if walk.revealed() else ""
         summary = lesson_summary(walk)
-        if summary:
+        if summary and step.reveal:
+            reveal = reveal + "\n\n" + summary
+        elif summary:
             text = (text + "\n\n" if text else "") + summary
         self.text.setText(text)
-        self.reveal.setText(self._render(step.reveal) if walk.revealed() else "")
+        self.reveal.setText(reveal)

@@ -335,3 +335,16 @@ def test_presenter_view_shows_the_teacher_what_the_class_does_not_see_and_keys_c
     assert win.lesson.walk.index == 3 and pv.step.text().startswith("Step 4 of 4")
     pv.close()
     close_window(win)
+
+
+def test_a_last_step_that_asks_closes_with_the_goals_after_its_reveal(qtbot):
+    """Lesson 6 ends on a question: the goals (they state answers) come after the reveal, once the
+    guess is in, and never above the question."""
+    win = open_window(qtbot, "06-moe-and-fp8.toml")
+    goals = win.lesson.walk.base.lesson.goals
+    win.lesson.go(len(win.lesson.walk) - 1)
+    shown = win.lesson.text.text() + win.lesson.reveal.text()
+    assert not any(g in shown for g in goals)
+    win.lesson.guess(win.lesson.walk.step.answer)
+    assert all(g in win.lesson.reveal.text() for g in goals) and not any(g in win.lesson.text.text() for g in goals)
+    close_window(win)
