@@ -128,7 +128,7 @@ class KitchenView(QGraphicsView):
 
     def _caption(self) -> None:
         if self.painter.veiled:         # the caption would tell what the question asks
-            self.item.caption = "What will happen? Commit your guess in the lesson panel to see."
+            self.item.caption = "What will happen? The results show once the class has committed its guess."
         elif self.item.snapshot is not None and self.builder is not None:
             self.item.caption = narrate(self.builder, self.item.snapshot, self.painter.vocab, self.secret_link)
 
