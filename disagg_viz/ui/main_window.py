@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self._pending_play = False
         self._status_after_run = ""                  # a note about what was just loaded
         self._shortcuts = None                       # the keyboard shortcuts dialog, made when asked for
+        self.presenter = None                        # the presenter view (F6), made when asked for
         self.workers_stopped = True                  # False: closing left a worker thread running
         self.setAcceptDrops(True)
 
@@ -138,7 +139,8 @@ class MainWindow(QMainWindow):
         actions = build_menus(self, self.display, {
             "files": self.files, "exports": self.exports, "cursor": self.cursor, "lesson": self.lesson,
             "lesson_dock": self.lesson_dock, "tabs": self.tabs, "reset": self.reset,
-            "reveal": self.reveal_mysteries, "shortcuts": self.show_shortcuts})
+            "reveal": self.reveal_mysteries, "shortcuts": self.show_shortcuts,
+            "presenter": self.show_presenter_view})
         self.serving_terms, self.projector, self.reveal_action = (
             actions["serving_terms"], actions["projector"], actions["reveal"])
         self.display.subscribe(self._keep_view)
@@ -314,6 +316,14 @@ class MainWindow(QMainWindow):
         if self._pending_play:
             self._pending_play = False
             self.cursor.play()
+
+    def show_presenter_view(self) -> None:
+        """The teacher's second window: note, answer, next step and a clock (ui/presenter_view)."""
+        from disagg_viz.ui.presenter_view import PresenterView
+        if self.presenter is None:
+            self.presenter = PresenterView(self.lesson, self)
+        self.presenter.show()
+        self.presenter.raise_()
 
     def show_shortcuts(self) -> None:
         from disagg_viz.ui.shortcuts import ShortcutsDialog
