@@ -13,7 +13,7 @@ _XPYD = re.compile(r"\b\d+P\d+D\b")
 _GPUS = re.compile(r"\b(?:\d+|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]ix|[Ee]ight) GPUs?\b")   # "One GPU" too
 _TP = re.compile(r"\(TP\d+(?:/TP\d+)?\)|\bTP\d+\b")
 _INSTANCES_TP = re.compile(r"\b\d+ x TP\d+\b")
-_SHORT = {"nvlink4": "NVLink", "nvlink5": "NVLink", "pcie4": "PCIe Gen4", "pcie5": "PCIe Gen5",
+_SHORT = {"nvlink3": "NVLink", "nvlink4": "NVLink", "nvlink5": "NVLink", "pcie4": "PCIe Gen4", "pcie5": "PCIe Gen5",
           "ib-ndr": "InfiniBand NDR", "ib-xdr": "InfiniBand XDR", "ethernet-100g": "100 GbE",
           "ethernet-25g": "25 GbE"}
 
