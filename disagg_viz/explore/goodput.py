@@ -42,8 +42,11 @@ class Mix:
 
 
 def request_mix(scenario, base_dir=None) -> Mix:
+    """The scenario's requests at rate 1. A trace or a rate schedule keeps its shape: the whole
+    run is scaled, and its mean rate is the natural one."""
+    from disagg_viz.sim.rate_schedule import has_schedule
     wl_section = scenario.workload
-    if wl_section.trace:
+    if wl_section.trace or has_schedule(wl_section):
         wl = build(wl_section, base_dir)
         span = float(wl.arrival[-1] - wl.arrival[0]) if len(wl) > 1 else 0.0
         natural = (len(wl) - 1) / span if span > 0 else 1.0

@@ -24,17 +24,27 @@ def _engine_functions(engine: str):
 
 def check_budget(scenario, wl: Workload) -> None:
     """The run budget (scenario.model.MAX_LOG_ROWS decode steps per system) on the requests as
-    they are: a trace's lengths are only known once it is read."""
+    they are: a trace's lengths are only known once it is read. Traffic on a rate schedule is
+    estimated window by window (sim/schedule_budget.py): its quiet hours make small batches."""
     from disagg_viz.scenario.errors import Problem, ScenarioError
     from disagg_viz.scenario.model import BUDGET_BATCH, MAX_LOG_ROWS
+    from disagg_viz.sim.rate_schedule import has_schedule
     tokens = float(wl.output.sum())
+    scheduled = not scenario.workload.trace and has_schedule(scenario.workload)
+    specs = scenario_specs(scenario) if scheduled else ()
     for k, s in enumerate(scenario.systems):
         rows = tokens / min(s.max_batch, BUDGET_BATCH)
+        if scheduled:
+            from disagg_viz.sim.schedule_budget import decode_rows
+            rows = decode_rows(wl.arrival, wl.prompt, wl.output, specs[k], s.max_batch, BUDGET_BATCH)
         if rows > MAX_LOG_ROWS:
+            knobs = (f"lower workload.requests (or the trace window), or raise systems.{k}.max_batch" if not scheduled
+                     else f"its quiet hours decode few sequences a step: lower workload.requests or "
+                          f"workload.duration_s, shorten workload.day_length_s, raise the rates, or give "
+                          f"systems.{k} fewer decode instances")
             raise ScenarioError([Problem("workload", f"{len(wl):,} requests with {tokens:,.0f} output tokens would "
                                          f"log about {rows / 1e6:,.0f} M decode steps in systems.{k} (budget "
-                                         f"{MAX_LOG_ROWS / 1e6:,.0f} M): lower workload.requests (or the trace "
-                                         f"window), or raise systems.{k}.max_batch")])
+                                         f"{MAX_LOG_ROWS / 1e6:,.0f} M): {knobs}")])
 
 
 def simulate_system(spec: SystemSpec, wl: Workload, engine: str = "numba",

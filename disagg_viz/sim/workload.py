@@ -49,14 +49,22 @@ def _gaps(rng: np.random.Generator, n: int, rate: float, dist: str, cv: float) -
 
 
 def generate(workload) -> Workload:
-    """Workload arrays from a ``WorkloadSection`` (requests, rate, lengths, seed)."""
+    """Workload arrays from a ``WorkloadSection`` (requests, rate or rate schedule, lengths, seed).
+    A schedule (sim/rate_schedule.py) draws the same gaps at rate 1 and maps them through it; the
+    requests past the schedule's end are not sent (fewer than ``requests`` then)."""
+    from disagg_viz.sim import rate_schedule
     rng = np.random.default_rng(workload.seed)
     n = workload.requests
-    arrival = np.cumsum(_gaps(rng, n, workload.arrival_rate, workload.arrival_distribution, workload.arrival_cv))
-    arrival -= arrival[0]          # the first order arrives at t = 0
+    scheduled = rate_schedule.has_schedule(workload)
+    rate = 1.0 if scheduled else workload.arrival_rate
+    arrival = np.cumsum(_gaps(rng, n, rate, workload.arrival_distribution, workload.arrival_cv))
+    arrival -= arrival[0]          # the first order arrives at t = 0 (scheduled: at the first non-zero rate)
+    if scheduled:
+        arrival = rate_schedule.warp(workload, arrival)
     prompt = _lengths(rng, n, workload.prompt_tokens, workload.prompt_distribution, workload.prompt_sigma)
     output = _lengths(rng, n, workload.output_tokens, workload.output_distribution, workload.output_sigma)
-    return Workload(arrival, prompt, output)
+    kept = len(arrival)
+    return Workload(arrival, prompt[:kept], output[:kept])
 
 
 def from_trace(workload, base_dir=None) -> Workload:
