@@ -170,6 +170,10 @@ class WorkloadSection(_Section):
                                 description="extra traffic for a while ([[workload.bursts]]), on top of the rate")
     duration_s: float = Field(0.0, ge=0, le=1e9, description="arrivals stop at this time (0: a day curve's one "
                               "day, otherwise when `requests` have arrived)")
+    shared_prefix_tokens: int = Field(0, ge=0, le=262_144, description="generated requests: a system prompt of "
+                                      "this many tokens opens every prompt (0: none)")
+    shared_prefixes: int = Field(1, ge=1, le=10_000, description="generated requests: how many different system "
+                                 "prompts there are (each request draws one)")
 
     @field_validator("rates")
     @classmethod
@@ -208,6 +212,13 @@ class _System(_Section):
     name: str = Field(..., min_length=1, max_length=80)
     max_prefill_tokens: int = Field(8192, ge=16, le=1_048_576, description="tokens per prefill batch")
     max_batch: int = Field(256, ge=1, le=4096, description="sequences per instance")
+    routing: Literal["least-loaded", "round-robin", "prefix-aware"] = Field(
+        "least-loaded", description="how a request picks its (prefill) instance: fewest requests in hand, in "
+        "turn, or Dynamo's KV-router cost (overlap_score_weight x blocks to prefill + blocks in use)")
+    prefix_cache: bool = Field(False, description="every prefill-capable instance keeps an LRU cache of 512-token "
+                               "prefix blocks in the KV memory its requests leave free; a hit skips that prefill")
+    overlap_score_weight: float = Field(1.0, ge=0, le=100, description="prefix-aware routing: weight of the "
+                                        "blocks still to prefill against the blocks in use (Dynamo's default 1)")
 
 
 class ColocatedSystem(_System):

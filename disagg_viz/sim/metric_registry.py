@@ -111,6 +111,7 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("kv_queue_p90", "KV queue for link p90", "ms", _json("kv_queue_p90"), format_ms, True),
     Metric("kv_wire_p90", "KV on the wire p90", "ms", _json("kv_wire_p90"), format_ms, True),
     Metric("completed", "Completed", "requests", _json("completed"), _count, False),
+    Metric("prefix_hit_rate", "Prefix cache hits", "%", _json("prefix_hit_rate", lambda v: 100.0 * v), _percent, False),
     Metric("goodput_per_gpu", "Goodput per GPU", "req/s per GPU", _json("goodput_per_gpu"), _req_per_s, False),
     Metric("goodput_per_dollar_hour", "Goodput per $/h", "req/s per $/h", _json("goodput_per_dollar_hour"),
            _req_per_s, False),

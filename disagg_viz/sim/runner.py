@@ -55,10 +55,13 @@ def simulate_system(spec: SystemSpec, wl: Workload, engine: str = "numba",
     colocated, disaggregated = _engine_functions(engine)
     control = control if control is not None else RunControl()
     costs, pools, link = engine_input(spec)
+    px = wl.prefixes()
+    prefix = (px.start, px.count, px.blocks)
     if spec.is_split:
-        f, i, log, ship, steps = disaggregated(wl.arrival, wl.prompt, wl.output, costs, pools, link, control.array)
+        f, i, log, ship, steps = disaggregated(wl.arrival, wl.prompt, wl.output, costs, pools, link, control.array,
+                                               prefix)
     else:
-        f, i, log, ship, steps = colocated(wl.arrival, wl.prompt, wl.output, costs, pools, control.array)
+        f, i, log, ship, steps = colocated(wl.arrival, wl.prompt, wl.output, costs, pools, control.array, prefix)
     control.raise_if_cancelled()
     return SystemResult(spec=spec, arrival=wl.arrival, prompt=wl.prompt, output=wl.output, req_f=f, req_i=i,
                         log=log, ship=ship, token_steps=int(steps))

@@ -9,7 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from disagg_viz.traces.prefix import Prefix
+
 MAX_TOKENS = 1_048_576
+SHARED_ID = 1 << 20        # generated block ids: system prompt g, block k -> g * SHARED_ID + k
+OWN_ID = 1 << 40           # a request's own blocks: OWN_ID + r * SHARED_ID + k (never shared)
 
 
 @dataclass(frozen=True)
@@ -17,9 +21,14 @@ class Workload:
     arrival: np.ndarray   # float64 seconds, non-decreasing
     prompt: np.ndarray    # int64 tokens >= 1
     output: np.ndarray    # int64 tokens >= 1
+    prefix: Prefix | None = None   # prefix blocks (a trace's hash_ids, generated system prompts)
 
     def __len__(self) -> int:
         return len(self.arrival)
+
+    def prefixes(self) -> Prefix:
+        """The prefix blocks, or none for every request."""
+        return self.prefix if self.prefix is not None else Prefix.none(len(self.arrival))
 
 
 def _lengths(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: float) -> np.ndarray:
@@ -64,7 +73,28 @@ def generate(workload) -> Workload:
     prompt = _lengths(rng, n, workload.prompt_tokens, workload.prompt_distribution, workload.prompt_sigma)
     output = _lengths(rng, n, workload.output_tokens, workload.output_distribution, workload.output_sigma)
     kept = len(arrival)
-    return Workload(arrival, prompt[:kept], output[:kept])
+    prompt, output = prompt[:kept], output[:kept]
+    if workload.shared_prefix_tokens > 0:
+        prompt, prefix = _system_prompts(workload, prompt)
+        return Workload(arrival, prompt, output, prefix)
+    return Workload(arrival, prompt, output)
+
+
+def _system_prompts(workload, own: np.ndarray) -> tuple[np.ndarray, Prefix]:
+    """Every prompt opens with one of ``shared_prefixes`` system prompts of
+    ``shared_prefix_tokens`` (drawn per request from a stream of its own, so the other draws stay
+    as without them); its full blocks are shared, the request's own full blocks are its own."""
+    from disagg_viz.sim.layout import BLOCK_TOKENS
+    n = len(own)
+    group = np.random.default_rng([workload.seed, 21]).integers(0, workload.shared_prefixes, n)
+    prompt = np.minimum(own + workload.shared_prefix_tokens, MAX_TOKENS).astype(np.int64)
+    shared = workload.shared_prefix_tokens // BLOCK_TOKENS
+    lists = []
+    for r in range(n):
+        total = int(prompt[r]) // BLOCK_TOKENS
+        lists.append([int(group[r]) * SHARED_ID + k for k in range(min(shared, total))]
+                     + [OWN_ID + r * SHARED_ID + k for k in range(shared, total)])
+    return prompt, Prefix.from_lists(lists)
 
 
 def from_trace(workload, base_dir=None) -> Workload:
@@ -96,7 +126,8 @@ def from_trace(workload, base_dir=None) -> Workload:
         raise TraceError([Problem("workload.trace_start_s", f"the window holds no requests: the trace spans "
                                                             f"{t[-1]:.1f} s", workload.trace_start_s)])
     arrival = (t[lo:hi] - t[lo]) / workload.trace_speed
-    return Workload(arrival, trace.prompt[lo:hi].copy(), trace.output[lo:hi].copy())
+    prefix = trace.prefix.take(np.arange(lo, hi)) if trace.prefix is not None else None
+    return Workload(arrival, trace.prompt[lo:hi].copy(), trace.output[lo:hi].copy(), prefix)
 
 
 def build(workload, base_dir=None) -> Workload:
@@ -104,8 +135,8 @@ def build(workload, base_dir=None) -> Workload:
     return from_trace(workload, base_dir) if workload.trace else generate(workload)
 
 
-def from_arrays(arrival, prompt, output) -> Workload:
+def from_arrays(arrival, prompt, output, prefix: Prefix | None = None) -> Workload:
     arrival = np.asarray(arrival, dtype=np.float64)
     order = np.argsort(arrival, kind="stable")
     return Workload(arrival[order], np.asarray(prompt, dtype=np.int64)[order],
-                    np.asarray(output, dtype=np.int64)[order])
+                    np.asarray(output, dtype=np.int64)[order], prefix.take(order) if prefix is not None else None)

@@ -25,11 +25,13 @@ from pathlib import Path
 import numpy as np
 
 from disagg_viz.scenario.errors import Problem, ScenarioError
+from disagg_viz.traces.prefix import Prefix
 
 FORMATS = ("azure", "mooncake", "burstgpt")
 MAX_TRACE_BYTES = 500_000_000
 MAX_REPORTED = 20                 # problems listed before "... and N more"
 MAX_TOKENS = 1_048_576
+MAX_HASH_IDS = 4096                # prefix blocks a row may name (2 M tokens)
 MAX_STAMP = 1e13                   # a timestamp past this (ms: the year 2286) is not a date
 
 
@@ -45,6 +47,7 @@ class Trace:
     output: np.ndarray              # int64 tokens
     skipped_malformed: list[str] = field(default_factory=list)   # "line N: why"
     skipped_empty: int = 0          # requests with no output tokens
+    prefix: Prefix | None = None    # Prefix of Mooncake's hash_ids (None: the trace has none)
 
     def __len__(self) -> int:
         return len(self.arrival)
@@ -101,6 +104,16 @@ def _stamp(text: str) -> float:
         raise ValueError(f"TIMESTAMP {text!r} is not a date and time like 2023-11-16 18:15:46.680590") from None
 
 
+def _hash_ids(value) -> tuple[int, ...]:
+    """Mooncake's hash_ids: the ids of a prompt's 512-token prefix blocks (absent: none)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > MAX_HASH_IDS or not all(
+            isinstance(x, int) and not isinstance(x, bool) and 0 <= x < 2**62 for x in value):
+        raise ValueError(f"hash_ids must be a list of at most {MAX_HASH_IDS:,} whole numbers from 0 to 2^62")
+    return tuple(value)
+
+
 def _rows(fmt: str, lines: list[str]):
     """Yield (line number, arrival seconds, prompt, output) or (line number, error text)."""
     if fmt == "mooncake":
@@ -115,7 +128,8 @@ def _rows(fmt: str, lines: list[str]):
                 if missing:
                     raise ValueError("has no " + ", ".join(missing))
                 yield n, _seconds(row["timestamp"], "timestamp") / 1e3, \
-                    _int(row["input_length"], "input_length"), _int(row["output_length"], "output_length")
+                    _int(row["input_length"], "input_length"), _int(row["output_length"], "output_length"), \
+                    _hash_ids(row.get("hash_ids"))
             except json.JSONDecodeError as exc:
                 yield n, f"is not valid JSON ({exc.msg})"
             except ValueError as exc:
@@ -190,19 +204,20 @@ def read_trace(path: str | os.PathLike, skip_malformed: bool = False, key: str =
                                        "GeneratedTokens), Mooncake JSON lines (timestamp, input_length, output_length) "
                                        "or a BurstGPT CSV (Timestamp,...,Request tokens,Response tokens,...)",
                                   first.strip()[:80], line=1)], source)
-    times, prompts, outputs, bad = [], [], [], []
+    times, prompts, outputs, bad, hashes = [], [], [], [], []
     empty = 0
     for item in _rows(fmt, lines):
         if len(item) == 2:
             bad.append(f"line {item[0]}: {item[1]}")
             continue
-        _, t, p, o = item
+        _, t, p, o = item[:4]
         if o == 0 or p == 0:
             empty += 1
             continue
         times.append(t)
         prompts.append(p)
         outputs.append(o)
+        hashes.append(item[4] if len(item) > 4 else ())
     if bad and not skip_malformed:
         shown = [Problem(key, b) for b in bad[:MAX_REPORTED]]
         if len(bad) > MAX_REPORTED:
@@ -214,4 +229,8 @@ def read_trace(path: str | os.PathLike, skip_malformed: bool = False, key: str =
     arrival = np.asarray(times, dtype=np.float64)
     order = np.argsort(arrival, kind="stable")
     arrival = arrival[order] - arrival[order][0]
-    return Trace(fmt, arrival, np.asarray(prompts, np.int64)[order], np.asarray(outputs, np.int64)[order], bad, empty)
+    prefix = None
+    if any(hashes):
+        prefix = Prefix.from_lists([hashes[k] for k in order])
+    return Trace(fmt, arrival, np.asarray(prompts, np.int64)[order], np.asarray(outputs, np.int64)[order], bad, empty,
+                 prefix)
