@@ -34,3 +34,14 @@ def test_waiting_orders_with_prep_done_are_marked_and_others_not(qapp):
     marks, hits = marks_when_busiest(True)
     assert marks == hits > 0
     assert marks_when_busiest(False) == (0, 0)
+
+
+def test_the_scoreboard_shows_prefix_hits_only_when_a_system_caches(qapp):
+    from disagg_viz.ui.scoreboard import ROWS, Scoreboard
+    board = Scoreboard()
+    row = ROWS.index("prefix_hit_rate")
+    base = {"name": "a", "gpus": 2, "throughput_tokens_per_s": 1.0, "slo_attainment": 1.0, "completed": 1}
+    board.set_summaries([base, {**base, "name": "b"}])
+    assert board.isRowHidden(row)
+    board.set_summaries([base, {**base, "name": "b", "prefix_hit_rate": 0.25}])
+    assert not board.isRowHidden(row) and "25" in board.item(row, 1).text() and board.item(row, 0).text().strip() == "-"
