@@ -4,8 +4,9 @@
 
 Prints, per size, simulated decode token-steps per second for each engine and their ratio, the
 time of the default scenario once compiled, and the result memory per request; then the Numba
-speed with prefix caches on (2,048-token system prompts, 16 of them, every system caching, the
-split one routing prefix-aware). Last lines: ``speedup=<ratio> numba_token_steps_per_s=<n>`` (at
+speed on traffic with system prompts (2,048 tokens, 16 of them; longer prompts, so fewer
+token-steps a second) without and with prefix caches (every system caching, the split one routing
+prefix-aware). Last lines: ``speedup=<ratio> numba_token_steps_per_s=<n>`` (at
 the largest size both engines ran), ``cached_numba_token_steps_per_s=<n>`` (largest size).
 """
 
@@ -68,13 +69,14 @@ def main() -> None:
             print(f"{n:>9,} {t_nb:>9.3f} {nb_rate:>15,.0f} {'-':>9} {'-':>13} {'-':>7} {nbytes / n:>10,.0f}")
     print(f"speedup={speedup:.0f} numba_token_steps_per_s={rate:.0f}")
     cached_rate = None
+    prefixed = ["workload.shared_prefix_tokens=2048", "workload.shared_prefixes=16"]
+    caches = ["systems.0.prefix_cache=true", "systems.1.prefix_cache=true", "systems.1.routing=prefix-aware"]
     for n in sizes:
-        sc = apply_overrides(base, [f"workload.requests={n}", "workload.shared_prefix_tokens=2048",
-                                    "workload.shared_prefixes=16", "systems.0.prefix_cache=true",
-                                    "systems.1.prefix_cache=true", "systems.1.routing=prefix-aware"])
-        t_nb, steps, _ = _run(sc, "numba", 7 if n <= 10_000 else 3)
+        for label, extra in (("caches off", []), ("caches on ", caches)):
+            sc = apply_overrides(base, [f"workload.requests={n}", *prefixed, *extra])
+            t_nb, steps, _ = _run(sc, "numba", 7 if n <= 10_000 else 3)
+            print(f"system prompts, {label}, {n:>9,} requests: {t_nb:.3f} s, {steps / t_nb:,.0f} token-steps/s")
         cached_rate = steps / t_nb
-        print(f"prefix caches on, {n:>9,} requests: {t_nb:.3f} s, {cached_rate:,.0f} token-steps/s")
     print(f"cached_numba_token_steps_per_s={cached_rate:.0f}")
 
 

@@ -16,7 +16,7 @@ from numba import njit
 from disagg_viz.sim.kernels.common import (
     B_COLS, B_CTX, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_push,
 )
-from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, route
+from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
     BLOCK_TOKENS, L_COLS, PL_CACHE_SLOTS, PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
@@ -35,8 +35,7 @@ S_BUSY = 8
 S_DECODING = 9   # current iteration includes the running decodes
 S_CTX = 10       # total context (prompt + emitted tokens) of the running decodes
 S_PENDING = 11   # prompt tokens routed here and still to prefill (prefix-aware routing)
-S_CLOCK = 12     # prefix cache: uses so far (the LRU stamps)
-S_COLS = 13
+S_COLS = 12
 
 # The running decodes sit in seats: seat_r (request), seat_left (tokens still to emit),
 # seat_last (time of its last token), seat_gap (largest gap between two of its tokens), each
@@ -74,11 +73,10 @@ def simulate_colocated(arrival, prompt, output, costs, pools, control, prefix):
     log = np.empty((max(1024, n), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
     cached = np.zeros(n, dtype=np.int64)
-    cache = (np.full((n_inst, pools[POOL_PREFILL, PL_CACHE_SLOTS]), -1, dtype=np.int64),
-             np.zeros((n_inst, pools[POOL_PREFILL, PL_CACHE_SLOTS]), dtype=np.int64))
+    cache = new_caches(n_inst, pools[POOL_PREFILL, PL_CACHE_SLOTS])
     b_start, b_count, blocks = prefix
     while not _run((arrival, prompt, output, cached, b_start, b_count, blocks), costs[POOL_PREFILL],
-                   pools[POOL_PREFILL], (f, ii), (done, nxt), (st, end, pref, batch, cache[0], cache[1]), seats, log,
+                   pools[POOL_PREFILL], (f, ii), (done, nxt), (st, end, pref, batch), cache, seats, log,
                    cur, control[CTL_EVERY]):
         control[CTL_ARRIVED] = cur[CUR_ARRIVED]
         if control[CTL_CANCEL] != 0:
@@ -91,17 +89,19 @@ def simulate_colocated(arrival, prompt, output, costs, pools, control, prefix):
 
 
 @njit(**JIT)
-def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
+def _run(req, cm, pool, out, queues, inst, cache, seats, log, cur, every):
     """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
     passed (False: grow the log if needed and call again). The log is never reassigned in here, so
-    the loop does no reference counting. ``req``: (arrival, prompt, output); ``out``: (per-request
+    the loop does no reference counting. ``req``: (arrival, prompt, output, cached tokens, first
+    block, blocks, block ids); ``out``: (per-request
     floats, ints); ``queues``: (prompt tokens prefilled, next in queue) per request; ``inst``:
-    (state, iteration end, prefilling, batch) per instance; ``seats``: (request, tokens left, last
+    (state, iteration end, prefilling, batch) per instance; ``cache``: their prefix caches
+    (kernels/prefix_cache.py); ``seats``: (request, tokens left, last
     token, largest gap) per instance and seat."""
     arrival, prompt, output, cached, b_start, b_count, blocks = req
     f, ii = out
     done, nxt = queues
-    st, end, pref, batch, slot_hash, slot_stamp = inst
+    st, end, pref, batch = inst
     seat_r, seat_left, seat_last, seat_gap = seats
     cap = pool[PL_KV_CAP]
     max_batch = pool[PL_MAX_BATCH]
@@ -110,7 +110,7 @@ def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
     chunked = chunk_tokens > 0
     routing = pool[PL_ROUTING]
     overlap_milli = pool[PL_OVERLAP_MILLI]
-    caching = slot_hash.shape[1] > 0
+    caching = cache[0].shape[1] > 0
     n = arrival.shape[0]
     n_inst = st.shape[0]
     na = cur[CUR_ARRIVED]
@@ -152,8 +152,8 @@ def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
                     st[i, S_PENDING] -= prompt[r] - cached[r]
                     if caching:
                         # Its blocks join the cache, which keeps to the KV room left free.
-                        cache_touch(slot_hash, slot_stamp, st, S_CLOCK, i, blocks, b_start[r], b_count[r])
-                        cache_trim(slot_hash, slot_stamp, i, (cap - st[i, S_USED]) // BLOCK_TOKENS)
+                        cache_touch(cache, i, blocks, b_start[r], b_count[r])
+                        cache_trim(cache, i, (cap - st[i, S_USED]) // BLOCK_TOKENS)
                     if chunked:
                         k = 0
                         while pref[i, k] != r:
@@ -187,13 +187,13 @@ def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
                 ii[r, R_REJECT] = REJECT_KV
                 continue
             i, m = route(st, n_inst, S_ASSIGNED, S_PENDING, S_USED, routing, overlap_milli, cur[CUR_ROUTED],
-                         slot_hash, blocks, b_start[r], b_count[r], prompt[r] + output[r], prompt[r])
+                         cache, blocks, b_start[r], b_count[r], prompt[r] + output[r], prompt[r])
             cur[CUR_ROUTED] += 1
             if m > 0:
                 # A prefix hit: its blocks are used now (they stay cached); their prefill is skipped.
                 cached[r] = min(m * BLOCK_TOKENS, prompt[r] - 1)
                 done[r] = cached[r]
-                cache_touch(slot_hash, slot_stamp, st, S_CLOCK, i, blocks, b_start[r], m)
+                cache_touch(cache, i, blocks, b_start[r], m)
             st[i, S_PENDING] += prompt[r] - cached[r]
             st[i, S_ASSIGNED] += 1
             ii[r, R_PREFILL_INST] = i

@@ -21,7 +21,7 @@ from disagg_viz.sim.events import (
 from disagg_viz.sim.kernels.common import (
     B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
 )
-from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, route
+from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
     BLOCK_TOKENS, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
@@ -41,8 +41,7 @@ P_BUSY = 9
 P_PORT = 10      # PORT_FREE / PORT_RESERVED / PORT_SHIPPING
 P_PORT_REQ = 11  # the tray it is reserved for or shipping
 P_PENDING = 12   # prompt tokens routed here and still to prefill (prefix-aware routing)
-P_CLOCK = 13     # prefix cache: uses so far (the LRU stamps)
-P_COLS = 14
+P_COLS = 13
 # Decode instance state (int64).
 D_JOIN = 0       # 3 columns: KV landed, waiting for a batch seat
 D_DOOR = 3       # 3 columns: KV room reserved here, waiting for the receiving port
@@ -87,8 +86,8 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
     ds = np.zeros((n_d, D_COLS), dtype=np.int64)
     slots = pools[POOL_PREFILL, PL_CACHE_SLOTS]
     pre = (ps, np.full(n_p, np.inf), np.full(n_p, np.inf),
-           np.zeros((n_p, pools[POOL_PREFILL, PL_MAX_BATCH], B_COLS), dtype=np.int64),
-           np.full((n_p, slots), -1, dtype=np.int64), np.zeros((n_p, slots), dtype=np.int64))
+           np.zeros((n_p, pools[POOL_PREFILL, PL_MAX_BATCH], B_COLS), dtype=np.int64))
+    cache = new_caches(n_p, slots)
     cached = np.zeros(n, dtype=np.int64)
     b_start, b_count, blocks = prefix
     dec = (ds, np.full(n_d, np.inf), np.full(n_d, np.inf))
@@ -96,7 +95,8 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
              np.zeros((n_d, max_batch)), np.zeros((n_d, max_batch)))
     log = np.empty((max(1024, n), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
-    while not _run((arrival, prompt, output, cached, b_start, b_count, blocks), costs, pools, link, (f, ii, ship), nxt, pre, dec, seats, log, cur,
+    while not _run((arrival, prompt, output, cached, b_start, b_count, blocks), costs, pools, link, (f, ii, ship),
+                   nxt, pre, cache, dec, seats, log, cur,
                    control[CTL_EVERY]):
         control[CTL_ARRIVED] = cur[CUR_ARRIVED]
         if control[CTL_CANCEL] != 0:
@@ -109,16 +109,18 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
 
 
 @njit(**JIT)
-def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
+def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, every):
     """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
     passed (False: grow the log if needed and call again). The log is never reassigned in here, so
-    the loop does no reference counting. ``req``: (arrival, prompt, output); ``out``: (per-request
+    the loop does no reference counting. ``req``: (arrival, prompt, output, cached tokens, first
+    block, blocks, block ids); ``out``: (per-request
     floats, ints, shipment log); ``nxt``: next in queue per request; ``pre``: (state, batch end,
-    port free, batch) per prefill instance; ``dec``: (state, step end, next landing) per decode
+    port free, batch) per prefill instance; ``cache``: the prefill instances' prefix caches
+    (kernels/prefix_cache.py); ``dec``: (state, step end, next landing) per decode
     instance; ``seats``: (request, tokens left, last token, largest gap) per decode instance and seat."""
     arrival, prompt, output, cached, b_start, b_count, blocks = req
     f, ii, ship = out
-    ps, p_end, port_end, batch, slot_hash, slot_stamp = pre
+    ps, p_end, port_end, batch = pre
     ds, d_end, d_land = dec
     seat_r, seat_left, seat_last, seat_gap = seats
     cm_p = costs[POOL_PREFILL]
@@ -134,7 +136,7 @@ def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
     layerwise = link[LK_LAYERWISE] != 0.0
     routing = pools[POOL_PREFILL, PL_ROUTING]
     overlap_milli = pools[POOL_PREFILL, PL_OVERLAP_MILLI]
-    caching = slot_hash.shape[1] > 0
+    caching = cache[0].shape[1] > 0
     n = arrival.shape[0]
     n_p = ps.shape[0]
     n_d = ds.shape[0]
@@ -190,8 +192,8 @@ def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
                     ps[who, P_PENDING] -= prompt[r] - cached[r]
                     if caching:
                         # Its blocks join the cache, which keeps to the KV room left free.
-                        cache_touch(slot_hash, slot_stamp, ps, P_CLOCK, who, blocks, b_start[r], b_count[r])
-                        cache_trim(slot_hash, slot_stamp, who, (cap_p - ps[who, P_USED]) // BLOCK_TOKENS)
+                        cache_touch(cache, who, blocks, b_start[r], b_count[r])
+                        cache_trim(cache, who, (cap_p - ps[who, P_USED]) // BLOCK_TOKENS)
                     if first_prefill:
                         f[r, R_FIRST_TOKEN] = t
                         f[r, R_MAX_GAP] = 0.0
@@ -268,12 +270,12 @@ def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
                 ii[r, R_REJECT] = REJECT_KV
                 continue
             i, m = route(ps, n_p, P_ASSIGNED, P_PENDING, P_USED, routing, overlap_milli, cur[CUR_ROUTED],
-                         slot_hash, blocks, b_start[r], b_count[r], prompt[r], prompt[r])
+                         cache, blocks, b_start[r], b_count[r], prompt[r], prompt[r])
             cur[CUR_ROUTED] += 1
             if m > 0:
                 # A prefix hit: its blocks are used now (they stay cached); their prefill is skipped.
                 cached[r] = min(m * BLOCK_TOKENS, prompt[r] - 1)
-                cache_touch(slot_hash, slot_stamp, ps, P_CLOCK, i, blocks, b_start[r], m)
+                cache_touch(cache, i, blocks, b_start[r], m)
             ps[i, P_PENDING] += prompt[r] - cached[r]
             ps[i, P_ASSIGNED] += 1
             ii[r, R_PREFILL_INST] = i
