@@ -36,9 +36,10 @@ class Mix:
     prompt: np.ndarray
     output: np.ndarray
     natural_rate: float          # the scenario's own rate (or the trace's mean rate)
+    prefix: object = None        # the requests' prefix blocks (traces.prefix.Prefix), if any
 
     def at(self, rate: float) -> Workload:
-        return Workload(self.unit_arrival / rate, self.prompt, self.output)
+        return Workload(self.unit_arrival / rate, self.prompt, self.output, self.prefix)
 
 
 def request_mix(scenario, base_dir=None) -> Mix:
@@ -50,9 +51,9 @@ def request_mix(scenario, base_dir=None) -> Mix:
         wl = build(wl_section, base_dir)
         span = float(wl.arrival[-1] - wl.arrival[0]) if len(wl) > 1 else 0.0
         natural = (len(wl) - 1) / span if span > 0 else 1.0
-        return Mix(wl.arrival * natural, wl.prompt, wl.output, natural)
+        return Mix(wl.arrival * natural, wl.prompt, wl.output, natural, wl.prefix)
     wl = build(wl_section.model_copy(update={"arrival_rate": 1.0}))
-    return Mix(wl.arrival, wl.prompt, wl.output, wl_section.arrival_rate)
+    return Mix(wl.arrival, wl.prompt, wl.output, wl_section.arrival_rate, wl.prefix)
 
 
 @dataclass(frozen=True)

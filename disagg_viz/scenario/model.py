@@ -173,7 +173,11 @@ class WorkloadSection(_Section):
     shared_prefix_tokens: int = Field(0, ge=0, le=262_144, description="generated requests: a system prompt of "
                                       "this many tokens opens every prompt (0: none)")
     shared_prefixes: int = Field(1, ge=1, le=10_000, description="generated requests: how many different system "
-                                 "prompts there are (each request draws one)")
+                                 "prompts there are (each conversation draws one)")
+    conversation_turns: int = Field(1, ge=1, le=100, description="generated requests: messages per conversation; "
+                                    "a turn's prompt is the previous prompt and answer plus its own prompt_tokens")
+    conversations_at_once: int = Field(32, ge=1, le=10_000, description="generated conversations: users chatting "
+                                       "side by side (a user's next message is this many requests later)")
 
     @field_validator("rates")
     @classmethod
@@ -194,6 +198,10 @@ class WorkloadSection(_Section):
         if self.trace and scheduled:
             used = ", ".join(scheduled)
             raise ValueError(f"{used}: a trace keeps its own timestamps; remove {used} or the trace")
+        for key in ("shared_prefix_tokens", "conversation_turns"):
+            if self.trace and getattr(self, key) > (1 if key == "conversation_turns" else 0):
+                raise ValueError(f"{key}: a trace brings its own prompts (Mooncake's hash_ids name their prefix "
+                                 f"blocks); remove {key} or the trace")
         end = self.duration_s if self.duration_s > 0 else float("inf")
         if self.rates and not any(r.rate > 0 and r.from_s < end for r in self.rates) \
                 and not any(b.at_s < end for b in self.bursts):

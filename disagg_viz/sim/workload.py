@@ -74,26 +74,45 @@ def generate(workload) -> Workload:
     output = _lengths(rng, n, workload.output_tokens, workload.output_distribution, workload.output_sigma)
     kept = len(arrival)
     prompt, output = prompt[:kept], output[:kept]
-    if workload.shared_prefix_tokens > 0:
-        prompt, prefix = _system_prompts(workload, prompt)
+    if workload.shared_prefix_tokens > 0 or workload.conversation_turns > 1:
+        prompt, prefix = _prefixes(workload, prompt, output)
         return Workload(arrival, prompt, output, prefix)
     return Workload(arrival, prompt, output)
 
 
-def _system_prompts(workload, own: np.ndarray) -> tuple[np.ndarray, Prefix]:
-    """Every prompt opens with one of ``shared_prefixes`` system prompts of
-    ``shared_prefix_tokens`` (drawn per request from a stream of its own, so the other draws stay
-    as without them); its full blocks are shared, the request's own full blocks are its own."""
+def _prefixes(workload, own: np.ndarray, output: np.ndarray) -> tuple[np.ndarray, Prefix]:
+    """Prompts and their prefix blocks from system prompts and conversations.
+
+    Conversations: ``conversations_at_once`` users chat side by side; request r is the next
+    message of user r mod A (A = conversations_at_once), and every ``conversation_turns`` messages
+    that user starts a new conversation. A turn's prompt is the previous turn's prompt and answer
+    plus the new message (``own``: the drawn prompt length), so its first blocks are the earlier
+    turns' (one transcript, block j has one id). System prompts: a conversation opens with one of
+    ``shared_prefixes`` system prompts of ``shared_prefix_tokens`` (drawn from a stream of its
+    own, so the other draws stay as without them), whose full blocks every conversation with it
+    shares. One turn per conversation: every request is its own conversation."""
     from disagg_viz.sim.layout import BLOCK_TOKENS
     n = len(own)
+    turns = workload.conversation_turns
+    at_once = workload.conversations_at_once if turns > 1 else 1
     group = np.random.default_rng([workload.seed, 21]).integers(0, workload.shared_prefixes, n)
-    prompt = np.minimum(own + workload.shared_prefix_tokens, MAX_TOKENS).astype(np.int64)
     shared = workload.shared_prefix_tokens // BLOCK_TOKENS
+    prompt = np.empty(n, dtype=np.int64)
+    conv = np.empty(n, dtype=np.int64)
     lists = []
     for r in range(n):
+        user, j = r % at_once, r // at_once
+        conv[r] = user + at_once * (j // turns) if turns > 1 else r
+        if turns > 1 and j % turns > 0:
+            prev = r - at_once
+            prompt[r] = min(prompt[prev] + output[prev] + own[r], MAX_TOKENS)
+        else:
+            prompt[r] = min(own[r] + workload.shared_prefix_tokens, MAX_TOKENS)
+        q = int(conv[r])
         total = int(prompt[r]) // BLOCK_TOKENS
-        lists.append([int(group[r]) * SHARED_ID + k for k in range(min(shared, total))]
-                     + [OWN_ID + r * SHARED_ID + k for k in range(shared, total)])
+        mine = min(shared, total)
+        lists.append([int(group[q]) * SHARED_ID + k for k in range(mine)]
+                     + [OWN_ID + q * SHARED_ID + k for k in range(mine, total)])
     return prompt, Prefix.from_lists(lists)
 
 
