@@ -245,6 +245,16 @@ class MainWindow(QMainWindow):
     def mark_moments(self, result) -> None:
         from disagg_viz.playback.moments import marks_for
         self.time_controls.scrubber.set_marks(marks_for(result, self.lesson.walk), result.end_time)
+        self.show_arrival_rate(result)
+
+    def show_arrival_rate(self, result) -> None:
+        """The time bar shades the run's arrival rate (a schedule's swing, a burst, a trace's)."""
+        from disagg_viz.playback.arrival_rate import rate_caption, rate_profile
+        edges, rates = rate_profile(result.systems[0].arrival, result.end_time)
+        scrubber = self.time_controls.scrubber
+        scrubber.set_rate(edges, rates)
+        scrubber.setToolTip("Time: drag anywhere in the run; the ▼ marks are moments worth seeing"
+                            + (f"\nShaded: {rate_caption(rates)}" if len(rates) else ""))
 
     @Slot(object, object)
     def _on_goodput(self, scenario, goodputs) -> None:

@@ -6,6 +6,7 @@ with tokens, a stall is a pause sign plus text, a missed SLO is a cross.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 
@@ -54,6 +55,7 @@ class KitchenPainter:
         self.vocab = vocab
         self.regions: list[tuple[QRectF, str]] = []
         self.station_boxes: list[tuple[QRectF, bool]] = []
+        self.prep_done_marks = 0
         self.w = W                             # logical units across (the view scales them)
         self.h = H
         self.veiled = False        # predict first: no SLO verdicts until the guess is committed
@@ -107,6 +109,7 @@ class KitchenPainter:
         pr = self.profile
         self.regions = []
         self.station_boxes = []
+        self.prep_done_marks = 0      # waiting orders drawn with prep already done (prefix-cache hits)
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, W, self.h), _c(pr.panel))
         self._text(p, QRectF(10, 2, 700, HEADER - 4), title, 14.0, bold=True)
@@ -189,17 +192,31 @@ class KitchenPainter:
         pr = self.profile
         n = len(st.queue)
         th = min(12.0, (rect.height() - 16) / MAX_TICKETS)
+        cached = st.queue_cached if len(st.queue_cached) == n else np.zeros(n, np.int64)
         for k, tokens in enumerate(st.queue[:MAX_TICKETS]):
             frac = min(max((float(tokens) ** 0.5) / (32768 ** 0.5), 0.08), 1.0)
             r = QRectF(rect.left(), rect.top() + k * (th + 2), (rect.width() - 8) * frac, th)
             p.setPen(QPen(_c(pr.station_edge), 1))
             p.setBrush(QBrush(_c(pr.prep, 170)))
             p.drawRect(r)
+            if cached[k] > 0:
+                self._prep_done(p, r, float(cached[k]) / float(tokens))
         label = tr("{n} waiting").format(n=n) if n and not self.veiled else ""
         if n > MAX_TICKETS:
             label = tr("+{extra} more ({n})").format(extra=n - MAX_TICKETS, n=n)
         self._text(p, QRectF(rect.left(), rect.bottom() - 14, rect.width(), 14), label, 8.5, pr.muted)
         self.regions.append((rect, self.vocab.tip("orders", waiting=n)))
+
+    def _prep_done(self, p, ticket: QRectF, share: float) -> None:
+        """Part of this order's prep is already done here (its prefix is in the station's cache):
+        that share of its ticket is hatched and ticked, a shape as well as a colour."""
+        pr = self.profile
+        done = QRectF(ticket.left(), ticket.top(), ticket.width() * min(max(share, 0.0), 1.0), ticket.height())
+        p.setPen(Qt.NoPen)
+        p.setBrush(QBrush(_c(pr.station_edge), Qt.BDiagPattern))
+        p.drawRect(done)
+        self.prep_done_marks += 1
+        self._text(p, QRectF(ticket.right() + 1, ticket.top() - 2, 8, ticket.height() + 4), "✓", 7.5, pr.muted)
 
     def _station(self, p, st: Station, box: QRectF) -> None:
         pr = self.profile
