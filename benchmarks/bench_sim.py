@@ -3,8 +3,11 @@
     python benchmarks/bench_sim.py [--quick]
 
 Prints, per size, simulated decode token-steps per second for each engine and their ratio, the
-time of the default scenario once compiled, and the result memory per request. Last line:
-``speedup=<ratio> numba_token_steps_per_s=<n>`` (at the largest size both engines ran).
+time of the default scenario once compiled, and the result memory per request; then the Numba
+speed on traffic with system prompts (2,048 tokens, 16 of them; longer prompts, so fewer
+token-steps a second) without and with prefix caches (every system caching, the split one routing
+prefix-aware). Last lines: ``speedup=<ratio> numba_token_steps_per_s=<n>`` (at
+the largest size both engines ran), ``cached_numba_token_steps_per_s=<n>`` (largest size).
 """
 
 from __future__ import annotations
@@ -65,6 +68,16 @@ def main() -> None:
         else:
             print(f"{n:>9,} {t_nb:>9.3f} {nb_rate:>15,.0f} {'-':>9} {'-':>13} {'-':>7} {nbytes / n:>10,.0f}")
     print(f"speedup={speedup:.0f} numba_token_steps_per_s={rate:.0f}")
+    cached_rate = None
+    prefixed = ["workload.shared_prefix_tokens=2048", "workload.shared_prefixes=16"]
+    caches = ["systems.0.prefix_cache=true", "systems.1.prefix_cache=true", "systems.1.routing=prefix-aware"]
+    for n in sizes:
+        for label, extra in (("caches off", []), ("caches on ", caches)):
+            sc = apply_overrides(base, [f"workload.requests={n}", *prefixed, *extra])
+            t_nb, steps, _ = _run(sc, "numba", 7 if n <= 10_000 else 3)
+            print(f"system prompts, {label}, {n:>9,} requests: {t_nb:.3f} s, {steps / t_nb:,.0f} token-steps/s")
+        cached_rate = steps / t_nb
+    print(f"cached_numba_token_steps_per_s={cached_rate:.0f}")
 
 
 if __name__ == "__main__":

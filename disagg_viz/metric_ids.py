@@ -12,7 +12,7 @@ SUMMARY_METRICS = (
     "ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput",
     "throughput_per_gpu", "throughput_per_dollar_hour", "throughput_per_kw",
     "kv_shipped", "gpus", "kv_exposed_p50", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "completed",
-    "input_per_node", "output_per_node",
+    "input_per_node", "output_per_node", "prefix_hit_rate",
 )
 # Computed on request, by a search over request rates (explore/goodput.py), never part of a run:
 # read from a goodput record (Goodput.fields()).
@@ -24,7 +24,7 @@ METRIC_IDS = SUMMARY_METRICS + GOODPUT_METRICS
 SCOREBOARD_ROWS = (
     "ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput", "kv_shipped",
     "gpus", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "throughput_per_gpu", "throughput_per_dollar_hour",
-    "throughput_per_kw", "input_per_node", "output_per_node", *GOODPUT_METRICS,
+    "throughput_per_kw", "input_per_node", "output_per_node", "prefix_hit_rate", *GOODPUT_METRICS,
 )
 # Ids the scoreboard leaves out, and why (every id is a row or listed here).
 NOT_ON_SCOREBOARD = {
@@ -57,6 +57,8 @@ JSON_KEYS: dict[str, str | None] = {
     "goodput_per_gpu": "goodput_req_per_s_per_gpu",
     "input_per_node": "input_tokens_per_s_per_node",
     "output_per_node": "output_tokens_per_s_per_node",
+    "prefix_hit_rate": "prefix_hit_rate",          # a fraction there, a percentage as a metric; only for a
+                                                   # system with prefix caches (golden: default-prefix-cache)
 }
 
 

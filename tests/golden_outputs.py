@@ -17,6 +17,9 @@ VARIANTS = {
     "default-layerwise-tp2": ["systems.1.layerwise_transfer=true", "systems.1.prefill_tp=2", "systems.1.decode_tp=1"],
     "default-first-token-prefill": ["systems.1.first_token=prefill", "systems.1.link=ethernet-25g"],
     "default-fp8-a100-decode": ["model.weight_dtype=fp8", "model.kv_dtype=fp8", "systems.1.decode_gpu=a100-80gb"],
+    "default-prefix-cache": ["workload.shared_prefix_tokens=2048", "workload.shared_prefixes=4",
+                             "systems.0.prefix_cache=true", "systems.1.prefix_cache=true",
+                             "systems.1.routing=prefix-aware"],
 }
 CLI = {     # label: the command's arguments; its --json output (or sweep's CSV) is stored
     "goodput-default": ["goodput", "default", "--json"],

@@ -75,7 +75,9 @@ def test_the_alias_table_names_where_each_number_is_in_the_json(metric):
     if metric in GOODPUT_METRICS:
         records = json.loads((GOLDEN / "goodput-default.json").read_text())["systems"]
     else:
-        records = json.loads((GOLDEN / "default.json").read_text())["summary"]["systems"]
+        # A prefix cache's numbers are in the JSON of a system that keeps one.
+        golden = "default-prefix-cache.json" if metric == "prefix_hit_rate" else "default.json"
+        records = json.loads((GOLDEN / golden).read_text())["summary"]["systems"]
     key = json_key(metric)
     numbers = 0
     for record in records:
@@ -85,7 +87,8 @@ def test_the_alias_table_names_where_each_number_is_in_the_json(metric):
             expected = record["throughput_tokens_per_s"] / record["gpus"]
         else:
             raw = _at(record, key)              # a KeyError here: the table names a key the JSON lacks
-            convert = {"attainment": lambda v: 100 * v, "kv_shipped": lambda v: v / 1e9}.get(metric, float)
+            convert = {"attainment": lambda v: 100 * v, "kv_shipped": lambda v: v / 1e9,
+                       "prefix_hit_rate": lambda v: 100 * v}.get(metric, float)
             expected = None if raw is None else convert(raw)   # e.g. KV times of a colocated system
         assert value == (None if expected is None else pytest.approx(expected))
         numbers += value is not None

@@ -17,6 +17,9 @@ def add_parser(sub) -> None:
     c.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a scenario key first (e.g. to see which claims depend on it)")
     c.add_argument("--texts", action="store_true", help="also print each step's text and reveal with their numbers")
+    c.add_argument("--seeds", type=int, default=0, metavar="N",
+                   help="check every claim with workload.seed = base seed + k, k = 0..N-1, and report per claim "
+                        "how many seeds it holds for (a lesson's claims must not depend on the luck of one seed)")
 
 
 def shipped_lessons() -> list[str]:
@@ -29,6 +32,8 @@ def shipped_lessons() -> list[str]:
 def cmd_check_lessons(args) -> int:
     from disagg_viz.cli.progress import ProgressBar
     from disagg_viz.playback.lesson_check import LessonChecker
+    if args.seeds:
+        return _check_seeds(args)
     failed = 0
     for arg in args.files or shipped_lessons():
         scenario, path = load_scenario_arg(arg, args.overrides)
@@ -48,6 +53,8 @@ def cmd_check_lessons(args) -> int:
                 print(f"    {'PASS' if v.holds else 'FAIL'}  {v.says}")
             for problem in rep.problems:
                 print(f"    FAIL  {problem}")
+            for warning in rep.warnings:
+                print(f"    WARN  {warning}")
             if args.texts:
                 for name in ("text", "reveal"):
                     if rep.texts.get(name):
@@ -62,4 +69,32 @@ def cmd_check_lessons(args) -> int:
             print(f"  FAIL  only {claims} claim(s): a lesson carries at least 3")
             failed += 1
     print("all claims hold" if not failed else f"{failed} step(s) with a false or broken claim")
+    return 1 if failed else 0
+
+
+def _check_seeds(args) -> int:
+    from disagg_viz.cli.common import CliError
+    from disagg_viz.playback.lesson_check import LessonChecker, seed_sweep
+    if not 1 <= args.seeds <= 1000:
+        raise CliError(f"--seeds {args.seeds}: the number of seeds must be 1 to 1000")
+    failed = 0
+    for arg in args.files:
+        scenario, path = load_scenario_arg(arg, args.overrides)
+        base = scenario.workload.seed
+        print(f"{arg}: {scenario.title} (seeds {base} to {base + args.seeds - 1})")
+        if not scenario.lesson.steps:
+            print("  no lesson steps")
+            continue
+        tallies = seed_sweep(scenario, args.seeds, lambda seed: LessonChecker(base_dir=Path(path).parent))
+        step = None
+        for t in tallies:
+            if t.step != step:
+                step = t.step
+                print(f"  step {t.step + 1}: {t.title}")
+            mark = "PASS" if t.ok else "FAIL"
+            tail = "" if t.ok else f"  (fails at seed {', '.join(map(str, t.failed_seeds))})"
+            print(f"    {mark}  {t.held}/{t.runs} seeds  {t.says}{tail}")
+            failed += not t.ok
+    print(f"all claims hold for {args.seeds} seeds" if not failed
+          else f"{failed} claim(s) fail for some of {args.seeds} seeds")
     return 1 if failed else 0

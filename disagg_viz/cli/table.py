@@ -36,12 +36,19 @@ ROWS = [
     ("GPU compute / bandwidth util", lambda s: f"{100 * s['gpu_compute_utilization']:.0f} % / {100 * s['gpu_bandwidth_utilization']:.0f} %"),
     ("makespan (s)", lambda s: _fmt(s["makespan_s"], 2)),
 ]
+# Rows only some systems have: printed when one of the systems reports them.
+OPTIONAL_ROWS = [
+    ("routing", "routing", lambda s: s.get("routing", "least-loaded")),
+    ("prefix cache hits", "prefix_hit_rate",
+     lambda s: f"{100 * s['prefix_hit_rate']:.1f} %" if "prefix_hit_rate" in s else "-"),
+]
 
 
 def comparison_table(summary: dict) -> str:
     systems = summary["systems"]
     header = [""] + [s["name"] for s in systems]
     rows = [header] + [[label] + [fn(s) for s in systems] for label, fn in ROWS]
+    rows += [[label] + [fn(s) for s in systems] for label, key, fn in OPTIONAL_ROWS if any(key in s for s in systems)]
     widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
     lines = [summary["title"], ""]
     for k, r in enumerate(rows):

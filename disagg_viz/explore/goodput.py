@@ -37,20 +37,24 @@ class Mix:
     prompt: np.ndarray
     output: np.ndarray
     natural_rate: float          # the scenario's own rate (or the trace's mean rate)
+    prefix: object = None        # the requests' prefix blocks (traces.prefix.Prefix), if any
 
     def at(self, rate: float) -> Workload:
-        return Workload(self.unit_arrival / rate, self.prompt, self.output)
+        return Workload(self.unit_arrival / rate, self.prompt, self.output, self.prefix)
 
 
 def request_mix(scenario, base_dir=None) -> Mix:
+    """The scenario's requests at rate 1. A trace or a rate schedule keeps its shape: the whole
+    run is scaled, and its mean rate is the natural one."""
+    from disagg_viz.sim.rate_schedule import has_schedule
     wl_section = scenario.workload
-    if wl_section.trace:
+    if wl_section.trace or has_schedule(wl_section):
         wl = build(wl_section, base_dir)
         span = float(wl.arrival[-1] - wl.arrival[0]) if len(wl) > 1 else 0.0
         natural = (len(wl) - 1) / span if span > 0 else 1.0
-        return Mix(wl.arrival * natural, wl.prompt, wl.output, natural)
+        return Mix(wl.arrival * natural, wl.prompt, wl.output, natural, wl.prefix)
     wl = build(wl_section.model_copy(update={"arrival_rate": 1.0}))
-    return Mix(wl.arrival, wl.prompt, wl.output, wl_section.arrival_rate)
+    return Mix(wl.arrival, wl.prompt, wl.output, wl_section.arrival_rate, wl.prefix)
 
 
 @dataclass(frozen=True)

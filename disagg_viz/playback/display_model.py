@@ -13,7 +13,7 @@ ZOOMS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)   # type scale steps (Ct
 PRESENT_ZOOM = 1.5           # presenting enlarges to at least this
 CHARTS_MIN_HEIGHT = 1000     # px of window height below which presenting folds the charts away
 SCOREBOARD_MIN_WIDTH = 1600  # px of window width below which the kitchens carry the key numbers instead
-VOCABULARIES = ("kitchen", "serving")
+VOCABULARIES = ("kitchen", "serving", "kubernetes")
 PROFILES = ("dark", "projector")      # ui.palette holds their colours
 
 Listener = Callable[[str, object], None]
@@ -94,13 +94,18 @@ class DisplayModel:
 
     def set_systems(self, names) -> None:
         """The systems on screen changed: a focus on a kitchen that is gone (the count changed)
-        is dropped, and the sliders edit all systems again when the names changed."""
+        is dropped, and the sliders edit all systems again when the names changed, except when
+        only the edited system's own name changed (a slider renamed it: "2P2D over NVLink" dragged
+        to 25 GB/s stays the one the sliders edit)."""
         names = tuple(names)
         if names == self.systems:
             return
         count_changed = len(names) != len(self.systems)
+        k = self.edit_target
+        renamed_itself = (not count_changed and k is not None and k < len(names)
+                          and all(a == b for j, (a, b) in enumerate(zip(names, self.systems)) if j != k))
         self.systems = names
-        self.set(focus=None if count_changed else self.focus, edit_target=None)
+        self.set(focus=None if count_changed else self.focus, edit_target=k if renamed_itself else None)
 
     # --- small verbs the keys and menus use ---------------------------------------------------
     def zoom_in(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from disagg_viz.i18n import _
 from disagg_viz.scenario.overrides import apply_overrides
 from disagg_viz.scenario.teaching import LessonSection, LessonStep
 
@@ -77,3 +78,12 @@ class LessonWalk:
     def shows_highlights(self) -> bool:
         """Highlights point at the answer: only once the guess is committed."""
         return not self.needs_guess()
+
+
+def lesson_summary(walk: LessonWalk) -> str:
+    """The lesson's goals, as a closing summary: only on the last step and once its guess (if it
+    asks one) is in. Goals state the answers of the predict steps, so they never open a lesson."""
+    goals = walk.base.lesson.goals
+    if not goals or not walk.steps or walk.index + 1 != len(walk) or not walk.revealed():
+        return ""
+    return _("What this lesson showed:") + "\n" + "\n".join(f"• {g}" for g in goals)

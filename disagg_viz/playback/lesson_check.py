@@ -13,6 +13,7 @@ from disagg_viz.playback.lesson import LessonWalk
 from disagg_viz.playback.lesson_translation import (
     TranslationError, problems, read_translation, translated_lesson, translations_of,
 )
+from disagg_viz.playback.presentation_check import presentation_warnings
 from disagg_viz.sim.metrics import summarize_scenario
 from disagg_viz.sim.runner import simulate_scenario
 
@@ -24,6 +25,7 @@ class StepReport:
     verdicts: list[Verdict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)   # placeholders or claims that cannot be evaluated
     texts: dict[str, str] = field(default_factory=dict)  # text and reveal with their numbers
+    warnings: list[str] = field(default_factory=list)    # what it points at that presenting does not draw
 
     @property
     def ok(self) -> bool:
@@ -89,6 +91,7 @@ class LessonChecker:
         step = walk.step
         scenario = walk.scenario()
         rep = StepReport(index, step.title)
+        rep.warnings = presentation_warnings(step, [s.kind for s in scenario.systems])
         summaries = self.summaries(scenario)
         for name, text in (("text", step.text), ("question", step.question), ("reveal", step.reveal)):
             try:
@@ -119,6 +122,8 @@ class LessonChecker:
         for k in range(len(walk)):
             reports.append(self.step(walk, k))
             self._advance()
+        for k, warning in later_answers_shown(scenario):
+            reports[k].warnings.append(warning)
         return reports
 
     def translations(self, scenario, path) -> list[tuple[str, list[str]]]:
@@ -140,3 +145,66 @@ class LessonChecker:
                               if not p.startswith("claim ")]
             out.append((language, found))
         return out
+
+
+def later_answers_shown(scenario) -> list[tuple[int, str]]:
+    """(step, warning) where a step, once revealed, shows in every kitchen a number that a later
+    predict step on the same run asks about: the kitchens carry the step's highlighted scoreboard
+    rows and SLO attainment (ui.scoreboard.kitchen_numbers), so they would answer it early."""
+    walk = LessonWalk(scenario)
+    runs = []
+    for k in range(len(walk)):
+        walk.go(k)
+        runs.append(json.dumps(walk.scenario().simulated_part().model_dump(mode="json"), sort_keys=True))
+    steps, out = walk.steps, []
+    for k, step in enumerate(steps):
+        if step.veil_results:                    # it shows no numbers at all
+            continue
+        shown = {h.split(".", 1)[1] for h in step.highlight if h.startswith("scoreboard.")} | {"attainment"}
+        for j in range(k + 1, len(steps)):
+            if not steps[j].question or runs[j] != runs[k]:
+                continue
+            for metric in sorted({c.metric for c in steps[j].claims if c.metric in shown}):
+                out.append((k, f"shows {metric} in every kitchen, which step {j + 1} asks about on the same run"))
+    return out
+
+
+@dataclass
+class SeedTally:
+    """How one step's claim fared over the seeds: ``held`` of ``runs``; ``says`` at the first seed,
+    ``failed_seeds`` the seeds where it did not hold (or could not be evaluated)."""
+    step: int                        # 0-based
+    title: str
+    says: str
+    held: int = 0
+    runs: int = 0
+    failed_seeds: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.held == self.runs
+
+
+def seed_sweep(scenario, seeds: int, checker_for=None) -> list[SeedTally]:
+    """Every claim of the lesson, checked with ``workload.seed`` = base seed + k for k = 0..seeds-1
+    (k = 0 is the lesson as shipped). ``checker_for(seed)`` makes the checker (default: a fresh
+    LessonChecker); a claim that cannot be evaluated at some seed counts as not holding there."""
+    from disagg_viz.scenario.overrides import apply_overrides
+    base_seed = scenario.workload.seed
+    tallies: dict[tuple[int, int], SeedTally] = {}
+    for k in range(seeds):
+        seed = base_seed + k
+        shown = apply_overrides(scenario, {"workload.seed": seed}) if k else scenario
+        checker = checker_for(seed) if checker_for else LessonChecker()
+        for rep in checker.lesson(shown):
+            step = shown.lesson.steps[rep.index]
+            for j, claim in enumerate(step.claims):
+                verdict = next((v for v in rep.verdicts if v.claim is claim), None)
+                t = tallies.setdefault((rep.index, j), SeedTally(rep.index, rep.title,
+                                                                 verdict.says if verdict else describe(claim)))
+                t.runs += 1
+                if verdict is not None and verdict.holds:
+                    t.held += 1
+                else:
+                    t.failed_seeds.append(seed)
+    return [tallies[key] for key in sorted(tallies)]

@@ -97,13 +97,14 @@ def _station(res, port: int) -> str:
 
 
 def marks_for(result, walk=None) -> list[tuple[float, str]]:
-    """Moments worth seeing, as (time, label) marks for the time bar: each system's longest stall
-    and tray-queue peak, and the open lesson step's moment; none while a guess is awaited (they
-    would point at the answer)."""
-    if walk is not None and len(walk) and walk.needs_guess():
+    """Moments worth seeing, as (time, label) marks for the time bar. Outside a lesson: each
+    system's longest stall and tray-queue peak. In a lesson: only the open step's own moment, once
+    its guess is in (a mark points at an answer, and a later step's moment belongs to that step)."""
+    lesson = walk is not None and len(walk) > 0
+    if lesson and walk.needs_guess():
         return []
     marks = []
-    for res in result.systems:
+    for res in ([] if lesson else result.systems):
         t = longest_stall(res)
         if t is not None and np.nanmax(res.stall, initial=0.0) > 0.2:
             marks.append((t, f"longest stall, {res.name}"))

@@ -29,15 +29,17 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
     if stalled:
         st = max(stalled, key=lambda s: s.paused_s)
         name = f"{vocab.word(st.role).lower()} {st.number}"
-        per = max(st.prefill_requests, 1)
-        tokens = st.prefill_tokens // per
-        an = _article(tokens) == "an"
-        if kitchen:
-            what = _("{name} is prepping an {tokens}-token order") if an else _("{name} is prepping a {tokens}-token order")
+        per, tokens = st.prefill_requests, st.prefill_tokens
+        if per > 1:                  # the station's own words say "12,539 tok (2 orders)": the same numbers
+            what = (_("{name} is prepping {per} orders ({tokens} tokens)") if kitchen
+                    else _("{name} is prefilling {per} prompts ({tokens} tokens)"))
+        elif kitchen:
+            what = _("{name} is prepping an {tokens}-token order") if _article(tokens) == "an" else \
+                _("{name} is prepping a {tokens}-token order")
         else:
-            what = _("{name} is prefilling an {tokens}-token prompt") if an else \
+            what = _("{name} is prefilling an {tokens}-token prompt") if _article(tokens) == "an" else \
                 _("{name} is prefilling a {tokens}-token prompt")
-        what = what.format(name=name, tokens=num(tokens))
+        what = what.format(name=name, per=per, tokens=num(tokens))
         return (_("Plating paused {ms} ms for {seats}: {what}.") if kitchen
                 else _("Decodes stalled {ms} ms for {seats}: {what}.")).format(
                     ms=num(st.paused_s * 1e3), seats=vocab.count(len(st.seats), "seats"), what=what)

@@ -37,6 +37,8 @@ class Station:
     role: int                   # ROLE_COLOCATED / ROLE_PREFILL / ROLE_DECODE
     tp: int
     queue: np.ndarray           # prompt lengths of waiting orders, in order
+    queue_cached: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # of those tokens, the
+                                # ones whose prep this station already holds (prefix-cache hit), same order
     prefill_tokens: int = 0     # being prepped in the current iteration
     prefill_requests: int = 0
     decoding: int = 0           # sequences decoding in the current iteration
@@ -182,6 +184,7 @@ class SnapshotBuilder:
             if role != ROLE_DECODE:
                 q = waiting & (ii[:, R_PREFILL_INST] == i)
                 st.queue = res.prompt[q]
+                st.queue_cached = res.cached_tokens[q]
             if row is not None:
                 st.prefill_tokens = int(row[L_PREFILL_TOKENS])
                 st.prefill_requests = int(row[L_PREFILL_SEQS])

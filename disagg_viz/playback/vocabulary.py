@@ -1,4 +1,6 @@
-"""Labels in kitchen terms or serving terms; tooltips always give both."""
+"""Labels in kitchen terms, serving terms or Kubernetes terms (the seed lesson's "infra bridge":
+two node pools tuned for different profiles, the KV handoff as cross-pool data shipping);
+tooltips always give kitchen and serving terms, and the Kubernetes words where they differ."""
 
 from __future__ import annotations
 
@@ -18,6 +20,13 @@ WORDS = {
         "idle prep": N_("no prefill"), "idle plate": N_("no decodes"), "seats": N_("sequences"),
         ROLE_COLOCATED: N_("Instance"), ROLE_PREFILL: N_("Prefill"), ROLE_DECODE: N_("Decode"),
     },
+    "kubernetes": {
+        "orders": N_("Pending requests"), "served": N_("Completed"), "shared stations": N_("One node pool (both jobs)"),
+        "prep kitchen": N_("Prefill node pool (compute-optimized)"), "pass": N_("Cross-pool shipping (KV)"),
+        "plating line": N_("Decode node pool (memory-optimized)"),
+        "idle prep": N_("no prefill jobs"), "idle plate": N_("no decode streams"), "seats": N_("streams"),
+        ROLE_COLOCATED: N_("Pod"), ROLE_PREFILL: N_("Prefill pod"), ROLE_DECODE: N_("Decode pod"),
+    },
 }
 
 _BOTH = {
@@ -25,15 +34,19 @@ _BOTH = {
                  "ticket length shows prompt length."),
     "served": N_("Served = completed requests, with TTFT / TPOT in ms; ✗ marks a missed SLO."),
     "pass": N_("The pass = the KV link: trays (KV caches) travel from prep (prefill) to plating (decode); "
-               "tray size shows KV bytes; trays pile up when the link is busy."),
+               "tray size shows KV bytes; trays pile up when the link is busy. In Kubernetes terms: cross-pool "
+               "data shipping between the prefill and decode node pools, worth it only if pod-to-pod bandwidth "
+               "beats doing both in one place."),
     "kv": N_("Counter space = KV-cache memory in use"),
     "gauges": N_("C = compute (FLOP/s) and B = memory bandwidth (HBM bytes/s) in use, against the GPU's peak"),
 }
 
 _STATION_KINDS = {
     ROLE_COLOCATED: N_("Shared station = colocated instance: preps (prefill) and plates (decode) on the same GPUs."),
-    ROLE_PREFILL: N_("Prep station = prefill worker: reads whole prompts; compute-bound."),
-    ROLE_DECODE: N_("Plating station = decode worker: one token per seat per step; memory-bandwidth-bound."),
+    ROLE_PREFILL: N_("Prep station = prefill worker: reads whole prompts; compute-bound "
+                     "(a pod of the compute-optimized node pool)."),
+    ROLE_DECODE: N_("Plating station = decode worker: one token per seat per step; memory-bandwidth-bound "
+                    "(a pod of the memory-optimized node pool)."),
 }
 
 
@@ -73,6 +86,8 @@ class Vocabulary:
         return _("DECODE STALLED {ms} ms").format(ms=num(seconds * 1e3))
 
     def link_busy(self, util: float) -> str:
+        if self.mode == "kubernetes":
+            return _("cross-pool link {util} busy").format(util=num(util, ".0%"))
         if self.mode == "kitchen":
             return _("pass busy {util}").format(util=num(util, ".0%"))
         return _("link {util} busy").format(util=num(util, ".0%"))
@@ -81,6 +96,8 @@ class Vocabulary:
         return (_("{n} at the door") if self.mode == "kitchen" else _("{n} at ingress")).format(n=n)
 
     def queued_trays(self, n: int) -> str:
+        if self.mode == "kubernetes":
+            return _n("{n} KV shipment queued", "{n} KV shipments queued", n).format(n=n)
         if self.mode == "kitchen":
             return _n("{n} tray waiting", "{n} trays waiting", n).format(n=n)
         return _("{n} KV queued").format(n=n)

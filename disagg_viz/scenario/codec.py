@@ -135,6 +135,9 @@ def scenario_to_dict(scenario: Scenario) -> dict:
     for section in ("view", "teacher", "lesson", "planner"):
         if section in data and getattr(scenario, section) == type(getattr(scenario, section))():
             data.pop(section, None)
+    for key in ("rates", "bursts"):
+        if data.get("workload", {}).get(key) == []:
+            data["workload"].pop(key)
     for system in data.get("systems", []):
         for pool in ("prefill_hardware", "decode_hardware"):
             if system.get(pool) == {}:

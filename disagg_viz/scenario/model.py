@@ -142,6 +142,21 @@ class HardwareSection(_Section):
         return overridden(hardware(self.gpu, self.engine), self)
 
 
+class RateStep(_Section):
+    from_s: float = Field(..., ge=0, le=1e9, description="the step holds from this time (seconds) until the next "
+                          "step's; the first step starts at 0")
+    rate: float = Field(..., ge=0, le=10_000, description="requests/s (mean) during the step")
+
+
+class Burst(_Section):
+    at_s: float = Field(..., ge=0, le=1e9, description="burst start, seconds")
+    duration_s: float = Field(..., gt=0, le=1e9, description="burst length, seconds")
+    rate: float = Field(..., gt=0, le=10_000, description="extra requests/s during the burst, on top of the rate")
+
+
+DAY_CURVE_IDS = Literal["none", "workday", "consumer"]
+
+
 class WorkloadSection(_Section):
     seed: int = Field(1, ge=0, le=2**63 - 1)
     requests: int = Field(1000, ge=1, le=200_000)
@@ -163,6 +178,55 @@ class WorkloadSection(_Section):
     trace_duration_s: float = Field(0.0, ge=0, le=1e9, description="window length in trace seconds (0 = to the end)")
     trace_skip_malformed: bool = Field(False, description="skip malformed trace rows (they are reported) "
                                                           "instead of refusing the trace")
+    rates: list[RateStep] = Field(default_factory=list, max_length=1000,
+                                  description="rate schedule: piecewise-constant steps ([[workload.rates]]) in "
+                                  "place of arrival_rate")
+    day_curve: DAY_CURVE_IDS = Field("none", description="a named day of traffic (workday: office-hours peak; "
+                                     "consumer: evening peak); arrival_rate is its peak")
+    day_length_s: float = Field(86_400.0, ge=1, le=1e7, description="day_curve: seconds a day lasts in the run "
+                                "(86400: real time)")
+    bursts: list[Burst] = Field(default_factory=list, max_length=100,
+                                description="extra traffic for a while ([[workload.bursts]]), on top of the rate")
+    duration_s: float = Field(0.0, ge=0, le=1e9, description="arrivals stop at this time (0: a day curve's one "
+                              "day, otherwise when `requests` have arrived)")
+    shared_prefix_tokens: int = Field(0, ge=0, le=262_144, description="generated requests: a system prompt of "
+                                      "this many tokens opens every prompt (0: none)")
+    shared_prefixes: int = Field(1, ge=1, le=10_000, description="generated requests: how many different system "
+                                 "prompts there are (each conversation draws one)")
+    conversation_turns: int = Field(1, ge=1, le=100, description="generated requests: messages per conversation; "
+                                    "a turn's prompt is the previous prompt and answer plus its own prompt_tokens")
+    conversations_at_once: int = Field(32, ge=1, le=10_000, description="generated conversations: users chatting "
+                                       "side by side (a user's next message is this many requests later)")
+
+    @field_validator("rates")
+    @classmethod
+    def _steps_in_order(cls, steps):
+        if steps and steps[0].from_s != 0:
+            raise ValueError(f"the first step must start at from_s = 0 (it starts at {steps[0].from_s:g})")
+        for k in range(1, len(steps)):
+            if steps[k].from_s <= steps[k - 1].from_s:
+                raise ValueError(f"step {k} starts at from_s = {steps[k].from_s:g}, not after step {k - 1} "
+                                 f"({steps[k - 1].from_s:g}): steps go in increasing from_s")
+        return steps
+
+    @model_validator(mode="after")
+    def _one_schedule(self):
+        scheduled = [k for k in ("rates", "day_curve", "bursts") if getattr(self, k) not in ([], "none")]
+        if self.rates and self.day_curve != "none":
+            raise ValueError(f"day_curve = {self.day_curve!r} and rates both set the rate: keep one of them")
+        if self.trace and scheduled:
+            used = ", ".join(scheduled)
+            raise ValueError(f"{used}: a trace keeps its own timestamps; remove {used} or the trace")
+        for key in ("shared_prefix_tokens", "conversation_turns"):
+            if self.trace and getattr(self, key) > (1 if key == "conversation_turns" else 0):
+                raise ValueError(f"{key}: a trace brings its own prompts (Mooncake's hash_ids name their prefix "
+                                 f"blocks); remove {key} or the trace")
+        end = self.duration_s if self.duration_s > 0 else float("inf")
+        if self.rates and not any(r.rate > 0 and r.from_s < end for r in self.rates) \
+                and not any(b.at_s < end for b in self.bursts):
+            raise ValueError(f"rates: the schedule brings no requests before it ends (duration_s = {self.duration_s:g}): "
+                             "give some step before the end a rate above 0")
+        return self
 
     @field_validator("trace")
     @classmethod
@@ -182,6 +246,13 @@ class _System(_Section):
     name: str = Field(..., min_length=1, max_length=80)
     max_prefill_tokens: int = Field(8192, ge=16, le=1_048_576, description="tokens per prefill batch")
     max_batch: int = Field(256, ge=1, le=65_536, description="sequences per instance")
+    routing: Literal["least-loaded", "round-robin", "prefix-aware"] = Field(
+        "least-loaded", description="how a request picks its (prefill) instance: fewest requests in hand, in "
+        "turn, or Dynamo's KV-router cost (overlap_score_weight x blocks to prefill + blocks in use)")
+    prefix_cache: bool = Field(False, description="every prefill-capable instance keeps an LRU cache of 512-token "
+                               "prefix blocks in the KV memory its requests leave free; a hit skips that prefill")
+    overlap_score_weight: float = Field(1.0, ge=0, le=100, description="prefix-aware routing: weight of the "
+                                        "blocks still to prefill against the blocks in use (Dynamo's default 1)")
     expert_imbalance: Optional[float] = Field(None, ge=1, le=10, description="with ep > 1: routed tokens on the "
                                               "busiest GPU over the mean (default 1.25, EPLB)")
     two_batch_overlap: bool = Field(False, description="with ep > 1: two micro-batches hide the all-to-all under "

@@ -10,10 +10,10 @@ import re
 from disagg_viz.presets import LINK_LABELS, LINKS
 
 _XPYD = re.compile(r"\b\d+P\d+D\b")
-_GPUS = re.compile(r"\b\d+ GPUs?\b")
+_GPUS = re.compile(r"\b(?:\d+|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]ix|[Ee]ight) GPUs?\b")   # "One GPU" too
 _TP = re.compile(r"\(TP\d+(?:/TP\d+)?\)|\bTP\d+\b")
 _INSTANCES_TP = re.compile(r"\b\d+ x TP\d+\b")
-_SHORT = {"nvlink4": "NVLink", "nvlink5": "NVLink", "pcie4": "PCIe Gen4", "pcie5": "PCIe Gen5",
+_SHORT = {"nvlink3": "NVLink", "nvlink4": "NVLink", "nvlink5": "NVLink", "pcie4": "PCIe Gen4", "pcie5": "PCIe Gen5",
           "ib-ndr": "InfiniBand NDR", "ib-xdr": "InfiniBand XDR", "ethernet-100g": "100 GbE",
           "ethernet-25g": "25 GbE"}
 
@@ -55,8 +55,8 @@ def followed_name(old, new) -> str:
             name = _XPYD.sub(f"{new.prefill_instances}P{new.decode_instances}D", name)
         if (old.link, old.link_gb_per_s) != (new.link, new.link_gb_per_s):
             for word in link_words(old):
-                if word in name:
-                    name = name.replace(word, link_label(new))
+                if word in name:            # "NVLink fixed" (repaired) says nothing true of 1 GB/s
+                    name = name.replace(word + " fixed", word).replace(word, link_label(new))
                     break
         if (old.prefill_tp, old.decode_tp) != (new.prefill_tp, new.decode_tp):
             name = _TP.sub(_tp_text(new), name, count=1)

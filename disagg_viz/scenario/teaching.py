@@ -39,7 +39,8 @@ class _Section(BaseModel):
 
 class ViewSection(_Section):
     speed: Literal["slow", "normal", "fast"] = Field("normal", description="playback speed")
-    vocabulary: Literal["kitchen", "serving"] = Field("kitchen", description="label words: kitchen or serving terms")
+    vocabulary: Literal["kitchen", "serving", "kubernetes"] = Field(
+        "kitchen", description="label words: kitchen, serving or Kubernetes terms")
     time_s: float = Field(0.0, ge=0, le=1e7, description="simulated time the playback starts at")
 
 

@@ -7,15 +7,21 @@ import numpy as np
 
 from disagg_viz.sim.cost_model import CM_SIZE
 from disagg_viz.sim.layout import (
-    FT_COLS, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_DECODE_GPUS, LK_DOMAIN_GPUS, LK_FAULTS, LK_LATENCY,
-    LK_NVLINK_BYTES_PER_S, LK_PREFILL_GPUS, LK_PREFILL_INSTANCES, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES,
-    PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
+    BLOCK_TOKENS, FT_COLS, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_DECODE_GPUS, LK_DOMAIN_GPUS, LK_FAULTS,
+    LK_LATENCY, LK_LAYERWISE, LK_NVLINK_BYTES_PER_S, LK_PORT_BYTES_PER_S, LK_PREFILL_GPUS, LK_PREFILL_INSTANCES,
+    PL_CACHE_SLOTS, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
+    PL_OVERLAP_MILLI, PL_ROUTING, ROUTINGS,
 )
+
+MAX_CACHE_SLOTS = 4096      # blocks a prefix cache holds at most per instance (2 M tokens)
 
 
 def pool_row(instances: int, kv_cap: int, max_batch: int, max_prefill: int, chunk: int = 0,
-             first_token: bool = False) -> np.ndarray:
+             first_token: bool = False, routing: int = 0, cache_slots: int = 0, overlap_milli: int = 1000) -> np.ndarray:
     row = np.zeros(PL_COLS, dtype=np.int64)
+    row[PL_ROUTING] = routing
+    row[PL_CACHE_SLOTS] = cache_slots
+    row[PL_OVERLAP_MILLI] = overlap_milli
     row[PL_INSTANCES] = instances
     row[PL_KV_CAP] = kv_cap
     row[PL_MAX_BATCH] = max_batch
@@ -56,9 +62,22 @@ def engine_input(spec):
     pools = np.stack([pool_row(p.instances, p.kv_capacity_tokens, spec.max_batch, spec.max_prefill_tokens,
                                spec.chunk_tokens if spec.chunked else 0, first_prefill and k == 0)
                       for k, p in enumerate(spec.pools)])
+    # The pool that takes arrivals (row 0) routes them and keeps the prefix caches: a table of
+    # as many blocks as its KV capacity holds (the blocks its requests leave free are usable).
+    pools[0] = prefix_columns(pools[0], spec)
     costs = costs_of(*(p.cost for p in spec.pools))
     link = None
     if spec.has_link:
         link = link_row(spec.link.port_bytes_per_s, spec.link.latency_s, spec.link.layerwise, spec.link.faults,
                         spec.link.domain_row)
     return costs, pools, link
+
+
+def prefix_columns(row: np.ndarray, spec) -> np.ndarray:
+    """The routing and prefix-cache columns of the arrivals' pool row (sim/layout.py PL_ROUTING...)."""
+    row = row.copy()
+    row[PL_ROUTING] = ROUTINGS.index(spec.routing)
+    cap = spec.pools[0].kv_capacity_tokens
+    row[PL_CACHE_SLOTS] = min(max(cap, 0) // BLOCK_TOKENS, MAX_CACHE_SLOTS) if spec.prefix_cache else 0
+    row[PL_OVERLAP_MILLI] = round(spec.overlap_score_weight * 1000)
+    return row

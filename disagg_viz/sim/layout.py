@@ -22,7 +22,8 @@ R_PREFILL_INST = 0  # instance that ran the prefill (colocated: the only instanc
 R_DECODE_INST = 1   # global instance id of the decode instance (colocated: same; disaggregated: the
                     # shipment's receiver; -1 if the prefill instance sent the only token)
 R_REJECT = 2        # reject reason code (REJECT_NONE when served)
-R_INT_COLS = 3
+R_CACHED = 3        # prompt tokens found in its prefill instance's prefix cache (their prefill skipped)
+R_INT_COLS = 4
 
 REJECT_NONE = 0
 REJECT_WEIGHTS = 1  # model weights do not fit in the instance's GPU memory
@@ -66,9 +67,19 @@ PL_MAX_BATCH = 2    # sequences per instance
 PL_MAX_PREFILL = 3  # tokens per prefill batch (the first request always goes)
 PL_CHUNK = 4        # chunked prefill: token budget per iteration (0: prefill-first)
 PL_FIRST_TOKEN = 5  # 1: this pool sends the first token when a prefill ends (disaggregated prefill pool)
-PL_COLS = 6
+# Prefix caches and routing (issue 21): appended columns, read by the pool that takes arrivals.
+PL_ROUTING = 6      # ROUTE_*: how an arrival picks its (prefill) instance
+PL_CACHE_SLOTS = 7  # prefix-cache blocks per instance (0: no prefix cache)
+PL_OVERLAP_MILLI = 8  # prefix-aware routing: the overlap score weight x 1000 (integer costs)
+PL_COLS = 9
 POOL_PREFILL = 0    # row of the prefill pool (colocated: the only pool)
 POOL_DECODE = 1
+
+ROUTE_LEAST_LOADED = 0  # fewest requests routed and not yet done; ties: lowest index
+ROUTE_ROUND_ROBIN = 1   # in turn, over the requests served
+ROUTE_PREFIX = 2        # Dynamo's KV router cost: overlap weight x prefill blocks + active blocks
+ROUTINGS = ("least-loaded", "round-robin", "prefix-aware")
+BLOCK_TOKENS = 512      # a prefix block (Mooncake's hash_ids name 512-token blocks)
 
 # The link (float64).
 LK_PORT_BYTES_PER_S = 0   # one shipment's rate through its two ports (all its stripes)

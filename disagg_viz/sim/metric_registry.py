@@ -114,6 +114,8 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("completed", N_("Completed"), "requests", _json("completed"), _count, False),
     Metric("input_per_node", N_("Input per node (prefill)"), "tok/s", _json("input_per_node"), _tokens_per_s, False),
     Metric("output_per_node", N_("Output per node (decode)"), "tok/s", _json("output_per_node"), _tokens_per_s, False),
+    Metric("prefix_hit_rate", N_("Prefix cache hits"), "%", _json("prefix_hit_rate", lambda v: 100.0 * v), _percent,
+           False),
     Metric("goodput_per_gpu", N_("Goodput per GPU"), "req/s per GPU", _json("goodput_per_gpu"), _req_per_s, False),
     Metric("goodput_per_dollar_hour", N_("Goodput per $/h"), "req/s per $/h", _json("goodput_per_dollar_hour"),
            _req_per_s, False),

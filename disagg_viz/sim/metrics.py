@@ -110,7 +110,24 @@ def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
         **({"fault_cost": fault_cost(res)} if res.spec.has_link and res.spec.link.faults else {}),
         "overloaded": ov.overloaded,
         "overload_reason": ov.reason,
+        **_prefix_cache(res),
     }
+
+
+def _prefix_cache(res: SystemResult) -> dict:
+    """Routing, and the prefix caches' hit rates (share of routed prompt tokens whose prefill a
+    cached block skipped): for a system that keeps prefix caches or routes otherwise than by load
+    (files without either give the JSON they gave before)."""
+    spec = res.spec
+    out = {}
+    if spec.routing != "least-loaded" or spec.prefix_cache:
+        out["routing"] = spec.routing
+    if spec.prefix_cache:
+        system, by_instance = res.prefix_hit_rates()
+        out["prefix_hit_rate"] = system
+        out["prefix_hit_rate_by_instance"] = by_instance
+        out["prefix_cached_tokens"] = int(res.cached_tokens.sum())
+    return out
 
 
 def summarize_scenario(result: ScenarioResult) -> dict:

@@ -13,7 +13,7 @@ import numpy as np
 from disagg_viz.sim.specs import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, SystemSpec  # noqa: F401 (roles: re-exported)
 from disagg_viz.sim.layout import (
     L_END, L_INSTANCE, R_FINISH, R_PREFILL_INST, R_FIRST_TOKEN, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END,
-    R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, SH_PORTS_FREE, SH_BYTES,
+    R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, SH_PORTS_FREE, SH_BYTES, R_CACHED,
 )
 
 @dataclass
@@ -105,6 +105,27 @@ class SystemResult:
     @property
     def rejected(self) -> np.ndarray:
         return self.req_i[:, R_REJECT] != 0
+
+    # --- prefix caches (issue 21) ----------------------------------------------------------
+    @property
+    def cached_tokens(self) -> np.ndarray:
+        """Prompt tokens each request found in its prefill instance's prefix cache (prefill skipped)."""
+        return self.req_i[:, R_CACHED]
+
+    def prefix_hit_rates(self) -> tuple[float, list[float | None]]:
+        """(the system's, each prefill-capable instance's) share of routed prompt tokens found in
+        the prefix cache; an instance that prefilled nothing has None."""
+        routed = ~self.rejected
+        inst = self.req_i[:, R_PREFILL_INST]
+        prompt = self.prompt.astype(np.float64)
+        total = prompt[routed].sum()
+        system = float(self.cached_tokens[routed].sum() / total) if total > 0 else 0.0
+        rates = []
+        for i in range(self.spec.prefill_pool.instances):
+            mine = routed & (inst == i)
+            p = prompt[mine].sum()
+            rates.append(float(self.cached_tokens[mine].sum() / p) if p > 0 else None)
+        return system, rates
 
     @property
     def ttft(self) -> np.ndarray:

@@ -22,13 +22,28 @@ def _engine_functions(engine: str):
     raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
 
 
-def check_budget(specs, wl: Workload) -> None:
+def check_budget(specs, wl: Workload, workload=None) -> None:
     """The run budget (sim/run_budget.py) on the requests as they are: a trace's lengths and
-    arrivals are only known once it is read."""
+    arrivals are only known once it is read. Traffic on a rate schedule (``workload``: its
+    section) is also estimated window by window (sim/schedule_budget.py): its quiet hours make
+    small batches that an average rate hides."""
+    from disagg_viz.scenario.errors import Problem, ScenarioError
     from disagg_viz.sim import run_budget
+    from disagg_viz.sim.rate_schedule import has_schedule
     run_budget.check(specs, run_budget.traffic_of(wl.arrival, wl.prompt, wl.output),
                      f"lower workload.requests or the trace window ({len(wl):,} requests, "
                      f"{float(wl.output.sum()):,.0f} output tokens)")
+    if workload is None or workload.trace or not has_schedule(workload):
+        return
+    from disagg_viz.sim.schedule_budget import BATCH_CAP, decode_rows
+    for k, spec in enumerate(specs):
+        rows = decode_rows(wl.arrival, wl.prompt, wl.output, spec, spec.max_batch, BATCH_CAP)
+        if rows > run_budget.MAX_LOG_ROWS:
+            raise ScenarioError([Problem(f"systems.{k}", f"({spec.name}) would log about {rows / 1e6:,.0f} M decode "
+                                         f"steps (budget {run_budget.MAX_LOG_ROWS / 1e6:,.0f} M a system): its quiet "
+                                         f"hours decode few sequences a step: lower workload.requests or "
+                                         f"workload.duration_s, shorten workload.day_length_s, raise the rates, or "
+                                         f"give systems.{k} fewer decode instances")])
 
 
 def simulate_system(spec: SystemSpec, wl: Workload, engine: str = "numba",
@@ -39,10 +54,13 @@ def simulate_system(spec: SystemSpec, wl: Workload, engine: str = "numba",
     colocated, disaggregated = _engine_functions(engine)
     control = control if control is not None else RunControl()
     costs, pools, link = engine_input(spec)
+    px = wl.prefixes()
+    prefix = (px.start, px.count, px.blocks)
     if spec.is_split:
-        f, i, log, ship, steps = disaggregated(wl.arrival, wl.prompt, wl.output, costs, pools, link, control.array)
+        f, i, log, ship, steps = disaggregated(wl.arrival, wl.prompt, wl.output, costs, pools, link, control.array,
+                                               prefix)
     else:
-        f, i, log, ship, steps = colocated(wl.arrival, wl.prompt, wl.output, costs, pools, control.array)
+        f, i, log, ship, steps = colocated(wl.arrival, wl.prompt, wl.output, costs, pools, control.array, prefix)
     control.raise_if_cancelled()
     return SystemResult(spec=spec, arrival=wl.arrival, prompt=wl.prompt, output=wl.output, req_f=f, req_i=i,
                         log=log, ship=ship, token_steps=int(steps))
@@ -54,7 +72,7 @@ def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None
     path starts, i.e. the scenario file's folder)."""
     wl = workload if workload is not None else build(scenario.workload, base_dir)
     specs = scenario_specs(scenario)
-    check_budget(specs, wl)
+    check_budget(specs, wl, scenario.workload)
     control = control if control is not None else RunControl()
     systems = []
     for k, spec in enumerate(specs):

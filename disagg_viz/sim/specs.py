@@ -134,6 +134,9 @@ class SystemSpec:
     max_batch: int
     first_token: str              # who sends the first token: "decode" | "prefill" | "colocated"
     model: Mapping                # the resolved model (presets.resolve_model), read-only
+    routing: str = "least-loaded"  # sim/layout.py ROUTINGS: how arrivals pick their (prefill) instance
+    prefix_cache: bool = False    # prefill-capable instances keep an LRU cache of prefix blocks
+    overlap_score_weight: float = 1.0   # prefix-aware routing's weight of the blocks to prefill
 
     # --- shape ---------------------------------------------------------------------------
     @property
@@ -241,7 +244,8 @@ def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
     """One scenario system (a validated ColocatedSystem or DisaggregatedSystem), with the
     scenario's resolved model (``scenario.model.resolved()``) and hardware."""
     common = dict(name=system.name, kind=system.kind, max_prefill_tokens=system.max_prefill_tokens,
-                  max_batch=system.max_batch, model=MappingProxyType(dict(model)))
+                  max_batch=system.max_batch, model=MappingProxyType(dict(model)), routing=system.routing,
+                  prefix_cache=system.prefix_cache, overlap_score_weight=system.overlap_score_weight)
     if isinstance(system, ColocatedSystem):
         hw = pool_hardware(hardware, system.gpu)
         ep = dict(ep=system.ep, attention=system.attention, imbalance=system.expert_imbalance,

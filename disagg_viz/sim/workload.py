@@ -9,7 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from disagg_viz.traces.prefix import Prefix
+
 MAX_TOKENS = 1_048_576
+SHARED_ID = 1 << 20        # generated block ids: system prompt g, block k -> g * SHARED_ID + k
+OWN_ID = 1 << 40           # a request's own blocks: OWN_ID + r * SHARED_ID + k (never shared)
 
 
 @dataclass(frozen=True)
@@ -17,9 +21,14 @@ class Workload:
     arrival: np.ndarray   # float64 seconds, non-decreasing
     prompt: np.ndarray    # int64 tokens >= 1
     output: np.ndarray    # int64 tokens >= 1
+    prefix: Prefix | None = None   # prefix blocks (a trace's hash_ids, generated system prompts)
 
     def __len__(self) -> int:
         return len(self.arrival)
+
+    def prefixes(self) -> Prefix:
+        """The prefix blocks, or none for every request."""
+        return self.prefix if self.prefix is not None else Prefix.none(len(self.arrival))
 
 
 def _lengths(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: float) -> np.ndarray:
@@ -49,14 +58,62 @@ def _gaps(rng: np.random.Generator, n: int, rate: float, dist: str, cv: float) -
 
 
 def generate(workload) -> Workload:
-    """Workload arrays from a ``WorkloadSection`` (requests, rate, lengths, seed)."""
+    """Workload arrays from a ``WorkloadSection`` (requests, rate or rate schedule, lengths, seed).
+    A schedule (sim/rate_schedule.py) draws the same gaps at rate 1 and maps them through it; the
+    requests past the schedule's end are not sent (fewer than ``requests`` then)."""
+    from disagg_viz.sim import rate_schedule
     rng = np.random.default_rng(workload.seed)
     n = workload.requests
-    arrival = np.cumsum(_gaps(rng, n, workload.arrival_rate, workload.arrival_distribution, workload.arrival_cv))
-    arrival -= arrival[0]          # the first order arrives at t = 0
+    scheduled = rate_schedule.has_schedule(workload)
+    rate = 1.0 if scheduled else workload.arrival_rate
+    arrival = np.cumsum(_gaps(rng, n, rate, workload.arrival_distribution, workload.arrival_cv))
+    arrival -= arrival[0]          # the first order arrives at t = 0 (scheduled: at the first non-zero rate)
+    if scheduled:
+        arrival = rate_schedule.warp(workload, arrival)
     prompt = _lengths(rng, n, workload.prompt_tokens, workload.prompt_distribution, workload.prompt_sigma)
     output = _lengths(rng, n, workload.output_tokens, workload.output_distribution, workload.output_sigma)
+    kept = len(arrival)
+    prompt, output = prompt[:kept], output[:kept]
+    if workload.shared_prefix_tokens > 0 or workload.conversation_turns > 1:
+        prompt, prefix = _prefixes(workload, prompt, output)
+        return Workload(arrival, prompt, output, prefix)
     return Workload(arrival, prompt, output)
+
+
+def _prefixes(workload, own: np.ndarray, output: np.ndarray) -> tuple[np.ndarray, Prefix]:
+    """Prompts and their prefix blocks from system prompts and conversations.
+
+    Conversations: ``conversations_at_once`` users chat side by side; request r is the next
+    message of user r mod A (A = conversations_at_once), and every ``conversation_turns`` messages
+    that user starts a new conversation. A turn's prompt is the previous turn's prompt and answer
+    plus the new message (``own``: the drawn prompt length), so its first blocks are the earlier
+    turns' (one transcript, block j has one id). System prompts: a conversation opens with one of
+    ``shared_prefixes`` system prompts of ``shared_prefix_tokens`` (drawn from a stream of its
+    own, so the other draws stay as without them), whose full blocks every conversation with it
+    shares. One turn per conversation: every request is its own conversation."""
+    from disagg_viz.sim.layout import BLOCK_TOKENS
+    n = len(own)
+    turns = workload.conversation_turns
+    at_once = workload.conversations_at_once if turns > 1 else 1
+    group = np.random.default_rng([workload.seed, 21]).integers(0, workload.shared_prefixes, n)
+    shared = workload.shared_prefix_tokens // BLOCK_TOKENS
+    prompt = np.empty(n, dtype=np.int64)
+    conv = np.empty(n, dtype=np.int64)
+    lists = []
+    for r in range(n):
+        user, j = r % at_once, r // at_once
+        conv[r] = user + at_once * (j // turns) if turns > 1 else r
+        if turns > 1 and j % turns > 0:
+            prev = r - at_once
+            prompt[r] = min(prompt[prev] + output[prev] + own[r], MAX_TOKENS)
+        else:
+            prompt[r] = min(own[r] + workload.shared_prefix_tokens, MAX_TOKENS)
+        q = int(conv[r])
+        total = int(prompt[r]) // BLOCK_TOKENS
+        mine = min(shared, total)
+        lists.append([int(group[q]) * SHARED_ID + k for k in range(mine)]
+                     + [OWN_ID + q * SHARED_ID + k for k in range(mine, total)])
+    return prompt, Prefix.from_lists(lists)
 
 
 def from_trace(workload, base_dir=None) -> Workload:
@@ -90,7 +147,8 @@ def from_trace(workload, base_dir=None) -> Workload:
         raise TraceError([Problem("workload.trace_start_s", f"the window holds no requests: the trace spans "
                                                             f"{t[-1]:.1f} s", workload.trace_start_s)])
     arrival = (t[lo:hi] - t[lo]) / workload.trace_speed
-    return Workload(arrival, trace.prompt[lo:hi].copy(), trace.output[lo:hi].copy())
+    prefix = trace.prefix.take(np.arange(lo, hi)) if trace.prefix is not None else None
+    return Workload(arrival, trace.prompt[lo:hi].copy(), trace.output[lo:hi].copy(), prefix)
 
 
 def build(workload, base_dir=None) -> Workload:
@@ -98,8 +156,8 @@ def build(workload, base_dir=None) -> Workload:
     return from_trace(workload, base_dir) if workload.trace else generate(workload)
 
 
-def from_arrays(arrival, prompt, output) -> Workload:
+def from_arrays(arrival, prompt, output, prefix: Prefix | None = None) -> Workload:
     arrival = np.asarray(arrival, dtype=np.float64)
     order = np.argsort(arrival, kind="stable")
     return Workload(arrival[order], np.asarray(prompt, dtype=np.int64)[order],
-                    np.asarray(output, dtype=np.int64)[order])
+                    np.asarray(output, dtype=np.int64)[order], prefix.take(order) if prefix is not None else None)

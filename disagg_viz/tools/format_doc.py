@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from disagg_viz.scenario.faults import FaultSection
-from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem, Scenario
+from disagg_viz.scenario.model import Burst, ColocatedSystem, DisaggregatedSystem, RateStep, Scenario
 from disagg_viz.scenario.teaching import Claim, LessonSection, LessonStep
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md"
@@ -61,6 +61,8 @@ def every_key() -> str:
                                                  "faults"))]
     for name in ("model", "hardware", "workload", "slo"):
         sections.append((f"[{name}]", Scenario.model_fields[name].annotation, ()))
+        if name == "workload":
+            sections += [("[[workload.rates]] (optional)", RateStep, ()), ("[[workload.bursts]] (optional)", Burst, ())]
     sections += [('[[systems]] kind = "colocated"', ColocatedSystem, ()),
                  ('[[systems]] kind = "disaggregated"', DisaggregatedSystem, ())]
     for name in ("view", "teacher"):

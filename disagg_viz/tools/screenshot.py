@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         path = resolve_scenario_arg(args.file)
         scenario = load_scenario(path)
         _app, win = open_offscreen(scenario, path, size, "projector" if args.projector else "dark",
-                                   args.serving_terms, language=args.language)
+                                   args.serving_terms or None, language=args.language)   # no flag: the scenario's [view] words
     except (ValueError, ScenarioError, OffscreenError) as exc:
         print(f"screenshot: {exc.summary() if isinstance(exc, ScenarioError) else exc}", file=sys.stderr)
         return 2

@@ -26,12 +26,14 @@ from pathlib import Path
 import numpy as np
 
 from disagg_viz.scenario.errors import Problem, ScenarioError, short
+from disagg_viz.traces.prefix import Prefix
 
 FORMATS = ("azure", "mooncake", "burstgpt")
 MAX_TRACE_BYTES = 500_000_000
 MAX_TRACE_LINES = 10_000_000      # counted before any work per line (499 M blank lines: 4.3 GB, 124 s before)
 MAX_REPORTED = 20                 # problems listed before "... and N more"
 MAX_TOKENS = 1_048_576
+MAX_HASH_IDS = 4096                # prefix blocks a row may name (2 M tokens)
 MAX_STAMP = 1e13                   # a timestamp past this (ms: the year 2286) is not a date
 
 
@@ -51,6 +53,7 @@ class Trace:
     output: np.ndarray              # int64 tokens
     skipped_malformed: list[str] = field(default_factory=list)   # "line N: why"
     skipped_empty: int = 0          # requests with no output tokens
+    prefix: Prefix | None = None    # Prefix of Mooncake's hash_ids (None: the trace has none)
 
     def __len__(self) -> int:
         return len(self.arrival)
@@ -129,6 +132,16 @@ def _json(line: str):
         raise ValueError("is not valid JSON (a number too long or nesting too deep)") from None
 
 
+def _hash_ids(value) -> tuple[int, ...]:
+    """Mooncake's hash_ids: the ids of a prompt's 512-token prefix blocks (absent: none)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > MAX_HASH_IDS or not all(
+            isinstance(x, int) and not isinstance(x, bool) and 0 <= x < 2**62 for x in value):
+        raise ValueError(f"hash_ids must be a list of at most {MAX_HASH_IDS:,} whole numbers from 0 to 2^62")
+    return tuple(value)
+
+
 def _rows(fmt: str, text: str, start: int, skip: int):
     """Yield (line number, arrival seconds, prompt, output) or (line number, error text), reading
     ``text`` from offset ``start``, the first non-blank line (line ``skip`` + 1)."""
@@ -144,7 +157,8 @@ def _rows(fmt: str, text: str, start: int, skip: int):
                 if missing:
                     raise ValueError("has no " + ", ".join(missing))
                 yield n, _seconds(row["timestamp"], "timestamp") / 1e3, \
-                    _int(row["input_length"], "input_length"), _int(row["output_length"], "output_length")
+                    _int(row["input_length"], "input_length"), _int(row["output_length"], "output_length"), \
+                    _hash_ids(row.get("hash_ids"))
             except ValueError as exc:
                 yield n, str(exc)
         return
@@ -228,19 +242,20 @@ def read_trace(path: str | os.PathLike, skip_malformed: bool = False, key: str =
                                        "(TIMESTAMP,ContextTokens,GeneratedTokens), Mooncake JSON lines (timestamp, "
                                        "input_length, output_length) or a BurstGPT CSV (Timestamp,...,Request tokens,"
                                        "Response tokens,...)", line=1)], source)
-    times, prompts, outputs, bad = array("d"), array("q"), array("q"), []
+    times, prompts, outputs, bad, hashes = array("d"), array("q"), array("q"), [], []
     empty = 0
     for item in _rows(fmt, text, start, skip):
         if len(item) == 2:
             bad.append(f"line {item[0]}: {item[1]}")
             continue
-        _, t, p, o = item
+        _, t, p, o = item[:4]
         if o == 0 or p == 0:
             empty += 1
             continue
         times.append(t)
         prompts.append(p)
         outputs.append(o)
+        hashes.append(item[4] if len(item) > 4 else ())
     if bad and not skip_malformed:
         shown = [Problem(key, b) for b in bad[:MAX_REPORTED]]
         if len(bad) > MAX_REPORTED:
@@ -252,4 +267,8 @@ def read_trace(path: str | os.PathLike, skip_malformed: bool = False, key: str =
     arrival = np.asarray(times, dtype=np.float64)
     order = np.argsort(arrival, kind="stable")
     arrival = arrival[order] - arrival[order][0]
-    return Trace(fmt, arrival, np.asarray(prompts, np.int64)[order], np.asarray(outputs, np.int64)[order], bad, empty)
+    prefix = None
+    if any(hashes):
+        prefix = Prefix.from_lists([hashes[k] for k in order])
+    return Trace(fmt, arrival, np.asarray(prompts, np.int64)[order], np.asarray(outputs, np.int64)[order], bad, empty,
+                 prefix)

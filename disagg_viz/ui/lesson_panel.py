@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from disagg_viz.playback.claims import ClaimError, render
-from disagg_viz.playback.lesson import LessonWalk
+from disagg_viz.playback.lesson import LessonWalk, lesson_summary
 from disagg_viz.ui.language import tr
 from disagg_viz.ui.plain_text import escaped, tooltip
 
@@ -71,7 +71,7 @@ class LessonPanel(QWidget):
         inner = QWidget()
         body = QVBoxLayout(inner)
         body.setContentsMargins(0, 0, 6, 0)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setAccessibleName(tr("lesson step"))
@@ -180,6 +180,13 @@ class LessonPanel(QWidget):
         if button is not None:
             button.setChecked(True)
 
+    def guess(self, k: int) -> None:
+        """Commit choice k (0 = first) as the class's guess, if the step still waits for one
+        (the keys 1-4 and a clicker's buttons)."""
+        if self.active and self.walk.needs_guess() and 0 <= k < len(self.walk.step.choices):
+            self.choose(k)
+            self._commit()
+
     def _commit(self) -> None:
         k = self.choices.checkedId()
         if k < 0:
@@ -212,7 +219,7 @@ class LessonPanel(QWidget):
         self.title.setText(f"<b>{escaped(step.title)}</b>")               # file text: escaped (plain_text.py)
         self.title.setToolTip(tooltip(tr("For the teacher: {note}").format(note=step.teacher_note))
                               if step.teacher_note else "")
-        self.text.setVisible(bool(step.text) or (walk.index == 0 and bool(walk.base.lesson.goals)))
+        self.text.setVisible(bool(step.text) or (bool(lesson_summary(walk)) and not step.reveal))
         asked = bool(step.question)
         self.question.setVisible(asked)
         self.question.setText(tr("<b>Your guess:</b> {question}").format(question=escaped(step.question)))
@@ -226,14 +233,16 @@ class LessonPanel(QWidget):
             if guessed is not None:
                 b.setChecked(k == guessed)
                 b.setEnabled(False)
+                row.setVisible(False)           # the verdict names the answer: the reveal gets the room
         self.commit.setVisible(asked and guessed is None)
         revealed = walk.revealed()
         self.verdict.setVisible(asked)
         if asked and guessed is not None:
             right = guessed == step.answer
-            self.verdict.setText(tr("<b>✓ Right.</b>") if right else
-                                 tr("<b>✗ Not quite:</b> the answer is “{answer}”.").format(
-                                     answer=escaped(step.choices[step.answer])))
+            self.verdict.setText(tr("<b>✓ Right:</b> “{answer}”.").format(answer=escaped(step.choices[step.answer]))
+                                 if right else
+                                 tr("<b>✗ Not quite:</b> your guess was “{guess}”; the answer is “{answer}”.").format(
+                                     guess=escaped(step.choices[guessed]), answer=escaped(step.choices[step.answer])))
         elif asked:
             self.verdict.setText(
                                  tr("Commit a guess to see the answer and the results.") if step.reveal_result else tr("Commit a guess to see the answer."))
@@ -243,19 +252,25 @@ class LessonPanel(QWidget):
         last = walk.index + 1 == len(walk)
         nxt = walk.base.lesson.next_lesson
         self.next_lesson_button.setVisible(last and bool(nxt))
-        self.next_lesson_button.setText(tr("Next lesson: {name} ▶").format(name=nxt))
+        self.next_lesson_button.setText(tr("Next lesson ▶"))      # short: a long name widened the panel
+        self.next_lesson_button.setToolTip(tooltip(tr("Open the next lesson: {name}").format(name=nxt)))
+        self.next_lesson_button.setAccessibleDescription(tr("opens {name}").format(name=nxt))
         self.prev_button.setVisible(True)
         self.next_button.setVisible(True)
         self.prev_button.setEnabled(walk.index > 0)
         self.next_button.setEnabled(walk.index + 1 < len(walk))
 
     def _show_texts(self) -> None:
-        """The step's text (with the lesson's goals on its first step) and, once revealed, the
-        reveal, with their numbers from the run on screen."""
+        """The step's text and, once revealed, the reveal, with their numbers from the run on
+        screen; on the last step, once its guess is in, the lesson's goals close it (after the
+        reveal, or after the text of a step that reveals nothing): goals state answers."""
         walk, step = self.walk, self.walk.step
         text = self._render(step.text)
-        goals = walk.base.lesson.goals
-        if walk.index == 0 and goals:
-            text = tr("You will see:") + "\n" + "\n".join(f"• {g}" for g in goals) + ("\n\n" + text if text else "")
+        reveal = self._render(step.reveal) if walk.revealed() else ""
+        summary = lesson_summary(walk)
+        if summary and step.reveal:
+            reveal = reveal + "\n\n" + summary
+        elif summary:
+            text = (text + "\n\n" if text else "") + summary
         self.text.setText(text)
-        self.reveal.setText(self._render(step.reveal) if walk.revealed() else "")
+        self.reveal.setText(reveal)

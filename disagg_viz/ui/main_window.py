@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self._pending_play = False
         self._status_after_run = ""                  # a note about what was just loaded
         self._shortcuts = None                       # the keyboard shortcuts dialog, made when asked for
+        self.presenter = None                        # the presenter view (F6), made when asked for
         self.workers_stopped = True                  # False: closing left a worker thread running
         self.setAcceptDrops(True)
 
@@ -138,7 +139,8 @@ class MainWindow(QMainWindow):
         actions = build_menus(self, self.display, {
             "files": self.files, "exports": self.exports, "cursor": self.cursor, "lesson": self.lesson,
             "lesson_dock": self.lesson_dock, "tabs": self.tabs, "reset": self.reset,
-            "reveal": self.reveal_mysteries, "shortcuts": self.show_shortcuts})
+            "reveal": self.reveal_mysteries, "shortcuts": self.show_shortcuts,
+            "presenter": self.show_presenter_view})
         self.serving_terms, self.projector, self.reveal_action = (
             actions["serving_terms"], actions["projector"], actions["reveal"])
         self.display.subscribe(self._keep_view)
@@ -243,6 +245,16 @@ class MainWindow(QMainWindow):
     def mark_moments(self, result) -> None:
         from disagg_viz.playback.moments import marks_for
         self.time_controls.scrubber.set_marks(marks_for(result, self.lesson.walk), result.end_time)
+        self.show_arrival_rate(result)
+
+    def show_arrival_rate(self, result) -> None:
+        """The time bar shades the run's arrival rate (a schedule's swing, a burst, a trace's)."""
+        from disagg_viz.playback.arrival_rate import rate_caption, rate_profile
+        edges, rates = rate_profile(result.systems[0].arrival, result.end_time)
+        scrubber = self.time_controls.scrubber
+        scrubber.set_rate(edges, rates)
+        scrubber.setToolTip("Time: drag anywhere in the run; the ▼ marks are moments worth seeing"
+                            + (f"\nShaded: {rate_caption(rates)}" if len(rates) else ""))
 
     @Slot(object, object)
     def _on_goodput(self, scenario, goodputs) -> None:
@@ -314,6 +326,14 @@ class MainWindow(QMainWindow):
         if self._pending_play:
             self._pending_play = False
             self.cursor.play()
+
+    def show_presenter_view(self) -> None:
+        """The teacher's second window: note, answer, next step and a clock (ui/presenter_view)."""
+        from disagg_viz.ui.presenter_view import PresenterView
+        if self.presenter is None:
+            self.presenter = PresenterView(self.lesson, self)
+        self.presenter.show()
+        self.presenter.raise_()
 
     def show_shortcuts(self) -> None:
         from disagg_viz.ui.shortcuts import ShortcutsDialog

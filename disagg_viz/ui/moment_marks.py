@@ -1,10 +1,12 @@
 """The time bar's marks: moments of the run (the longest stall, the tray-queue peak, a lesson
-step's moment) drawn on the scrubber; a click on a mark jumps there, hovering names it."""
+step's moment) drawn on the scrubber; a click on a mark jumps there, hovering names it. Behind
+them, the run's arrival rate is shaded (playback/arrival_rate.py), so a day's swing or a burst
+can be seen and scrubbed to."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider, QToolTip
 from disagg_viz.ui.language import tr
 
@@ -21,6 +23,9 @@ class MarkedScrubber(QSlider):
         self.marks: list[tuple[float, str]] = []     # (time s, label)
         self.end = 0.0
         self.color = QColor("#E69F00")
+        self.rate_edges: list[float] = []           # bin edges (s) of the arrival rate
+        self.rates: list[float] = []                # requests/s per bin
+        self.rate_color = QColor(86, 180, 233, 90)  # light blue, translucent (under the handle)
         self.setMouseTracking(True)
         self.setMinimumHeight(26)
 
@@ -28,6 +33,26 @@ class MarkedScrubber(QSlider):
         self.marks = sorted(marks)
         self.end = end
         self.update()
+
+    def set_rate(self, edges, rates) -> None:
+        """The arrival rate to shade behind the scrubber (``edges``: len(rates) + 1 times)."""
+        self.rate_edges, self.rates = [float(e) for e in edges], [float(r) for r in rates]
+        self.update()
+
+    def rate_polygon(self) -> QPolygonF:
+        """The shaded rate as a step outline along the bottom of the bar (tallest bin: full height)."""
+        poly = QPolygonF()
+        top = max(self.rates, default=0.0)
+        if top <= 0 or self.end <= 0:
+            return poly
+        base, height = self.height() - 2.0, self.height() - 12.0
+        poly.append(QPointF(self._x(self.rate_edges[0]), base))
+        for k, r in enumerate(self.rates):
+            y = base - height * r / top
+            poly.append(QPointF(self._x(self.rate_edges[k]), y))
+            poly.append(QPointF(self._x(self.rate_edges[k + 1]), y))
+        poly.append(QPointF(self._x(self.rate_edges[-1]), base))
+        return poly
 
     def _x(self, t: float) -> float:
         opt = QStyleOptionSlider()
@@ -43,6 +68,13 @@ class MarkedScrubber(QSlider):
         return min(near)[1] if near else None
 
     def paintEvent(self, event) -> None:
+        poly = self.rate_polygon()
+        if not poly.isEmpty():
+            shade = QPainter(self)
+            path = QPainterPath()
+            path.addPolygon(poly)
+            shade.fillPath(path, self.rate_color)
+            shade.end()
         super().paintEvent(event)
         if not self.marks or self.end <= 0:
             return

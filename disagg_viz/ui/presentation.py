@@ -29,7 +29,8 @@ class Presentation(QObject):
         self.blank.setStyleSheet("background: #000000;")
         self.blank.hide()
         keys = {"PgDown": lesson.next, "Right": lesson.next, "PgUp": lesson.previous, "Left": lesson.previous,
-                "B": self.toggle_blank, "Esc": self.leave}
+                "B": self.toggle_blank, "Esc": self.leave,
+                **{str(k + 1): (lambda k=k: lesson.guess(k)) for k in range(4)}}   # 1-4: the class's guess
         self.keys = []
         for key, slot in keys.items():
             sc = QShortcut(QKeySequence(key), window, slot)

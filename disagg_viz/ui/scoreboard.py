@@ -21,6 +21,7 @@ from disagg_viz.ui.plain_text import tooltip
 # from goodput records (Goodput.fields(), explore/goodput.py).
 ROWS = [m for m in SCOREBOARD_ROWS if not METRICS[m].on_request]
 GOODPUT_ROWS = [m for m in SCOREBOARD_ROWS if METRICS[m].on_request]
+ONLY_WHEN_PRESENT = ("prefix_hit_rate",)     # rows hidden while no system on the board reports them
 ALL_ROWS = ROWS + GOODPUT_ROWS
 GOODPUT_HINT = N_("Requests/s meeting the SLOs, found by a search over rates: Explore tab > Goodput, "
                 "or right-click the scoreboard")
@@ -132,6 +133,9 @@ class Scoreboard(QTableWidget):
             m = METRICS[metric]
             values = [m.value(s) for s in self.summaries]
             self._fill_row(r, [m.text(v) for v in values], best_columns(values, m.lower_is_better))
+            # A row only some systems have (prefix caches) shows when one of them is on the board.
+            if metric in ONLY_WHEN_PRESENT:
+                self.setRowHidden(r, all(v is None for v in values))
         self._fill_goodput()
 
     def _fill_row(self, r: int, texts: list[str], best: set[int], tips: list[str] | None = None) -> None:

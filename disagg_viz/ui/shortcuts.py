@@ -19,6 +19,9 @@ KEYS: list[tuple[str, str, str]] = [
     (N_("Presentation"), N_("Esc"), N_("leave presentation")),
     (N_("Presentation"), N_("PgDown, Right / PgUp, Left"), N_("next / previous lesson step (what clickers send)")),
     (N_("Presentation"), N_("B"), N_("blank the screen (again to show it)")),
+    (N_("Presentation"), N_("1 / 2 / 3 / 4"), N_("commit that choice as the class's guess (also in the presenter view)")),
+    (N_("Presentation"), N_("F6"), N_("presenter view: the teacher's note, the answer, the next step and a clock "
+                                    "in a second window")),
     (N_("View"), N_("Ctrl+= / Ctrl+- / Ctrl+0"), N_("zoom the whole window in / out / back to 100%")),
     (N_("View"), N_("Ctrl+1 / Ctrl+2"), N_("Kitchen tab / Explore tab")),
     (N_("View"), N_("F (or double-click a kitchen)"), N_("one kitchen fills the stage; again: the next, then all")),

@@ -43,8 +43,14 @@ def build_menus(win: QMainWindow, display: DisplayModel, parts: dict) -> dict[st
     view = bar.addMenu(tr("&View"))
     serving = QAction(tr("Serving terms (prefill/decode/KV)"), win, checkable=True)
     serving.setChecked(display.vocabulary == "serving")
-    serving.toggled.connect(lambda on: display.set(vocabulary="serving" if on else "kitchen"))
+    serving.toggled.connect(lambda on: display.set(vocabulary="serving") if on else
+                            display.vocabulary == "serving" and display.set(vocabulary="kitchen"))
     view.addAction(serving)
+    kubernetes = QAction(tr("Kubernetes terms (node pools, cross-pool shipping)"), win, checkable=True)
+    kubernetes.setChecked(display.vocabulary == "kubernetes")
+    kubernetes.toggled.connect(lambda on: display.set(vocabulary="kubernetes") if on else
+                               display.vocabulary == "kubernetes" and display.set(vocabulary="kitchen"))
+    view.addAction(kubernetes)
     projector = QAction(tr("Projector colours (light)"), win, checkable=True)
     projector.setChecked(display.profile == "projector")
     projector.toggled.connect(lambda on: display.set(profile="projector" if on else "dark"))
@@ -55,6 +61,8 @@ def build_menus(win: QMainWindow, display: DisplayModel, parts: dict) -> dict[st
     view.addSeparator()
     present = lambda: display.set(presenting=not display.presenting)     # noqa: E731
     view.addAction(QAction(tr("&Present"), win, shortcut=QKeySequence("F5"), triggered=present))
+    view.addAction(QAction(tr("Presenter &View (second window)"), win, shortcut=QKeySequence("F6"),
+                           triggered=parts["presenter"]))
     view.addAction(QAction(tr("&Focus Next Kitchen"), win, shortcut=QKeySequence("F"), triggered=display.focus_next))
     view.addAction(QAction(tr("Zoom &In"), win, shortcut=QKeySequence("Ctrl+="), triggered=display.zoom_in))
     view.addAction(QAction(tr("Zoom &Out"), win, shortcut=QKeySequence("Ctrl+-"), triggered=display.zoom_out))
@@ -65,8 +73,10 @@ def build_menus(win: QMainWindow, display: DisplayModel, parts: dict) -> dict[st
     view.addAction(QAction(tr("&Explore tab"), win, shortcut=QKeySequence("Ctrl+2"), triggered=lambda: tabs.setCurrentIndex(1)))
 
     def follow(name: str, value) -> None:
-        if name == "vocabulary" and serving.isChecked() != (value == "serving"):
-            serving.setChecked(value == "serving")
+        if name == "vocabulary":
+            for action, mode in ((serving, "serving"), (kubernetes, "kubernetes")):
+                if action.isChecked() != (value == mode):
+                    action.setChecked(value == mode)
         elif name == "profile" and projector.isChecked() != (value == "projector"):
             projector.setChecked(value == "projector")
     display.subscribe(follow)

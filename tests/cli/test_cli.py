@@ -28,6 +28,15 @@ def test_simulate_table(capsys):
     assert run(["simulate", str(scenarios_dir() / "01-the-conflict.toml"), "--set", "workload.requests=30"]) == 0
     out = capsys.readouterr().out
     assert "worst stall (ms)" in out and "One GPU, chunked prefill" in out
+    assert "prefix cache hits" not in out and "routing" not in out       # only when a system caches or routes
+
+
+def test_simulate_table_prints_routing_and_prefix_hits_when_a_system_caches(capsys):
+    assert run(["simulate", "default", "--set", "workload.requests=200", "--set", "workload.shared_prefix_tokens=2048",
+                "--set", "systems.1.prefix_cache=true", "--set", "systems.1.routing=prefix-aware"]) == 0
+    lines = {line.split("  ")[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["routing"].split()[-2:] == ["least-loaded", "prefix-aware"]
+    assert lines["prefix cache hits"].split()[-3] == "-" and lines["prefix cache hits"].endswith("%")
 
 
 def test_estimate_json(capsys):

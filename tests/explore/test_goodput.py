@@ -44,3 +44,14 @@ def test_unreachable_slo_gives_zero_quickly(small):
     sc = apply_overrides(small, ["slo.ttft_ms=1"])              # no prefill is that fast
     g = goodput(scenario_specs(sc)[0], request_mix(sc), Slo.of(sc))
     assert g.rate == 0.0 and g.probes <= 6
+
+
+def test_a_rate_schedule_keeps_its_shape_when_goodput_scales_it():
+    """Goodput scales a scheduled day as a whole: the mix's natural rate is its mean rate."""
+    from tests.sim.helpers import scenario
+    sc = scenario(requests=2000, rates=[{"from_s": 0.0, "rate": 1.0}, {"from_s": 100.0, "rate": 9.0}], duration_s=200)
+    mix = request_mix(sc)
+    assert 4.0 < mix.natural_rate < 6.0                       # (100 x 1 + 100 x 9) / 200 s
+    at = mix.at(mix.natural_rate).arrival
+    early, late = (at < 100).sum(), ((at >= 100) & (at < 200)).sum()
+    assert late > 5 * early

@@ -86,3 +86,30 @@ def test_every_lesson_has_goals_and_every_step_a_teachers_note(name):
     assert all(step.teacher_note for step in sc.lesson.steps), [s.title for s in sc.lesson.steps if not s.teacher_note]
     nxt = sc.lesson.next_lesson
     assert not nxt or (scenarios_dir() / f"{nxt}.toml").is_file()
+
+
+def test_seeds_counts_per_claim_how_many_seeds_it_holds_for(capsys):
+    assert run(["check-lessons", "01-the-conflict", "--seeds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "seeds 1 to 2" in out and out.count("2/2 seeds") >= 3 and "FAIL" not in out
+
+
+def test_seeds_name_the_seeds_a_claim_fails_for(capsys):
+    assert run(["check-lessons", "01-the-conflict", "--seeds", "2", "--set", "workload.arrival_rate=0.05"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  0/2 seeds" in out and "(fails at seed 1, 2)" in out
+
+
+def test_seeds_must_be_a_sensible_count(capsys):
+    assert run(["check-lessons", "01-the-conflict", "--seeds", "-3"]) == 2
+    assert "--seeds -3" in capsys.readouterr().err
+
+
+def test_the_right_choice_is_not_always_in_the_same_place():
+    """A class learns where the answer sits: over the shipped lessons no position holds more than
+    half of the answers, and at least three positions are used."""
+    answers = [s.answer for name in LESSONS for s in load_scenario(scenarios_dir() / f"{name}.toml").lesson.steps
+               if s.question]
+    assert len(answers) >= 10
+    counts = {k: answers.count(k) for k in set(answers)}
+    assert len(counts) >= 3 and max(counts.values()) <= len(answers) // 2, counts

@@ -48,7 +48,7 @@ def test_starts_from_the_scenarios_words_and_the_chosen_profile():
     m = DisplayModel("serving", "projector")
     assert (m.vocabulary, m.profile, m.zoom, m.presenting, m.focus, m.edit_target) == \
         ("serving", "projector", 1.0, False, None, None)
-    assert set(VOCABULARIES) == {"kitchen", "serving"}
+    assert set(VOCABULARIES) == {"kitchen", "serving", "kubernetes"}
 
 
 @pytest.mark.parametrize("changes, words", [
@@ -115,10 +115,12 @@ def test_a_focus_and_edit_target_on_systems_that_are_gone_are_dropped():
     assert m.focus is None and m.edit_target is None
     assert ("focus", None) in seen and ("edit_target", None) in seen
     m.set(focus=1, edit_target=1)
-    m.set_systems(["A", "B*"])                      # same count, a system renamed: the focus stays
+    m.set_systems(["A", "B*"])                      # the edited system renamed by its slider: both stay
+    assert m.focus == 1 and m.edit_target == 1      # (issue 22: it reset to all systems after one drag)
+    m.set_systems(["A*", "B*"])                     # another system renamed: the focus stays
     assert m.focus == 1 and m.edit_target is None   # but the sliders edit all systems again
     seen.clear()
-    m.set_systems(["A", "B*"])                      # nothing changed: no news
+    m.set_systems(["A*", "B*"])                     # nothing changed: no news
     assert seen == []
 
 

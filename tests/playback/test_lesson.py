@@ -63,3 +63,31 @@ def test_a_step_that_changes_a_systems_link_renames_it():
                 parts = key.split(".")
                 if parts[0] == "systems" and parts[2].startswith("link") and parts[2] != "link_latency_ms":
                     assert f"systems.{parts[1]}.name" in step.settings, (path.name, step.title, key)
+
+
+def test_goals_close_the_lesson_they_never_open_it(fix):
+    from disagg_viz.playback.lesson import lesson_summary
+    walk = LessonWalk(fix)
+    assert fix.lesson.goals
+    for k in range(len(walk) - 1):                  # goals state the answers of the predict steps
+        walk.go(k)
+        assert lesson_summary(walk) == ""
+    walk.go(len(walk) - 1)
+    summary = lesson_summary(walk) if walk.revealed() else (walk.commit(walk.step.answer), lesson_summary(walk))[1]
+    assert all(g in summary for g in fix.lesson.goals)
+
+
+def test_in_a_lesson_the_time_bar_marks_only_the_open_steps_moment_after_its_guess(fix):
+    """Lesson 1's first step asks nothing, but its run's longest stall is step 2's answer: no mark
+    until step 2's guess is in, and then only step 2's own moment."""
+    from disagg_viz.playback.moments import marks_for
+    from disagg_viz.sim.runner import simulate_scenario
+    walk = LessonWalk(fix)
+    result = simulate_scenario(walk.scenario())
+    assert marks_for(result) != []                    # outside a lesson: every system's moments
+    assert marks_for(result, walk) == []              # step 1: nothing points at step 2's answer
+    walk.go(1)
+    assert marks_for(result, walk) == []              # before the guess
+    walk.commit(0)
+    labels = [label for _, label in marks_for(result, walk)]
+    assert labels and all(label.startswith("this step:") for label in labels)

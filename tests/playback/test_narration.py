@@ -71,3 +71,20 @@ def test_captions_tell_a_full_plating_line_from_a_busy_link_and_say_overloaded()
     b = SnapshotBuilder(res.systems[0], res.slo_ttft_s, res.slo_tpot_s)
     texts = [narrate(b, b.at(t), Vocabulary("serving")) for t in (10.0, 20.0, 30.0, 40.0)]
     assert any("decode pool is full, not the link" in c for c in texts), texts
+
+
+def test_a_stall_behind_a_batch_of_prompts_gives_the_stations_own_numbers():
+    """Issue 22: "a 6,269-token order" beside a station "prepping 12,539 tok (2 orders)"."""
+    (colocated, *_), res = _builders("02-the-fix.toml")
+    times = np.linspace(0, res.end_time, 1500)
+    found = None
+    for t in times:
+        snap = colocated.at(t)
+        st = next((s for s in snap.stations if s.stalled and s.prefill_requests > 1), None)
+        if st is not None and max((s.paused_s for s in snap.stations if s.stalled)) == st.paused_s:
+            found = (snap, st)
+            break
+    assert found is not None
+    snap, st = found
+    caption = narrate(colocated, snap, Vocabulary("kitchen"))
+    assert f"prepping {st.prefill_requests} orders ({st.prefill_tokens:,} tokens)" in caption

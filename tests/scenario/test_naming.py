@@ -25,3 +25,11 @@ def test_a_fixed_name_or_an_explicit_rename_stays():
     assert sc.systems[2].name == "Fast pair"
     sc = _edit("default.toml", {"workload.prompt_tokens": 9000})
     assert [s.name for s in sc.systems] == [s.name for s in load_scenario(scenarios_dir() / "default.toml").systems]
+
+
+def test_names_in_words_and_repaired_links_follow_too():
+    """Issue 22: "One GPU, prefill-first" with four instances, "2P2D, NVLink fixed" over 1 GB/s."""
+    sc = _edit("01-the-conflict.toml", {"systems.0.instances": 4})
+    assert sc.systems[0].name == "4 GPUs, prefill-first"
+    sc = _edit("05-your-cluster.toml", {"systems.2.link_gb_per_s": 1.0})
+    assert sc.systems[2].name == "2P2D, 1 GB/s"

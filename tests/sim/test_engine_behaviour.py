@@ -63,7 +63,8 @@ def test_md1_mean_ttft(rho):
     output = np.ones(n, dtype=np.int64)
     cap = kv_capacity_tokens(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
     f, _, _, _, _ = simulate_colocated(arrival, prompt, output, costs_of(cm), pool_row(1, cap, 256, prompt_len)[None],
-                                       RunControl().array)
+                                       RunControl().array, (np.zeros(n, np.int64), np.zeros(n, np.int64),
+                                                            np.zeros(0, np.int64)))
     ttft = f[:, R_FINISH] - arrival
     expected = D + R * D * D / (2 * (1 - R * D))
     assert abs(ttft.mean() / expected - 1) < 0.03, (ttft.mean(), expected)

@@ -34,6 +34,12 @@ def workloads(draw):
     return arrival, prompt, output
 
 
+def _none(args):
+    """No prefix blocks for any request (traces.prefix.Prefix.none) as the kernels take them."""
+    n = len(args[0])
+    return np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(0, np.int64)
+
+
 def _same(a, b):
     fa, ia, la, ha, sa = a
     fb, ib, lb, hb, sb = b
@@ -71,7 +77,7 @@ DOMAINS = st.one_of(st.none(), st.tuples(st.floats(1e9, 1e13), st.sampled_from([
 def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_batch, cap, every, cm):
     arrival, prompt, output = wl
     args = _colocated(arrival, prompt, output, cm, inst, cap, chunked, chunk, max_prefill, max_batch)
-    _same(simulate_colocated(*args, RunControl(every).array), simulate_colocated_reference(*args))
+    _same(simulate_colocated(*args, RunControl(every).array, _none(args)), simulate_colocated_reference(*args))
 
 
 @settings(max_examples=150)
@@ -86,7 +92,8 @@ def test_disaggregated_engines_identical(wl, n_p, n_d, layerwise, first_prefill,
     args = _disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d, bw, lat,
                           layerwise, max_prefill, max_batch, first_prefill, faults,
                           None if domain is None else (*domain[:4], n_p))
-    _same(simulate_disaggregated(*args, RunControl(every).array), simulate_disaggregated_reference(*args))
+    _same(simulate_disaggregated(*args, RunControl(every).array, _none(args)),
+          simulate_disaggregated_reference(*args))
 
 
 def test_whole_scenario_identical_between_engines():
@@ -109,13 +116,13 @@ def test_identical_when_the_log_grows_many_times():
     output = rng.integers(200, 400, n).astype(np.int64)
     for chunked in (False, True):
         args = _colocated(arrival, prompt, output, CM, 2, FULL_CAP, chunked, 256, 8192, 1)
-        got = simulate_colocated(*args, RunControl().array)
+        got = simulate_colocated(*args, RunControl().array, _none(args))
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_colocated_reference(*args))
     for layerwise in (False, True):
         args = _disaggregated(arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, layerwise, 8192, 1,
                               False)
-        got = simulate_disaggregated(*args, RunControl().array)
+        got = simulate_disaggregated(*args, RunControl().array, _none(args))
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_disaggregated_reference(*args))
 
@@ -135,3 +142,63 @@ def test_a_cancelled_run_stops_early_and_raises():
         done = RunControl(every=5)
         simulate_scenario(sc, engine=engine, control=done)
         assert done.fraction() == 1.0 and not done.cancelled
+
+
+@st.composite
+def prefixed(draw):
+    """A workload whose requests share prefixes: each picks one of a few conversations and
+    repeats its first blocks (ids equal exactly when the block and all before it are), then
+    blocks of its own; prompts at least as long as their blocks."""
+    arrival, prompt, output = draw(workloads())
+    n = len(arrival)
+    lists = []
+    for r in range(n):
+        conv = draw(st.integers(0, 3))
+        shared = draw(st.integers(0, 6))
+        own = draw(st.integers(0, 3))
+        lists.append([conv * 100 + k for k in range(shared)] + [10_000 + r * 10 + k for k in range(own)])
+    prompt = np.maximum(prompt, np.array([512 * len(x) for x in lists], dtype=np.int64))
+    count = np.array([len(x) for x in lists], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
+    blocks = np.array([b for x in lists for b in x], dtype=np.int64)
+    return arrival, prompt, output, (start, count, blocks)
+
+
+def _with_prefix(pools, routing, slots, milli):
+    from disagg_viz.sim.layout import PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING
+    pools = pools.copy()
+    pools[0, PL_ROUTING], pools[0, PL_CACHE_SLOTS], pools[0, PL_OVERLAP_MILLI] = routing, slots, milli
+    return pools
+
+
+ROUTING = dict(routing=st.integers(0, 2), slots=st.one_of(st.just(0), st.integers(1, 12)),
+               milli=st.sampled_from([0, 250, 1000, 4000]))
+
+
+@settings(max_examples=120)
+@given(wl=prefixed(), inst=st.integers(1, 3), chunked=st.booleans(), chunk=st.integers(16, 2048),
+       max_prefill=st.integers(16, 8192), max_batch=st.integers(1, 12),
+       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY, **ROUTING)
+def test_colocated_engines_identical_with_prefix_caches_and_routing(wl, inst, chunked, chunk, max_prefill, max_batch,
+                                                                    cap, every, routing, slots, milli):
+    arrival, prompt, output, prefix = wl
+    a, p, o, costs, pools = _colocated(arrival, prompt, output, CM, inst, cap, chunked, chunk, max_prefill, max_batch)
+    pools = _with_prefix(pools, routing, slots, milli)
+    _same(simulate_colocated(a, p, o, costs, pools, RunControl(every).array, prefix),
+          simulate_colocated_reference(a, p, o, costs, pools, None, prefix))
+
+
+@settings(max_examples=120)
+@given(wl=prefixed(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(),
+       first_prefill=st.booleans(), bw=st.floats(1e8, 1e12), max_prefill=st.integers(16, 8192),
+       max_batch=st.integers(1, 12), cap_p=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY,
+       **ROUTING)
+def test_disaggregated_engines_identical_with_prefix_caches_and_routing(wl, n_p, n_d, layerwise, first_prefill, bw,
+                                                                        max_prefill, max_batch, cap_p, every, routing,
+                                                                        slots, milli):
+    arrival, prompt, output, prefix = wl
+    a, p, o, costs, pools, link = _disaggregated(arrival, prompt, output, CM, CM, n_p, n_d, cap_p, FULL_CAP, bw, 1e-4,
+                                                 layerwise, max_prefill, max_batch, first_prefill)
+    pools = _with_prefix(pools, routing, slots, milli)
+    _same(simulate_disaggregated(a, p, o, costs, pools, link, RunControl(every).array, prefix),
+          simulate_disaggregated_reference(a, p, o, costs, pools, link, None, prefix))

@@ -45,3 +45,41 @@ def test_a_drawing_error_is_reported_once_and_the_kitchen_says_so(qtbot, monkeyp
     win.kitchens[0].grab()
     assert seen == [ZeroDivisionError] and item.failed
     close_window(win)
+
+
+def _words(system, res, t, veiled, size=(1400, 600)):
+    """Every text the compact kitchen draws for ``system`` at time t."""
+    from disagg_viz.playback.moments import moment
+    b = SnapshotBuilder(system, res.slo_ttft_s, res.slo_tpot_s)
+    cp = CompactPainter(DARK, Vocabulary("kitchen"))
+    cp.w, cp.h, cp.veiled = float(size[0]), float(size[1]), veiled
+    cp.metrics = [("stall", "25 ms", True)]
+    drawn = []
+    original = cp._text
+    cp._text = lambda p, rect, text, *a, **k: (drawn.append(text), original(p, rect, text, *a, **k))[1]
+    img = QImage(*size, QImage.Format_RGB32)
+    p = QPainter(img)
+    try:
+        cp.paint(p, b.at(t), system.name, caption="")
+    finally:
+        p.end()
+    return " | ".join(drawn), cp
+
+
+@pytest.mark.parametrize("lesson, system, kind, answer_words", [
+    ("02-the-fix", 0, "longest_stall", ("paused",)),
+    ("03-the-gating-cost", 2, "tray_queue_peak", ("waiting", "busy")),
+])
+def test_veiled_kitchens_draw_no_counter_that_carries_the_answer(qapp, lesson, system, kind, answer_words):
+    """Before the guess a paused station, a tray queue, the link's load and a starred metric would
+    answer the question: the veil hides them; after the guess they are back."""
+    from disagg_viz.playback.moments import moment
+    res = simulate_scenario(load_scenario(scenarios_dir() / f"{lesson}.toml"))
+    s = res.systems[system]
+    t = moment(kind, s, res.slo_ttft_s, res.slo_tpot_s)
+    shown, cp = _words(s, res, t, veiled=False)
+    assert any(w in shown for w in answer_words) and "★" in shown
+    veiled, cp = _words(s, res, t, veiled=True)
+    assert not any(w in veiled for w in answer_words) and "★" not in veiled and "25 ms" not in veiled
+    assert not any(stalled for _, stalled in cp.station_boxes)
+    assert "served so far" in veiled          # the count says it is a running count, not the run's total

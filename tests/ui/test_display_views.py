@@ -42,7 +42,7 @@ def test_keys_and_menus_change_the_model_and_the_views_follow(qtbot):
 
 
 def test_presenting_and_blanking_are_the_models(qtbot):
-    win = open_window(qtbot, "02-the-fix.toml", edits=["workload.requests=40"])
+    win = open_window(qtbot, "01-the-conflict.toml", edits=["workload.requests=40"])    # step 1 is not veiled
     d = win.display
     qtbot.keyClick(win, Qt.Key_F5)
     assert d.presenting and win.isFullScreen() and d.zoom >= 1.5
@@ -73,4 +73,40 @@ def test_the_sliders_edit_target_is_the_models(qtbot):
     c.changed.connect(edits.append)
     c.controls["prefill"].spin.setValue(3)
     assert edits[-1] == {"systems.1.prefill_instances": 3}
+    close_window(win)
+
+
+def test_kubernetes_terms_name_node_pools_and_cross_pool_shipping(qtbot):
+    """View > Kubernetes terms: the seed lesson's third vocabulary; it and Serving terms exclude
+    each other, and the scenario's [view] keeps it."""
+    from disagg_viz.playback.vocabulary import Vocabulary
+    from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL
+    k8s = Vocabulary("kubernetes")
+    assert "node pool" in k8s.word("prep kitchen") and "node pool" in k8s.word("plating line")
+    assert "Cross-pool" in k8s.word("pass") and k8s.word(ROLE_PREFILL) == "Prefill pod"
+    assert k8s.word(ROLE_DECODE) == "Decode pod" and "queued" in k8s.queued_trays(2)
+    assert "Kubernetes" in Vocabulary("kitchen").tip("pass", moving=1, waiting=0)      # tooltips bridge the terms
+    win = open_window(qtbot, "03-the-gating-cost.toml", edits=["workload.requests=40"])
+    d = win.display
+    _action(win, "Serving terms (prefill/decode/KV)").trigger()
+    _action(win, "Kubernetes terms (node pools, cross-pool shipping)").trigger()
+    assert d.vocabulary == "kubernetes" and not _action(win, "Serving terms (prefill/decode/KV)").isChecked()
+    assert all(k.painter.vocab.mode == k.compact_painter.vocab.mode == "kubernetes" for k in win.kitchens)
+    assert win.controller.scenario.view.vocabulary == "kubernetes"
+    _action(win, "Kubernetes terms (node pools, cross-pool shipping)").trigger()         # unchecked: kitchen
+    assert d.vocabulary == "kitchen"
+    close_window(win)
+
+
+def test_sliders_keep_editing_only_the_chosen_system_after_it_is_renamed(qtbot):
+    """Issue 22: "Sliders below edit: only 2P2D" reset to all systems after the first drag renamed
+    the system, leaving two kitchens named "2P2D over 25 GB/s"."""
+    win = open_window(qtbot, "03-the-gating-cost.toml", edits=["workload.requests=40"])
+    names = [s.name for s in win.controller.scenario.systems]
+    win.controls.target.setCurrentIndex(2)                     # only "2P2D over NVLink"
+    assert win.display.edit_target == 1
+    win.controls.changed.emit({"systems.1.link_gb_per_s": 25.0})
+    qtbot.waitUntil(lambda: win.controller.scenario.systems[1].name != names[1], timeout=10_000)
+    assert win.display.edit_target == 1 and win.controls.target.currentIndex() == 2
+    assert win.controls.target.currentText() == f"only {win.controller.scenario.systems[1].name}"
     close_window(win)

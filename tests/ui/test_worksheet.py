@@ -72,3 +72,47 @@ def test_worksheet_export_cancels_and_writes_nothing(qtbot, tmp_path, monkeypatc
     qtbot.waitUntil(lambda: stopped == ["cancelled"], timeout=30_000)
     assert not (tmp_path / "l1.pdf").exists() and not win.explore.busy
     close_window(win)
+
+
+def test_a_worksheet_a_teacher_would_copy(qtbot, tmp_path, monkeypatch):
+    """Lesson 1 on paper: no goals (they state answers) and no screen-only sentence on the sheet;
+    every picture veiled, taken at the step's moment (never t = 0), printed with text of at least
+    8 pt; each step's heading on the same page as its picture and question."""
+    from disagg_viz.ui.kitchen.compact import MIN_PX
+    sc = load_scenario(scenarios_dir() / "01-the-conflict.toml")
+    log, pictures = [], []
+    real_text, real_picture, real_kp = worksheet._Pages.text, worksheet._Pages.picture, worksheet.kitchen_picture
+
+    def text(self, s, *a, **k):
+        real_text(self, s, *a, **k)
+        log.append((self.writer.title(), self.page, s))
+
+    def picture(self, img, *a, **k):
+        real_picture(self, img, *a, **k)
+        w, _ = self.picture_size(img)
+        points = MIN_PX * (w / img.width()) / worksheet.DPI * 72      # the smallest text, printed
+        log.append((self.writer.title(), self.page, ("picture", points)))
+
+    def kitchen_picture(scenario, step, veiled=True, base_dir=None, result=None):
+        from disagg_viz.sim.runner import simulate_scenario
+        pictures.append((veiled, worksheet.step_time(step, simulate_scenario(scenario))))
+        return real_kp(scenario, step, veiled, base_dir, result)
+
+    monkeypatch.setattr(worksheet._Pages, "text", text)
+    monkeypatch.setattr(worksheet._Pages, "picture", picture)
+    monkeypatch.setattr(worksheet, "kitchen_picture", kitchen_picture)
+    worksheet.write_worksheet(sc, tmp_path / "l1.pdf")
+    sheet = [(page, s) for title, page, s in log if title.endswith("worksheet")]
+    key = [s for title, _, s in log if title.endswith("answer key")]
+    words = " ".join(s for _, s in sheet if isinstance(s, str))
+    assert not any(g in words for g in sc.lesson.goals) and any(sc.lesson.goals[0] in s for s in key if isinstance(s, str))
+    assert "slider" not in words and "Esc" not in words and "presentation mode" not in words
+    assert len(pictures) == len(sc.lesson.steps) and all(veiled and t > 0 for veiled, t in pictures)
+    assert all(s[1] >= 8.0 for _, s in sheet if isinstance(s, tuple))
+    for k, step in enumerate(sc.lesson.steps):
+        head = next(i for i, (_, s) in enumerate(sheet) if s == f"Step {k + 1} of {len(sc.lesson.steps)}: {step.title}")
+        pic = next(i for i in range(head, len(sheet)) if isinstance(sheet[i][1], tuple))
+        assert sheet[head][0] == sheet[pic][0], step.title                  # the heading keeps its picture
+        if step.question:
+            q = next(i for i in range(head, len(sheet)) if sheet[i][1] == step.question)
+            assert sheet[q][0] == sheet[head][0], step.title

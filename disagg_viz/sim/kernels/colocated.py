@@ -16,11 +16,12 @@ from numba import njit
 from disagg_viz.sim.kernels.common import (
     B_COLS, B_CTX, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_push,
 )
+from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
-    L_COLS, PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL, POOL_PREFILL, R_DECODE_INST, R_FINISH,
-    R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, REJECT_KV,
-    REJECT_WEIGHTS, SH_COLS,
+    BLOCK_TOKENS, L_COLS, PL_CACHE_SLOTS, PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
+    PL_OVERLAP_MILLI, PL_ROUTING, POOL_PREFILL, R_CACHED, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS,
+    R_INT_COLS, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, REJECT_KV, REJECT_WEIGHTS, SH_COLS,
 )
 
 # Instance state columns (int64).
@@ -33,7 +34,8 @@ S_ASSIGNED = 7   # requests routed here, not finished (routing load)
 S_BUSY = 8
 S_DECODING = 9   # current iteration includes the running decodes
 S_CTX = 10       # total context (prompt + emitted tokens) of the running decodes
-S_COLS = 11
+S_PENDING = 11   # prompt tokens routed here and still to prefill (prefix-aware routing)
+S_COLS = 12
 
 # The running decodes sit in seats: seat_r (request), seat_left (tokens still to emit),
 # seat_last (time of its last token), seat_gap (largest gap between two of its tokens), each
@@ -44,12 +46,14 @@ S_COLS = 11
 CUR_ARRIVED = 0  # requests that have arrived
 CUR_LOG = 1      # iterations logged
 CUR_STEPS = 2    # decode token-steps
-CUR_SIZE = 3
+CUR_ROUTED = 3   # requests routed (round-robin's turn)
+CUR_SIZE = 4
 
 
 @njit(**JIT)
-def simulate_colocated(arrival, prompt, output, costs, pools, control):
-    """``costs``, ``pools``: one row (sim/layout.py PL_*, sim/cost_model.py CM_*). Returns
+def simulate_colocated(arrival, prompt, output, costs, pools, control, prefix):
+    """``costs``, ``pools``: one row (sim/layout.py PL_*, sim/cost_model.py CM_*); ``prefix``:
+    (first block, blocks, block ids) of each request's prefix (traces.prefix.Prefix). Returns
     (per-request floats, per-request ints, iteration log, shipment log (no rows), decode
     token-steps); partial results if ``control[CTL_CANCEL]`` was set (see sim/run_control.py)."""
     n = arrival.shape[0]
@@ -68,26 +72,33 @@ def simulate_colocated(arrival, prompt, output, costs, pools, control):
     batch = np.zeros((n_inst, max_batch, B_COLS), dtype=np.int64)
     log = np.empty((max(1024, n), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
-    while not _run((arrival, prompt, output), costs[POOL_PREFILL], pools[POOL_PREFILL], (f, ii), (done, nxt),
-                   (st, end, pref, batch), seats, log, cur, control[CTL_EVERY]):
+    cached = np.zeros(n, dtype=np.int64)
+    cache = new_caches(n_inst, pools[POOL_PREFILL, PL_CACHE_SLOTS])
+    b_start, b_count, blocks = prefix
+    while not _run((arrival, prompt, output, cached, b_start, b_count, blocks), costs[POOL_PREFILL],
+                   pools[POOL_PREFILL], (f, ii), (done, nxt), (st, end, pref, batch), cache, seats, log,
+                   cur, control[CTL_EVERY]):
         control[CTL_ARRIVED] = cur[CUR_ARRIVED]
         if control[CTL_CANCEL] != 0:
             break                        # the caller gives up on this run
         if cur[CUR_LOG] + 4 >= log.shape[0]:
             log = grow_log(log, cur[CUR_LOG])
     control[CTL_ARRIVED] = cur[CUR_ARRIVED]
+    ii[:, R_CACHED] = cached
     return f, ii, log[:cur[CUR_LOG]].copy(), np.full((0, SH_COLS), np.nan), cur[CUR_STEPS]
 
 
 @njit(**JIT)
-def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
+def _run(req, cm, pool, out, queues, inst, cache, seats, log, cur, every):
     """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
     passed (False: grow the log if needed and call again). The log is never reassigned in here, so
-    the loop does no reference counting. ``req``: (arrival, prompt, output); ``out``: (per-request
+    the loop does no reference counting. ``req``: (arrival, prompt, output, cached tokens, first
+    block, blocks, block ids); ``out``: (per-request
     floats, ints); ``queues``: (prompt tokens prefilled, next in queue) per request; ``inst``:
-    (state, iteration end, prefilling, batch) per instance; ``seats``: (request, tokens left, last
+    (state, iteration end, prefilling, batch) per instance; ``cache``: their prefix caches
+    (kernels/prefix_cache.py); ``seats``: (request, tokens left, last
     token, largest gap) per instance and seat."""
-    arrival, prompt, output = req
+    arrival, prompt, output, cached, b_start, b_count, blocks = req
     f, ii = out
     done, nxt = queues
     st, end, pref, batch = inst
@@ -97,6 +108,9 @@ def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
     max_prefill = pool[PL_MAX_PREFILL]
     chunk_tokens = pool[PL_CHUNK]
     chunked = chunk_tokens > 0
+    routing = pool[PL_ROUTING]
+    overlap_milli = pool[PL_OVERLAP_MILLI]
+    caching = cache[0].shape[1] > 0
     n = arrival.shape[0]
     n_inst = st.shape[0]
     na = cur[CUR_ARRIVED]
@@ -135,6 +149,11 @@ def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
                 done[r] += batch[i, q, B_TOKENS]
                 if done[r] == prompt[r]:
                     f[r, R_PREFILL_END] = t
+                    st[i, S_PENDING] -= prompt[r] - cached[r]
+                    if caching:
+                        # Its blocks join the cache, which keeps to the KV room left free.
+                        cache_touch(cache, i, blocks, b_start[r], b_count[r])
+                        cache_trim(cache, i, (cap - st[i, S_USED]) // BLOCK_TOKENS)
                     if chunked:
                         k = 0
                         while pref[i, k] != r:
@@ -167,10 +186,15 @@ def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
             if prompt[r] + output[r] > cap:
                 ii[r, R_REJECT] = REJECT_KV
                 continue
-            i = 0
-            for j in range(1, n_inst):
-                if st[j, S_ASSIGNED] < st[i, S_ASSIGNED]:
-                    i = j
+            i, m = route(st, n_inst, S_ASSIGNED, S_PENDING, S_USED, routing, overlap_milli, cur[CUR_ROUTED],
+                         cache, blocks, b_start[r], b_count[r], prompt[r] + output[r], prompt[r])
+            cur[CUR_ROUTED] += 1
+            if m > 0:
+                # A prefix hit: its blocks are used now (they stay cached); their prefill is skipped.
+                cached[r] = min(m * BLOCK_TOKENS, prompt[r] - 1)
+                done[r] = cached[r]
+                cache_touch(cache, i, blocks, b_start[r], m)
+            st[i, S_PENDING] += prompt[r] - cached[r]
             st[i, S_ASSIGNED] += 1
             ii[r, R_PREFILL_INST] = i
             ii[r, R_DECODE_INST] = i
@@ -197,13 +221,13 @@ def _run(req, cm, pool, out, queues, inst, seats, log, cur, every):
                 nb += 1
                 budget -= nn
             nb0 = nb
-            nb, _ = admit(st, i, S_QUEUE, S_USED, nxt, prompt, output, f, batch, nb, t, cap, True, st[i, S_RUN],
+            nb, _ = admit(st, i, S_QUEUE, S_USED, nxt, prompt, output, cached, f, batch, nb, t, cap, True, st[i, S_RUN],
                           max_batch, budget, True)
             for q in range(nb0, nb):
                 pref[i, st[i, S_PREF]] = batch[i, q, B_REQ]
                 st[i, S_PREF] += 1
         else:
-            nb, _ = admit(st, i, S_QUEUE, S_USED, nxt, prompt, output, f, batch, 0, t, cap, True, st[i, S_RUN],
+            nb, _ = admit(st, i, S_QUEUE, S_USED, nxt, prompt, output, cached, f, batch, 0, t, cap, True, st[i, S_RUN],
                           max_batch, max_prefill, False)
             if nb == 0 and st[i, S_RUN] > 0:
                 d = st[i, S_RUN]

@@ -79,37 +79,39 @@ B_COLS = 3
 
 
 @njit(**INLINE)
-def admit(st, i, queue, used, nxt, prompt, output, f, batch, nb, t, cap, reserve_output, taken, max_batch,
+def admit(st, i, queue, used, nxt, prompt, output, cached, f, batch, nb, t, cap, reserve_output, taken, max_batch,
           limit, chunked):
     """The one admission rule: take requests from the head of instance i's waiting queue (FIFO
     state columns ``queue``) into its batch from entry nb on, while their KV fits (``used``
     column; prompt, plus output with ``reserve_output``), seats remain (``taken`` + batch <
     max_batch) and the tokens stay within ``limit``: prefill-first, whole prompts adding up to at
     most the limit (the first always goes); chunked, the budget's remaining tokens, the last
-    prompt cut to fit. Returns (batch entries, tokens)."""
+    prompt cut to fit. A request's ``cached`` prompt tokens (its prefix-cache hit) are context
+    already there: only the rest is prefilled and counts. Returns (batch entries, tokens)."""
     tok = 0
     while st[i, queue + 2] > 0:
         r = st[i, queue]
         need = prompt[r] + output[r] if reserve_output else prompt[r]
         if st[i, used] + need > cap or taken + nb >= max_batch:
             break
+        todo = prompt[r] - cached[r]
         if chunked:
             if tok >= limit:
                 break
-            nn = min(prompt[r], limit - tok)
+            nn = min(todo, limit - tok)
         else:
-            if nb > 0 and tok + prompt[r] > limit:
+            if nb > 0 and tok + todo > limit:
                 break
-            nn = prompt[r]
+            nn = todo
         q_pop(st, i, queue, nxt)
         st[i, used] += need
         tok += nn
         f[r, R_PREFILL_START] = t
         batch[i, nb, B_REQ] = r
         batch[i, nb, B_TOKENS] = nn
-        batch[i, nb, B_CTX] = 0
+        batch[i, nb, B_CTX] = cached[r]
         nb += 1
-    _ = (st.shape, nxt.shape, prompt.shape, output.shape, f.shape, batch.shape)   # see decode_step
+    _ = (st.shape, nxt.shape, prompt.shape, output.shape, cached.shape, f.shape, batch.shape)   # see decode_step
     return nb, tok
 
 

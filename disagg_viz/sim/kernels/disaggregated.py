@@ -22,9 +22,10 @@ from disagg_viz.sim.kernels.common import (
     B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
     shipment_rate,
 )
+from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
-    L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
+    BLOCK_TOKENS, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS,
     R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
     REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_COLS, SH_PORTS_FREE, SH_QUEUED, SH_RECEIVER, SH_SENDER, SH_WIRE_END,
@@ -40,7 +41,8 @@ P_ASSIGNED = 8
 P_BUSY = 9
 P_PORT = 10      # PORT_FREE / PORT_RESERVED / PORT_SHIPPING
 P_PORT_REQ = 11  # the tray it is reserved for or shipping
-P_COLS = 12
+P_PENDING = 12   # prompt tokens routed here and still to prefill (prefix-aware routing)
+P_COLS = 13
 # Decode instance state (int64).
 D_JOIN = 0       # 3 columns: KV landed, waiting for a batch seat
 D_DOOR = 3       # 3 columns: KV room reserved here, waiting for the receiving port
@@ -61,13 +63,14 @@ D_COLS = 16
 CUR_ARRIVED = 0
 CUR_LOG = 1
 CUR_STEPS = 2
-CUR_SIZE = 3
+CUR_ROUTED = 3   # requests routed (round-robin's turn)
+CUR_SIZE = 4
 
 
 @njit(**JIT)
-def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control):
+def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control, prefix):
     """``costs``, ``pools``: rows POOL_PREFILL and POOL_DECODE (sim/layout.py PL_*, sim/cost_model.py
-    CM_*); ``link``: LK_*. Returns (per-request floats, per-request ints, iteration log, shipment
+    CM_*); ``link``: LK_*; ``prefix``: each request's prefix blocks (as simulate_colocated). Returns (per-request floats, per-request ints, iteration log, shipment
     log, decode token-steps); partial results if ``control[CTL_CANCEL]`` was set (see
     sim/run_control.py)."""
     n = arrival.shape[0]
@@ -82,14 +85,19 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control)
     ps = np.zeros((n_p, P_COLS), dtype=np.int64)
     ps[:, P_PORT_REQ] = -1
     ds = np.zeros((n_d, D_COLS), dtype=np.int64)
+    slots = pools[POOL_PREFILL, PL_CACHE_SLOTS]
     pre = (ps, np.full(n_p, np.inf), np.full(n_p, np.inf),
            np.zeros((n_p, pools[POOL_PREFILL, PL_MAX_BATCH], B_COLS), dtype=np.int64))
+    cache = new_caches(n_p, slots)
+    cached = np.zeros(n, dtype=np.int64)
+    b_start, b_count, blocks = prefix
     dec = (ds, np.full(n_d, np.inf), np.full(n_d, np.inf))
     seats = (np.zeros((n_d, max_batch), dtype=np.int64), np.zeros((n_d, max_batch), dtype=np.int64),
              np.zeros((n_d, max_batch)), np.zeros((n_d, max_batch)))
     log = np.empty((max(1024, n), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
-    while not _run((arrival, prompt, output), costs, pools, link, (f, ii, ship), nxt, pre, dec, seats, log, cur,
+    while not _run((arrival, prompt, output, cached, b_start, b_count, blocks), costs, pools, link, (f, ii, ship),
+                   nxt, pre, cache, dec, seats, log, cur,
                    control[CTL_EVERY]):
         control[CTL_ARRIVED] = cur[CUR_ARRIVED]
         if control[CTL_CANCEL] != 0:
@@ -97,18 +105,21 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control)
         if cur[CUR_LOG] + 4 >= log.shape[0]:
             log = grow_log(log, cur[CUR_LOG])
     control[CTL_ARRIVED] = cur[CUR_ARRIVED]
+    ii[:, R_CACHED] = cached
     return f, ii, log[:cur[CUR_LOG]].copy(), ship, cur[CUR_STEPS]
 
 
 @njit(**JIT)
-def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
+def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, every):
     """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
     passed (False: grow the log if needed and call again). The log is never reassigned in here, so
-    the loop does no reference counting. ``req``: (arrival, prompt, output); ``out``: (per-request
+    the loop does no reference counting. ``req``: (arrival, prompt, output, cached tokens, first
+    block, blocks, block ids); ``out``: (per-request
     floats, ints, shipment log); ``nxt``: next in queue per request; ``pre``: (state, batch end,
-    port free, batch) per prefill instance; ``dec``: (state, step end, next landing) per decode
+    port free, batch) per prefill instance; ``cache``: the prefill instances' prefix caches
+    (kernels/prefix_cache.py); ``dec``: (state, step end, next landing) per decode
     instance; ``seats``: (request, tokens left, last token, largest gap) per decode instance and seat."""
-    arrival, prompt, output = req
+    arrival, prompt, output, cached, b_start, b_count, blocks = req
     f, ii, ship = out
     ps, p_end, port_end, batch = pre
     ds, d_end, d_land = dec
@@ -124,6 +135,9 @@ def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
     link_bw = link[LK_PORT_BYTES_PER_S]
     link_lat = link[LK_LATENCY]
     layerwise = link[LK_LAYERWISE] != 0.0
+    routing = pools[POOL_PREFILL, PL_ROUTING]
+    overlap_milli = pools[POOL_PREFILL, PL_OVERLAP_MILLI]
+    caching = cache[0].shape[1] > 0
     n = arrival.shape[0]
     n_p = ps.shape[0]
     n_d = ds.shape[0]
@@ -176,6 +190,11 @@ def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
                     r = batch[who, q, B_REQ]
                     f[r, R_PREFILL_END] = t
                     ps[who, P_ASSIGNED] -= 1
+                    ps[who, P_PENDING] -= prompt[r] - cached[r]
+                    if caching:
+                        # Its blocks join the cache, which keeps to the KV room left free.
+                        cache_touch(cache, who, blocks, b_start[r], b_count[r])
+                        cache_trim(cache, who, (cap_p - ps[who, P_USED]) // BLOCK_TOKENS)
                     if first_prefill:
                         f[r, R_FIRST_TOKEN] = t
                         f[r, R_MAX_GAP] = 0.0
@@ -251,10 +270,14 @@ def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
             if prompt[r] > cap_p or prompt[r] + output[r] > cap_d:
                 ii[r, R_REJECT] = REJECT_KV
                 continue
-            i = 0
-            for k in range(1, n_p):
-                if ps[k, P_ASSIGNED] < ps[i, P_ASSIGNED]:
-                    i = k
+            i, m = route(ps, n_p, P_ASSIGNED, P_PENDING, P_USED, routing, overlap_milli, cur[CUR_ROUTED],
+                         cache, blocks, b_start[r], b_count[r], prompt[r], prompt[r])
+            cur[CUR_ROUTED] += 1
+            if m > 0:
+                # A prefix hit: its blocks are used now (they stay cached); their prefill is skipped.
+                cached[r] = min(m * BLOCK_TOKENS, prompt[r] - 1)
+                cache_touch(cache, i, blocks, b_start[r], m)
+            ps[i, P_PENDING] += prompt[r] - cached[r]
             ps[i, P_ASSIGNED] += 1
             ii[r, R_PREFILL_INST] = i
             q_push(ps, i, P_QUEUE, nxt, r)
@@ -295,15 +318,15 @@ def _run(req, costs, pools, link, out, nxt, pre, dec, seats, log, cur, every):
         if sp >= 0:
             # Prefill instance i takes a batch from its queue while its KV memory allows.
             i = sp
-            nb, tok = admit(ps, i, P_QUEUE, P_USED, nxt, prompt, output, f, batch, 0, t, cap_p, False, 0,
+            nb, tok = admit(ps, i, P_QUEUE, P_USED, nxt, prompt, output, cached, f, batch, 0, t, cap_p, False, 0,
                             max_batch_p, max_prefill, False)
             ps[i, P_BATCH] = nb
             if nb == 0:
                 ps[i, P_BUSY] = 0
                 p_end[i] = np.inf
             else:
-                _, pairs, _ = batch_work(batch, i, nb)
-                dur, flops, nbytes = iteration_cost(cm_p, tok, pairs, 0, 0, 0, nb)
+                _, pairs, pctx = batch_work(batch, i, nb)
+                dur, flops, nbytes = iteration_cost(cm_p, tok, pairs, pctx, 0, 0, nb)
                 log_add(log, nlog, i, t, dur, flops, nbytes, cm_p, tok, 0, nb)
                 nlog += 1
                 ps[i, P_BUSY] = 1

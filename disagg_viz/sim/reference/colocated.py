@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import math
 
+from disagg_viz.sim.reference.prefix_cache import route
 from disagg_viz.sim.layout import (
-    PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL, POOL_PREFILL, R_DECODE_INST, R_PREFILL_END,
+    PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL, POOL_PREFILL, R_DECODE_INST, R_PREFILL_END,
     R_PREFILL_INST, R_REJECT, REJECT_KV, REJECT_WEIGHTS,
 )
 from disagg_viz.sim.reference.instance import Instance, admit, batch_cost, decode, running_ctx
 from disagg_viz.sim.reference.requests import Log, Requests, stopped
 
 
-def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=None):
-    """``costs``, ``pools``: one row (sim/engine_input.py). Returns what the kernel returns."""
+def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=None, prefix=None):
+    """``costs``, ``pools``: one row (sim/engine_input.py); ``prefix``: (first block, blocks, block
+    ids) per request. Returns what the kernel returns."""
     cm = costs[POOL_PREFILL]
     pool = pools[POOL_PREFILL]
     cap = int(pool[PL_KV_CAP])
@@ -21,9 +23,11 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
     max_prefill = int(pool[PL_MAX_PREFILL])
     chunk_tokens = int(pool[PL_CHUNK])
     chunked = chunk_tokens > 0
-    req = Requests(arrival, prompt, output, shipments=False)
+    req = Requests(arrival, prompt, output, shipments=False, prefix=prefix)
     log = Log()
-    insts = [Instance(i) for i in range(int(pool[PL_INSTANCES]))]
+    insts = [Instance(i, int(pool[PL_CACHE_SLOTS])) for i in range(int(pool[PL_INSTANCES]))]
+    routing, overlap_milli = int(pool[PL_ROUTING]), int(pool[PL_OVERLAP_MILLI])
+    routed = 0
 
     def start(inst: Instance, t: float) -> None:
         inst.batch = []
@@ -66,6 +70,7 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
             req.done[r] += n
             if req.done[r] == req.prompt[r]:
                 req.f[r, R_PREFILL_END] = t
+                req.prefilled(r, inst, cap)
                 if chunked:
                     inst.prefilling.remove(r)
                 if req.emit(r, t):
@@ -100,11 +105,14 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
         if req.prompt[r] + req.output[r] > cap:
             req.i[r, R_REJECT] = REJECT_KV
             continue
-        dest = min(insts, key=lambda x: (x.assigned, x.idx))
+        dest, m = route(insts, routing, overlap_milli, routed, req.blocks[r], req.prompt[r] + req.output[r],
+                        req.prompt[r])
+        routed += 1
+        req.routed(r, dest, m)
         dest.assigned += 1
         req.i[r, R_PREFILL_INST] = dest.idx
         req.i[r, R_DECODE_INST] = dest.idx
         dest.queue.append(r)
         if not dest.busy:
             start(dest, t_arr)
-    return req.f, req.i, log.array(), req.ship, req.token_steps
+    return req.f, req.results(), log.array(), req.ship, req.token_steps

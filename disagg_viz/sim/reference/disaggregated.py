@@ -16,12 +16,14 @@ from disagg_viz.sim.layout import (
     R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_PORTS_FREE, SH_QUEUED,
     SH_RECEIVER, SH_SENDER, SH_WIRE_END, SH_WIRE_START,
 )
+from disagg_viz.sim.layout import PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING
+from disagg_viz.sim.reference.prefix_cache import route
 from disagg_viz.sim.reference.instance import admit, batch_cost, decode, running_ctx
 from disagg_viz.sim.reference.link import DecodeInstance, PrefillInstance
 from disagg_viz.sim.reference.requests import Log, Requests, stopped
 
 
-def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link, control=None):
+def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link, control=None, prefix=None):
     """``costs``, ``pools``: rows POOL_PREFILL and POOL_DECODE; ``link``: LK_* (sim/engine_input.py).
     Returns what the kernel returns."""
     cm_p, cm_d = costs[POOL_PREFILL], costs[POOL_DECODE]
@@ -32,9 +34,11 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
     first_prefill = bool(pools[POOL_PREFILL, PL_FIRST_TOKEN])
     link_bw, link_lat = link[LK_PORT_BYTES_PER_S], link[LK_LATENCY]
     layerwise = bool(link[LK_LAYERWISE])
-    req = Requests(arrival, prompt, output, shipments=True)
+    req = Requests(arrival, prompt, output, shipments=True, prefix=prefix)
     log = Log()
-    pre = [PrefillInstance(i) for i in range(n_p)]
+    pre = [PrefillInstance(i, int(pools[POOL_PREFILL, PL_CACHE_SLOTS])) for i in range(n_p)]
+    routing, overlap_milli = int(pools[POOL_PREFILL, PL_ROUTING]), int(pools[POOL_PREFILL, PL_OVERLAP_MILLI])
+    routed = 0
     dec = [DecodeInstance(n_p + j) for j in range(n_d)]
     layers = cm_p[CM_LAYERS]
     kvpt = cm_p[CM_KV_PER_TOKEN]
@@ -66,6 +70,7 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         for r, _, _ in inst.batch:
             req.f[r, R_PREFILL_END] = t
             inst.assigned -= 1
+            req.prefilled(r, inst, cap_p)
             if first_prefill and req.emit(r, t):
                 inst.used -= req.prompt[r]      # a one-token answer: nothing to ship
             elif not layerwise:
@@ -216,7 +221,9 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
             if req.prompt[r] > cap_p or req.prompt[r] + req.output[r] > cap_d:
                 req.i[r, R_REJECT] = REJECT_KV
                 continue
-            dest = min(pre, key=lambda x: (x.assigned, x.idx))
+            dest, m = route(pre, routing, overlap_milli, routed, req.blocks[r], req.prompt[r], req.prompt[r])
+            routed += 1
+            req.routed(r, dest, m)
             dest.assigned += 1
             req.i[r, R_PREFILL_INST] = dest.idx
             dest.queue.append(r)
@@ -234,4 +241,4 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         if senders or receivers:
             for inst in dec:
                 try_receive(inst, t)
-    return req.f, req.i, log.array(), req.ship, req.token_steps
+    return req.f, req.results(), log.array(), req.ship, req.token_steps

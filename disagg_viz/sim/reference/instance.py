@@ -12,8 +12,11 @@ from disagg_viz.sim.reference.requests import Requests
 
 
 class Instance:
-    def __init__(self, idx: int):
+    def __init__(self, idx: int, cache_slots: int = 0):
+        from disagg_viz.sim.reference.prefix_cache import PrefixCache
         self.idx = idx
+        self.cache = PrefixCache(cache_slots)
+        self.pending = 0    # prompt tokens routed here and still to prefill (prefix-aware routing)
         self.queue: deque[int] = deque()
         self.running: list[int] = []
         self.prefilling: list[int] = []     # chunked prefill: admitted, prompt not done yet
@@ -32,26 +35,28 @@ def admit(req: Requests, inst: Instance, t: float, cap: int, reserve_output: boo
     its batch while their KV fits (prompt, plus output with ``reserve_output``), seats remain
     (``taken`` + batch < max_batch) and the tokens stay within ``limit``: prefill-first, whole
     prompts adding up to at most the limit (the first always goes); chunked, the budget's
-    remaining tokens, the last prompt cut to fit. Returns the tokens taken."""
+    remaining tokens, the last prompt cut to fit. A request's cached prompt tokens (its prefix-cache
+    hit) are context already there: only the rest is prefilled and counts. Returns the tokens taken."""
     tok = 0
     while inst.queue:
         r = inst.queue[0]
         need = req.prompt[r] + req.output[r] if reserve_output else req.prompt[r]
         if inst.used + need > cap or taken + len(inst.batch) >= max_batch:
             break
+        todo = req.prompt[r] - req.cached[r]
         if chunked:
             if tok >= limit:
                 break
-            n = min(req.prompt[r], limit - tok)
+            n = min(todo, limit - tok)
         else:
-            if inst.batch and tok + req.prompt[r] > limit:
+            if inst.batch and tok + todo > limit:
                 break
-            n = req.prompt[r]
+            n = todo
         inst.queue.popleft()
         inst.used += need
         tok += n
         req.f[r, R_PREFILL_START] = t
-        inst.batch.append((r, n, 0))
+        inst.batch.append((r, n, req.cached[r]))
     return tok
 
 

@@ -31,12 +31,12 @@ class Receiver:
 
 
 class DecodeInstance(Instance):
-    def __init__(self, idx: int):
-        super().__init__(idx)
+    def __init__(self, idx: int, cache_slots: int = 0):
+        super().__init__(idx, cache_slots)
         self.port = Receiver()
 
 
 class PrefillInstance(Instance):
-    def __init__(self, idx: int):
-        super().__init__(idx)
+    def __init__(self, idx: int, cache_slots: int = 0):
+        super().__init__(idx, cache_slots)
         self.port = Sender()

@@ -13,10 +13,17 @@ from disagg_viz.sim.layout import (
 class Requests:
     """Per-request state and result arrays (``ship``: the shipment log, rows only with a link)."""
 
-    def __init__(self, arrival, prompt, output, shipments: bool):
+    def __init__(self, arrival, prompt, output, shipments: bool, prefix=None):
         self.arrival = arrival
         self.prompt = [int(x) for x in prompt]
         self.output = [int(x) for x in output]
+        n = len(arrival)
+        if prefix is None:
+            self.blocks = [()] * n
+        else:
+            start, count, ids = prefix
+            self.blocks = [tuple(int(b) for b in ids[start[r]:start[r] + count[r]]) for r in range(n)]
+        self.cached = [0] * n     # prompt tokens found in the prefix cache
         n = len(arrival)
         self.f = np.full((n, R_FLOAT_COLS), np.nan)
         self.i = np.full((n, R_INT_COLS), -1, dtype=np.int64)
@@ -26,6 +33,31 @@ class Requests:
         self.last = [0.0] * n
         self.done = [0] * n      # prompt tokens prefilled so far
         self.token_steps = 0
+
+    def routed(self, r: int, inst, m: int) -> None:
+        """Request r goes to ``inst`` and finds m of its blocks there: those are used now and their
+        prefill is skipped."""
+        from disagg_viz.sim.reference.prefix_cache import hit_tokens
+        if m > 0:
+            self.cached[r] = hit_tokens(m, self.prompt[r])
+            self.done[r] = self.cached[r]
+            inst.cache.touch(self.blocks[r][:m])
+        inst.pending += self.prompt[r] - self.cached[r]
+
+    def prefilled(self, r: int, inst, cap: int) -> None:
+        """Request r's prefill ended on ``inst``: its blocks join the cache, which keeps to the KV
+        room left free."""
+        from disagg_viz.sim.layout import BLOCK_TOKENS
+        inst.pending -= self.prompt[r] - self.cached[r]
+        if inst.cache.slots > 0:
+            inst.cache.touch(self.blocks[r])
+            inst.cache.trim((cap - inst.used) // BLOCK_TOKENS)
+
+    def results(self):
+        """The per-request ints with the cached tokens written in."""
+        from disagg_viz.sim.layout import R_CACHED
+        self.i[:, R_CACHED] = self.cached
+        return self.i
 
     def emit(self, r: int, t: float) -> bool:
         """One token for request r at time t; True when it was the last one."""

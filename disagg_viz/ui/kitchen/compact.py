@@ -61,6 +61,22 @@ class CompactPainter:
     def line_h(self) -> float:
         return self.min_px * 1.35
 
+    def caption_lines(self, p: QPainter, text: str, width: float) -> list[str]:
+        """The caption in at most two lines at the floor size, broken between words (the second
+        elided only if even two lines are too short)."""
+        f = QFont(p.font())
+        f.setBold(True)
+        f.setPixelSize(int(self.min_px))
+        fm = QFontMetricsF(f)
+        if fm.horizontalAdvance(text) <= width:
+            return [text]
+        words, first = text.split(" "), ""
+        while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
+            first = (first + " " + words.pop(0)).strip()
+        if not first:                                   # one word longer than the line
+            return [fm.elidedText(text, Qt.ElideRight, width)]
+        return [first, fm.elidedText(" ".join(words), Qt.ElideRight, width)]
+
     # --- the whole kitchen ----------------------------------------------------------------
     def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "",
               caption: str = "", highlight: frozenset = frozenset()) -> None:
@@ -80,7 +96,10 @@ class CompactPainter:
                    align=Qt.AlignRight | Qt.AlignVCenter)
         self._text(p, QRectF(head.left(), head.top(), head.width() - 130, head.height()),
                    title + (f"  ({busy_text})" if busy_text else ""), TITLE_PX, bold=True)
-        cap_h = self.line_h() + 4 if caption and self.h >= 4 * self.line_h() else 0.0
+        lines = self.caption_lines(p, "▸ " + caption, self.w - 2 * PAD - 16) if caption else []
+        if len(lines) > 1 and self.h < 7 * self.line_h():      # a short kitchen keeps one (elided) line
+            lines = ["▸ " + caption]
+        cap_h = len(lines) * self.line_h() + 4 if lines and self.h >= 4 * self.line_h() else 0.0
         body = QRectF(PAD, head.bottom(), self.w - 2 * PAD, self.h - head.bottom() - cap_h - 2)
         if self.w < NARROW_W:
             self._narrow(p, snap, body)
@@ -91,7 +110,9 @@ class CompactPainter:
             p.setPen(Qt.NoPen)
             p.setBrush(QBrush(_c(pr.background, 200)))
             p.drawRoundedRect(band, 5, 5)
-            self._text(p, band.adjusted(8, 0, -8, 0), "▸ " + caption, MIN_PX, bold=True)
+            for k, line in enumerate(lines):
+                self._text(p, QRectF(band.left() + 8, band.top() + 1 + k * self.line_h(), band.width() - 16,
+                                     self.line_h()), line, MIN_PX, bold=True)
             self.regions.append((band, tr("What is happening now, in plain words.")))
         self._frames(p, highlight)
 
@@ -124,11 +145,13 @@ class CompactPainter:
             busy = sum(1 for s in pool if s.prefill_tokens)
             seats = sum(len(s.seats) for s in pool)
             waiting = sum(int(s.queue.size) for s in pool)
-            paused = sum(1 for s in pool if s.stalled)
+            paused = sum(1 for s in pool if self._stalled(s))
             word = self.vocab.word(role)
             parts = []
             if role != ROLE_DECODE:
-                parts.append((tr("{busy} prepping, {waiting} waiting") if self.vocab.mode == "kitchen" else tr("{busy} prefill, {waiting} waiting")).format(busy=busy, waiting=waiting))
+                busy_word = tr("{busy} prepping") if self.vocab.mode == "kitchen" else tr("{busy} prefill")
+                parts.append(busy_word.format(busy=busy)
+                             + ("" if self.veiled else tr(", {waiting} waiting").format(waiting=waiting)))
             if role != ROLE_PREFILL:
                 parts.append(self.vocab.count(seats, "seats"))
             if paused:
@@ -138,10 +161,13 @@ class CompactPainter:
         if any(s.role == ROLE_PREFILL for s in stations):
             moving = sum(1 for t in snap.trays if t.progress >= 0)
             waiting = sum(1 for t in snap.trays if t.progress < 0)
-            lines.insert(len(lines) - 1, (self.vocab.word("pass").split(" (")[0] + ": " + tr("{moving} moving, {waiting} waiting").format(moving=moving, waiting=waiting),
-                                          pr.stall if waiting else None, "pass"))
+            queue = "" if self.veiled else tr(", {waiting} waiting").format(waiting=waiting)
+            lines.insert(len(lines) - 1, (self.vocab.word("pass").split(" (")[0] + ": "
+                                          + tr("{moving} moving").format(moving=moving) + queue,
+                                          pr.stall if waiting and not self.veiled else None, "pass"))
         verdict = tr("verdicts hidden") if self.veiled else tr("✗ {n} missed").format(n=snap.missed_total)
-        lines.insert(0, (tr("{n} served, {verdict}").format(n=snap.served_total, verdict=verdict), None, "served"))
+        lines.insert(0, (tr("{n} served so far, {verdict}").format(n=snap.served_total, verdict=verdict), None,
+                         "served"))
         y = body.top()
         for text, color, key in lines:
             if y + self.line_h() > body.bottom() + 2:
@@ -180,11 +206,17 @@ class CompactPainter:
         for k, st in enumerate(stations):
             self._station(p, st, QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4))
 
+    def _stalled(self, st: Station) -> bool:
+        """A stall as the screen shows it: not while the results are veiled (a paused station in
+        orange would answer the question before the guess)."""
+        return bool(st.stalled) and not self.veiled
+
     def _station(self, p, st: Station, box: QRectF) -> None:
         pr = self.profile
-        self.station_boxes.append((box, st.stalled))
-        pen = QPen(_c(pr.stall if st.stalled else pr.station_edge), 3.0 if st.stalled else 1.0)
-        if st.stalled:
+        stalled = self._stalled(st)
+        self.station_boxes.append((box, stalled))
+        pen = QPen(_c(pr.stall if stalled else pr.station_edge), 3.0 if stalled else 1.0)
+        if stalled:
             pen.setStyle(Qt.DashLine)
         p.setPen(pen)
         p.setBrush(QBrush(_c(pr.station)))
@@ -203,7 +235,7 @@ class CompactPainter:
             p.setBrush(QBrush(_c(pr.plate)))
             p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
         words = QRectF(box.left() + 8, box.top(), box.width() - 14, self.line_h() + 2)
-        self._text(p, words, self._station_words(st), MIN_PX, pr.stall if st.stalled else None, bold=st.stalled)
+        self._text(p, words, self._station_words(st), MIN_PX, pr.stall if stalled else None, bold=stalled)
         room = QRectF(box.left() + 8, words.bottom(), box.width() - 16, box.bottom() - 8 - words.bottom())
         if room.height() >= 14:
             self._picture(p, st, room)
@@ -229,10 +261,10 @@ class CompactPainter:
         for k, seat in enumerate(st.seats[:per_row * rows]):
             c = QRectF(x + (k % per_row) * (d + 4), room.top() + 2 + (k // per_row) * (d + 4), d, d)
             p.setPen(QPen(_c(pr.station_edge), 1))
-            p.setBrush(Qt.NoBrush if st.stalled else QBrush(_c(pr.plate, 60)))
+            p.setBrush(Qt.NoBrush if self._stalled(st) else QBrush(_c(pr.plate, 60)))
             p.drawEllipse(c)
             p.setPen(Qt.NoPen)
-            p.setBrush(QBrush(_c(pr.muted if st.stalled else pr.plate)))
+            p.setBrush(QBrush(_c(pr.muted if self._stalled(st) else pr.plate)))
             p.drawPie(c, 90 * 16, -int(360 * 16 * min(seat.emitted / max(seat.output, 1), 1.0)))
 
     def _station_words(self, st: Station) -> str:
@@ -241,13 +273,14 @@ class CompactPainter:
             name += f" ({st.gpu.split('-')[0].upper()})"
         kitchen = self.vocab.mode == "kitchen"
         parts = []
-        if st.queue.size:
+        if st.queue.size and not self.veiled:
             parts.append(tr("{n} waiting").format(n=st.queue.size))
         if st.prefill_tokens:
             n = st.prefill_requests
             batch = (tr(" ({n} orders)") if kitchen else tr(" ({n} requests)")).format(n=n) if n > 1 else ""
-            parts.append((tr("prepping {tokens} tok") if kitchen else tr("prefill {tokens} tok")).format(tokens=number(st.prefill_tokens)) + batch)
-        if st.stalled:
+            parts.append((tr("prepping {tokens} tok") if kitchen else tr("prefill {tokens} tok")).format(
+                tokens=number(st.prefill_tokens)) + batch)
+        if self._stalled(st):
             parts.append(tr("❚❚ {n} paused {ms} ms").format(n=len(st.seats), ms=number(st.paused_s * 1e3)))
         elif st.seats:
             parts.append(self.vocab.count(len(st.seats), "seats"))
@@ -262,12 +295,14 @@ class CompactPainter:
         role = stations[0].role
         prepping = sum(1 for s in stations if s.prefill_tokens)
         seats = sum(len(s.seats) for s in stations)
-        stalled = sum(1 for s in stations if s.stalled)
+        stalled = sum(1 for s in stations if self._stalled(s))
         waiting = sum(int(s.queue.size) for s in stations)
         word = self.vocab.word(role).lower()
         lines = [tr("{n} {word} stations").format(n=n, word=word) if role != ROLE_COLOCATED else tr("{n} stations").format(n=n)]
         if role != ROLE_DECODE:
-            lines.append((tr("{busy} prepping, {waiting} waiting") if self.vocab.mode == "kitchen" else tr("{busy} prefilling, {waiting} waiting")).format(busy=prepping, waiting=waiting))
+            busy_word = tr("{busy} prepping") if self.vocab.mode == "kitchen" else tr("{busy} prefilling")
+            lines.append(busy_word.format(busy=prepping)
+                         + ("" if self.veiled else tr(", {waiting} waiting").format(waiting=waiting)))
         if role != ROLE_PREFILL:
             lines.append(f"{self.vocab.count(seats, 'seats')}" + (tr(", {n} paused").format(n=stalled) if stalled else ""))
         y = rect.top()
@@ -294,9 +329,10 @@ class CompactPainter:
         waiting = sum(1 for t in snap.trays if t.progress < 0) - door
         busy = float(max(snap.link_util)) if len(snap.link_util) else 0.0
         lines = [(tr("→ {n} moving").format(n=moving), None, False)]
-        if waiting or door:
+        if (waiting or door) and not self.veiled:      # veiled: the queue and the link's load are the answer
             lines.append((tr("{n} waiting").format(n=waiting + door), pr.stall, True))
-        lines.append((tr("busy {util}").format(util=number(100 * busy) + "%"), pr.muted, False))
+        if not self.veiled:
+            lines.append((tr("busy {util}").format(util=number(100 * busy) + "%"), pr.muted, False))
         y = rect.top()
         for text, color, bold in lines:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
@@ -307,8 +343,13 @@ class CompactPainter:
         pr = self.profile
         self._columns["served"] = rect
         y = rect.top()
-        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("{n} served").format(n=snap.served_total), MIN_PX,
-                   bold=True)
+        f = QFont(p.font())
+        f.setBold(True)
+        f.setPixelSize(int(self.min_px))
+        served = tr("{n} served so far").format(n=snap.served_total)     # a running count, not the run's total
+        if QFontMetricsF(f).horizontalAdvance(served) > rect.width():
+            served = tr("{n} served").format(n=snap.served_total)
+        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), served, MIN_PX, bold=True)
         y += self.line_h()
         if self.veiled:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("verdicts hidden"), MIN_PX, pr.muted)
@@ -316,6 +357,9 @@ class CompactPainter:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=snap.missed_total),
                        MIN_PX, pr.miss, True)
         y += self.line_h() + 4
+        if self.metrics and y + (1 + len(self.metrics)) * self.line_h() <= rect.bottom():   # they are the whole run's
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), "whole run:", MIN_PX, pr.muted)
+            y += self.line_h()
         for label, value, best in self.metrics:        # this kitchen's scoreboard column
             if y + self.line_h() > rect.bottom():
                 break

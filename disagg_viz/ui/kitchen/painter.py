@@ -6,6 +6,7 @@ with tokens, a stall is a pause sign plus text, a missed SLO is a cross.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 
@@ -54,6 +55,7 @@ class KitchenPainter:
         self.vocab = vocab
         self.regions: list[tuple[QRectF, str]] = []
         self.station_boxes: list[tuple[QRectF, bool]] = []
+        self.prep_done_marks = 0
         self.w = W                             # logical units across (the view scales them)
         self.h = H
         self.veiled = False        # predict first: no SLO verdicts until the guess is committed
@@ -107,6 +109,7 @@ class KitchenPainter:
         pr = self.profile
         self.regions = []
         self.station_boxes = []
+        self.prep_done_marks = 0      # waiting orders drawn with prep already done (prefix-cache hits)
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, W, self.h), _c(pr.panel))
         self._text(p, QRectF(10, 2, 700, HEADER - 4), title, 14.0, bold=True)
@@ -189,22 +192,36 @@ class KitchenPainter:
         pr = self.profile
         n = len(st.queue)
         th = min(12.0, (rect.height() - 16) / MAX_TICKETS)
+        cached = st.queue_cached if len(st.queue_cached) == n else np.zeros(n, np.int64)
         for k, tokens in enumerate(st.queue[:MAX_TICKETS]):
             frac = min(max((float(tokens) ** 0.5) / (32768 ** 0.5), 0.08), 1.0)
             r = QRectF(rect.left(), rect.top() + k * (th + 2), (rect.width() - 8) * frac, th)
             p.setPen(QPen(_c(pr.station_edge), 1))
             p.setBrush(QBrush(_c(pr.prep, 170)))
             p.drawRect(r)
-        label = tr("{n} waiting").format(n=n) if n else ""
+            if cached[k] > 0:
+                self._prep_done(p, r, float(cached[k]) / float(tokens))
+        label = tr("{n} waiting").format(n=n) if n and not self.veiled else ""
         if n > MAX_TICKETS:
             label = tr("+{extra} more ({n})").format(extra=n - MAX_TICKETS, n=n)
         self._text(p, QRectF(rect.left(), rect.bottom() - 14, rect.width(), 14), label, 8.5, pr.muted)
         self.regions.append((rect, self.vocab.tip("orders", waiting=n)))
 
+    def _prep_done(self, p, ticket: QRectF, share: float) -> None:
+        """Part of this order's prep is already done here (its prefix is in the station's cache):
+        that share of its ticket is hatched and ticked, a shape as well as a colour."""
+        pr = self.profile
+        done = QRectF(ticket.left(), ticket.top(), ticket.width() * min(max(share, 0.0), 1.0), ticket.height())
+        p.setPen(Qt.NoPen)
+        p.setBrush(QBrush(_c(pr.station_edge), Qt.BDiagPattern))
+        p.drawRect(done)
+        self.prep_done_marks += 1
+        self._text(p, QRectF(ticket.right() + 1, ticket.top() - 2, 8, ticket.height() + 4), "✓", 7.5, pr.muted)
+
     def _station(self, p, st: Station, box: QRectF) -> None:
         pr = self.profile
-        self.station_boxes.append((box, st.stalled))
-        stalled = st.stalled
+        stalled = bool(st.stalled) and not self.veiled     # veiled: a stall in orange is the answer
+        self.station_boxes.append((box, stalled))
         edge = QPen(_c(pr.stall if stalled else pr.station_edge), 4.0 if stalled else 1.5)
         if stalled:
             edge.setStyle(Qt.DashLine)
@@ -266,14 +283,14 @@ class KitchenPainter:
     def _seats(self, p, st: Station, r: QRectF) -> None:
         pr = self.profile
         seats = st.seats[:MAX_SEATS]
-        if st.stalled:
+        if (st.stalled and not self.veiled):
             self._text(p, QRectF(r.left(), r.top(), r.width(), 18),
                        "❚❚ " + self.vocab.stall_text(st.paused_s), 11.0, pr.stall, True)
         if not seats:
-            if not st.stalled:
+            if not (st.stalled and not self.veiled):
                 self._text(p, r, self.vocab.word("idle plate"), 9.5, pr.muted, align=Qt.AlignCenter)
             return
-        top = r.top() + (20 if st.stalled else 0)
+        top = r.top() + (20 if (st.stalled and not self.veiled) else 0)
         avail = QRectF(r.left(), top, r.width(), r.bottom() - top - 14)
         cols, pitch = _seat_grid(len(seats), avail.width(), avail.height())
         d = pitch - 3
@@ -282,11 +299,11 @@ class KitchenPainter:
             s = seats[k]
             c = QRectF(avail.left() + (k % cols) * pitch, avail.top() + (k // cols) * pitch, d, d)
             p.setPen(QPen(_c(pr.station_edge), 1))
-            p.setBrush(Qt.NoBrush if st.stalled else QBrush(_c(pr.plate, 60)))
+            p.setBrush(Qt.NoBrush if (st.stalled and not self.veiled) else QBrush(_c(pr.plate, 60)))
             p.drawEllipse(c)
             span = int(360 * 16 * min(s.emitted / max(s.output, 1), 1.0))
             p.setPen(Qt.NoPen)
-            p.setBrush(QBrush(_c(pr.muted if st.stalled else pr.plate)))
+            p.setBrush(QBrush(_c(pr.muted if (st.stalled and not self.veiled) else pr.plate)))
             p.drawPie(c, 90 * 16, -span)
         more = len(st.seats) - shown
         label = self.vocab.count(len(st.seats), "seats") + (tr(" (+{n} not drawn)").format(n=more) if more > 0 else "")
@@ -320,10 +337,10 @@ class KitchenPainter:
                 p.setPen(QPen(_c(pr.text), 1))
                 p.setBrush(QBrush(_c(pr.tray), Qt.Dense4Pattern))
                 p.drawRect(rect)
-            if waiting:
+            if waiting and not self.veiled:    # veiled: a tray queue would answer the question
                 self._text(p, QRectF(x0, lane.bottom() + 1, x1 - x0, 14), self.vocab.queued_trays(len(waiting)),
                            8.5, pr.stall, True, Qt.AlignHCenter | Qt.AlignTop)
-            if link < len(snap.link_util):      # link utilization gauge: busy share of the last second
+            if link < len(snap.link_util) and not self.veiled:   # link utilization: busy share of the last second
                 util = min(snap.link_util[link], 1.0)
                 gauge = QRectF(x0 + 20, lane.top() - 22, x1 - x0 - 40, 6)
                 p.setPen(QPen(_c(pr.station_edge), 1))

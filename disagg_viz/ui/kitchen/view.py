@@ -138,7 +138,7 @@ class KitchenView(QGraphicsView):
 
     def _caption(self) -> None:
         if self.painter.veiled:         # the caption would tell what the question asks
-            self.item.caption = tr("What will happen? Commit your guess in the lesson panel to see.")
+            self.item.caption = tr("What will happen? The results show once the class has committed its guess.")
         elif self.item.snapshot is not None and self.builder is not None:
             self.item.caption = narrate(self.builder, self.item.snapshot, self.painter.vocab, self.secret_link)
 
@@ -218,7 +218,7 @@ class KitchenView(QGraphicsView):
         folds into a summary), caption."""
         from disagg_viz.ui.kitchen.compact import MIN_PX, TITLE_PX
         lines = min(max(self.rows, 3), 4)
-        return TITLE_PX * 1.4 + lines * (MIN_PX * 1.35 + 8) + MIN_PX * 1.35 + 8
+        return TITLE_PX * 1.4 + lines * (MIN_PX * 1.35 + 8) + 2 * MIN_PX * 1.35 + 8     # caption: two lines
 
     def set_rows(self, rows: int) -> None:
         """Station rows the tallest column of the kitchens on screen has (one scale for all)."""
