@@ -12,7 +12,7 @@ SUMMARY_METRICS = (
     "ttft_p50", "ttft_p90", "tpot_p50", "tpot_p90", "stall_max", "attainment", "throughput",
     "throughput_per_gpu", "throughput_per_dollar_hour", "throughput_per_kw",
     "kv_shipped", "gpus", "kv_exposed_p50", "kv_wait_p90", "kv_queue_p90", "kv_wire_p90", "completed",
-    "input_per_node", "output_per_node", "prefix_hit_rate",
+    "input_per_node", "output_per_node", "prefix_hit_rate", "fault_delayed",
 )
 # Computed on request, by a search over request rates (explore/goodput.py), never part of a run:
 # read from a goodput record (Goodput.fields()).
@@ -31,6 +31,7 @@ NOT_ON_SCOREBOARD = {
     "kv_exposed_p50": "the delay a request feels after its prefill: lesson texts and claims; the rows split "
                       "a tray's time into wait, queue and wire",
     "completed": "the kitchens show the served count",
+    "fault_delayed": "what a [[faults]] entry cost: lesson texts and claims, and the JSON's fault_cost",
 }
 # Older spellings of highlight ids, still read from scenario files (and written as the new one).
 HIGHLIGHT_ALIASES = {"scoreboard.stall": "scoreboard.stall_max"}
@@ -59,6 +60,7 @@ JSON_KEYS: dict[str, str | None] = {
     "output_per_node": "output_tokens_per_s_per_node",
     "prefix_hit_rate": "prefix_hit_rate",          # a fraction there, a percentage as a metric; only for a
                                                    # system with prefix caches (golden: default-prefix-cache)
+    "fault_delayed": "fault_cost.requests_delayed",  # only for a system a [[faults]] entry hits
 }
 
 

@@ -96,14 +96,25 @@ def _station(res, port: int) -> str:
     return f"prefill {port + 1}" if port < n_p else f"decode {port - n_p + 1}"
 
 
-def marks_for(result, walk=None) -> list[tuple[float, str]]:
-    """Moments worth seeing, as (time, label) marks for the time bar. Outside a lesson: each
-    system's longest stall and tray-queue peak. In a lesson: only the open step's own moment, once
-    its guess is in (a mark points at an answer, and a later step's moment belongs to that step)."""
-    lesson = walk is not None and len(walk) > 0
-    if lesson and walk.needs_guess():
-        return []
+def fault_marks(result) -> list[tuple[float, str]]:
+    """Every [[faults]] entry's moment, in every lesson step too (the step's text says what breaks)."""
     marks = []
+    for res in result.systems:
+        if res.spec.has_link:
+            for at, port, share in res.spec.link.faults:
+                marks.append((at, f"fault: {_station(res, int(port))} port to {share:.0%} of the link, {res.name}"))
+    return marks
+
+
+def marks_for(result, walk=None) -> list[tuple[float, str]]:
+    """Moments worth seeing, as (time, label) marks for the time bar. Every fault's moment. Outside
+    a lesson: each system's longest stall and tray-queue peak. In a lesson: only the open step's own
+    moment, once its guess is in (a mark points at an answer, and a later step's moment belongs to
+    that step)."""
+    lesson = walk is not None and len(walk) > 0
+    marks = fault_marks(result)       # what breaks, and when, is the scenario's, not an answer
+    if lesson and walk.needs_guess():
+        return marks
     for res in ([] if lesson else result.systems):
         t = longest_stall(res)
         if t is not None and np.nanmax(res.stall, initial=0.0) > 0.2:
@@ -111,9 +122,6 @@ def marks_for(result, walk=None) -> list[tuple[float, str]]:
         t = tray_queue_peak(res)
         if t is not None:
             marks.append((t, f"most trays waiting, {res.name}"))
-        if res.spec.has_link:
-            for at, port, share in res.spec.link.faults:
-                marks.append((at, f"fault: {_station(res, int(port))} port to {share:.0%} of the link, {res.name}"))
     step = walk.step if walk is not None and len(walk) else None
     if step is not None and step.moment:
         res = system_by_ref(result.systems, step.moment_system)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from disagg_viz.playback.domains import DomainSpan, station_domains
 from disagg_viz.sim.layout import (
     L_BW_UTIL, L_COMPUTE_UTIL, L_DECODE_SEQS, L_END, L_PREFILL_SEQS, L_PREFILL_TOKENS, L_START,
     R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_KV_ROOM, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
@@ -50,6 +51,7 @@ class Station:
     kv_capacity_tokens: int = 0
     gpu: str = ""               # GPU preset id of its pool
     port_share: float = 1.0     # share of the KV link its port has now (< 1: broken by a [[faults]] entry)
+    domain: DomainSpan | None = None   # the NVLink domains its GPUs sit in (None: the system has one)
 
     @property
     def busy(self) -> bool:
@@ -99,6 +101,7 @@ class SnapshotBuilder:
         self.res = res
         self.slo = (slo_ttft_s, slo_tpot_s)
         self.n_inst = len(res.roles)
+        self.domains = station_domains(res.spec)
         log = res.log
         inst = log[:, 0].astype(np.int64) if len(log) else np.zeros(0, np.int64)
         self.iters = [log[inst == i] for i in range(self.n_inst)]
@@ -180,7 +183,7 @@ class SnapshotBuilder:
             number = int(np.sum(res.roles[:i] == role)) + 1
             st = Station(index=i, number=number, role=role, tp=int(res.tp[i]), queue=np.zeros(0, np.int64),
                          kv_capacity_tokens=int(res.kv_capacity_tokens[i]),
-                         gpu=res.gpu_names[i] if i < len(res.gpu_names) else "")
+                         gpu=res.gpu_names[i] if i < len(res.gpu_names) else "", domain=self.domains.get(i))
             if role != ROLE_DECODE:
                 q = waiting & (ii[:, R_PREFILL_INST] == i)
                 st.queue = res.prompt[q]

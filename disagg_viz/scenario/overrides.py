@@ -44,6 +44,8 @@ def set_dotted(data: dict, key: str, value) -> None:
             if not (part.isascii() and part.isdigit()):   # '²'.isdigit() is True, int('²') fails
                 raise ScenarioError([Problem(here, f"'{part}' is not a list index (0 to {len(node) - 1})")])
             idx = int(part)
+            if idx == len(node) and not last:
+                node.append({})                         # one past the end adds an entry (faults.0.at_s=60)
             if idx >= len(node):
                 raise ScenarioError([Problem(here, f"index {idx} is out of range (0 to {len(node) - 1})")])
             if last:
@@ -55,7 +57,7 @@ def set_dotted(data: dict, key: str, value) -> None:
                 node[part] = value
             else:
                 if part not in node:
-                    node[part] = {}
+                    node[part] = [] if parts[i + 1] == "0" else {}   # a list left out: its entry 0 starts it
                 node = node[part]
         else:
             raise ScenarioError([Problem(here, "is a value, not a table: cannot set a key inside it")])

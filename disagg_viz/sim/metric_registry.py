@@ -116,6 +116,7 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("output_per_node", N_("Output/node"), "tok/s", _json("output_per_node"), _tokens_per_s, False),
     Metric("prefix_hit_rate", N_("Prefix cache hits"), "%", _json("prefix_hit_rate", lambda v: 100.0 * v), _percent,
            False),
+    Metric("fault_delayed", N_("Requests delayed by faults"), "requests", _json("fault_delayed"), _count, True),
     Metric("goodput_per_gpu", N_("Goodput per GPU"), "req/s per GPU", _json("goodput_per_gpu"), _req_per_s, False),
     Metric("goodput_per_dollar_hour", N_("Goodput per $/h"), "req/s per $/h", _json("goodput_per_dollar_hour"),
            _req_per_s, False),

@@ -91,3 +91,20 @@ def test_in_a_lesson_the_time_bar_marks_only_the_open_steps_moment_after_its_gue
     walk.commit(0)
     labels = [label for _, label in marks_for(result, walk)]
     assert labels and all(label.startswith("this step:") for label in labels)
+
+
+def test_a_faults_moment_is_marked_in_its_lesson_step_before_the_guess():
+    """Lesson 5's step 3 breaks an NVLink port at 60 s: the time bar marks it from the step's
+    start (the text says so; the cost stays hidden until the guess)."""
+    from disagg_viz.playback.moments import marks_for
+    from disagg_viz.resources import scenarios_dir
+    from disagg_viz.scenario import load_scenario
+    from disagg_viz.sim.runner import simulate_scenario
+    walk = LessonWalk(load_scenario(scenarios_dir() / "05-your-cluster.toml"))
+    walk.go(2)
+    assert walk.needs_guess()
+    result = simulate_scenario(walk.scenario())
+    marks = marks_for(result, walk)
+    assert [(t, label.split(",")[0]) for t, label in marks] == [(60.0, "fault: prefill 1 port to 11% of the link")]
+    walk.go(1)                                        # the step before it has no fault to mark
+    assert marks_for(simulate_scenario(walk.scenario()), walk) == []

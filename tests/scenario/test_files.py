@@ -71,6 +71,17 @@ def test_overrides_with_list_indices_and_presets():
         apply_overrides(sc, ["workload.requests=0"])
 
 
+def test_an_index_one_past_the_end_adds_an_entry():
+    sc = load_scenario(scenarios_dir() / "05-your-cluster.toml")
+    assert sc.faults == []
+    new = apply_overrides(sc, {"faults.0.at_s": 60.0, "faults.0.system": "2P2D, NVLink fixed", "faults.0.link": "pcie4"})
+    assert len(new.faults) == 1 and new.faults[0].at_s == 60.0 and new.faults[0].link == "pcie4"
+    with pytest.raises(ScenarioError, match=r"faults\.2: index 2 is out of range"):
+        apply_overrides(sc, ["faults.2.at_s=1"])
+    with pytest.raises(ScenarioError, match="faults.0.system"):     # an entry added must still be whole
+        apply_overrides(sc, ["faults.0.at_s=1"])
+
+
 def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
     sc = load_scenario(scenarios_dir() / "default.toml")
     target = tmp_path / "mine.toml"

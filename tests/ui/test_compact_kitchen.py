@@ -83,3 +83,30 @@ def test_veiled_kitchens_draw_no_counter_that_carries_the_answer(qapp, lesson, s
     assert not any(w in veiled for w in answer_words) and "★" not in veiled and "25 ms" not in veiled
     assert not any(stalled for _, stalled in cp.station_boxes)
     assert "served so far" in veiled          # the count says it is a running count, not the run's total
+
+
+def test_stations_sharing_an_nvlink_domain_get_one_framed_and_labelled_group(qapp):
+    """Lesson 7's tensor-parallel system: four stations on four nodes, each framed and tagged;
+    the detailed kitchen tags them too; a system on one node draws no frame."""
+    from disagg_viz.ui.kitchen.painter import KitchenPainter
+    for path, expect in ((scenarios_dir() / "07-at-scale.toml", ["node 1", "node 2", "node 3", "node 4"]),
+                         (scenarios_dir() / "05-your-cluster.toml", [])):
+        res = simulate_scenario(load_scenario(path))
+        system = res.systems[0]
+        snap = SnapshotBuilder(system, res.slo_ttft_s, res.slo_tpot_s).at(system.end_time / 3)
+        for painter, size in ((CompactPainter(DARK, Vocabulary("kitchen")), (1280, 400)),
+                              (KitchenPainter(DARK, Vocabulary("kitchen")), (1000, 600))):
+            drawn = []
+            original = painter._text
+            painter._text = lambda p, rect, text, *a, _o=original, **k: (drawn.append(text), _o(p, rect, text, *a, **k))[1]
+            if isinstance(painter, CompactPainter):
+                painter.w, painter.h = float(size[0]), float(size[1])
+            img = QImage(*size, QImage.Format_RGB32)
+            p = QPainter(img)
+            try:
+                painter.paint(p, snap, system.name)
+            finally:
+                p.end()
+            assert [t for t in drawn if t.startswith("node")] == expect
+            frames = [tip for _, tip in painter.regions if "NVLink domain" in tip]
+            assert len(frames) == len(expect)

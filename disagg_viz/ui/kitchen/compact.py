@@ -203,15 +203,40 @@ class CompactPainter:
             return
         # few stations: they grow into the room (up to ~3 lines each) and show their seats
         row_h = max(row_h, min(rect.height() / max(len(stations), 1), 3.2 * row_h))
-        for k, st in enumerate(stations):
-            self._station(p, st, QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4))
+        boxes = [QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4) for k in range(len(stations))]
+        tags = self._domains(p, stations, boxes)
+        for st, box, tag in zip(stations, boxes, tags):
+            self._station(p, st, box, tag)
+
+    def _domains(self, p, stations: list[Station], boxes: list[QRectF]) -> list[str]:
+        """A tinted frame around each run of stations on the same NVLink domains (a node, an NVL72
+        rack), behind them; returns each station's tag ('node 2' on the first of its run, '' else)."""
+        pr = self.profile
+        tags = [""] * len(stations)
+        k = 0
+        while k < len(stations):
+            span = stations[k].domain
+            end = k + 1
+            while end < len(stations) and span is not None and stations[end].domain == span:
+                end += 1
+            if span is not None:
+                frame = boxes[k].united(boxes[end - 1]).adjusted(-3, -1, 3, 1)
+                p.setPen(QPen(_c(pr.muted, 160), 1.0))
+                p.setBrush(QBrush(_c(pr.muted, 70 if span.first % 2 == 0 else 35)))
+                p.drawRoundedRect(frame, 7, 7)
+                tags[k] = span.label()
+                self.regions.append((frame, tr("Stations in one frame share an NVLink domain ({label}): KV and "
+                                               "expert traffic between them stays on NVLink; across frames it "
+                                               "crosses the NICs.").format(label=span.label())))
+            k = end
+        return tags
 
     def _stalled(self, st: Station) -> bool:
         """A stall as the screen shows it: not while the results are veiled (a paused station in
         orange would answer the question before the guess)."""
         return bool(st.stalled) and not self.veiled
 
-    def _station(self, p, st: Station, box: QRectF) -> None:
+    def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
         pr = self.profile
         stalled = self._stalled(st)
         self.station_boxes.append((box, stalled))
@@ -235,8 +260,23 @@ class CompactPainter:
             p.setBrush(QBrush(_c(pr.plate)))
             p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
         words = QRectF(box.left() + 8, box.top(), box.width() - 14, self.line_h() + 2)
-        self._text(p, words, self._station_words(st), MIN_PX, pr.stall if stalled else None, bold=stalled)
+        text = self._station_words(st)
         room = QRectF(box.left() + 8, words.bottom(), box.width() - 16, box.bottom() - 8 - words.bottom())
+        if tag:                      # its NVLink domain: right-aligned on the words' line, or under them
+            f = QFont(p.font())
+            f.setPixelSize(int(self.min_px))
+            fm = QFontMetricsF(f)
+            tw = min(fm.horizontalAdvance(tag) + 4, words.width())
+            if fm.horizontalAdvance(text) + tw + 8 > words.width() and room.height() >= 2 * self.line_h():
+                line = QRectF(room.left(), room.bottom() - self.line_h(), room.width(), self.line_h())
+                room.setHeight(room.height() - self.line_h())
+            else:
+                line = QRectF(words.left(), words.top(), words.width(), words.height())
+                tw = min(tw, words.width() * 0.4)
+                words.setWidth(words.width() - tw - 8)
+            self._text(p, QRectF(line.right() - tw, line.top(), tw, line.height()), tag, MIN_PX, pr.muted,
+                       align=Qt.AlignRight | Qt.AlignVCenter)
+        self._text(p, words, text, MIN_PX, pr.stall if stalled else None, bold=stalled)
         if room.height() >= 14:
             self._picture(p, st, room)
         self.regions.append((box, self.vocab.tip("station", station=st)))
@@ -313,6 +353,10 @@ class CompactPainter:
         tick_w = max(min((rect.width() - 8) / n, 24.0), 3.0)
         for k, s in enumerate(stations):            # one tick per station: busy ones filled
             r = QRectF(rect.left() + 4 + k * tick_w, y + 4, max(tick_w - 2, 1.0), 14)
+            if s.domain is not None:                # on a band tinted per NVLink domain (node, rack)
+                p.setPen(Qt.NoPen)
+                p.setBrush(QBrush(_c(pr.muted, 90 if s.domain.first % 2 == 0 else 30)))
+                p.drawRect(QRectF(r.left() - 1, r.top() - 3, tick_w, r.height() + 6))
             p.setPen(QPen(_c(pr.station_edge), 1))
             busy = s.prefill_tokens or s.seats
             p.setBrush(QBrush(_c(pr.prep if s.prefill_tokens else pr.plate), Qt.BDiagPattern if s.prefill_tokens

@@ -182,11 +182,35 @@ class KitchenPainter:
         return [QRectF(0, top + k * h, 1, h) for k in range(n)]
 
     def _rows(self, p, stations: list[Station], xs, rail: bool) -> None:
-        for st, band in zip(stations, self._bands(len(stations))):
-            box = QRectF(xs[0], band.top() + 3, xs[1] - xs[0], band.height() - 6)
+        boxes = [QRectF(xs[0], band.top() + 3, xs[1] - xs[0], band.height() - 6) for band in self._bands(len(stations))]
+        tags = self._domains(p, stations, boxes)
+        for st, box, tag in zip(stations, boxes, tags):
             if rail:
                 self._tickets(p, st, QRectF(RAIL[0], box.top(), RAIL[1] - RAIL[0], box.height()))
-            self._station(p, st, box)
+            self._station(p, st, box, tag)
+
+    def _domains(self, p, stations: list[Station], boxes: list[QRectF]) -> list[str]:
+        """A tinted frame around each run of stations on the same NVLink domains (a node, an NVL72
+        rack), behind them; returns each station's tag ('node 2' on the first of its run, '' else)."""
+        pr = self.profile
+        tags = [""] * len(stations)
+        k = 0
+        while k < len(stations):
+            span = stations[k].domain
+            end = k + 1
+            while end < len(stations) and span is not None and stations[end].domain == span:
+                end += 1
+            if span is not None:
+                frame = boxes[k].united(boxes[end - 1]).adjusted(-4, -2, 4, 2)
+                p.setPen(QPen(_c(pr.muted, 160), 1.0))
+                p.setBrush(QBrush(_c(pr.muted, 70 if span.first % 2 == 0 else 35)))
+                p.drawRoundedRect(frame, 8, 8)
+                tags[k] = span.label()
+                self.regions.append((frame, tr("Stations in one frame share an NVLink domain ({label}): KV and "
+                                               "expert traffic between them stays on NVLink; across frames it "
+                                               "crosses the NICs.").format(label=span.label())))
+            k = end
+        return tags
 
     def _tickets(self, p, st: Station, rect: QRectF) -> None:
         pr = self.profile
@@ -218,7 +242,7 @@ class KitchenPainter:
         self.prep_done_marks += 1
         self._text(p, QRectF(ticket.right() + 1, ticket.top() - 2, 8, ticket.height() + 4), "✓", 7.5, pr.muted)
 
-    def _station(self, p, st: Station, box: QRectF) -> None:
+    def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
         pr = self.profile
         stalled = bool(st.stalled) and not self.veiled     # veiled: a stall in orange is the answer
         self.station_boxes.append((box, stalled))
@@ -233,7 +257,14 @@ class KitchenPainter:
             p.setBrush(Qt.NoBrush)
             p.drawRoundedRect(box.adjusted(3, 3, -3, -3), 5, 5)
         name = self.vocab.station_name(st)
-        self._text(p, QRectF(box.left() + 8, box.top() + 2, box.width() - 16, 16), name, 10.0, bold=True)
+        line = QRectF(box.left() + 8, box.top() + 2, box.width() - 16, 16)
+        if tag:                      # its NVLink domain, right-aligned on the name's line
+            self._font(p, 9.5)
+            tw = min(p.fontMetrics().horizontalAdvance(tag) + 4, line.width() * 0.4)
+            self._text(p, QRectF(line.right() - tw, line.top(), tw, line.height()), tag, 9.5, pr.muted,
+                       align=Qt.AlignRight | Qt.AlignVCenter)
+            line.setWidth(line.width() - tw - 6)
+        self._text(p, line, name, 10.0, bold=True)
         # Burners (one per GPU) and the two gauges.
         gx = box.right() - 44
         gh = max(min(box.height() - 40, 70), 16)
