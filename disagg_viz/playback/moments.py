@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from disagg_viz.sim.layout import L_DECODE_SEQS, L_END, L_INSTANCE, R_FIRST_TOKEN, R_PREFILL_END, R_PREFILL_START, R_TRANSFER_START
+from disagg_viz.sim.fault_cost import station_name
 from disagg_viz.sim.result import SystemResult
 
 LEAD_S = 1.0      # jump this long before the moment, so it is seen coming
@@ -103,6 +104,9 @@ def fault_marks(result) -> list[tuple[float, str]]:
         if res.spec.has_link:
             for at, port, share in res.spec.link.faults:
                 marks.append((at, f"fault: {_station(res, int(port))} port to {share:.0%} of the link, {res.name}"))
+        for at, inst, up in res.spec.instance_faults:
+            name = station_name(res.spec, int(inst))
+            marks.append((at, f"back: {name}, {res.name}" if up else f"fault: {name} lost, {res.name}"))
     return marks
 
 

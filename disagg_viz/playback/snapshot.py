@@ -13,7 +13,7 @@ import numpy as np
 
 from disagg_viz.playback.domains import DomainSpan, station_domains
 from disagg_viz.sim.layout import (
-    L_BW_UTIL, L_COMPUTE_UTIL, L_DECODE_SEQS, L_END, L_PREFILL_SEQS, L_PREFILL_TOKENS, L_START,
+    IF_INST, IF_TIME, IF_UP, L_BW_UTIL, L_COMPUTE_UTIL, L_DECODE_SEQS, L_END, L_PREFILL_SEQS, L_PREFILL_TOKENS, L_START,
     R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_KV_ROOM, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START,
     R_TRANSFER_END, R_TRANSFER_START, SH_BYTES, SH_PORTS_FREE, SH_RECEIVER, SH_SENDER, SH_WIRE_END, SH_WIRE_START,
 )
@@ -52,6 +52,7 @@ class Station:
     gpu: str = ""               # GPU preset id of its pool
     port_share: float = 1.0     # share of the KV link its port has now (< 1: broken by a [[faults]] entry)
     domain: DomainSpan | None = None   # the NVLink domains its GPUs sit in (None: the system has one)
+    lost_since: float | None = None    # lost at this time and not back yet ([[faults]] kind "instance-lost")
 
     @property
     def busy(self) -> bool:
@@ -161,6 +162,14 @@ class SnapshotBuilder:
         k = np.searchsorted(ends, t, side="right") - 1
         return t - (ends[k] if k >= 0 else row[L_START])
 
+    def _lost_since(self, i: int, t: float) -> float | None:
+        """When station i was lost, if it is lost at t (the engines' lost-instance rows, in time order)."""
+        since = None
+        for row in (self.res.lost if self.res.lost is not None else ()):
+            if int(row[IF_INST]) == i and row[IF_TIME] <= t:
+                since = None if row[IF_UP] != 0.0 else float(row[IF_TIME])
+        return since
+
     def at(self, t: float) -> KitchenSnapshot:
         res = self.res
         f, ii = res.req_f, res.req_i
@@ -208,6 +217,7 @@ class SnapshotBuilder:
             else:
                 use = reserved_p & (ii[:, R_PREFILL_INST] == i)
                 st.kv_used = float(res.prompt[use].sum()) / max(st.kv_capacity_tokens, 1)
+            st.lost_since = self._lost_since(i, t)
             if disagg:
                 for at, port, share in res.spec.link.faults:     # in time order: the last one so far holds
                     if int(port) == i and at <= t:

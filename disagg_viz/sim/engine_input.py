@@ -7,7 +7,7 @@ import numpy as np
 
 from disagg_viz.sim.cost_model import CM_SIZE
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, FT_COLS, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_DECODE_GPUS, LK_DOMAIN_GPUS, LK_FAULTS,
+    BLOCK_TOKENS, FT_COLS, IF_COLS, IF_INST, IF_TIME, IF_UP, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_DECODE_GPUS, LK_DOMAIN_GPUS, LK_FAULTS,
     LK_LATENCY, LK_LAYERWISE, LK_NVLINK_BYTES_PER_S, LK_PORT_BYTES_PER_S, LK_PREFILL_GPUS, LK_PREFILL_INSTANCES,
     PL_CACHE_SLOTS, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
     PL_OVERLAP_MILLI, PL_ROUTING, ROUTINGS,
@@ -47,6 +47,18 @@ def link_row(port_bytes_per_s: float, latency_s: float, layerwise: bool, faults=
     row[LK_LATENCY] = latency_s
     row[LK_LAYERWISE] = 1.0 if layerwise else 0.0
     return row
+
+
+def instance_fault_rows(events=()) -> np.ndarray:
+    """The lost instances' rows (sim/layout.py IF_*): ``events`` (time s, global instance id, 1
+    back / 0 lost) in time order, at one time the stations coming back first (a station may be lost
+    the moment another is back), else in the order given; the cost columns start at 0 for the
+    engine to fill."""
+    events = sorted(events, key=lambda x: (x[0], -x[2]))
+    rows = np.zeros((len(events), IF_COLS))
+    for k, (at, inst, up) in enumerate(events):
+        rows[k, IF_TIME], rows[k, IF_INST], rows[k, IF_UP] = at, inst, up
+    return rows
 
 
 def costs_of(*cost_vectors) -> np.ndarray:

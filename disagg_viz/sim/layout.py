@@ -101,3 +101,12 @@ FT_TIME = 0
 FT_PORT = 1
 FT_FACTOR = 2
 FT_COLS = 3
+# Lost instances ([[faults]] kind "instance-lost"): one row per event, in time order; the engines
+# write what each loss cost into its row (sim/instance_faults.py).
+IF_TIME = 0
+IF_INST = 1              # global instance id
+IF_UP = 2                # 1.0: the instance is back; 0.0: it is lost
+IF_REQUEUED = 3          # requests sent back to be routed again
+IF_EXTRA_PREFILL = 4     # prompt tokens prefilled again (work lost, and KV rebuilt)
+IF_RESHIPPED = 5         # KV bytes that had crossed the link and must cross again
+IF_COLS = 6

@@ -8,6 +8,7 @@ from disagg_viz.sim.layout import (
     L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_PREFILL_END, R_TRANSFER_END, SH_BYTES, SH_PORTS_FREE,
     SH_WIRE_START,
 )
+from disagg_viz.sim.fault_cost import fault_cost, has_faults
 from disagg_viz.sim.overload import overload
 from disagg_viz.sim.per_node import per_node
 from disagg_viz.sim.result import ScenarioResult, SystemResult
@@ -55,19 +56,6 @@ def per_node_figures(res: SystemResult) -> dict:
             "output_tokens_per_s_per_node": per_node(produced, span, d.gpus, d.hardware)}
 
 
-def fault_cost(res: SystemResult) -> dict:
-    """What the scenario's faults cost this system: shipments that ran slower than the healthy
-    link (requests delayed), the wire time they added, and the prefill tokens recomputed (0: a link
-    fault loses no KV)."""
-    link = res.spec.link
-    sh = res.ship
-    wire = sh[:, SH_PORTS_FREE] - sh[:, SH_WIRE_START]
-    healthy = sh[:, SH_BYTES] / link.port_bytes_per_s
-    slow = ~np.isnan(wire) & (wire > healthy * (1 + 1e-9))
-    return {"faults": len(link.faults), "requests_delayed": int(slow.sum()),
-            "extra_wire_s": float(np.sum(wire[slow] - healthy[slow])), "extra_prefill_tokens": 0}
-
-
 def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
     served = res.served
     makespan = res.makespan
@@ -107,7 +95,7 @@ def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
                                        if makespan > 0 and res.dollars_per_hour > 0 else None),
         "throughput_per_kw": tokens / makespan / res.power_kw if makespan > 0 and res.power_kw > 0 else None,
         **per_node_figures(res),
-        **({"fault_cost": fault_cost(res)} if res.spec.has_link and res.spec.link.faults else {}),
+        **({"fault_cost": fault_cost(res)} if has_faults(res) else {}),
         "overloaded": ov.overloaded,
         "overload_reason": ov.reason,
         **_prefix_cache(res),

@@ -27,6 +27,7 @@ class SystemResult:
     log: np.ndarray               # (iterations, L_COLS)
     ship: np.ndarray              # shipment log (N, SH_COLS); no rows without a link
     token_steps: int
+    lost: np.ndarray | None = None  # lost-instance events and their costs (sim/layout.py IF_*), if any
     _cache: dict = field(default_factory=dict, repr=False)
 
     # --- what ran (its spec) -------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from disagg_viz.sim.engine_input import engine_input
+from disagg_viz.sim.engine_input import engine_input, instance_fault_rows
 from disagg_viz.sim.run_control import RunControl
 from disagg_viz.sim.result import ScenarioResult, SystemResult
 from disagg_viz.sim.specs import SystemSpec, scenario_specs
@@ -56,14 +56,16 @@ def simulate_system(spec: SystemSpec, wl: Workload, engine: str = "numba",
     costs, pools, link = engine_input(spec)
     px = wl.prefixes()
     prefix = (px.start, px.count, px.blocks)
+    lost = instance_fault_rows(spec.instance_faults)     # the engine writes what each loss cost
     if spec.is_split:
         f, i, log, ship, steps = disaggregated(wl.arrival, wl.prompt, wl.output, costs, pools, link, control.array,
-                                               prefix)
+                                               prefix, lost)
     else:
-        f, i, log, ship, steps = colocated(wl.arrival, wl.prompt, wl.output, costs, pools, control.array, prefix)
+        f, i, log, ship, steps = colocated(wl.arrival, wl.prompt, wl.output, costs, pools, control.array, prefix,
+                                           lost)
     control.raise_if_cancelled()
     return SystemResult(spec=spec, arrival=wl.arrival, prompt=wl.prompt, output=wl.output, req_f=f, req_i=i,
-                        log=log, ship=ship, token_steps=int(steps))
+                        log=log, ship=ship, token_steps=int(steps), lost=lost)
 
 
 def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None = None,

@@ -20,7 +20,7 @@ from typing import Mapping
 import numpy as np
 
 from disagg_viz.presets import GPUS_PER_NODE, kv_bytes_resolved, pool_hardware
-from disagg_viz.scenario.faults import port_faults
+from disagg_viz.scenario.faults import instance_faults, port_faults
 from disagg_viz.scenario.model import ColocatedSystem, overridden
 from disagg_viz.sim.cost_model import kv_capacity_resolved, pack_resolved
 from disagg_viz.sim.expert_parallel import DEFAULT_EXPERT_IMBALANCE, layout
@@ -137,6 +137,7 @@ class SystemSpec:
     routing: str = "least-loaded"  # sim/layout.py ROUTINGS: how arrivals pick their (prefill) instance
     prefix_cache: bool = False    # prefill-capable instances keep an LRU cache of prefix blocks
     overlap_score_weight: float = 1.0   # prefix-aware routing's weight of the blocks to prefill
+    instance_faults: tuple = ()   # (time s, global instance id, 1 back / 0 lost): the [[faults]] that take a station
 
     # --- shape ---------------------------------------------------------------------------
     @property
@@ -245,7 +246,8 @@ def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
     scenario's resolved model (``scenario.model.resolved()``) and hardware."""
     common = dict(name=system.name, kind=system.kind, max_prefill_tokens=system.max_prefill_tokens,
                   max_batch=system.max_batch, model=MappingProxyType(dict(model)), routing=system.routing,
-                  prefix_cache=system.prefix_cache, overlap_score_weight=system.overlap_score_weight)
+                  prefix_cache=system.prefix_cache, overlap_score_weight=system.overlap_score_weight,
+                  instance_faults=instance_faults(faults, system))
     if isinstance(system, ColocatedSystem):
         hw = pool_hardware(hardware, system.gpu)
         ep = dict(ep=system.ep, attention=system.attention, imbalance=system.expert_imbalance,

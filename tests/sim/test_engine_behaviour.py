@@ -8,7 +8,7 @@ from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import load_scenario
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem
 from disagg_viz.sim.cost_model import iteration_cost, kv_capacity_tokens, pack_cost
-from disagg_viz.sim.engine_input import costs_of, pool_row
+from disagg_viz.sim.engine_input import instance_fault_rows, costs_of, pool_row
 from disagg_viz.sim.kernels import simulate_colocated
 from disagg_viz.sim.layout import R_FINISH, R_PREFILL_START, R_REJECT, REJECT_KV, REJECT_WEIGHTS
 from disagg_viz.sim.metrics import summarize
@@ -64,7 +64,7 @@ def test_md1_mean_ttft(rho):
     cap = kv_capacity_tokens(MODELS["llama-3.1-8b"], hardware("h100-sxm"), 1)
     f, _, _, _, _ = simulate_colocated(arrival, prompt, output, costs_of(cm), pool_row(1, cap, 256, prompt_len)[None],
                                        RunControl().array, (np.zeros(n, np.int64), np.zeros(n, np.int64),
-                                                            np.zeros(0, np.int64)))
+                                                            np.zeros(0, np.int64)), instance_fault_rows())
     ttft = f[:, R_FINISH] - arrival
     expected = D + R * D * D / (2 * (1 - R * D))
     assert abs(ttft.mean() / expected - 1) < 0.03, (ttft.mean(), expected)

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from disagg_viz.presets import MODELS, hardware
 from disagg_viz.sim.cost_model import kv_capacity_tokens, pack_cost
 from disagg_viz.sim.kernels import simulate_colocated, simulate_disaggregated
-from disagg_viz.sim.engine_input import costs_of, link_row, pool_row
+from disagg_viz.sim.engine_input import costs_of, instance_fault_rows, link_row, pool_row
 from disagg_viz.sim.reference import simulate_colocated_reference, simulate_disaggregated_reference
 from disagg_viz.sim.run_control import RunControl
 
@@ -65,6 +65,43 @@ def _disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d, 
 # Link faults: (time, port of global instance 0..5, share of the rate), some at the same time.
 FAULTS = st.lists(st.tuples(st.sampled_from([0.0, 0.05, 0.2, 0.5, 1.0, 3.0]), st.integers(0, 5),
                             st.sampled_from([0.01, 0.1, 0.5, 1.0, 2.0])), max_size=4)
+
+
+@st.composite
+def outages(draw, pools):
+    """Lost instances as a scenario may list them ([[faults]] kind "instance-lost": each pool keeps
+    a station at every moment, a station is not lost twice at once), as the engines' IF_* rows:
+    times on a grid (ties with each other and with arrivals), some back after a while."""
+    kept = []
+    for _ in range(draw(st.integers(0, 3))):
+        k = draw(st.integers(0, len(pools) - 1))
+        at = draw(st.sampled_from([0.0, 0.01, 0.05, 0.2, 0.5, 1.0, 3.0]))
+        end = at + draw(st.sampled_from([0.05, 0.3, 2.0, np.inf]))
+        inst = draw(st.integers(0, pools[k] - 1))
+        same = [(a, e, i) for kk, a, e, i in kept if kk == k]
+        if any(i == inst and a < end and at < e for a, e, i in same):
+            continue
+        same.append((at, end, inst))
+        if any(len({i for a, e, i in same if a <= start < e}) >= pools[k] for start, _, _ in same):
+            continue
+        kept.append((k, at, end, inst))
+    events = []
+    for k, at, end, inst in kept:
+        g = inst + sum(pools[:k])
+        events.append((at, g, 0))
+        if end < np.inf:
+            events.append((end, g, 1))
+    return instance_fault_rows(events)
+
+
+def _both(kernel, reference, args, every, prefix, lost):
+    """Both engines on the same input, each writing its own copy of the lost-instance rows."""
+    mine, theirs = lost.copy(), lost.copy()
+    _same(kernel(*args, RunControl(every).array, prefix, mine), reference(*args, None, prefix, theirs))
+    assert np.array_equal(mine, theirs)
+    return mine
+
+
 # NVLink domains (NVL72-like): (NVLink bytes/s, domain GPUs, GPUs per prefill / decode instance, prefill instances)
 DOMAINS = st.one_of(st.none(), st.tuples(st.floats(1e9, 1e13), st.sampled_from([2, 3, 16, 72]), st.integers(1, 8),
                                          st.integers(1, 8), st.integers(1, 3)))
@@ -73,11 +110,12 @@ DOMAINS = st.one_of(st.none(), st.tuples(st.floats(1e9, 1e13), st.sampled_from([
 @settings(max_examples=150)
 @given(wl=workloads(), inst=st.integers(1, 3), chunked=st.booleans(), chunk=st.integers(16, 2048),
        max_prefill=st.integers(16, 8192), max_batch=st.integers(1, 12),
-       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY, cm=st.sampled_from(COSTS))
-def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_batch, cap, every, cm):
+       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY, cm=st.sampled_from(COSTS),
+       data=st.data())
+def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_batch, cap, every, cm, data):
     arrival, prompt, output = wl
     args = _colocated(arrival, prompt, output, cm, inst, cap, chunked, chunk, max_prefill, max_batch)
-    _same(simulate_colocated(*args, RunControl(every).array, _none(args)), simulate_colocated_reference(*args))
+    _both(simulate_colocated, simulate_colocated_reference, args, every, _none(args), data.draw(outages([inst])))
 
 
 @settings(max_examples=150)
@@ -85,15 +123,16 @@ def test_colocated_engines_identical(wl, inst, chunked, chunk, max_prefill, max_
        bw=st.floats(1e8, 1e12), lat=st.floats(0.0, 0.01), max_prefill=st.integers(16, 8192),
        max_batch=st.integers(1, 12), cap_p=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)),
        cap_d=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), cm_p=st.sampled_from(COSTS),
-       cm_d=st.sampled_from(COSTS), every=EVERY, faults=FAULTS, domain=DOMAINS)
+       cm_d=st.sampled_from(COSTS), every=EVERY, faults=FAULTS, domain=DOMAINS, data=st.data())
 def test_disaggregated_engines_identical(wl, n_p, n_d, layerwise, first_prefill, bw, lat, max_prefill, max_batch,
-                                        cap_p, cap_d, cm_p, cm_d, every, faults, domain):
+                                        cap_p, cap_d, cm_p, cm_d, every, faults, domain, data):
     arrival, prompt, output = wl
     args = _disaggregated(arrival, prompt, output, cm_p, cm_d, n_p, n_d, cap_p, cap_d, bw, lat,
                           layerwise, max_prefill, max_batch, first_prefill, faults,
                           None if domain is None else (*domain[:4], n_p))
-    _same(simulate_disaggregated(*args, RunControl(every).array, _none(args)),
-          simulate_disaggregated_reference(*args))
+    # A lost instance with layer-wise trays is refused by the scenario checks (scenario/faults.py).
+    lost = instance_fault_rows() if layerwise else data.draw(outages([n_p, n_d]))
+    _both(simulate_disaggregated, simulate_disaggregated_reference, args, every, _none(args), lost)
 
 
 def test_whole_scenario_identical_between_engines():
@@ -116,13 +155,13 @@ def test_identical_when_the_log_grows_many_times():
     output = rng.integers(200, 400, n).astype(np.int64)
     for chunked in (False, True):
         args = _colocated(arrival, prompt, output, CM, 2, FULL_CAP, chunked, 256, 8192, 1)
-        got = simulate_colocated(*args, RunControl().array, _none(args))
+        got = simulate_colocated(*args, RunControl().array, _none(args), instance_fault_rows())
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_colocated_reference(*args))
     for layerwise in (False, True):
         args = _disaggregated(arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, layerwise, 8192, 1,
                               False)
-        got = simulate_disaggregated(*args, RunControl().array, _none(args))
+        got = simulate_disaggregated(*args, RunControl().array, _none(args), instance_fault_rows())
         assert got[2].shape[0] > 8 * 1024
         _same(got, simulate_disaggregated_reference(*args))
 
@@ -178,27 +217,27 @@ ROUTING = dict(routing=st.integers(0, 2), slots=st.one_of(st.just(0), st.integer
 @settings(max_examples=120)
 @given(wl=prefixed(), inst=st.integers(1, 3), chunked=st.booleans(), chunk=st.integers(16, 2048),
        max_prefill=st.integers(16, 8192), max_batch=st.integers(1, 12),
-       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY, **ROUTING)
+       cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY, data=st.data(), **ROUTING)
 def test_colocated_engines_identical_with_prefix_caches_and_routing(wl, inst, chunked, chunk, max_prefill, max_batch,
-                                                                    cap, every, routing, slots, milli):
+                                                                    cap, every, data, routing, slots, milli):
     arrival, prompt, output, prefix = wl
     a, p, o, costs, pools = _colocated(arrival, prompt, output, CM, inst, cap, chunked, chunk, max_prefill, max_batch)
     pools = _with_prefix(pools, routing, slots, milli)
-    _same(simulate_colocated(a, p, o, costs, pools, RunControl(every).array, prefix),
-          simulate_colocated_reference(a, p, o, costs, pools, None, prefix))
+    _both(simulate_colocated, simulate_colocated_reference, (a, p, o, costs, pools), every, prefix,
+          data.draw(outages([inst])))
 
 
 @settings(max_examples=120)
 @given(wl=prefixed(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(),
        first_prefill=st.booleans(), bw=st.floats(1e8, 1e12), max_prefill=st.integers(16, 8192),
        max_batch=st.integers(1, 12), cap_p=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY,
-       **ROUTING)
+       data=st.data(), **ROUTING)
 def test_disaggregated_engines_identical_with_prefix_caches_and_routing(wl, n_p, n_d, layerwise, first_prefill, bw,
-                                                                        max_prefill, max_batch, cap_p, every, routing,
-                                                                        slots, milli):
+                                                                        max_prefill, max_batch, cap_p, every, data,
+                                                                        routing, slots, milli):
     arrival, prompt, output, prefix = wl
     a, p, o, costs, pools, link = _disaggregated(arrival, prompt, output, CM, CM, n_p, n_d, cap_p, FULL_CAP, bw, 1e-4,
                                                  layerwise, max_prefill, max_batch, first_prefill)
     pools = _with_prefix(pools, routing, slots, milli)
-    _same(simulate_disaggregated(a, p, o, costs, pools, link, RunControl(every).array, prefix),
-          simulate_disaggregated_reference(a, p, o, costs, pools, link, None, prefix))
+    lost = instance_fault_rows() if layerwise else data.draw(outages([n_p, n_d]))
+    _both(simulate_disaggregated, simulate_disaggregated_reference, (a, p, o, costs, pools, link), every, prefix, lost)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem, Scenario, WorkloadSection
-from disagg_viz.sim.engine_input import costs_of, pool_row
+from disagg_viz.sim.engine_input import instance_fault_rows, costs_of, pool_row
 from disagg_viz.sim.kernels import simulate_colocated
 from disagg_viz.sim.layout import (
     L_PREFILL_TOKENS, PL_CACHE_SLOTS, PL_ROUTING, R_CACHED, R_PREFILL_INST, ROUTE_PREFIX, ROUTE_ROUND_ROBIN, SH_BYTES,
@@ -27,7 +27,7 @@ def run_both(arrival, prompt, output, lists, inst=1, slots=64, routing=0, cap=FU
     prefix = (p.start, p.count, p.blocks)
     pools = pool_row(inst, cap, max_batch, 8192, 0, False, routing, slots, 1000)[None]
     args = (np.asarray(arrival, float), np.asarray(prompt, np.int64), np.asarray(output, np.int64), costs_of(CM), pools)
-    got = simulate_colocated(*args, RunControl().array, prefix)
+    got = simulate_colocated(*args, RunControl().array, prefix, instance_fault_rows())
     _same(got, simulate_colocated_reference(*args, None, prefix))
     return got
 

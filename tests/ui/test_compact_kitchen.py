@@ -110,3 +110,39 @@ def test_stations_sharing_an_nvlink_domain_get_one_framed_and_labelled_group(qap
             assert [t for t in drawn if t.startswith("node")] == expect
             frames = [tip for _, tip in painter.regions if "NVLink domain" in tip]
             assert len(frames) == len(expect)
+
+
+def test_a_lost_station_is_greyed_struck_and_labelled_in_both_kitchens(qapp):
+    """Lesson 5's NVLink split loses decode 1 at 30 s: from then both kitchens draw it as lost (its
+    name and the loss time, no seats), before then as a working station; the time bar marks it."""
+    from disagg_viz.playback.moments import marks_for
+    from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
+    from disagg_viz.ui.kitchen.painter import KitchenPainter
+    d = scenario_to_dict(load_scenario(scenarios_dir() / "05-your-cluster.toml"))
+    d["workload"]["requests"] = 200
+    d["faults"] = [{"at_s": 30.0, "kind": "instance-lost", "system": "2P2D, NVLink fixed", "pool": "decode",
+                    "instance": 1}]
+    res = simulate_scenario(scenario_from_dict(d))
+    system = res.systems[2]
+    builder = SnapshotBuilder(system, res.slo_ttft_s, res.slo_tpot_s)
+    assert builder.at(29.0).stations[2].lost_since is None and builder.at(31.0).stations[2].lost_since == 30.0
+    for painter, size in ((CompactPainter(DARK, Vocabulary("kitchen")), (1280, 400)),
+                          (KitchenPainter(DARK, Vocabulary("kitchen")), (1000, 600))):
+        for t, lost in ((29.0, False), (31.0, True)):
+            drawn = []
+            original = painter._text
+            painter._text = lambda p, rect, text, *a, _o=original, **k: (drawn.append(text), _o(p, rect, text, *a, **k))[1]
+            painter._fitted_text = lambda p, rect, text, *a, **k: drawn.append(text)
+            if isinstance(painter, CompactPainter):
+                painter.w, painter.h = float(size[0]), float(size[1])
+            img = QImage(*size, QImage.Format_RGB32)
+            p = QPainter(img)
+            try:
+                painter.paint(p, builder.at(t), system.name)
+            finally:
+                p.end()
+            painter._text = original
+            assert any("LOST" in text for text in drawn) == lost
+            assert any("is lost" in tip for _, tip in painter.regions) == lost
+    labels = [label for _, label in marks_for(res)]
+    assert "fault: decode 1 lost, 2P2D, NVLink fixed" in labels

@@ -19,13 +19,15 @@ from disagg_viz.sim.events import (
     EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
 )
 from disagg_viz.sim.kernels.common import (
-    B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
+    B_COLS, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
     shipment_rate,
 )
+from disagg_viz.sim.kernels.instance_faults import cache_clear, finish, next_fault, q_remove, remember, reroute
 from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
+from disagg_viz.sim.instance_faults import W_COLS, W_GAP
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
+    BLOCK_TOKENS, IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_RESHIPPED, IF_UP, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS,
     R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
     REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_COLS, SH_PORTS_FREE, SH_QUEUED, SH_RECEIVER, SH_SENDER, SH_WIRE_END,
@@ -42,7 +44,8 @@ P_BUSY = 9
 P_PORT = 10      # PORT_FREE / PORT_RESERVED / PORT_SHIPPING
 P_PORT_REQ = 11  # the tray it is reserved for or shipping
 P_PENDING = 12   # prompt tokens routed here and still to prefill (prefix-aware routing)
-P_COLS = 13
+P_DOWN = 13      # 1: lost ([[faults]] kind "instance-lost"; sim/instance_faults.py)
+P_COLS = 14
 # Decode instance state (int64).
 D_JOIN = 0       # 3 columns: KV landed, waiting for a batch seat
 D_DOOR = 3       # 3 columns: KV room reserved here, waiting for the receiving port
@@ -54,7 +57,8 @@ D_BUSY = 12
 D_CTX = 13       # total context of the running decodes
 D_NEW = 14       # seats from here on joined at the current step: they emit their first token
 D_PORT_BUSY = 15
-D_COLS = 16
+D_DOWN = 16      # 1: lost
+D_COLS = 17
 
 # Seats of the running decodes: seat_r, seat_left, seat_last, seat_gap (see colocated.py); the
 # decode step is kernels/common.decode_step, shared with the colocated kernel.
@@ -64,16 +68,22 @@ CUR_ARRIVED = 0
 CUR_LOG = 1
 CUR_STEPS = 2
 CUR_ROUTED = 3   # requests routed (round-robin's turn)
-CUR_SIZE = 4
+CUR_FAULT = 4    # lost-instance events done (rows of ``faults``)
+CUR_SIZE = 5
 
 
 @njit(**JIT)
-def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control, prefix):
+def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control, prefix, faults):
     """``costs``, ``pools``: rows POOL_PREFILL and POOL_DECODE (sim/layout.py PL_*, sim/cost_model.py
-    CM_*); ``link``: LK_*; ``prefix``: each request's prefix blocks (as simulate_colocated). Returns (per-request floats, per-request ints, iteration log, shipment
-    log, decode token-steps); partial results if ``control[CTL_CANCEL]`` was set (see
-    sim/run_control.py)."""
+    CM_*); ``link``: LK_*; ``prefix``: each request's prefix blocks (as simulate_colocated);
+    ``faults``: lost instances (IF_* rows, their cost columns written here). Returns (per-request
+    floats, per-request ints, iteration log, shipment log, decode token-steps); partial results if
+    ``control[CTL_CANCEL]`` was set (see sim/run_control.py)."""
     n = arrival.shape[0]
+    prompt = prompt.copy()               # a lost instance's requests grow their prompts (sim/instance_faults.py)
+    output = output.copy()
+    was = np.full((n, W_COLS), np.nan)
+    was[:, W_GAP] = 0.0
     n_p = pools[POOL_PREFILL, PL_INSTANCES]
     n_d = pools[POOL_DECODE, PL_INSTANCES]
     max_batch = pools[POOL_DECODE, PL_MAX_BATCH]
@@ -98,7 +108,7 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
     while not _run((arrival, prompt, output, cached, b_start, b_count, blocks), costs, pools, link, (f, ii, ship),
                    nxt, pre, cache, dec, seats, log, cur,
-                   control[CTL_EVERY]):
+                   control[CTL_EVERY], (faults, was)):
         control[CTL_ARRIVED] = cur[CUR_ARRIVED]
         if control[CTL_CANCEL] != 0:
             break                        # the caller gives up on this run
@@ -106,11 +116,13 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
             log = grow_log(log, cur[CUR_LOG])
     control[CTL_ARRIVED] = cur[CUR_ARRIVED]
     ii[:, R_CACHED] = cached
+    if faults.shape[0] > 0:
+        finish(f, was)
     return f, ii, log[:cur[CUR_LOG]].copy(), ship, cur[CUR_STEPS]
 
 
 @njit(**JIT)
-def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, every):
+def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, every, lost):
     """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
     passed (False: grow the log if needed and call again). The log is never reassigned in here, so
     the loop does no reference counting. ``req``: (arrival, prompt, output, cached tokens, first
@@ -118,12 +130,14 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
     floats, ints, shipment log); ``nxt``: next in queue per request; ``pre``: (state, batch end,
     port free, batch) per prefill instance; ``cache``: the prefill instances' prefix caches
     (kernels/prefix_cache.py); ``dec``: (state, step end, next landing) per decode
-    instance; ``seats``: (request, tokens left, last token, largest gap) per decode instance and seat."""
+    instance; ``seats``: (request, tokens left, last token, largest gap) per decode instance and seat;
+    ``lost``: (lost-instance events, what each request's earlier lives showed)."""
     arrival, prompt, output, cached, b_start, b_count, blocks = req
     f, ii, ship = out
     ps, p_end, port_end, batch = pre
     ds, d_end, d_land = dec
     seat_r, seat_left, seat_last, seat_gap = seats
+    faults, was = lost
     cm_p = costs[POOL_PREFILL]
     cm_d = costs[POOL_DECODE]
     cap_p = pools[POOL_PREFILL, PL_KV_CAP]
@@ -178,10 +192,146 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
             return True
         sd = -1          # decode instance to restart
         sp = -1          # prefill instance to restart
+        sp_all = False   # or every idle prefill instance (after a lost instance)
         l0 = 0           # senders l0..l1-1 to try
         l1 = 0
         recv = False     # try every receiver
-        if kind >= 0 and tb <= t_arr:
+        t_f = next_fault(faults, cur[CUR_FAULT])
+        if t_f <= tb and t_f <= t_arr and t_f < np.inf:
+            # A station is lost (or back): sim/instance_faults.py. Before any other event at t.
+            t = t_f
+            row = cur[CUR_FAULT]
+            cur[CUR_FAULT] += 1
+            x = int(faults[row, IF_INST])
+            up = faults[row, IF_UP] != 0.0
+            if x < n_p and up:
+                ps[x, P_DOWN] = 0
+            elif up:
+                ds[x - n_p, D_DOWN] = 0              # trays waiting for KV room may go there now
+                l0, l1 = 0, n_p
+                recv = True
+            elif x < n_p:
+                i = x
+                ps[i, P_DOWN] = 1
+                while ps[i, P_QUEUE + 2] > 0:        # waiting: routed again
+                    r = q_pop(ps, i, P_QUEUE, nxt)
+                    faults[row, IF_REQUEUED] += 1
+                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
+                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
+                                                    prompt, output, cached, nxt, r, 0, False)
+                for q in range(ps[i, P_BATCH]):       # a prefill in progress: thrown away
+                    r = batch[i, q, B_REQ]
+                    ps[i, P_USED] -= prompt[r]
+                    faults[row, IF_REQUEUED] += 1
+                    faults[row, IF_EXTRA_PREFILL] += batch[i, q, B_TOKENS]
+                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
+                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
+                                                    prompt, output, cached, nxt, r, 0, False)
+                # Prefilled trays whose KV is on it: waiting for its port, reserved at a door, on the wire.
+                g = 1 if first_prefill else 0
+                while True:
+                    if ps[i, P_OUT + 2] > 0:
+                        r = q_pop(ps, i, P_OUT, nxt)
+                    elif ps[i, P_PORT] != PORT_FREE:
+                        r = ps[i, P_PORT_REQ]
+                        j = ii[r, R_DECODE_INST] - n_p
+                        ds[j, D_USED] -= prompt[r] + output[r]
+                        ds[j, D_ASSIGNED] -= 1
+                        if ps[i, P_PORT] == PORT_RESERVED:
+                            q_remove(ds, j, D_DOOR, nxt, r)
+                        else:
+                            q_remove(ds, j, D_FLIGHT, nxt, r)
+                            ds[j, D_PORT_BUSY] = 0
+                            faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
+                            d_land[j] = np.inf
+                            q = ds[j, D_FLIGHT]
+                            for _ in range(ds[j, D_FLIGHT + 2]):
+                                if f[q, R_TRANSFER_END] < d_land[j]:
+                                    d_land[j] = f[q, R_TRANSFER_END]
+                                q = nxt[q]
+                        ps[i, P_PORT] = PORT_FREE
+                        ps[i, P_PORT_REQ] = -1
+                        port_end[i] = np.inf
+                    else:
+                        break
+                    ps[i, P_USED] -= prompt[r]
+                    remember(f, was, r, g, f[r, R_FIRST_TOKEN], 0.0)
+                    f[r, R_KV_HEAD] = np.nan
+                    faults[row, IF_REQUEUED] += 1
+                    faults[row, IF_EXTRA_PREFILL] += prompt[r] - cached[r]
+                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
+                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
+                                                    prompt, output, cached, nxt, r, g, False)
+                ps[i, P_BATCH] = 0
+                ps[i, P_BUSY] = 0
+                ps[i, P_ASSIGNED] = 0
+                ps[i, P_PENDING] = 0
+                p_end[i] = np.inf
+                if caching:
+                    cache_clear(cache, i)
+                sp_all = True
+                l0, l1 = 0, n_p
+                recv = True
+            else:
+                j = x - n_p
+                ds[j, D_DOWN] = 1
+                for k in range(ds[j, D_RUN]):        # running: prefilled again with what they emitted
+                    r = seat_r[j, k]
+                    g = output[r] - seat_left[j, k]
+                    remember(f, was, r, g, seat_last[j, k], seat_gap[j, k])
+                    f[r, R_KV_HEAD] = np.nan
+                    faults[row, IF_REQUEUED] += 1
+                    faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
+                    faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
+                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
+                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
+                                                    prompt, output, cached, nxt, r, g, False)
+                g = 1 if first_prefill else 0
+                while ds[j, D_JOIN + 2] > 0:          # landed, waiting for a seat: the same
+                    r = q_pop(ds, j, D_JOIN, nxt)
+                    remember(f, was, r, g, f[r, R_FIRST_TOKEN], 0.0)
+                    f[r, R_KV_HEAD] = np.nan
+                    faults[row, IF_REQUEUED] += 1
+                    faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
+                    faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
+                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
+                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
+                                                    prompt, output, cached, nxt, r, g, False)
+                for stage in range(2):                # at its door, on the wire: back to their sender's port
+                    col = D_DOOR if stage == 0 else D_FLIGHT
+                    while ds[j, col + 2] > 0:
+                        r = q_pop(ds, j, col, nxt)
+                        i = ii[r, R_PREFILL_INST]
+                        if ps[i, P_PORT] != PORT_FREE and ps[i, P_PORT_REQ] == r:
+                            ps[i, P_PORT] = PORT_FREE
+                            ps[i, P_PORT_REQ] = -1
+                            port_end[i] = np.inf
+                        if stage == 1:
+                            faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
+                        faults[row, IF_REQUEUED] += 1
+                        if ps[i, P_DOWN] == 0:
+                            q_push(ps, i, P_OUT, nxt, r)
+                        else:                         # its sender is lost too: its KV is gone
+                            ps[i, P_USED] -= prompt[r]
+                            remember(f, was, r, g, f[r, R_FIRST_TOKEN], 0.0)
+                            f[r, R_KV_HEAD] = np.nan
+                            faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
+                            ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN,
+                                                            routing, overlap_milli, cur, CUR_ROUTED, cache, blocks,
+                                                            b_start, b_count, prompt, output, cached, nxt, r, g, False)
+                ds[j, D_RUN] = 0
+                ds[j, D_USED] = 0
+                ds[j, D_ASSIGNED] = 0
+                ds[j, D_BUSY] = 0
+                ds[j, D_CTX] = 0
+                ds[j, D_NEW] = 0
+                ds[j, D_PORT_BUSY] = 0
+                d_end[j] = np.inf
+                d_land[j] = np.inf
+                sp_all = True
+                l0, l1 = 0, n_p
+                recv = True
+        elif kind >= 0 and tb <= t_arr:
             t = tb
             if kind == EV_PREFILL:
                 # Prefill instance who finished its batch: its trays join its port's queue (the
@@ -270,7 +420,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
             if prompt[r] > cap_p or prompt[r] + output[r] > cap_d:
                 ii[r, R_REJECT] = REJECT_KV
                 continue
-            i, m = route(ps, n_p, P_ASSIGNED, P_PENDING, P_USED, routing, overlap_milli, cur[CUR_ROUTED],
+            i, m = route(ps, n_p, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing, overlap_milli, cur[CUR_ROUTED],
                          cache, blocks, b_start[r], b_count[r], prompt[r], prompt[r])
             cur[CUR_ROUTED] += 1
             if m > 0:
@@ -315,9 +465,11 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
                 ds[j, D_BUSY] = 1
                 d_end[j] = t + dur
 
-        if sp >= 0:
+        i0, i1 = (0, n_p) if sp_all else (sp, sp + 1)
+        for i in range(max(i0, 0), i1):
             # Prefill instance i takes a batch from its queue while its KV memory allows.
-            i = sp
+            if sp_all and (ps[i, P_BUSY] == 1 or ps[i, P_DOWN] == 1):
+                continue
             nb, tok = admit(ps, i, P_QUEUE, P_USED, nxt, prompt, output, cached, f, batch, 0, t, cap_p, False, 0,
                             max_batch_p, max_prefill, False)
             ps[i, P_BATCH] = nb
@@ -356,7 +508,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
             need = prompt[r] + output[r]
             best = -1
             for j in range(n_d):
-                if ds[j, D_USED] + need <= cap_d and (best == -1 or ds[j, D_ASSIGNED] < ds[best, D_ASSIGNED]):
+                if ds[j, D_USED] + need <= cap_d and ds[j, D_DOWN] == 0 and (best == -1 or ds[j, D_ASSIGNED] < ds[best, D_ASSIGNED]):
                     best = j
             if best == -1:
                 continue

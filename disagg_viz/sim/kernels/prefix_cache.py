@@ -180,28 +180,33 @@ def cache_trim(c, i, room):
 
 
 @njit(**INLINE)
-def route(st, n_inst, assigned, pending, used, routing, overlap_milli, rr, c, blocks, b0, nblk, need, prompt_r):
+def route(st, n_inst, assigned, pending, used, down, routing, overlap_milli, rr, c, blocks, b0, nblk, need, prompt_r):
     """The instance an arrival goes to, and the prefix blocks it finds there: least-loaded (fewest
-    ``assigned``), round-robin (``rr``: the requests routed so far) or prefix-aware (Dynamo's KV
-    router: the lowest weight x tokens to prefill there, queued ones included, + 1000 x KV tokens
-    in use with this request's; ties to the lowest index)."""
+    ``assigned``), round-robin (``rr``: the requests routed so far; a lost instance's turn goes to
+    the next) or prefix-aware (Dynamo's KV router: the lowest weight x tokens to prefill there,
+    queued ones included, + 1000 x KV tokens in use with this request's; ties to the lowest
+    index). Instances with ``st[j, down]`` set (lost: sim/instance_faults.py) are skipped."""
     caching = c[C_ID].shape[1] > 0
-    best = 0
+    best = -1
     best_m = 0
     if routing == ROUTE_PREFIX:
         best_cost = 0
         for j in range(n_inst):
+            if st[j, down] != 0:
+                continue
             m = cache_match(c, j, blocks, b0, nblk) if caching else 0
             hit = min(m * BLOCK_TOKENS, prompt_r - 1)
             cost = overlap_milli * (st[j, pending] + prompt_r - hit) + 1000 * (st[j, used] + need)
-            if j == 0 or cost < best_cost:
+            if best < 0 or cost < best_cost:
                 best, best_cost, best_m = j, cost, m
     else:
         if routing == ROUTE_ROUND_ROBIN:
             best = rr % n_inst
+            while st[best, down] != 0:
+                best = (best + 1) % n_inst
         else:
-            for j in range(1, n_inst):
-                if st[j, assigned] < st[best, assigned]:
+            for j in range(n_inst):
+                if st[j, down] == 0 and (best < 0 or st[j, assigned] < st[best, assigned]):
                     best = j
         if caching and nblk > 0:
             best_m = cache_match(c, best, blocks, b0, nblk)

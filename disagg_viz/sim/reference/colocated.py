@@ -10,12 +10,14 @@ from disagg_viz.sim.layout import (
     R_PREFILL_INST, R_REJECT, REJECT_KV, REJECT_WEIGHTS,
 )
 from disagg_viz.sim.reference.instance import Instance, admit, batch_cost, decode, running_ctx
+from disagg_viz.sim.reference.lost import IF_EXTRA_PREFILL, IF_REQUEUED, Lost, seat_life
 from disagg_viz.sim.reference.requests import Log, Requests, stopped
 
 
-def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=None, prefix=None):
+def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=None, prefix=None, faults=None):
     """``costs``, ``pools``: one row (sim/engine_input.py); ``prefix``: (first block, blocks, block
-    ids) per request. Returns what the kernel returns."""
+    ids) per request; ``faults``: lost instances (IF_* rows, costs written there). Returns what
+    the kernel returns."""
     cm = costs[POOL_PREFILL]
     pool = pools[POOL_PREFILL]
     cap = int(pool[PL_KV_CAP])
@@ -28,6 +30,50 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
     insts = [Instance(i, int(pool[PL_CACHE_SLOTS])) for i in range(int(pool[PL_INSTANCES]))]
     routing, overlap_milli = int(pool[PL_ROUTING]), int(pool[PL_OVERLAP_MILLI])
     routed = 0
+    lost = Lost(faults, len(arrival))
+
+    def reroute(r: int, g: int) -> None:
+        """Request r, which emitted g tokens in the life it lost, is routed again (sim/instance_faults.py)."""
+        nonlocal routed
+        req.prompt[r] += g
+        req.output[r] -= g
+        req.cached[r] = 0
+        req.done[r] = 0
+        req.emitted[r] = 0
+        dest, m = route(insts, routing, overlap_milli, routed, req.blocks[r], req.prompt[r] + req.output[r],
+                        req.prompt[r])
+        routed += 1
+        req.routed(r, dest, m)
+        dest.assigned += 1
+        req.i[r, R_PREFILL_INST] = dest.idx
+        req.i[r, R_DECODE_INST] = dest.idx
+        dest.queue.append(r)
+
+    def lose(inst: Instance, row: int) -> None:
+        """Waiting, prefilling (its prefill so far thrown away), running (prefilled again with
+        what it emitted): every one is routed again."""
+        inst.down = True
+        for r in list(inst.queue):
+            lost.add(row, IF_REQUEUED, 1)
+            reroute(r, 0)
+        for r in list(inst.prefilling) if chunked else [r for r, _, _ in inst.batch]:
+            lost.add(row, IF_EXTRA_PREFILL, req.done[r] - req.cached[r])
+            lost.add(row, IF_REQUEUED, 1)
+            reroute(r, 0)
+        for r in list(inst.running):
+            g, last, gap = seat_life(req, r)
+            lost.remember(req, r, g, last, gap)
+            lost.add(row, IF_EXTRA_PREFILL, req.prompt[r] + g)
+            lost.add(row, IF_REQUEUED, 1)
+            reroute(r, g)
+        for _, n_tok, _ in inst.batch:
+            lost.add(row, IF_EXTRA_PREFILL, n_tok)
+        inst.queue.clear()
+        inst.prefilling, inst.batch, inst.running = [], [], []
+        inst.used = inst.assigned = inst.pending = 0
+        inst.busy = inst.decoding = False
+        inst.end = math.inf
+        inst.cache.stamp = {}
 
     def start(inst: Instance, t: float) -> None:
         inst.batch = []
@@ -92,6 +138,16 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
             break
         if best is None and nxt >= n:
             break
+        t_f = lost.next_time()
+        if t_f <= (best.end if best is not None else math.inf) and t_f <= t_arr and t_f < math.inf:
+            row, x, up = lost.pop()
+            insts[x].down = not up
+            if not up:
+                lose(insts[x], row)
+                for inst in insts:
+                    if not inst.busy and not inst.down:
+                        start(inst, t_f)
+            continue
         if best is not None and best.end <= t_arr:
             t = best.end
             finish(best, t)
@@ -115,4 +171,5 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
         dest.queue.append(r)
         if not dest.busy:
             start(dest, t_arr)
+    lost.finish(req)
     return req.f, req.results(), log.array(), req.ship, req.token_steps

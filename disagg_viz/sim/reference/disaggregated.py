@@ -20,12 +20,15 @@ from disagg_viz.sim.layout import PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING
 from disagg_viz.sim.reference.prefix_cache import route
 from disagg_viz.sim.reference.instance import admit, batch_cost, decode, running_ctx
 from disagg_viz.sim.reference.link import DecodeInstance, PrefillInstance
+from disagg_viz.sim.reference.lost import IF_EXTRA_PREFILL, IF_REQUEUED, IF_RESHIPPED, Lost, seat_life, shipped, \
+    tray_life
 from disagg_viz.sim.reference.requests import Log, Requests, stopped
 
 
-def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link, control=None, prefix=None):
-    """``costs``, ``pools``: rows POOL_PREFILL and POOL_DECODE; ``link``: LK_* (sim/engine_input.py).
-    Returns what the kernel returns."""
+def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link, control=None, prefix=None,
+                                     faults=None):
+    """``costs``, ``pools``: rows POOL_PREFILL and POOL_DECODE; ``link``: LK_* (sim/engine_input.py);
+    ``faults``: lost instances (IF_* rows, costs written there). Returns what the kernel returns."""
     cm_p, cm_d = costs[POOL_PREFILL], costs[POOL_DECODE]
     n_p, n_d = int(pools[POOL_PREFILL, PL_INSTANCES]), int(pools[POOL_DECODE, PL_INSTANCES])
     cap_p, cap_d = int(pools[POOL_PREFILL, PL_KV_CAP]), int(pools[POOL_DECODE, PL_KV_CAP])
@@ -42,6 +45,100 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
     dec = [DecodeInstance(n_p + j) for j in range(n_d)]
     layers = cm_p[CM_LAYERS]
     kvpt = cm_p[CM_KV_PER_TOKEN]
+    lost = Lost(faults, len(arrival))
+
+    def reroute(r: int, g: int) -> None:
+        """Request r, which emitted g tokens in the life it lost, is routed again (sim/instance_faults.py)."""
+        nonlocal routed
+        req.prompt[r] += g
+        req.output[r] -= g
+        req.cached[r] = 0
+        req.emitted[r] = 0
+        dest, m = route(pre, routing, overlap_milli, routed, req.blocks[r], req.prompt[r], req.prompt[r])
+        routed += 1
+        req.routed(r, dest, m)
+        dest.assigned += 1
+        req.i[r, R_PREFILL_INST] = dest.idx
+        dest.queue.append(r)
+
+    def rebuild(r: int, row: int, g: int, last: float, gap: float, extra: int) -> None:
+        """Request r's KV is gone: prefilled again (``extra`` tokens counted) and shipped again."""
+        lost.remember(req, r, g, last, gap)
+        lost.forget_kv_wait(req, r)
+        lost.add(row, IF_REQUEUED, 1)
+        lost.add(row, IF_EXTRA_PREFILL, extra)
+        reroute(r, g)
+
+    def lose_prefill(inst: PrefillInstance, row: int) -> None:
+        inst.down = True
+        for r in list(inst.queue):                    # waiting: routed again
+            lost.add(row, IF_REQUEUED, 1)
+            reroute(r, 0)
+        inst.queue.clear()
+        for r, n_tok, _ in inst.batch:                # a prefill in progress: thrown away
+            inst.used -= req.prompt[r]
+            lost.add(row, IF_REQUEUED, 1)
+            lost.add(row, IF_EXTRA_PREFILL, n_tok)
+            reroute(r, 0)
+        port = inst.port
+        while True:                                   # trays whose KV is on it
+            if port.out:
+                r = port.out.popleft()
+            elif port.state != PORT_FREE:
+                r = port.req
+                d = dec[req.i[r, R_DECODE_INST] - n_p]
+                d.used -= req.prompt[r] + req.output[r]
+                d.assigned -= 1
+                if port.state == PORT_RESERVED:
+                    d.port.door.remove(r)
+                else:
+                    d.port.flight.remove(r)
+                    d.port.busy = False
+                    lost.add(row, IF_RESHIPPED, shipped(req, r))
+                    d.port.land = min((req.f[x, R_TRANSFER_END] for x in d.port.flight), default=math.inf)
+                port.state, port.req, port.end = PORT_FREE, -1, math.inf
+            else:
+                break
+            inst.used -= req.prompt[r]
+            g, last, gap = tray_life(req, r)
+            rebuild(r, row, g, last, gap, req.prompt[r] - req.cached[r])
+        inst.batch = []
+        inst.busy = False
+        inst.assigned = inst.pending = 0
+        inst.end = math.inf
+        inst.cache.stamp = {}
+
+    def lose_decode(inst: DecodeInstance, row: int) -> None:
+        inst.down = True
+        for r in inst.running:                        # running: prefilled again with what they emitted
+            g, last, gap = seat_life(req, r)
+            lost.add(row, IF_RESHIPPED, shipped(req, r))
+            rebuild(r, row, g, last, gap, req.prompt[r] + g)
+        for r in inst.join:                           # landed, waiting for a seat: the same
+            g, last, gap = tray_life(req, r)
+            lost.add(row, IF_RESHIPPED, shipped(req, r))
+            rebuild(r, row, g, last, gap, req.prompt[r] + g)
+        for on_wire, trays in ((False, list(inst.port.door)), (True, list(inst.port.flight))):
+            for r in trays:                           # back to their sender's port (their KV is there)
+                src = pre[req.i[r, R_PREFILL_INST]]
+                if src.port.state != PORT_FREE and src.port.req == r:
+                    src.port.state, src.port.req, src.port.end = PORT_FREE, -1, math.inf
+                if on_wire:
+                    lost.add(row, IF_RESHIPPED, shipped(req, r))
+                if not src.down:
+                    lost.add(row, IF_REQUEUED, 1)
+                    src.port.out.append(r)
+                else:                                 # its sender is lost too: its KV is gone
+                    src.used -= req.prompt[r]
+                    g, last, gap = tray_life(req, r)
+                    rebuild(r, row, g, last, gap, req.prompt[r] + g)
+        inst.running, inst.port.flight = [], []
+        inst.join.clear()
+        inst.port.door.clear()
+        inst.port.busy = False
+        inst.port.land = inst.end = math.inf
+        inst.used = inst.assigned = 0
+        inst.busy = False
 
     def ships(r: int) -> bool:
         return not (first_prefill and req.output[r] == 1)
@@ -90,7 +187,7 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         need = req.prompt[r] + req.output[r]
         best = None
         for d in dec:
-            if d.used + need <= cap_d and (best is None or d.assigned < best.assigned):
+            if d.used + need <= cap_d and not d.down and (best is None or d.assigned < best.assigned):
                 best = d
         if best is None:
             return
@@ -187,7 +284,25 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         restart_d = restart_p = None
         senders: list[PrefillInstance] = []
         receivers = False
-        if kind >= 0 and tbest <= t_arr:
+        t_f = lost.next_time()
+        if t_f <= tbest and t_f <= t_arr and t_f < math.inf:
+            # A station is lost (or back): sim/instance_faults.py. Before any other event at t.
+            t = t_f
+            row, x, up = lost.pop()
+            inst = pre[x] if x < n_p else dec[x - n_p]
+            inst.down = not up
+            if not up:
+                if x < n_p:
+                    lose_prefill(inst, row)
+                else:
+                    lose_decode(inst, row)
+                for p in pre:
+                    if not p.busy and not p.down:
+                        start_prefill(p, t)
+            if not up or x >= n_p:
+                senders = pre
+                receivers = True
+        elif kind >= 0 and tbest <= t_arr:
             t = tbest
             if kind == EV_PREFILL:
                 prefill_done(who, t)
@@ -241,4 +356,5 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         if senders or receivers:
             for inst in dec:
                 try_receive(inst, t)
+    lost.finish(req)
     return req.f, req.results(), log.array(), req.ship, req.token_steps

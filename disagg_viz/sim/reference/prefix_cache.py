@@ -47,18 +47,24 @@ def hit_tokens(m: int, prompt: int) -> int:
 def route(insts, routing: int, overlap_milli: int, routed: int, blocks, need: int, prompt: int):
     """(instance, blocks found there) for an arrival: least-loaded, round-robin or prefix-aware
     (Dynamo's KV router: lowest overlap weight x tokens to prefill there, queued ones included,
-    + 1000 x KV tokens in use with this request's; ties to the lowest index)."""
+    + 1000 x KV tokens in use with this request's; ties to the lowest index). Lost instances
+    (``down``) are skipped; round-robin gives a lost one's turn to the next."""
     caching = insts[0].cache.slots > 0
     if routing == ROUTE_PREFIX:
         best, best_cost, best_m = None, 0, 0
         for inst in insts:
+            if inst.down:
+                continue
             m = inst.cache.match(blocks) if caching else 0
             cost = overlap_milli * (inst.pending + prompt - hit_tokens(m, prompt)) + 1000 * (inst.used + need)
             if best is None or cost < best_cost:
                 best, best_cost, best_m = inst, cost, m
         return best, best_m
     if routing == ROUTE_ROUND_ROBIN:
-        best = insts[routed % len(insts)]
+        k = routed % len(insts)
+        while insts[k].down:
+            k = (k + 1) % len(insts)
+        best = insts[k]
     else:
-        best = min(insts, key=lambda x: (x.assigned, x.idx))
+        best = min((x for x in insts if not x.down), key=lambda x: (x.assigned, x.idx))
     return best, (best.cache.match(blocks) if caching and len(blocks) else 0)

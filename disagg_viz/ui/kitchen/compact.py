@@ -9,7 +9,7 @@ words, a missed SLO is a cross."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPen
 
 from disagg_viz.playback.snapshot import KitchenSnapshot, Station
@@ -156,6 +156,9 @@ class CompactPainter:
                 parts.append(self.vocab.count(seats, "seats"))
             if paused:
                 parts.append(tr("❚❚ {n} paused").format(n=paused))
+            lost = sum(1 for s in pool if s.lost_since is not None)
+            if lost:
+                parts.append(tr("✕ {n} lost").format(n=lost))
             lines.append((f"{word} ×{len(pool)}: " + ", ".join(parts), pr.stall if paused else None,
                           "prep" if role != ROLE_DECODE else "plating"))
         if any(s.role == ROLE_PREFILL for s in stations):
@@ -238,6 +241,9 @@ class CompactPainter:
 
     def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
         pr = self.profile
+        if st.lost_since is not None:
+            self._lost(p, st, box)
+            return
         stalled = self._stalled(st)
         self.station_boxes.append((box, stalled))
         pen = QPen(_c(pr.stall if stalled else pr.station_edge), 3.0 if stalled else 1.0)
@@ -280,6 +286,25 @@ class CompactPainter:
         if room.height() >= 14:
             self._picture(p, st, room)
         self.regions.append((box, self.vocab.tip("station", station=st)))
+
+    def _lost(self, p, st: Station, box: QRectF) -> None:
+        """A lost station ([[faults]] kind "instance-lost"): greyed, struck through, labelled."""
+        pr = self.profile
+        self.station_boxes.append((box, False))
+        p.setPen(QPen(_c(pr.muted), 1.0, Qt.DotLine))
+        p.setBrush(QBrush(_c(pr.panel)))
+        p.drawRoundedRect(box, 5, 5)
+        p.setPen(QPen(_c(pr.stall), 3.0))
+        p.drawLine(box.bottomLeft() + QPointF(6, -3), box.topRight() + QPointF(-6, 3))
+        lines = [f"{self.vocab.word(st.role)} {st.number}: " + tr("✕ LOST"),
+                 tr("since {t} s").format(t=number(st.lost_since, 1))]
+        if box.height() < 2 * self.line_h() + 4:
+            lines = [" ".join(lines)]
+        for k, line in enumerate(lines):
+            self._text(p, QRectF(box.left() + 8, box.top() + 1 + k * self.line_h(), box.width() - 16, self.line_h()),
+                       line, MIN_PX, pr.stall, bold=k == 0)
+        self.regions.append((box, tr("This station is lost (a [[faults]] entry): its waiting and running requests "
+                                     "were routed again and their KV rebuilt by a new prefill.")))
 
     def _picture(self, p, st: Station, room: QRectF) -> None:
         """What words cannot show at a glance: a hatched bar for the prompt being prepped, and
@@ -345,6 +370,9 @@ class CompactPainter:
                          + ("" if self.veiled else tr(", {waiting} waiting").format(waiting=waiting)))
         if role != ROLE_PREFILL:
             lines.append(f"{self.vocab.count(seats, 'seats')}" + (tr(", {n} paused").format(n=stalled) if stalled else ""))
+        lost = sum(1 for s in stations if s.lost_since is not None)
+        if lost:
+            lines.append(tr("✕ {n} lost").format(n=lost))
         y = rect.top()
         for k, line in enumerate(lines):
             self._text(p, QRectF(rect.left() + 4, y, rect.width() - 8, self.line_h()), line, MIN_PX,

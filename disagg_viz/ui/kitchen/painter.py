@@ -244,6 +244,9 @@ class KitchenPainter:
 
     def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
         pr = self.profile
+        if st.lost_since is not None:
+            self._lost(p, st, box)
+            return
         stalled = bool(st.stalled) and not self.veiled     # veiled: a stall in orange is the answer
         self.station_boxes.append((box, stalled))
         edge = QPen(_c(pr.stall if stalled else pr.station_edge), 4.0 if stalled else 1.5)
@@ -295,6 +298,23 @@ class KitchenPainter:
         p.drawRect(QRectF(kv.left(), kv.top(), kv.width() * min(st.kv_used, 1.0), kv.height()))
         self.regions.append((kv.adjusted(0, -3, 0, 3), self.vocab.tip("kv", used=st.kv_used, cap=st.kv_capacity_tokens)))
         self.regions.append((box, self.vocab.tip("station", station=st)))
+
+    def _lost(self, p, st: Station, box: QRectF) -> None:
+        """A lost station ([[faults]] kind "instance-lost"): greyed, struck through, labelled."""
+        pr = self.profile
+        self.station_boxes.append((box, False))
+        p.setPen(QPen(_c(pr.muted), 1.5, Qt.DotLine))
+        p.setBrush(QBrush(_c(pr.panel)))
+        p.drawRoundedRect(box, 6, 6)
+        p.setPen(QPen(_c(pr.stall), 3.0))
+        p.drawLine(box.bottomLeft() + QPointF(6, -4), box.topRight() + QPointF(-6, 4))
+        self._text(p, QRectF(box.left() + 8, box.top() + 2, box.width() - 16, 16), self.vocab.station_name(st), 10.0,
+                   pr.muted, bold=True)
+        label = tr("✕ LOST at {t} s: its requests went back to the queue").format(t=number(st.lost_since, 1))
+        self._fitted_text(p, QRectF(box.left() + 10, box.center().y() - 10, box.width() - 20, 20), label, 11.0, 8.0,
+                          pr.stall, True)
+        self.regions.append((box, tr("This station is lost (a [[faults]] entry): its waiting and running requests "
+                                     "were routed again and their KV rebuilt by a new prefill.")))
 
     def _prep_area(self, p, st: Station, r: QRectF) -> None:
         pr = self.profile

@@ -1,0 +1,126 @@
+"""[[faults]] kind "instance-lost": a station is gone from a time (until another); its requests are
+routed again and their lost KV rebuilt (sim/instance_faults.py); what it cost."""
+
+import numpy as np
+import pytest
+
+from disagg_viz.resources import scenarios_dir
+from disagg_viz.scenario import ScenarioError, load_scenario
+from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
+from disagg_viz.sim.layout import (
+    L_INSTANCE, L_PREFILL_TOKENS, L_START, R_FINISH, R_FIRST_TOKEN, R_PREFILL_INST, R_PREFILL_START,
+    SH_RECEIVER, SH_WIRE_START,
+)
+from disagg_viz.sim.metrics import summarize
+from disagg_viz.sim.runner import simulate_scenario
+
+SPLIT = "2P2D, NVLink fixed"
+COLO = "Yours: colocated, chunked, 4 GPUs"
+
+
+def _with_faults(faults, requests=300):
+    d = scenario_to_dict(load_scenario(scenarios_dir() / "05-your-cluster.toml"))
+    d["workload"]["requests"] = requests
+    d["faults"] = faults
+    return scenario_from_dict(d)
+
+
+def _system(sc, name):
+    return next(s for s in simulate_scenario(sc).systems if s.name == name)
+
+
+def test_a_lost_decode_station_reprefills_its_sequences_with_what_they_emitted():
+    lost = {"at_s": 30.0, "kind": "instance-lost", "system": SPLIT, "pool": "decode", "instance": 1}
+    res = _system(_with_faults([lost]), SPLIT)
+    healthy = _system(_with_faults([]), SPLIT)
+    f = res.req_f
+    assert np.all(~np.isnan(f[:, R_FINISH]))                          # every request is still served
+    # nothing runs on decode 1 (global id 2) after the loss, and nothing is shipped to it
+    starts = res.log[res.log[:, L_INSTANCE] == 2, L_START]
+    assert starts.size and starts.max() < 30.0
+    assert not np.any((res.ship[:, SH_RECEIVER] == 2) & (res.ship[:, SH_WIRE_START] >= 30.0))
+    cost = summarize(res, 1.0, 0.05)["fault_cost"]
+    [rec] = cost["lost_instances"]
+    assert rec["station"] == "decode 1" and rec["at_s"] == 30.0 and rec["until_s"] is None
+    assert rec["requests_requeued"] > 0 and cost["requests_delayed"] == rec["requests_requeued"]
+    # its sequences were prefilled again: more prefill tokens than the healthy run, by about the
+    # rebuilt tokens (prompt + tokens emitted) - prefill is never done on partial batches here
+    extra = res.log[:, L_PREFILL_TOKENS].sum() - healthy.log[:, L_PREFILL_TOKENS].sum()
+    assert rec["extra_prefill_tokens"] > res.prompt.mean()
+    assert extra == pytest.approx(rec["extra_prefill_tokens"], rel=0.05)
+    assert rec["kv_reshipped_bytes"] > 0
+    # a sequence that had its first token before the loss keeps it: TTFT as before the loss
+    early = f[:, R_FIRST_TOKEN] < 29.0
+    assert np.array_equal(f[early, R_FIRST_TOKEN], healthy.req_f[early, R_FIRST_TOKEN])
+    # the ones cut off waited: the largest gap between tokens grows past the healthy one's
+    assert res.stall.max() > healthy.stall.max()
+
+
+def test_a_lost_prefill_station_sends_its_queue_elsewhere_until_it_is_back():
+    lost = {"at_s": 20.0, "until_s": 50.0, "kind": "instance-lost", "system": SPLIT, "pool": "prefill",
+            "instance": 1}
+    res = _system(_with_faults([lost]), SPLIT)
+    f, ii = res.req_f, res.req_i
+    during = (f[:, R_PREFILL_START] >= 20.0) & (f[:, R_PREFILL_START] < 50.0)
+    assert during.any() and np.all(ii[during, R_PREFILL_INST] == 1)   # all prefill on the other station
+    after = f[:, R_PREFILL_START] > 60.0
+    assert np.any(ii[after, R_PREFILL_INST] == 0)                      # back in service
+    busy = res.log[(res.log[:, L_INSTANCE] == 0) & (res.log[:, L_START] >= 20.0) & (res.log[:, L_START] < 50.0)]
+    assert busy.size == 0
+    assert np.all(~np.isnan(f[:, R_FINISH]))
+    [rec] = summarize(res, 1.0, 0.05)["fault_cost"]["lost_instances"]
+    assert rec["station"] == "prefill 1" and rec["until_s"] == 50.0
+
+
+def test_a_lost_colocated_station_loses_everything_it_held():
+    lost = {"at_s": 25.0, "until_s": 40.0, "kind": "instance-lost", "system": COLO, "instance": 2}
+    res = _system(_with_faults([lost]), COLO)
+    log = res.log[res.log[:, L_INSTANCE] == 1]
+    assert not np.any((log[:, L_START] >= 25.0) & (log[:, L_START] < 40.0))
+    assert np.any(log[:, L_START] >= 40.0)
+    assert np.all(~np.isnan(res.req_f[:, R_FINISH]))
+    [rec] = summarize(res, 1.0, 0.05)["fault_cost"]["lost_instances"]
+    assert rec["station"] == "station 2" and rec["requests_requeued"] > 0 and rec["kv_reshipped_bytes"] == 0.0
+    assert "fault_cost" not in summarize(_system(_with_faults([lost]), SPLIT), 1.0, 0.05)   # other systems
+
+
+def test_the_same_run_twice_and_both_engines_agree():
+    sc = _with_faults([{"at_s": 15.0, "kind": "instance-lost", "system": SPLIT, "pool": "decode", "instance": 2},
+                       {"at_s": 15.0, "until_s": 30.0, "kind": "instance-lost", "system": SPLIT, "instance": 1},
+                       {"at_s": 10.0, "until_s": 12.0, "kind": "instance-lost", "system": COLO, "instance": 1}],
+                      requests=150)
+    a, b = simulate_scenario(sc, engine="numba"), simulate_scenario(sc, engine="reference")
+    for x, y in zip(a.systems, b.systems):
+        assert np.array_equal(x.req_f, y.req_f, equal_nan=True) and np.array_equal(x.log, y.log)
+        assert np.array_equal(x.lost, y.lost)
+
+
+@pytest.mark.parametrize("fault,needle", [
+    ({"at_s": 1.0, "kind": "instance-lost", "system": SPLIT, "link": "pcie4"}, "a lost instance has no `link`"),
+    ({"at_s": 5.0, "until_s": 5.0, "kind": "instance-lost", "system": SPLIT}, "until_s = 5.0: the station must be back"),
+    ({"at_s": 1.0, "until_s": 3.0, "system": SPLIT, "link": "pcie4"}, "only a lost instance comes back"),
+    ({"at_s": 1.0, "kind": "instance-lost", "system": COLO, "pool": "decode"}, "is colocated, with one pool"),
+    ({"at_s": 1.0, "kind": "instance-lost", "system": COLO, "instance": 5}, "has 4 prefill stations"),
+    ({"at_s": 1.0, "kind": "broken", "system": SPLIT}, "faults.0.kind"),
+])
+def test_bad_lost_instances_are_named(fault, needle):
+    with pytest.raises(ScenarioError) as exc:
+        _with_faults([fault])
+    assert needle in str(exc.value)
+
+
+def test_a_pool_keeps_a_station_and_a_station_is_not_lost_twice_at_once():
+    both = [{"at_s": 1.0, "until_s": 9.0, "kind": "instance-lost", "system": SPLIT, "pool": "decode", "instance": 1},
+            {"at_s": 5.0, "kind": "instance-lost", "system": SPLIT, "pool": "decode", "instance": 2}]
+    with pytest.raises(ScenarioError, match="every decode station of '2P2D, NVLink fixed' would be lost"):
+        _with_faults(both)
+    later = [dict(both[0]), dict(both[1], at_s=9.0)]                 # one back the moment the other goes
+    assert len(_with_faults(later).faults) == 2
+    twice = [dict(both[0]), dict(both[0], at_s=3.0)]
+    with pytest.raises(ScenarioError, match="decode station 1 is already lost then"):
+        _with_faults(twice)
+    layerwise = scenario_to_dict(_with_faults([]))
+    layerwise["systems"][2]["layerwise_transfer"] = True
+    layerwise["faults"] = [both[1]]
+    with pytest.raises(ScenarioError, match="layer by layer"):
+        scenario_from_dict(layerwise)
