@@ -19,46 +19,25 @@ from disagg_viz.sim.events import (
     EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
 )
 from disagg_viz.sim.kernels.common import (
-    B_COLS, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
+    B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
     shipment_rate,
 )
-from disagg_viz.sim.kernels.instance_faults import cache_clear, finish, next_fault, q_remove, remember, reroute
+from disagg_viz.sim.kernels.instance_faults import finish, next_fault
+from disagg_viz.sim.kernels.split_faults import lose_decode, lose_prefill
+from disagg_viz.sim.kernels.split_state import (
+    D_ASSIGNED, D_BUSY, D_COLS, D_CTX, D_DOOR, D_DOWN, D_FLIGHT, D_JOIN, D_NEW, D_PORT_BUSY, D_RUN, D_USED, P_ASSIGNED,
+    P_BATCH, P_BUSY, P_COLS, P_DOWN, P_OUT, P_PENDING, P_PORT, P_PORT_REQ, P_QUEUE, P_USED,
+)
 from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
 from disagg_viz.sim.instance_faults import W_COLS, W_GAP
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_RESHIPPED, IF_UP, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
+    BLOCK_TOKENS, IF_INST, IF_UP, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS,
     R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
     REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_COLS, SH_PORTS_FREE, SH_QUEUED, SH_RECEIVER, SH_SENDER, SH_WIRE_END,
     SH_WIRE_START,
 )
-
-# Prefill instance state (int64): waiting queue, batch, memory, its sending port.
-P_QUEUE = 0      # 3 columns
-P_OUT = 3        # 3 columns: trays ready to ship, FIFO
-P_BATCH = 6
-P_USED = 7
-P_ASSIGNED = 8
-P_BUSY = 9
-P_PORT = 10      # PORT_FREE / PORT_RESERVED / PORT_SHIPPING
-P_PORT_REQ = 11  # the tray it is reserved for or shipping
-P_PENDING = 12   # prompt tokens routed here and still to prefill (prefix-aware routing)
-P_DOWN = 13      # 1: lost ([[faults]] kind "instance-lost"; sim/instance_faults.py)
-P_COLS = 14
-# Decode instance state (int64).
-D_JOIN = 0       # 3 columns: KV landed, waiting for a batch seat
-D_DOOR = 3       # 3 columns: KV room reserved here, waiting for the receiving port
-D_FLIGHT = 6     # 3 columns: trays on the wire (or waiting for their last layers), in start order
-D_RUN = 9
-D_USED = 10
-D_ASSIGNED = 11
-D_BUSY = 12
-D_CTX = 13       # total context of the running decodes
-D_NEW = 14       # seats from here on joined at the current step: they emit their first token
-D_PORT_BUSY = 15
-D_DOWN = 16      # 1: lost
-D_COLS = 17
 
 # Seats of the running decodes: seat_r, seat_left, seat_last, seat_gap (see colocated.py); the
 # decode step is kernels/common.decode_step, shared with the colocated kernel.
@@ -211,123 +190,14 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
                 l0, l1 = 0, n_p
                 recv = True
             elif x < n_p:
-                i = x
-                ps[i, P_DOWN] = 1
-                while ps[i, P_QUEUE + 2] > 0:        # waiting: routed again
-                    r = q_pop(ps, i, P_QUEUE, nxt)
-                    faults[row, IF_REQUEUED] += 1
-                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
-                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
-                                                    prompt, output, cached, nxt, r, 0, False)
-                for q in range(ps[i, P_BATCH]):       # a prefill in progress: thrown away
-                    r = batch[i, q, B_REQ]
-                    ps[i, P_USED] -= prompt[r]
-                    faults[row, IF_REQUEUED] += 1
-                    faults[row, IF_EXTRA_PREFILL] += batch[i, q, B_TOKENS]
-                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
-                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
-                                                    prompt, output, cached, nxt, r, 0, False)
-                # Prefilled trays whose KV is on it: waiting for its port, reserved at a door, on the wire.
-                g = 1 if first_prefill else 0
-                while True:
-                    if ps[i, P_OUT + 2] > 0:
-                        r = q_pop(ps, i, P_OUT, nxt)
-                    elif ps[i, P_PORT] != PORT_FREE:
-                        r = ps[i, P_PORT_REQ]
-                        j = ii[r, R_DECODE_INST] - n_p
-                        ds[j, D_USED] -= prompt[r] + output[r]
-                        ds[j, D_ASSIGNED] -= 1
-                        if ps[i, P_PORT] == PORT_RESERVED:
-                            q_remove(ds, j, D_DOOR, nxt, r)
-                        else:
-                            q_remove(ds, j, D_FLIGHT, nxt, r)
-                            ds[j, D_PORT_BUSY] = 0
-                            faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
-                            d_land[j] = np.inf
-                            q = ds[j, D_FLIGHT]
-                            for _ in range(ds[j, D_FLIGHT + 2]):
-                                if f[q, R_TRANSFER_END] < d_land[j]:
-                                    d_land[j] = f[q, R_TRANSFER_END]
-                                q = nxt[q]
-                        ps[i, P_PORT] = PORT_FREE
-                        ps[i, P_PORT_REQ] = -1
-                        port_end[i] = np.inf
-                    else:
-                        break
-                    ps[i, P_USED] -= prompt[r]
-                    remember(f, was, r, g, f[r, R_FIRST_TOKEN], 0.0)
-                    f[r, R_KV_HEAD] = np.nan
-                    faults[row, IF_REQUEUED] += 1
-                    faults[row, IF_EXTRA_PREFILL] += prompt[r] - cached[r]
-                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
-                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
-                                                    prompt, output, cached, nxt, r, g, False)
-                ps[i, P_BATCH] = 0
-                ps[i, P_BUSY] = 0
-                ps[i, P_ASSIGNED] = 0
-                ps[i, P_PENDING] = 0
-                p_end[i] = np.inf
-                if caching:
-                    cache_clear(cache, i)
+                lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, CUR_ROUTED, lost, routing, overlap_milli,
+                             first_prefill, caching)
                 sp_all = True
                 l0, l1 = 0, n_p
                 recv = True
             else:
-                j = x - n_p
-                ds[j, D_DOWN] = 1
-                for k in range(ds[j, D_RUN]):        # running: prefilled again with what they emitted
-                    r = seat_r[j, k]
-                    g = output[r] - seat_left[j, k]
-                    remember(f, was, r, g, seat_last[j, k], seat_gap[j, k])
-                    f[r, R_KV_HEAD] = np.nan
-                    faults[row, IF_REQUEUED] += 1
-                    faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
-                    faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
-                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
-                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
-                                                    prompt, output, cached, nxt, r, g, False)
-                g = 1 if first_prefill else 0
-                while ds[j, D_JOIN + 2] > 0:          # landed, waiting for a seat: the same
-                    r = q_pop(ds, j, D_JOIN, nxt)
-                    remember(f, was, r, g, f[r, R_FIRST_TOKEN], 0.0)
-                    f[r, R_KV_HEAD] = np.nan
-                    faults[row, IF_REQUEUED] += 1
-                    faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
-                    faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
-                    ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
-                                                    overlap_milli, cur, CUR_ROUTED, cache, blocks, b_start, b_count,
-                                                    prompt, output, cached, nxt, r, g, False)
-                for stage in range(2):                # at its door, on the wire: back to their sender's port
-                    col = D_DOOR if stage == 0 else D_FLIGHT
-                    while ds[j, col + 2] > 0:
-                        r = q_pop(ds, j, col, nxt)
-                        i = ii[r, R_PREFILL_INST]
-                        if ps[i, P_PORT] != PORT_FREE and ps[i, P_PORT_REQ] == r:
-                            ps[i, P_PORT] = PORT_FREE
-                            ps[i, P_PORT_REQ] = -1
-                            port_end[i] = np.inf
-                        if stage == 1:
-                            faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
-                        faults[row, IF_REQUEUED] += 1
-                        if ps[i, P_DOWN] == 0:
-                            q_push(ps, i, P_OUT, nxt, r)
-                        else:                         # its sender is lost too: its KV is gone
-                            ps[i, P_USED] -= prompt[r]
-                            remember(f, was, r, g, f[r, R_FIRST_TOKEN], 0.0)
-                            f[r, R_KV_HEAD] = np.nan
-                            faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
-                            ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN,
-                                                            routing, overlap_milli, cur, CUR_ROUTED, cache, blocks,
-                                                            b_start, b_count, prompt, output, cached, nxt, r, g, False)
-                ds[j, D_RUN] = 0
-                ds[j, D_USED] = 0
-                ds[j, D_ASSIGNED] = 0
-                ds[j, D_BUSY] = 0
-                ds[j, D_CTX] = 0
-                ds[j, D_NEW] = 0
-                ds[j, D_PORT_BUSY] = 0
-                d_end[j] = np.inf
-                d_land[j] = np.inf
+                lose_decode(x - n_p, row, req, out, nxt, pre, cache, dec, seats, cur, CUR_ROUTED, lost, routing,
+                            overlap_milli, first_prefill)
                 sp_all = True
                 l0, l1 = 0, n_p
                 recv = True
