@@ -22,13 +22,14 @@ g from its output (the copies the engines work on), so every later rule applies 
 
 from __future__ import annotations
 
-from disagg_viz.sim.layout import R_FINISH, R_FIRST_TOKEN, R_MAX_GAP
+from disagg_viz.sim.layout import R_FINISH, R_FIRST_TOKEN, R_MAX_GAP, R_PREFILL_START
 
 # Per request, what its earlier lives showed (``was``: float columns).
 W_FIRST = 0      # its first token (NaN: none yet)
 W_LAST = 1       # its last token before the latest loss
 W_GAP = 2        # its largest gap between two tokens so far
-W_COLS = 3
+W_START = 3      # when its first life's prefill started (NaN: it was never admitted before a loss)
+W_COLS = 4
 
 
 def remember(f, was, r, g, last, gap):
@@ -47,10 +48,21 @@ def remember(f, was, r, g, last, gap):
     return 0
 
 
+def routed_again(f, was, r):
+    """Request r is routed again: the start of its first life's prefill is kept."""
+    if was[r, W_START] != was[r, W_START]:
+        was[r, W_START] = f[r, R_PREFILL_START]
+    return 0
+
+
 def finish(f, was):
-    """After the run: each finished request that lost tokens shows its first life's first token,
-    and its largest gap includes the wait between its lives."""
+    """After the run: a request routed again shows when its first life's prefill started (the
+    queue charts and the kitchen do not show it waiting through its first life); one that lost
+    tokens shows its first life's first token, and its largest gap includes the wait between its
+    lives."""
     for r in range(f.shape[0]):
+        if was[r, W_START] == was[r, W_START]:
+            f[r, R_PREFILL_START] = was[r, W_START]
         if was[r, W_FIRST] == was[r, W_FIRST] and f[r, R_FINISH] == f[r, R_FINISH]:
             gap = was[r, W_GAP]
             if f[r, R_MAX_GAP] > gap:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from disagg_viz.sim.layout import (
-    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_PREFILL_END, R_TRANSFER_END, SH_BYTES, SH_PORTS_FREE,
-    SH_WIRE_START,
+    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_PREFILL_END, R_TRANSFER_END,
 )
 from disagg_viz.sim.fault_cost import fault_cost, has_faults
 from disagg_viz.sim.overload import overload

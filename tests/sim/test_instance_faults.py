@@ -52,6 +52,9 @@ def test_a_lost_decode_station_reprefills_its_sequences_with_what_they_emitted()
     # a sequence that had its first token before the loss keeps it: TTFT as before the loss
     early = f[:, R_FIRST_TOKEN] < 29.0
     assert np.array_equal(f[early, R_FIRST_TOKEN], healthy.req_f[early, R_FIRST_TOKEN])
+    # and its first life's prefill start: the queue charts do not show it waiting through that life
+    assert np.array_equal(f[early, R_PREFILL_START], healthy.req_f[early, R_PREFILL_START])
+    assert np.all(f[:, R_PREFILL_START] <= f[:, R_FIRST_TOKEN])
     # the ones cut off waited: the largest gap between tokens grows past the healthy one's
     assert res.stall.max() > healthy.stall.max()
 

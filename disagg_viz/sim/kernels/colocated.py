@@ -185,7 +185,7 @@ def _run(req, cm, pool, out, queues, inst, cache, seats, log, cur, every, lost):
                     done[r] = 0
                     i = reroute(st, n_inst, S_QUEUE, S_ASSIGNED, S_PENDING, S_USED, S_DOWN, routing, overlap_milli,
                                 cur, CUR_ROUTED, cache, blocks, b_start, b_count, prompt, output, cached, nxt, r, g,
-                                True)
+                                True, f, was)
                     done[r] = cached[r]
                     ii[r, R_PREFILL_INST] = i
                     ii[r, R_DECODE_INST] = i

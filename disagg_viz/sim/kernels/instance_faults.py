@@ -14,6 +14,7 @@ from disagg_viz.sim.kernels.prefix_cache import C_FREE, C_ID, C_META, C_NEXT, C_
 from disagg_viz.sim.layout import BLOCK_TOKENS
 
 remember = njit(**INLINE)(_if.remember)
+routed_again = njit(**INLINE)(_if.routed_again)
 finish = njit(**INLINE)(_if.finish)
 
 
@@ -58,10 +59,11 @@ def cache_clear(c, i):
 
 @njit(**INLINE)
 def reroute(st, n_inst, queue, assigned, pending, used, down, routing, overlap_milli, cur, cur_routed, cache, blocks,
-            b_start, b_count, prompt, output, cached, nxt, r, g, whole):
+            b_start, b_count, prompt, output, cached, nxt, r, g, whole, f, was):
     """Request r, which emitted g tokens in the life it lost, is routed again as an arrival (its
     prompt grows by those g tokens, its output shrinks by them); ``whole``: routing weighs the
     prompt and output (colocated) or the prompt (a prefill pool). Returns its new instance."""
+    routed_again(f, was, r)
     prompt[r] += g
     output[r] -= g
     cached[r] = 0
@@ -75,7 +77,7 @@ def reroute(st, n_inst, queue, assigned, pending, used, down, routing, overlap_m
     st[i, pending] += prompt[r] - cached[r]
     st[i, assigned] += 1
     q_push(st, i, queue, nxt, r)
-    _ = (st.shape, prompt.shape, output.shape, cached.shape, nxt.shape, blocks.shape, cur.shape)
+    _ = (st.shape, prompt.shape, output.shape, cached.shape, nxt.shape, blocks.shape, cur.shape, f.shape, was.shape)
     return i
 
 

@@ -38,7 +38,7 @@ def lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, 
         faults[row, IF_REQUEUED] += 1
         ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
                                         overlap_milli, cur, cur_routed, cache, blocks, b_start, b_count,
-                                        prompt, output, cached, nxt, r, 0, False)
+                                        prompt, output, cached, nxt, r, 0, False, f, was)
     for q in range(ps[i, P_BATCH]):       # a prefill in progress: thrown away
         r = batch[i, q, B_REQ]
         ps[i, P_USED] -= prompt[r]
@@ -46,7 +46,7 @@ def lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, 
         faults[row, IF_EXTRA_PREFILL] += batch[i, q, B_TOKENS]
         ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
                                         overlap_milli, cur, cur_routed, cache, blocks, b_start, b_count,
-                                        prompt, output, cached, nxt, r, 0, False)
+                                        prompt, output, cached, nxt, r, 0, False, f, was)
     # Prefilled trays whose KV is on it: waiting for its port, reserved at a door, on the wire.
     g = 1 if first_prefill else 0
     while True:
@@ -81,7 +81,7 @@ def lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, 
         faults[row, IF_EXTRA_PREFILL] += prompt[r] - cached[r]
         ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
                                         overlap_milli, cur, cur_routed, cache, blocks, b_start, b_count,
-                                        prompt, output, cached, nxt, r, g, False)
+                                        prompt, output, cached, nxt, r, g, False, f, was)
     ps[i, P_BATCH] = 0
     ps[i, P_BUSY] = 0
     ps[i, P_ASSIGNED] = 0
@@ -120,7 +120,7 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
         faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
         ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
                                         overlap_milli, cur, cur_routed, cache, blocks, b_start, b_count,
-                                        prompt, output, cached, nxt, r, g, False)
+                                        prompt, output, cached, nxt, r, g, False, f, was)
     g = 1 if first_prefill else 0
     while ds[j, D_JOIN + 2] > 0:          # landed, waiting for a seat: the same
         r = q_pop(ds, j, D_JOIN, nxt)
@@ -131,7 +131,7 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
         faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
         ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
                                         overlap_milli, cur, cur_routed, cache, blocks, b_start, b_count,
-                                        prompt, output, cached, nxt, r, g, False)
+                                        prompt, output, cached, nxt, r, g, False, f, was)
     for stage in range(2):                # at its door, on the wire: back to their sender's port
         col = D_DOOR if stage == 0 else D_FLIGHT
         while ds[j, col + 2] > 0:
@@ -153,7 +153,7 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
                 faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
                 ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN,
                                                 routing, overlap_milli, cur, cur_routed, cache, blocks,
-                                                b_start, b_count, prompt, output, cached, nxt, r, g, False)
+                                                b_start, b_count, prompt, output, cached, nxt, r, g, False, f, was)
     ds[j, D_RUN] = 0
     ds[j, D_USED] = 0
     ds[j, D_ASSIGNED] = 0

@@ -10,6 +10,7 @@ from disagg_viz.sim.layout import (
     R_PREFILL_INST, R_REJECT, REJECT_KV, REJECT_WEIGHTS,
 )
 from disagg_viz.sim.reference.instance import Instance, admit, batch_cost, decode, running_ctx
+from disagg_viz.sim.instance_faults import routed_again
 from disagg_viz.sim.reference.lost import IF_EXTRA_PREFILL, IF_REQUEUED, Lost, seat_life
 from disagg_viz.sim.reference.requests import Log, Requests, stopped
 
@@ -35,6 +36,7 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
     def reroute(r: int, g: int) -> None:
         """Request r, which emitted g tokens in the life it lost, is routed again (sim/instance_faults.py)."""
         nonlocal routed
+        routed_again(req.f, lost.was, r)
         req.prompt[r] += g
         req.output[r] -= g
         req.cached[r] = 0

@@ -20,6 +20,7 @@ from disagg_viz.sim.layout import PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING
 from disagg_viz.sim.reference.prefix_cache import route
 from disagg_viz.sim.reference.instance import admit, batch_cost, decode, running_ctx
 from disagg_viz.sim.reference.link import DecodeInstance, PrefillInstance
+from disagg_viz.sim.instance_faults import routed_again
 from disagg_viz.sim.reference.lost import IF_EXTRA_PREFILL, IF_REQUEUED, IF_RESHIPPED, Lost, seat_life, shipped, \
     tray_life
 from disagg_viz.sim.reference.requests import Log, Requests, stopped
@@ -50,6 +51,7 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
     def reroute(r: int, g: int) -> None:
         """Request r, which emitted g tokens in the life it lost, is routed again (sim/instance_faults.py)."""
         nonlocal routed
+        routed_again(req.f, lost.was, r)
         req.prompt[r] += g
         req.output[r] -= g
         req.cached[r] = 0
