@@ -157,8 +157,8 @@ class CompactPainter:
             if paused:
                 parts.append(tr("❚❚ {n} paused").format(n=paused))
             lost = sum(1 for s in pool if s.lost_since is not None)
-            if lost:
-                parts.append(tr("✕ {n} lost").format(n=lost))
+            if lost:                                   # first: the line may be cut at its end
+                parts.insert(0, tr("✕ {n} lost").format(n=lost))
             lines.append((f"{word} ×{len(pool)}: " + ", ".join(parts), pr.stall if paused else None,
                           "prep" if role != ROLE_DECODE else "plating"))
         if any(s.role == ROLE_PREFILL for s in stations):
