@@ -30,6 +30,7 @@ LOG_ROW_BYTES = 64
 VIEW_ROW_BYTES = 160
 REQUEST_BYTES = 500
 MAX_RUN_BYTES = 4_000_000_000  # every system's log and views together
+FIRST_LOG_SPARE = 1.25         # first_log_rows: the estimate and a quarter more
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,14 @@ def estimate(specs, t: Traffic) -> list[tuple[float, float, int, int]]:
         p = pools_of(spec, mean_prompt, mean_output)
         out.append((log_rows(t, p), batch(t, p), spec.max_batch, p.batch_cap))
     return out
+
+
+def first_log_rows(spec, t: Traffic) -> int:
+    """Rows the kernels give a system's first iteration log: the estimate with a quarter to spare
+    (most runs log 0.5-1.25x it), so that a run rarely grows its log, which copies it. Rows
+    never written cost no memory: the kernels copy out only those logged."""
+    rows = estimate([spec], t)[0][0]
+    return int(min(FIRST_LOG_SPARE * rows, MAX_LOG_ROWS)) if math.isfinite(rows) else MAX_LOG_ROWS
 
 
 def traffic_of(arrival, prompt, output) -> Traffic:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from disagg_viz.sim.engine_input import engine_input
-from disagg_viz.sim.run_control import RunControl
+from disagg_viz.sim import run_budget
+from disagg_viz.sim.run_control import CTL_LOG_ROWS, RunControl
 from disagg_viz.sim.result import ScenarioResult, SystemResult
 from disagg_viz.sim.specs import SystemSpec, scenario_specs
 from disagg_viz.sim.workload import Workload, build
@@ -54,6 +55,8 @@ def simulate_system(spec: SystemSpec, wl: Workload, engine: str = "numba",
     colocated, disaggregated = _engine_functions(engine)
     control = control if control is not None else RunControl()
     costs, pools, link = engine_input(spec)
+    control.array[CTL_LOG_ROWS] = run_budget.first_log_rows(spec, run_budget.traffic_of(wl.arrival, wl.prompt,
+                                                                                          wl.output))
     px = wl.prefixes()
     prefix = (px.start, px.count, px.blocks)
     if spec.is_split:

@@ -127,6 +127,25 @@ def test_identical_when_the_log_grows_many_times():
         _same(got, simulate_disaggregated_reference(*args))
 
 
+def test_identical_whatever_rows_the_first_log_is_given():
+    """The caller's expected log rows (CTL_LOG_ROWS) size the first log: too few (it grows), about
+    right, far too many (only the rows logged come back)."""
+    from disagg_viz.sim.run_control import CTL_LOG_ROWS
+    rng = np.random.default_rng(5)
+    n = 40
+    arrival = np.cumsum(rng.exponential(0.05, n))
+    prompt = rng.integers(100, 3000, n).astype(np.int64)
+    output = rng.integers(200, 400, n).astype(np.int64)
+    col = _colocated(arrival, prompt, output, CM, 2, FULL_CAP, False, 256, 8192, 1)
+    dis = _disaggregated(arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, False, 8192, 1, False)
+    want_col, want_dis = simulate_colocated_reference(*col), simulate_disaggregated_reference(*dis)
+    for rows in (0, 3_000, 12_000, 2_000_000):
+        control = RunControl()
+        control.array[CTL_LOG_ROWS] = rows
+        _same(simulate_colocated(*col, control.array, _none(col)), want_col)
+        _same(simulate_disaggregated(*dis, control.array, _none(dis)), want_dis)
+
+
 def test_a_cancelled_run_stops_early_and_raises():
     from disagg_viz.sim.run_control import SimulationCancelled
     from disagg_viz.sim.runner import simulate_scenario

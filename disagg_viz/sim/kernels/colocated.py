@@ -17,7 +17,7 @@ from disagg_viz.sim.kernels.common import (
     B_COLS, B_CTX, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_push,
 )
 from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
-from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
+from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY, CTL_LOG_ROWS
 from disagg_viz.sim.layout import (
     BLOCK_TOKENS, L_COLS, PL_CACHE_SLOTS, PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
     PL_OVERLAP_MILLI, PL_ROUTING, POOL_PREFILL, R_CACHED, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS,
@@ -70,7 +70,7 @@ def simulate_colocated(arrival, prompt, output, costs, pools, control, prefix):
              np.zeros((n_inst, max_batch)), np.zeros((n_inst, max_batch)))
     pref = np.zeros((n_inst, max_batch), dtype=np.int64)
     batch = np.zeros((n_inst, max_batch, B_COLS), dtype=np.int64)
-    log = np.empty((max(1024, n), L_COLS))
+    log = np.empty((max(1024, n, control[CTL_LOG_ROWS]), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
     cached = np.zeros(n, dtype=np.int64)
     cache = new_caches(n_inst, pools[POOL_PREFILL, PL_CACHE_SLOTS])

@@ -23,7 +23,7 @@ from disagg_viz.sim.kernels.common import (
     shipment_rate,
 )
 from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
-from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
+from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY, CTL_LOG_ROWS
 from disagg_viz.sim.layout import (
     BLOCK_TOKENS, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS,
@@ -94,7 +94,7 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
     dec = (ds, np.full(n_d, np.inf), np.full(n_d, np.inf))
     seats = (np.zeros((n_d, max_batch), dtype=np.int64), np.zeros((n_d, max_batch), dtype=np.int64),
              np.zeros((n_d, max_batch)), np.zeros((n_d, max_batch)))
-    log = np.empty((max(1024, n), L_COLS))
+    log = np.empty((max(1024, n, control[CTL_LOG_ROWS]), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
     while not _run((arrival, prompt, output, cached, b_start, b_count, blocks), costs, pools, link, (f, ii, ship),
                    nxt, pre, cache, dec, seats, log, cur,
