@@ -16,11 +16,11 @@ from numba import njit
 from disagg_viz.sim.kernels.common import (
     B_COLS, B_CTX, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_push,
 )
-from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
+from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route, route_by_load
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY, CTL_LOG_ROWS
 from disagg_viz.sim.layout import (
     BLOCK_TOKENS, L_COLS, PL_CACHE_SLOTS, PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
-    PL_OVERLAP_MILLI, PL_ROUTING, POOL_PREFILL, R_CACHED, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS,
+    PL_OVERLAP_MILLI, PL_ROUTING, POOL_PREFILL, ROUTE_PREFIX, R_CACHED, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS,
     R_INT_COLS, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, REJECT_KV, REJECT_WEIGHTS, SH_COLS,
 )
 
@@ -186,8 +186,11 @@ def _run(req, cm, pool, out, queues, inst, cache, seats, log, cur, every):
             if prompt[r] + output[r] > cap:
                 ii[r, R_REJECT] = REJECT_KV
                 continue
-            i, m = route(st, n_inst, S_ASSIGNED, S_PENDING, S_USED, routing, overlap_milli, cur[CUR_ROUTED],
-                         cache, blocks, b_start[r], b_count[r], prompt[r] + output[r], prompt[r])
+            if caching or routing == ROUTE_PREFIX:
+                i, m = route(st, n_inst, S_ASSIGNED, S_PENDING, S_USED, routing, overlap_milli, cur[CUR_ROUTED],
+                             cache, blocks, b_start[r], b_count[r], prompt[r] + output[r], prompt[r])
+            else:
+                i, m = route_by_load(st, n_inst, S_ASSIGNED, routing, cur[CUR_ROUTED]), 0
             cur[CUR_ROUTED] += 1
             if m > 0:
                 # A prefix hit: its blocks are used now (they stay cached); their prefill is skipped.

@@ -37,6 +37,7 @@ def q_push(st, i, col, nxt, r):
         nxt[st[i, col + 1]] = r
     st[i, col + 1] = r
     st[i, col + 2] += 1
+    _ = (st.shape, nxt.shape)                                                    # see decode_step
 
 
 @njit(**INLINE)

@@ -22,10 +22,10 @@ from disagg_viz.sim.kernels.common import (
     B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
     shipment_rate,
 )
-from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
+from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route, route_by_load
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY, CTL_LOG_ROWS
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
+    BLOCK_TOKENS, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, ROUTE_PREFIX, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS,
     R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
     REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_COLS, SH_PORTS_FREE, SH_QUEUED, SH_RECEIVER, SH_SENDER, SH_WIRE_END,
@@ -270,8 +270,11 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
             if prompt[r] > cap_p or prompt[r] + output[r] > cap_d:
                 ii[r, R_REJECT] = REJECT_KV
                 continue
-            i, m = route(ps, n_p, P_ASSIGNED, P_PENDING, P_USED, routing, overlap_milli, cur[CUR_ROUTED],
-                         cache, blocks, b_start[r], b_count[r], prompt[r], prompt[r])
+            if caching or routing == ROUTE_PREFIX:
+                i, m = route(ps, n_p, P_ASSIGNED, P_PENDING, P_USED, routing, overlap_milli, cur[CUR_ROUTED],
+                             cache, blocks, b_start[r], b_count[r], prompt[r], prompt[r])
+            else:
+                i, m = route_by_load(ps, n_p, P_ASSIGNED, routing, cur[CUR_ROUTED]), 0
             cur[CUR_ROUTED] += 1
             if m > 0:
                 # A prefix hit: its blocks are used now (they stay cached); their prefill is skipped.

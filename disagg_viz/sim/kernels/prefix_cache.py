@@ -197,13 +197,24 @@ def route(st, n_inst, assigned, pending, used, routing, overlap_milli, rr, c, bl
             if j == 0 or cost < best_cost:
                 best, best_cost, best_m = j, cost, m
     else:
-        if routing == ROUTE_ROUND_ROBIN:
-            best = rr % n_inst
-        else:
-            for j in range(1, n_inst):
-                if st[j, assigned] < st[best, assigned]:
-                    best = j
+        best = route_by_load(st, n_inst, assigned, routing, rr)
         if caching and nblk > 0:
             best_m = cache_match(c, best, blocks, b0, nblk)
     _ = (st.shape, blocks.shape)
     return best, best_m
+
+
+@njit(**INLINE)
+def route_by_load(st, n_inst, assigned, routing, rr):
+    """``route``'s choice without prefix-aware routing: round-robin or least-loaded. The kernels
+    call it for themselves when no cache is kept: ``route`` holds the caches' six arrays, which
+    costs 16 atomic reference counts an arrival (docs/engine.md, "Speed")."""
+    best = 0
+    if routing == ROUTE_ROUND_ROBIN:
+        best = rr % n_inst
+    else:
+        for j in range(1, n_inst):
+            if st[j, assigned] < st[best, assigned]:
+                best = j
+    _ = st.shape
+    return best
