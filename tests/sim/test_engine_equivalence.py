@@ -41,8 +41,11 @@ def _none(args):
 
 
 def _same(a, b):
-    fa, ia, la, ha, sa = a
-    fb, ib, lb, hb, sb = b
+    fa, ia, la, ha, sa = a[:5]
+    fb, ib, lb, hb, sb = b[:5]
+    assert len(a) == len(b)
+    if len(a) > 5:               # the planner's move log (disaggregated)
+        assert a[5].shape == b[5].shape and np.array_equal(a[5], b[5], equal_nan=True)
     assert np.array_equal(fa, fb, equal_nan=True)
     assert np.array_equal(ia, ib)
     assert la.shape == lb.shape and np.array_equal(la, lb)
@@ -200,5 +203,38 @@ def test_disaggregated_engines_identical_with_prefix_caches_and_routing(wl, n_p,
     a, p, o, costs, pools, link = _disaggregated(arrival, prompt, output, CM, CM, n_p, n_d, cap_p, FULL_CAP, bw, 1e-4,
                                                  layerwise, max_prefill, max_batch, first_prefill)
     pools = _with_prefix(pools, routing, slots, milli)
+    _same(simulate_disaggregated(a, p, o, costs, pools, link, RunControl(every).array, prefix),
+          simulate_disaggregated_reference(a, p, o, costs, pools, link, None, prefix))
+
+
+# Dynamic pools (a planner moves instances between the pools): intervals short enough for the
+# small workloads to see many ticks, thresholds anywhere (0: a pool is always short or never
+# spare), switch delays and dwell times including none.
+PLANS = dict(interval=st.sampled_from([0.002, 0.01, 0.05, 0.5]), switch=st.sampled_from([0.0, 0.01, 0.2]),
+             dwell=st.sampled_from([0.0, 0.02, 1.0]), q_up=st.sampled_from([0.0, 0.5, 3.0]),
+             q_down=st.sampled_from([0.0, 0.5, 2.0, 1e3]), kv_up=st.sampled_from([0.0, 0.01, 0.9]),
+             kv_down=st.sampled_from([0.0, 0.5, 1.0]), ttft=st.sampled_from([0.0, 0.02, 1.0]),
+             tpot=st.sampled_from([0.0, 0.005, 0.1]))
+
+
+def _planned(pools, interval, switch, dwell, q_up, q_down, kv_up, kv_down, ttft, tpot):
+    from disagg_viz.sim.engine_input import dynamic_pools
+    from disagg_viz.sim.specs import DynamicSpec
+    return dynamic_pools(pools, DynamicSpec(interval, switch, dwell, max(q_up, q_down), q_down, max(kv_up, kv_down),
+                                            kv_down, ttft, tpot))
+
+
+@settings(max_examples=150)
+@given(wl=prefixed(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(),
+       first_prefill=st.booleans(), bw=st.floats(1e8, 1e12), max_prefill=st.integers(16, 8192),
+       max_batch=st.integers(1, 12), cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY,
+       faults=FAULTS, **ROUTING, **PLANS)
+def test_disaggregated_engines_identical_with_dynamic_pools(wl, n_p, n_d, layerwise, first_prefill, bw, max_prefill,
+                                                            max_batch, cap, every, faults, routing, slots, milli,
+                                                            **plan):
+    arrival, prompt, output, prefix = wl
+    a, p, o, costs, pools, link = _disaggregated(arrival, prompt, output, CM, CM, n_p, n_d, cap, cap, bw, 1e-4,
+                                                 layerwise, max_prefill, max_batch, first_prefill, faults)
+    pools = _planned(_with_prefix(pools, routing, slots, milli), **plan)
     _same(simulate_disaggregated(a, p, o, costs, pools, link, RunControl(every).array, prefix),
           simulate_disaggregated_reference(a, p, o, costs, pools, link, None, prefix))
