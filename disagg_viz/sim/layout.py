@@ -117,6 +117,7 @@ WHY_DECODE_KV = 2       # to decode: its KV use above the threshold
 WHY_TPOT = 3            # to decode: TPOT above its target
 MOVE_REASONS = {WHY_PREFILL_QUEUE: "prefill queue above its threshold", WHY_TTFT: "TTFT above its target",
                 WHY_DECODE_KV: "decode KV use above its threshold", WHY_TPOT: "TPOT above its target"}
+# (JSON's words; the time bar's translated ones are in playback/moments.py)
 
 # The link (float64).
 LK_PORT_BYTES_PER_S = 0   # one shipment's rate through its two ports (all its stripes)
