@@ -146,6 +146,10 @@ class RateStep(_Section):
     from_s: float = Field(..., ge=0, le=1e9, description="the step holds from this time (seconds) until the next "
                           "step's; the first step starts at 0")
     rate: float = Field(..., ge=0, le=10_000, description="requests/s (mean) during the step")
+    prompt_tokens: Optional[int] = Field(None, ge=1, le=262_144, description="mean prompt length of the requests "
+                                         "arriving in this step (default: the workload's); same distribution")
+    output_tokens: Optional[int] = Field(None, ge=1, le=65_536, description="mean output length of the requests "
+                                         "arriving in this step (default: the workload's)")
 
 
 class Burst(_Section):
@@ -324,6 +328,8 @@ class DynamicPools(_Section):
                                 "in use (Dynamo's default 0.9)")
     decode_kv_down: float = Field(0.5, ge=0, le=1, description="decode can spare an instance below this share "
                                   "(Dynamo's default 0.5)")
+    min_instances: int = Field(1, ge=1, le=63, description="each pool keeps at least this many instances "
+                               "(Dynamo's --min-endpoint)")
     ttft_ms: Optional[float] = Field(None, ge=0, le=3_600_000, description="prefill is also short when the mean "
                                      "TTFT of the last interval is above this (default: [slo] ttft_ms; 0: not "
                                      "watched)")
@@ -385,6 +391,13 @@ class DisaggregatedSystem(_System):
             raise ValueError("needs `link` (a preset id) or `link_gb_per_s`")
         if self.dynamic_pools is not None:
             self._pools_interchangeable()
+            least = self.dynamic_pools.min_instances
+            for pool in ("prefill", "decode"):
+                n = getattr(self, f"{pool}_instances")
+                if n < least:
+                    raise ValueError(f"{pool}_instances = {n} is below dynamic_pools.min_instances = {least}: allowed "
+                                     f"{pool}_instances >= min_instances (the planner keeps each pool at least that "
+                                     f"large)")
         self._check_parallel("prefill_", self.prefill_tp, self.prefill_ep, self.prefill_attention)
         self._check_parallel("decode_", self.decode_tp, self.decode_ep, self.decode_attention)
         return self

@@ -10,12 +10,13 @@ from disagg_viz.sim.layout import (
     BLOCK_TOKENS, FT_COLS, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_DECODE_GPUS, LK_DOMAIN_GPUS, LK_FAULTS,
     LK_LATENCY, LK_LAYERWISE, LK_NVLINK_BYTES_PER_S, LK_PORT_BYTES_PER_S, LK_PREFILL_GPUS, LK_PREFILL_INSTANCES,
     PL_CACHE_SLOTS, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
-    PL_OVERLAP_MILLI, PL_PLAN_DWELL_US, PL_PLAN_INTERVAL_US, PL_PLAN_KV_DOWN_MILLI, PL_PLAN_KV_UP_MILLI,
-    PL_PLAN_PREFILL, PL_PLAN_QUEUE_DOWN_MILLI, PL_PLAN_QUEUE_UP_MILLI, PL_PLAN_SWITCH_US, PL_PLAN_TPOT_US,
+    PL_OVERLAP_MILLI, PL_PLAN_DWELL_US, PL_PLAN_INTERVAL_US, PL_PLAN_MIN, PL_PLAN_KV_DOWN_MILLI, PL_PLAN_KV_UP_MILLI,
+    PL_PLAN_PREFILL, PL_PLAN_QUEUE_DOWN_MILLI, PL_PLAN_QUEUE_UP_MILLI, PL_PLAN_SAMPLES, PL_PLAN_SWITCH_US, PL_PLAN_TPOT_US,
     PL_PLAN_TTFT_US, PL_ROUTING, POOL_DECODE, POOL_PREFILL, ROUTINGS,
 )
 
 MAX_CACHE_SLOTS = 4096      # blocks a prefix cache holds at most per instance (2 M tokens)
+PLAN_SAMPLE_S = 1.0         # the planner samples its signals about this often (Dynamo's metric-pulling-interval)
 
 
 def pool_row(instances: int, kv_cap: int, max_batch: int, max_prefill: int, chunk: int = 0,
@@ -106,4 +107,6 @@ def dynamic_pools(pools: np.ndarray, plan) -> np.ndarray:
     row[PL_PLAN_KV_DOWN_MILLI] = round(plan.decode_kv_down * 1000)
     row[PL_PLAN_TTFT_US] = round(plan.ttft_s * 1e6)
     row[PL_PLAN_TPOT_US] = round(plan.tpot_s * 1e6)
+    row[PL_PLAN_SAMPLES] = max(1, round(plan.interval_s / PLAN_SAMPLE_S))
+    row[PL_PLAN_MIN] = plan.min_instances
     return pools

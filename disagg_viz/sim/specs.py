@@ -136,6 +136,7 @@ class DynamicSpec:
     decode_kv_down: float
     ttft_s: float                 # 0: not watched
     tpot_s: float
+    min_instances: int = 1        # each pool keeps at least this many
 
 
 @dataclass(frozen=True, eq=False)
@@ -266,7 +267,8 @@ def dynamic_spec(plan, slo) -> DynamicSpec | None:
                        prefill_queue_up=plan.prefill_queue_up, prefill_queue_down=plan.prefill_queue_down,
                        decode_kv_up=plan.decode_kv_up, decode_kv_down=plan.decode_kv_down,
                        ttft_s=(plan.ttft_ms if plan.ttft_ms is not None else slo.ttft_ms) / 1e3,
-                       tpot_s=(plan.tpot_ms if plan.tpot_ms is not None else slo.tpot_ms) / 1e3)
+                       tpot_s=(plan.tpot_ms if plan.tpot_ms is not None else slo.tpot_ms) / 1e3,
+                       min_instances=plan.min_instances)
 
 
 def system_spec(system, model: dict, hardware: dict, faults=(), slo=None) -> SystemSpec:

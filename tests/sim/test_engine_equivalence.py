@@ -210,22 +210,39 @@ def test_disaggregated_engines_identical_with_prefix_caches_and_routing(wl, n_p,
 # Dynamic pools (a planner moves instances between the pools): intervals short enough for the
 # small workloads to see many ticks, thresholds anywhere (0: a pool is always short or never
 # spare), switch delays and dwell times including none.
-PLANS = dict(interval=st.sampled_from([0.002, 0.01, 0.05, 0.5]), switch=st.sampled_from([0.0, 0.01, 0.2]),
+PLANS = dict(interval=st.sampled_from([0.002, 0.005, 0.01, 0.05, 0.5]), switch=st.sampled_from([0.0, 0.01, 0.2]),
              dwell=st.sampled_from([0.0, 0.02, 1.0]), q_up=st.sampled_from([0.0, 0.5, 3.0]),
              q_down=st.sampled_from([0.0, 0.5, 2.0, 1e3]), kv_up=st.sampled_from([0.0, 0.01, 0.9]),
              kv_down=st.sampled_from([0.0, 0.5, 1.0]), ttft=st.sampled_from([0.0, 0.02, 1.0]),
-             tpot=st.sampled_from([0.0, 0.005, 0.1]))
+             tpot=st.sampled_from([0.0, 0.005, 0.1]), least=st.sampled_from([1, 1, 2, 3]), samples=st.sampled_from([1, 1, 2, 4]))
 
 
-def _planned(pools, interval, switch, dwell, q_up, q_down, kv_up, kv_down, ttft, tpot):
+@st.composite
+def swings(draw):
+    """Prefixed traffic whose mix may swing half-way (long answers, then long prompts with short
+    answers, or the other way round), so the right split changes and the planner moves instances."""
+    arrival, prompt, output, prefix = draw(prefixed())
+    if draw(st.booleans()):
+        late = np.arange(len(arrival)) >= len(arrival) // 2
+        if draw(st.booleans()):
+            late = ~late
+        prompt = np.where(late, prompt + draw(st.integers(1000, 5000)), prompt)
+        output = np.where(late, np.minimum(output, 3), output + draw(st.integers(0, 60)))
+    return arrival, prompt, output, prefix
+
+
+def _planned(pools, interval, switch, dwell, q_up, q_down, kv_up, kv_down, ttft, tpot, least, samples):
     from disagg_viz.sim.engine_input import dynamic_pools
+    from disagg_viz.sim.layout import PL_PLAN_SAMPLES
     from disagg_viz.sim.specs import DynamicSpec
-    return dynamic_pools(pools, DynamicSpec(interval, switch, dwell, max(q_up, q_down), q_down, max(kv_up, kv_down),
-                                            kv_down, ttft, tpot))
+    pools = dynamic_pools(pools, DynamicSpec(interval, switch, dwell, max(q_up, q_down), q_down, max(kv_up, kv_down),
+                                             kv_down, ttft, tpot, least))
+    pools[0, PL_PLAN_SAMPLES] = samples      # samples an interval (the file's: one a second)
+    return pools
 
 
 @settings(max_examples=150)
-@given(wl=prefixed(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(),
+@given(wl=swings(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(),
        first_prefill=st.booleans(), bw=st.floats(1e8, 1e12), max_prefill=st.integers(16, 8192),
        max_batch=st.integers(1, 12), cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY,
        faults=FAULTS, **ROUTING, **PLANS)

@@ -29,7 +29,7 @@ from disagg_viz.sim.kernels.split_state import (
     CUR_ARRIVED, CUR_EVERY, CUR_LOG, CUR_MOVES, CUR_MOVING, CUR_ROUTED, CUR_SIZE, CUR_STEPS, CUR_TICK, D_ASSIGNED,
     D_BUSY, D_COLS, D_CTX, D_DOOR, D_FLIGHT, D_JOIN, D_NEW, D_OFF, D_PORT_BUSY, D_RUN, D_USED, P_ASSIGNED, P_BATCH,
     P_BUSY, P_COLS, P_OFF, P_OUT, P_PENDING, P_PHASE, P_PORT, P_PORT_REQ, P_QUEUE, P_ROLE, P_USED, PT_COLS, PT_READY,
-    PT_SWITCH_END,
+    PT_SWITCH_END, ACC_COLS,
 )
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
 from disagg_viz.sim.layout import (
@@ -37,7 +37,7 @@ from disagg_viz.sim.layout import (
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS,
     R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
     REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_COLS, SH_PORTS_FREE, SH_QUEUED, SH_RECEIVER, SH_SENDER, SH_WIRE_END,
-    SH_WIRE_START, MV_COLS, MV_DRAINED, MV_READY, PL_PLAN_INTERVAL_US, PL_PLAN_PREFILL, PL_PLAN_SWITCH_US,
+    SH_WIRE_START, MV_COLS, MV_DRAINED, MV_READY, PL_PLAN_INTERVAL_US, PL_PLAN_PREFILL, PL_PLAN_SAMPLES, PL_PLAN_SWITCH_US,
 )
 
 # State arrays' columns: kernels/split_state.py.
@@ -75,13 +75,13 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
                 ps[k, P_OFF] = 1
                 ps[k, P_ROLE] = ROLE_DECODE
         if n > 0:
-            plan_rows = int(arrival[n - 1] * 1e6 / pools[POOL_PREFILL, PL_PLAN_INTERVAL_US]) + 2
+            plan_rows = int(arrival[n - 1] * 1e6 / pools[POOL_PREFILL, PL_PLAN_INTERVAL_US]) + 2   # a move a decision at most
     pt = np.full((n_p, PT_COLS), np.inf)
     pt[:, PT_READY] = -np.inf
     moves = np.full((plan_rows, MV_COLS), np.nan)
     slots = pools[POOL_PREFILL, PL_CACHE_SLOTS]
     pre = (ps, np.full(n_p, np.inf), np.full(n_p, np.inf),
-           np.zeros((n_p, pools[POOL_PREFILL, PL_MAX_BATCH], B_COLS), dtype=np.int64), pt)
+           np.zeros((n_p, pools[POOL_PREFILL, PL_MAX_BATCH], B_COLS), dtype=np.int64), pt, np.zeros(ACC_COLS))
     cache = new_caches(n_p, slots)
     cached = np.zeros(n, dtype=np.int64)
     b_start, b_count, blocks = prefix
@@ -112,12 +112,12 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur):
     the loop does no reference counting. ``req``: (arrival, prompt, output, cached tokens, first
     block, blocks, block ids); ``out``: (per-request
     floats, ints, shipment log, move log); ``nxt``: next in queue per request; ``pre``: (state, batch end,
-    port free, batch, planner times PT_*) per prefill instance; ``cache``: the prefill instances' prefix caches
+    port free, batch, planner times PT_*; the planner's sums ACC_*) per prefill instance; ``cache``: the prefill instances' prefix caches
     (kernels/prefix_cache.py); ``dec``: (state, step end, next landing) per decode
     instance; ``seats``: (request, tokens left, last token, largest gap) per decode instance and seat."""
     arrival, prompt, output, cached, b_start, b_count, blocks = req
     f, ii, ship, moves = out
-    ps, p_end, port_end, batch, pt = pre
+    ps, p_end, port_end, batch, pt, acc = pre
     every = cur[CUR_EVERY]
     ds, d_end, d_land = dec
     seat_r, seat_left, seat_last, seat_gap = seats
@@ -143,6 +143,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur):
     planning = pools[POOL_PREFILL, PL_PLAN_PREFILL] > 0
     d_off = 0 if planning else n_p
     interval_us = pools[POOL_PREFILL, PL_PLAN_INTERVAL_US]
+    samples = pools[POOL_PREFILL, PL_PLAN_SAMPLES]
     switch_s = pools[POOL_PREFILL, PL_PLAN_SWITCH_US] / 1e6
     kvpt = cm_p[CM_KV_PER_TOKEN]
     layers = cm_p[CM_LAYERS]
@@ -178,7 +179,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur):
             if k >= 0 and ps[k, P_PHASE] == PH_SWITCH and pt[k, PT_SWITCH_END] < tb:
                 kind, who, tb = EV_SWITCH, k, pt[k, PT_SWITCH_END]
             if na < n:
-                tk = cur[CUR_TICK] * interval_us / 1e6
+                tk = cur[CUR_TICK] * interval_us / (samples * 1e6)
                 if tk < tb:
                     kind, who, tb = EV_PLAN, -1, tk
         t_arr = arrival[na] if na < n else np.inf
@@ -287,10 +288,12 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur):
                     ps[k, P_ROLE] = ROLE_PREFILL
                     ps[k, P_OFF] = 0
             else:
-                # The planner's tick: read the signals, maybe start a move (kernels/planner.py).
+                # The planner samples its signals; every samples-th time it may start a move
+                # (kernels/planner.py).
                 cur[CUR_ARRIVED] = na
+                decide = cur[CUR_TICK] % samples == 0
                 cur[CUR_TICK] += 1
-                plan_tick(t, pools, ps, ds, pt, moves, cur, f, ii, arrival, output, cap_d)
+                plan_tick(t, decide, pools, ps, ds, pt, acc, moves, cur, f, ii, arrival, output, cap_d)
         else:
             # Request r arrives: reject it, or route it to the least-loaded prefill instance.
             t = t_arr

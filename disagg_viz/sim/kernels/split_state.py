@@ -33,6 +33,10 @@ D_COLS = 17
 PT_READY = 0       # on duty in its current pool since (-inf: from the start)
 PT_SWITCH_END = 1  # changing role until (inf: not changing)
 PT_COLS = 2
+# Dynamic pools: the planner's sums of the samples of the current interval (float64).
+ACC_QUEUE = 0      # requests waiting for prefill per on-duty prefill instance
+ACC_KV = 1         # share of the on-duty decode KV memory in use
+ACC_COLS = 2
 
 # Seats of the running decodes: seat_r, seat_left, seat_last, seat_gap (see colocated.py); the
 # decode step is kernels/common.decode_step, shared with the colocated kernel.
@@ -43,8 +47,9 @@ CUR_LOG = 1
 CUR_STEPS = 2
 CUR_ROUTED = 3   # requests routed (round-robin's turn)
 CUR_EVERY = 4    # events between pauses (the control array's CTL_EVERY)
-CUR_TICK = 5     # dynamic pools: the planner's next tick (its number: tick k is at k x interval)
+CUR_TICK = 5     # dynamic pools: the planner's next sample (k: at k x interval / samples; every samples-th decides)
 CUR_MOVES = 6    # dynamic pools: moves logged
 CUR_MOVING = 7   # dynamic pools: the instance being moved (-1: none)
 CUR_LO = 8       # dynamic pools: the first request not yet done (the planner's TTFT/TPOT scan starts there)
-CUR_SIZE = 9
+CUR_SAMPLES = 9  # dynamic pools: samples in the sums (ACC_*) since the last decision
+CUR_SIZE = 10

@@ -14,8 +14,8 @@ import numpy as np
 from disagg_viz.sim.events import PH_ACTIVE, PH_DRAIN, PH_SWITCH
 from disagg_viz.sim.layout import (
     MV_COLS, MV_DECIDED, MV_DRAINED, MV_FROM, MV_INSTANCE, MV_KV, MV_QUEUE, MV_READY, MV_TO, MV_TPOT, MV_TTFT,
-    MV_WHY, PL_PLAN_DWELL_US, PL_PLAN_INTERVAL_US, PL_PLAN_KV_DOWN_MILLI, PL_PLAN_KV_UP_MILLI, PL_PLAN_PREFILL,
-    PL_PLAN_QUEUE_DOWN_MILLI, PL_PLAN_QUEUE_UP_MILLI, PL_PLAN_SWITCH_US, PL_PLAN_TPOT_US, PL_PLAN_TTFT_US,
+    MV_WHY, PL_PLAN_DWELL_US, PL_PLAN_INTERVAL_US, PL_PLAN_MIN, PL_PLAN_KV_DOWN_MILLI, PL_PLAN_KV_UP_MILLI, PL_PLAN_PREFILL,
+    PL_PLAN_QUEUE_DOWN_MILLI, PL_PLAN_QUEUE_UP_MILLI, PL_PLAN_SAMPLES, PL_PLAN_SWITCH_US, PL_PLAN_TPOT_US, PL_PLAN_TTFT_US,
     R_FINISH, R_FIRST_TOKEN, R_REJECT, WHY_DECODE_KV, WHY_PREFILL_QUEUE, WHY_TPOT, WHY_TTFT,
 )
 
@@ -41,55 +41,68 @@ class Planner:
         self.tick = 1                       # the next tick's number
         self.moving = -1
         self.lo = 0                         # the first request not yet done
+        self.samples, self.q_sum, self.kv_sum = 0, 0.0, 0.0   # the interval's samples and their sums
         self.moves: list[list[float]] = []
 
     def tick_time(self) -> float:
-        return self.tick * self.row[PL_PLAN_INTERVAL_US] / 1e6
+        """The next sample's time (PL_PLAN_SAMPLES samples an interval)."""
+        return self.tick * self.row[PL_PLAN_INTERVAL_US] / (self.row[PL_PLAN_SAMPLES] * 1e6)
 
     def on_prefill(self):
         return [p for p in self.pre if not p.off]
 
     # --- the tick ------------------------------------------------------------------------------
     def plan(self, t: float, req, arrived: int) -> None:
-        """Read the signals; unless an instance is moving, start at most one move."""
-        self.tick += 1
+        """Sample the signals; every PL_PLAN_SAMPLES-th sample, unless an instance is moving,
+        compare the interval's means with the thresholds and start at most one move."""
         row = self.row
-        since = t - row[PL_PLAN_INTERVAL_US] / 1e6
+        decide = self.tick % row[PL_PLAN_SAMPLES] == 0
+        self.tick += 1
+        if self.cap_d <= 0:
+            return                # the weights do not fit: every request is rejected, nothing to plan
         ttft_sum, ttft_n, tpot_sum, tpot_n = 0.0, 0, 0.0, 0
-        for r in range(self.lo, arrived):
-            ft = req.f[r, R_FIRST_TOKEN]
-            if ft > since:
-                ttft_sum += ft - req.arrival[r]
-                ttft_n += 1
-            fin = req.f[r, R_FINISH]
-            if fin > since and req.output[r] > 1:
-                tpot_sum += (fin - ft) / (req.output[r] - 1)
-                tpot_n += 1
-        while self.lo < arrived and (req.i[self.lo, R_REJECT] != 0 or req.f[self.lo, R_FINISH] <= t):
-            self.lo += 1
+        if decide:
+            since = t - row[PL_PLAN_INTERVAL_US] / 1e6
+            for r in range(self.lo, arrived):
+                ft = req.f[r, R_FIRST_TOKEN]
+                if ft > since:
+                    ttft_sum += ft - req.arrival[r]
+                    ttft_n += 1
+                fin = req.f[r, R_FINISH]
+                if fin > since and req.output[r] > 1:
+                    tpot_sum += (fin - ft) / (req.output[r] - 1)
+                    tpot_n += 1
+            while self.lo < arrived and (req.i[self.lo, R_REJECT] != 0 or req.f[self.lo, R_FINISH] <= t):
+                self.lo += 1
         if self.moving >= 0:
+            self.samples, self.q_sum, self.kv_sum = 0, 0.0, 0.0
             return
         on_p = [p for p in self.pre if not p.off]
         on_d = [d for d in self.dec if not d.off]
-        waiting = sum(len(p.queue) for p in on_p)
-        kv = sum(d.used for d in on_d)
         n_pa, n_da, cap_d = len(on_p), len(on_d), self.cap_d
+        self.q_sum += sum(len(p.queue) for p in on_p) / n_pa
+        self.kv_sum += sum(d.used for d in on_d) / (cap_d * n_da)
+        self.samples += 1
+        if not decide:
+            return
+        q, u = self.q_sum / self.samples, self.kv_sum / self.samples
+        self.samples, self.q_sum, self.kv_sum = 0, 0.0, 0.0
         ttft_t, tpot_t = row[PL_PLAN_TTFT_US] / 1e6, row[PL_PLAN_TPOT_US] / 1e6
         ttft_hi = ttft_t > 0 and ttft_n > 0 and ttft_sum > ttft_t * ttft_n
         tpot_hi = tpot_t > 0 and tpot_n > 0 and tpot_sum > tpot_t * tpot_n
-        q_hi = waiting * 1000 > row[PL_PLAN_QUEUE_UP_MILLI] * n_pa
-        q_lo = waiting * 1000 < row[PL_PLAN_QUEUE_DOWN_MILLI] * n_pa
-        kv_hi = kv * 1000 > row[PL_PLAN_KV_UP_MILLI] * cap_d * n_da
-        kv_lo = kv * 1000 < row[PL_PLAN_KV_DOWN_MILLI] * cap_d * n_da
+        q_hi = q * 1000 > row[PL_PLAN_QUEUE_UP_MILLI]
+        q_lo = q * 1000 < row[PL_PLAN_QUEUE_DOWN_MILLI]
+        kv_hi = u * 1000 > row[PL_PLAN_KV_UP_MILLI]
+        kv_lo = u * 1000 < row[PL_PLAN_KV_DOWN_MILLI]
         dwell = row[PL_PLAN_DWELL_US] / 1e6
         src = None
-        if (q_hi or ttft_hi) and kv_lo and not tpot_hi and n_da > 1:
+        if (q_hi or ttft_hi) and kv_lo and not tpot_hi and n_da > row[PL_PLAN_MIN]:
             ok = [d for d in on_d if self.ready[d.idx] + dwell <= t]
-            src = min(ok, key=lambda d: (d.assigned, d.idx)).idx if ok else None
+            src = min(ok, key=lambda d: (d.used, d.idx)).idx if ok else None
             why = WHY_PREFILL_QUEUE if q_hi else WHY_TTFT
-        elif (kv_hi or tpot_hi) and q_lo and not ttft_hi and n_pa > 1:
+        elif (kv_hi or tpot_hi) and q_lo and n_pa > row[PL_PLAN_MIN]:
             ok = [p for p in on_p if self.ready[p.idx] + dwell <= t]
-            src = min(ok, key=lambda p: (p.assigned, p.idx)).idx if ok else None
+            src = min(ok, key=lambda p: (p.used, p.idx)).idx if ok else None
             why = WHY_DECODE_KV if kv_hi else WHY_TPOT
         if src is None:
             return
@@ -97,8 +110,7 @@ class Planner:
         mv = [math.nan] * MV_COLS
         mv[MV_INSTANCE], mv[MV_FROM], mv[MV_DECIDED], mv[MV_WHY] = src, frm, t, why
         mv[MV_TO] = ROLE_DECODE if frm == ROLE_PREFILL else ROLE_PREFILL
-        mv[MV_QUEUE] = waiting / n_pa
-        mv[MV_KV] = kv / (cap_d * n_da)
+        mv[MV_QUEUE], mv[MV_KV] = q, u
         mv[MV_TTFT] = ttft_sum / ttft_n if ttft_n > 0 else math.nan
         mv[MV_TPOT] = tpot_sum / tpot_n if tpot_n > 0 else math.nan
         self.moves.append(mv)
