@@ -179,6 +179,14 @@ class SystemSpec:
         """The prefill instance sends the first token when its prefill ends."""
         return self.first_token == "prefill"
 
+    @property
+    def most_decode_instances(self) -> int:
+        """The most instances that may decode at once: with a planner, all but the prefill pool's
+        least (the run budget counts the smallest batches that allows)."""
+        if self.dynamic is not None and self.is_split:
+            return self.n_instances - self.dynamic.min_instances
+        return self.decode_pool.instances
+
     # --- per instance --------------------------------------------------------------------
     @property
     def n_instances(self) -> int:

@@ -130,3 +130,15 @@ def test_thresholds_must_be_in_order():
     with pytest.raises(ScenarioError) as err:
         parse_scenario(text)
     assert "decode_kv_down = 0.95" in str(err.value) and "decode_kv_up = 0.9" in str(err.value)
+
+
+def test_the_run_budget_counts_the_most_decode_instances_a_planner_may_use():
+    from disagg_viz.sim.run_budget import pools_of
+    from disagg_viz.sim.specs import scenario_specs
+    sc, _ = _swing()
+    spec = scenario_specs(sc)[0]
+    assert spec.most_decode_instances == 3 and pools_of(spec, 300, 300).decode_instances == 3
+    least = parse_scenario(SWING + "min_instances = 2\n")
+    assert scenario_specs(least)[0].most_decode_instances == 2
+    static = scenario_specs(parse_scenario(SWING.split("[systems.dynamic_pools]")[0]))[0]
+    assert static.most_decode_instances == 2
