@@ -88,8 +88,8 @@ class Vocabulary:
             return ""
         other = self.word(ROLE_DECODE if st.role == ROLE_PREFILL else ROLE_PREFILL)
         if moving == 1:
-            return " · " + _("draining, then to {pool}").format(pool=other)
-        return " · " + _("switching to {pool}").format(pool=other)
+            return " · " + _("draining → {pool}").format(pool=other)
+        return " · " + _("switching → {pool}").format(pool=other)
 
     def stall_text(self, seconds: float) -> str:
         if self.mode == "kitchen":
