@@ -142,3 +142,22 @@ def test_the_run_budget_counts_the_most_decode_instances_a_planner_may_use():
     assert scenario_specs(least)[0].most_decode_instances == 2
     static = scenario_specs(parse_scenario(SWING.split("[systems.dynamic_pools]")[0]))[0]
     assert static.most_decode_instances == 2
+
+
+def test_the_charts_count_each_pools_work_wherever_its_instances_were():
+    """Dynamic pools: the prefill pool's utilization chart holds every prefill iteration, also those
+    of instances that started in the decode pool (and the decode chart every decode step)."""
+    from disagg_viz.playback.series import system_series
+    from disagg_viz.sim.layout import L_COMPUTE_UTIL, L_END, L_PREFILL_TOKENS, L_START
+    sc, wl = _swing()
+    res = simulate_scenario(sc, workload=wl).systems[0]
+    assert np.any(res.moves[:, MV_FROM] == ROLE_DECODE)
+    s = system_series(res, res.end_time)
+    t = s.util_t
+    edges = np.concatenate([[t[0]], (t[1:] + t[:-1]) / 2, [t[-1]]])
+    for role, name in ((ROLE_PREFILL, "prefill"), (ROLE_DECODE, "decode")):
+        on_duty = np.array([max(int(np.sum(res.roles_at(float(x))[0] == role)), 1) for x in t])
+        charted = float(np.sum(s.utilization[name][0] * on_duty * np.diff(edges)))
+        rows = res.log[(res.log[:, L_PREFILL_TOKENS] > 0) == (role == ROLE_PREFILL)]
+        done = float(np.sum(rows[:, L_COMPUTE_UTIL] * (rows[:, L_END] - rows[:, L_START])))
+        assert charted == pytest.approx(done, rel=1e-9)
