@@ -167,7 +167,7 @@ def pools_of(spec, mean_prompt: float, mean_output: float) -> Pools:
     room = dec.kv_capacity_tokens
     context = round(mean_prompt + mean_output / 2)
     step1 = decode_step_time(dec.cost, 1, context)
-    return Pools(decode_instances=dec.instances, prefill_instances=pre.instances, shared=not spec.is_split,
+    return Pools(decode_instances=spec.most_decode_instances, prefill_instances=pre.instances, shared=not spec.is_split,
                  decode_step_s=step1,
                  decode_per_seq_s=max((decode_step_time(dec.cost, 65, context) - step1) / 64, 0.0),
                  prefill_s=prefill_time(pre.cost, max(1, round(mean_prompt))),

@@ -59,14 +59,15 @@ def simulate_system(spec: SystemSpec, wl: Workload, engine: str = "numba",
                                                                                           wl.output))
     px = wl.prefixes()
     prefix = (px.start, px.count, px.blocks)
+    moves = None
     if spec.is_split:
-        f, i, log, ship, steps = disaggregated(wl.arrival, wl.prompt, wl.output, costs, pools, link, control.array,
-                                               prefix)
+        f, i, log, ship, steps, moves = disaggregated(wl.arrival, wl.prompt, wl.output, costs, pools, link,
+                                                      control.array, prefix)
     else:
         f, i, log, ship, steps = colocated(wl.arrival, wl.prompt, wl.output, costs, pools, control.array, prefix)
     control.raise_if_cancelled()
     return SystemResult(spec=spec, arrival=wl.arrival, prompt=wl.prompt, output=wl.output, req_f=f, req_i=i,
-                        log=log, ship=ship, token_steps=int(steps))
+                        log=log, ship=ship, token_steps=int(steps), moves=moves)
 
 
 def simulate_scenario(scenario, engine: str = "numba", workload: Workload | None = None,

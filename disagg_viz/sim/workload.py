@@ -31,7 +31,16 @@ class Workload:
         return self.prefix if self.prefix is not None else Prefix.none(len(self.arrival))
 
 
-def _lengths(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: float) -> np.ndarray:
+def _lengths(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: float, scale=None) -> np.ndarray:
+    """``scale``: per request, its mean over ``mean`` (a rate step's own mean: the distribution's
+    shape is kept, its draws scaled); None: 1 for all."""
+    x = _draws(rng, n, mean, dist, sigma)
+    if scale is not None:
+        x = x * scale[:n] if len(scale) >= n else x * np.concatenate([scale, np.ones(n - len(scale))])
+    return np.clip(np.rint(x), 1, MAX_TOKENS).astype(np.int64)
+
+
+def _draws(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: float) -> np.ndarray:
     if dist == "fixed" or (dist == "lognormal" and sigma == 0):
         x = np.full(n, float(mean))
     elif dist == "uniform":
@@ -41,7 +50,7 @@ def _lengths(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: floa
         x = rng.lognormal(mu, sigma, n)
     else:
         raise ValueError(f"unknown distribution {dist!r}")
-    return np.clip(np.rint(x), 1, MAX_TOKENS).astype(np.int64)
+    return x
 
 
 def _gaps(rng: np.random.Generator, n: int, rate: float, dist: str, cv: float) -> np.ndarray:
@@ -70,14 +79,33 @@ def generate(workload) -> Workload:
     arrival -= arrival[0]          # the first order arrives at t = 0 (scheduled: at the first non-zero rate)
     if scheduled:
         arrival = rate_schedule.warp(workload, arrival)
-    prompt = _lengths(rng, n, workload.prompt_tokens, workload.prompt_distribution, workload.prompt_sigma)
-    output = _lengths(rng, n, workload.output_tokens, workload.output_distribution, workload.output_sigma)
+    p_scale, o_scale = _step_means(workload, arrival)
+    prompt = _lengths(rng, n, workload.prompt_tokens, workload.prompt_distribution, workload.prompt_sigma, p_scale)
+    output = _lengths(rng, n, workload.output_tokens, workload.output_distribution, workload.output_sigma, o_scale)
     kept = len(arrival)
     prompt, output = prompt[:kept], output[:kept]
     if workload.shared_prefix_tokens > 0 or workload.conversation_turns > 1:
         prompt, prefix = _prefixes(workload, prompt, output)
         return Workload(arrival, prompt, output, prefix)
     return Workload(arrival, prompt, output)
+
+
+def _step_means(workload, arrival: np.ndarray):
+    """Per arrival, its rate step's mean prompt and output lengths over the workload's (the mix of
+    ``[[workload.rates]]`` steps that set ``prompt_tokens`` / ``output_tokens``); None where no step
+    sets one (the draws stay exactly as without the keys)."""
+    steps = getattr(workload, "rates", None) or []
+    out = []
+    for key in ("prompt_tokens", "output_tokens"):
+        if not any(getattr(s, key, None) is not None for s in steps):
+            out.append(None)
+            continue
+        base = getattr(workload, key)
+        starts = np.array([s.from_s for s in steps], dtype=np.float64)
+        means = np.array([getattr(s, key) if getattr(s, key) is not None else base for s in steps], dtype=np.float64)
+        k = np.clip(np.searchsorted(starts, arrival, side="right") - 1, 0, len(steps) - 1)
+        out.append(means[k] / base)
+    return out[0], out[1]
 
 
 def _prefixes(workload, own: np.ndarray, output: np.ndarray) -> tuple[np.ndarray, Prefix]:

@@ -31,6 +31,7 @@ class CompactPainter:
         self.vocab = vocab
         self.w, self.h = 800.0, 240.0          # the view's size in pixels (set by the view)
         self.regions: list[tuple[QRectF, str]] = []
+        self.moving_marks = 0
         self.station_boxes: list[tuple[QRectF, bool]] = []
         self.veiled = False
         self.sizes_used: set[float] = set()    # every font pixel size painted (tests read it)
@@ -82,6 +83,7 @@ class CompactPainter:
               caption: str = "", highlight: frozenset = frozenset()) -> None:
         pr = self.profile
         self.regions, self.station_boxes, self._columns = [], [], {}
+        self.moving_marks = 0         # stations drawn on their way to the other pool (dynamic pools)
         self.mixed_gpus = bool(snap) and len({s.gpu for s in snap.stations}) > 1
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, self.w, self.h), _c(pr.panel))
@@ -211,6 +213,19 @@ class CompactPainter:
         orange would answer the question before the guess)."""
         return bool(st.stalled) and not self.veiled
 
+    def _moving(self, p, st: Station, box: QRectF) -> None:
+        """A station the planner is moving to the other pool: hatched while it drains its work,
+        cross-hatched while it changes role; an arrow points to the pool it goes to."""
+        pr = self.profile
+        self.moving_marks += 1
+        p.setPen(QPen(_c(pr.highlight), 2.5, Qt.DotLine))
+        p.setBrush(QBrush(_c(pr.station_edge, 110), Qt.BDiagPattern if st.moving == 1 else Qt.DiagCrossPattern))
+        p.drawRoundedRect(box.adjusted(2, 2, -2, -2), 4, 4)
+        arrow = "→" if st.role == ROLE_PREFILL else "←"
+        x = box.right() - 22 if st.role == ROLE_PREFILL else box.left() + 4
+        self._text(p, QRectF(x, box.center().y() - 11, 18, 22), arrow, 14.0, pr.highlight, True, Qt.AlignCenter)
+        self.regions.append((box, self.vocab.move_text(st).strip(" ·")))
+
     def _station(self, p, st: Station, box: QRectF) -> None:
         pr = self.profile
         stalled = self._stalled(st)
@@ -221,6 +236,8 @@ class CompactPainter:
         p.setPen(pen)
         p.setBrush(QBrush(_c(pr.station)))
         p.drawRoundedRect(box, 5, 5)
+        if st.moving:                # dynamic pools: on its way to the other pool (a shape, not only a colour)
+            self._moving(p, st, box)
         if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
             p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
             p.setBrush(Qt.NoBrush)
@@ -268,7 +285,7 @@ class CompactPainter:
             p.drawPie(c, 90 * 16, -int(360 * 16 * min(seat.emitted / max(seat.output, 1), 1.0)))
 
     def _station_words(self, st: Station) -> str:
-        name = f"{self.vocab.word(st.role)} {st.number}"
+        name = f"{self.vocab.word(st.role)} {st.number}" + self.vocab.move_text(st)
         if self.mixed_gpus and st.gpu:             # a pool on another GPU says which
             name += f" ({st.gpu.split('-')[0].upper()})"
         kitchen = self.vocab.mode == "kitchen"

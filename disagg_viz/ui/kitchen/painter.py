@@ -56,6 +56,7 @@ class KitchenPainter:
         self.regions: list[tuple[QRectF, str]] = []
         self.station_boxes: list[tuple[QRectF, bool]] = []
         self.prep_done_marks = 0
+        self.moving_marks = 0
         self.w = W                             # logical units across (the view scales them)
         self.h = H
         self.veiled = False        # predict first: no SLO verdicts until the guess is committed
@@ -110,6 +111,7 @@ class KitchenPainter:
         self.regions = []
         self.station_boxes = []
         self.prep_done_marks = 0      # waiting orders drawn with prep already done (prefix-cache hits)
+        self.moving_marks = 0         # stations drawn on their way to the other pool (dynamic pools)
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, W, self.h), _c(pr.panel))
         self._text(p, QRectF(10, 2, 700, HEADER - 4), title, 14.0, bold=True)
@@ -218,6 +220,19 @@ class KitchenPainter:
         self.prep_done_marks += 1
         self._text(p, QRectF(ticket.right() + 1, ticket.top() - 2, 8, ticket.height() + 4), "✓", 7.5, pr.muted)
 
+    def _moving(self, p, st: Station, box: QRectF) -> None:
+        """A station the planner is moving to the other pool: hatched while it drains its work,
+        cross-hatched while it changes role; an arrow points to the pool it goes to."""
+        pr = self.profile
+        self.moving_marks += 1
+        p.setPen(QPen(_c(pr.highlight), 2.5, Qt.DotLine))
+        p.setBrush(QBrush(_c(pr.station_edge, 110), Qt.BDiagPattern if st.moving == 1 else Qt.DiagCrossPattern))
+        p.drawRoundedRect(box.adjusted(2, 2, -2, -2), 5, 5)
+        arrow = "→" if st.role == ROLE_PREFILL else "←"
+        x = box.right() - 22 if st.role == ROLE_PREFILL else box.left() + 4
+        self._text(p, QRectF(x, box.center().y() - 11, 18, 22), arrow, 14.0, pr.highlight, True, Qt.AlignCenter)
+        self.regions.append((box, self.vocab.move_text(st).strip(" ·")))
+
     def _station(self, p, st: Station, box: QRectF) -> None:
         pr = self.profile
         stalled = bool(st.stalled) and not self.veiled     # veiled: a stall in orange is the answer
@@ -228,6 +243,8 @@ class KitchenPainter:
         p.setPen(edge)
         p.setBrush(QBrush(_c(pr.station)))
         p.drawRoundedRect(box, 6, 6)
+        if st.moving:                # dynamic pools: on its way to the other pool (a shape, not only a colour)
+            self._moving(p, st, box)
         if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
             p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
             p.setBrush(Qt.NoBrush)
