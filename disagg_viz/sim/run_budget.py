@@ -136,11 +136,11 @@ def estimate(specs, t: Traffic) -> list[tuple[float, float, int, int]]:
     return out
 
 
-def first_log_rows(spec, t: Traffic) -> int:
-    """Rows the kernels give a system's first iteration log: the estimate with a quarter to spare
-    (most runs log 0.5-1.25x it), so that a run rarely grows its log, which copies it. Rows
-    never written cost no memory: the kernels copy out only those logged."""
-    rows = estimate([spec], t)[0][0]
+def first_log_rows(rows: float) -> int:
+    """Rows the kernels give a system's first iteration log, from its estimated ``rows``
+    (``estimate``): a quarter to spare (most runs log 0.5-1.25x the estimate), so that a run
+    rarely grows its log, which copies it. Rows never written take no memory in a large
+    allocation (see kernels/common.logged)."""
     return int(min(FIRST_LOG_SPARE * rows, MAX_LOG_ROWS)) if math.isfinite(rows) else MAX_LOG_ROWS
 
 
@@ -177,14 +177,17 @@ def pools_of(spec, mean_prompt: float, mean_output: float) -> Pools:
                  shipments=spec.link.max_shipments if spec.has_link else 1)
 
 
-def check(specs, traffic: Traffic, lower: str) -> None:
-    """Raise ScenarioError naming the first system (or the whole run) past the budget."""
+def check(specs, traffic: Traffic, lower: str) -> list[float]:
+    """Raise ScenarioError naming the first system (or the whole run) past the budget; else return
+    each system's estimated log rows."""
     from disagg_viz.scenario.errors import Problem, ScenarioError
-    found = problems(estimate(specs, traffic), traffic.requests, lower)
+    estimates = estimate(specs, traffic)
+    found = problems(estimates, traffic.requests, lower)
     if found:
         names = {f"systems.{k}": spec.name for k, spec in enumerate(specs)}
         raise ScenarioError([Problem(key, (f"({names[key]}) " if key in names else "") + message)
                              for key, message in found])
+    return [e[0] for e in estimates]
 
 
 def check_scenario(scenario) -> None:

@@ -125,23 +125,26 @@ def _prefixes(workload, own: np.ndarray, output: np.ndarray) -> tuple[np.ndarray
     at_once = workload.conversations_at_once if turns > 1 else 1
     group = np.random.default_rng([workload.seed, 21]).integers(0, workload.shared_prefixes, n)
     shared = workload.shared_prefix_tokens // BLOCK_TOKENS
-    prompt = np.empty(n, dtype=np.int64)
-    conv = np.empty(n, dtype=np.int64)
-    lists = []
-    for r in range(n):
-        user, j = r % at_once, r // at_once
-        conv[r] = user + at_once * (j // turns) if turns > 1 else r
-        if turns > 1 and j % turns > 0:
-            prev = r - at_once
-            prompt[r] = min(prompt[prev] + output[prev] + own[r], MAX_TOKENS)
-        else:
-            prompt[r] = min(own[r] + workload.shared_prefix_tokens, MAX_TOKENS)
-        q = int(conv[r])
-        total = int(prompt[r]) // BLOCK_TOKENS
-        mine = min(shared, total)
-        lists.append([int(group[q]) * SHARED_ID + k for k in range(mine)]
-                     + [OWN_ID + q * SHARED_ID + k for k in range(mine, total)])
-    return prompt, Prefix.from_lists(lists)
+    prompt = np.minimum(own + workload.shared_prefix_tokens, MAX_TOKENS).astype(np.int64)
+    r = np.arange(n, dtype=np.int64)
+    conv = r
+    if turns > 1:
+        conv = r % at_once + at_once * (r // at_once // turns)
+        for j in range(1, (n + at_once - 1) // at_once):   # a later turn: the previous one's transcript
+            if j % turns > 0:
+                now = slice(j * at_once, min((j + 1) * at_once, n))
+                before = slice(now.start - at_once, now.stop - at_once)
+                prompt[now] = np.minimum(prompt[before] + output[before] + own[now], MAX_TOKENS)
+    # Request r's blocks k = 0 .. prompt // BLOCK_TOKENS - 1: its system prompt's first, then its
+    # conversation's own (numbers, not lists: 100,000 requests take milliseconds).
+    count = prompt // BLOCK_TOKENS
+    start = np.zeros(n, dtype=np.int64)
+    np.cumsum(count[:-1], out=start[1:])
+    owner = np.repeat(r, count)
+    k = np.arange(len(owner), dtype=np.int64) - start[owner]
+    q = conv[owner]
+    blocks = np.where(k < np.minimum(shared, count)[owner], group[q] * SHARED_ID + k, OWN_ID + q * SHARED_ID + k)
+    return prompt, Prefix(start, count, blocks.astype(np.int64))
 
 
 def from_trace(workload, base_dir=None) -> Workload:

@@ -38,10 +38,8 @@ def test_the_first_log_holds_the_default_runs(edits):
     """The runner sizes each kernel's first log from the estimate (run_control.CTL_LOG_ROWS): the
     default scenario and benchmarks/bench_sim.py's 10,000 requests never grow it (a copy each time)."""
     sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), edits)
-    wl = build(sc.workload, None)
-    traffic = run_budget.traffic_of(wl.arrival, wl.prompt, wl.output)
-    for spec, res in zip(scenario_specs(sc), simulate_scenario(sc).systems):
-        assert len(res.log) + 4 < run_budget.first_log_rows(spec, traffic) <= run_budget.MAX_LOG_ROWS
+    for (rows, *_), res in zip(_estimates(sc), simulate_scenario(sc).systems):
+        assert len(res.log) + 4 < run_budget.first_log_rows(rows) <= run_budget.MAX_LOG_ROWS
 
 
 def test_weights_that_do_not_fit_cost_a_row_a_request():

@@ -14,14 +14,15 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim.kernels.common import (
-    B_COLS, B_CTX, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_push,
+    B_COLS, B_CTX, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, logged,
+    q_push,
 )
 from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route, route_by_load
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY, CTL_LOG_ROWS
 from disagg_viz.sim.layout import (
     BLOCK_TOKENS, L_COLS, PL_CACHE_SLOTS, PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
-    PL_OVERLAP_MILLI, PL_ROUTING, POOL_PREFILL, ROUTE_PREFIX, R_CACHED, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS,
-    R_INT_COLS, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, REJECT_KV, REJECT_WEIGHTS, SH_COLS,
+    PL_OVERLAP_MILLI, PL_ROUTING, POOL_PREFILL, ROUTE_PREFIX, R_CACHED, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN,
+    R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, REJECT_KV, REJECT_WEIGHTS, SH_COLS,
 )
 
 # Instance state columns (int64).
@@ -85,7 +86,7 @@ def simulate_colocated(arrival, prompt, output, costs, pools, control, prefix):
             log = grow_log(log, cur[CUR_LOG])
     control[CTL_ARRIVED] = cur[CUR_ARRIVED]
     ii[:, R_CACHED] = cached
-    return f, ii, log[:cur[CUR_LOG]].copy(), np.full((0, SH_COLS), np.nan), cur[CUR_STEPS]
+    return f, ii, logged(log, cur[CUR_LOG]), np.full((0, SH_COLS), np.nan), cur[CUR_STEPS]
 
 
 @njit(**JIT)

@@ -58,6 +58,16 @@ def grow_log(log, n):
 
 
 @njit(**INLINE)
+def logged(log, n):
+    """The first n rows of the log as the run's result: the log itself when at least half of it is
+    written (rows never written take no memory in a large allocation: sizing it from an estimate
+    leaves a quarter or so), else a copy."""
+    if 2 * n >= log.shape[0]:
+        return log[:n]
+    return log[:n].copy()
+
+
+@njit(**INLINE)
 def log_add(log, n, inst, start, dur, flops, nbytes, cm, ptok, dseq, pseq):
     """Write iteration n (the kernel keeps room: see grow_log)."""
     tp = cm[CM_GPUS]

@@ -20,7 +20,7 @@ from disagg_viz.sim.events import (
     PORT_RESERVED, PORT_SHIPPING,
 )
 from disagg_viz.sim.kernels.common import (
-    B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
+    B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, logged, q_pop, q_push,
     shipment_rate,
 )
 from disagg_viz.sim.kernels.planner import ROLE_DECODE, ROLE_PREFILL, drained, plan_tick, route_on
@@ -102,7 +102,7 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
             log = grow_log(log, cur[CUR_LOG])
     control[CTL_ARRIVED] = cur[CUR_ARRIVED]
     ii[:, R_CACHED] = cached
-    return f, ii, log[:cur[CUR_LOG]].copy(), ship, cur[CUR_STEPS], moves[:cur[CUR_MOVES]].copy()
+    return f, ii, logged(log, cur[CUR_LOG]), ship, cur[CUR_STEPS], moves[:cur[CUR_MOVES]].copy()
 
 
 @njit(**JIT)

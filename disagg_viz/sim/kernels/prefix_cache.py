@@ -65,12 +65,15 @@ def _find(ids, tab, i, b):
     """The slot holding block b on instance i, or -1."""
     mask = tab.shape[1] - 1
     j = _home(b, mask)
+    found = -1
     while tab[i, j] != -1:
         s = tab[i, j]
         if ids[i, s] == b:
-            return s
+            found = s
+            break
         j = (j + 1) & mask
-    return -1
+    _ = (ids.shape, tab.shape)       # one exit, arrays released there (see common.decode_step)
+    return found
 
 
 @njit(**INLINE)
@@ -87,6 +90,7 @@ def _unlink(prev, nxt, meta, i, s):
         meta[i, M_TAIL] = p
     prev[i, s] = -1
     nxt[i, s] = -1
+    _ = (prev.shape, nxt.shape, meta.shape)
 
 
 @njit(**INLINE)
@@ -99,6 +103,7 @@ def _push_tail(prev, nxt, meta, i, s):
     else:
         meta[i, M_HEAD] = s
     meta[i, M_TAIL] = s
+    _ = (prev.shape, nxt.shape, meta.shape)
 
 
 @njit(**INLINE)
@@ -126,6 +131,7 @@ def _evict_lru(ids, prev, nxt, tab, free, meta, i):
     free[i, meta[i, M_FREE]] = s
     meta[i, M_FREE] += 1
     meta[i, M_HELD] -= 1
+    _ = (ids.shape, prev.shape, nxt.shape, tab.shape, free.shape, meta.shape)
 
 
 @njit(**INLINE)
