@@ -25,6 +25,13 @@ PAD = 6
 NARROW_W = 520       # narrower than this: one line per pool instead of columns
 
 
+def _short_count(n: int) -> str:
+    """A token count in two figures: 512 -> 512, 4,960 -> 5.0k, 12,539 -> 13k."""
+    if n < 1000:
+        return number(n)
+    return number(n / 1000, 1 if n < 9950 else 0) + "k"
+
+
 class CompactPainter:
     def __init__(self, profile: Profile, vocab: Vocabulary):
         self.profile = profile
@@ -37,6 +44,7 @@ class CompactPainter:
         self.metrics: list[tuple[str, str, bool]] = []   # (label, value, best) shown under "served"
         self.min_px = MIN_PX                   # presenting: MIN_PX; in the window a smaller floor
         self._columns: dict[str, QRectF] = {}
+        self._font = QFont()
 
     # --- text -----------------------------------------------------------------------------
     def _text(self, p: QPainter, rect: QRectF, text: str, px: float = MIN_PX, color=None, bold=False,
@@ -82,6 +90,7 @@ class CompactPainter:
               caption: str = "", highlight: frozenset = frozenset()) -> None:
         pr = self.profile
         self.regions, self.station_boxes, self._columns = [], [], {}
+        self._font = QFont(p.font())
         self.mixed_gpus = bool(snap) and len({s.gpu for s in snap.stations}) > 1
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, self.w, self.h), _c(pr.panel))
@@ -118,7 +127,9 @@ class CompactPainter:
 
     def _columns_layout(self, p, snap: KitchenSnapshot, body: QRectF) -> None:
         stations = snap.stations
-        served_w = max(min(0.25 * body.width(), 270.0), 170.0)
+        # the served column: a quarter of the kitchen, wider (up to 28%) when its numbers need it
+        need = max([self._advance(f"{label} ★ {value}", best) for label, value, best in self.metrics] + [0.0])
+        served_w = max(min(0.25 * body.width(), 270.0), 170.0, min(need + 4, 0.28 * body.width()))
         main = QRectF(body.left(), body.top(), body.width() - served_w - PAD, body.height())
         self._served(p, snap, QRectF(main.right() + PAD, body.top(), served_w, body.height()))
         colo = [s for s in stations if s.role == ROLE_COLOCATED]
@@ -165,9 +176,9 @@ class CompactPainter:
             lines.insert(len(lines) - 1, (self.vocab.word("pass").split(" (")[0] + ": "
                                           + tr("{moving} moving").format(moving=moving) + queue,
                                           pr.stall if waiting and not self.veiled else None, "pass"))
-        verdict = tr("verdicts hidden") if self.veiled else tr("✗ {n} missed").format(n=snap.missed_total)
-        lines.insert(0, (tr("{n} served so far, {verdict}").format(n=snap.served_total, verdict=verdict), None,
-                         "served"))
+        served = tr("verdicts hidden") if self.veiled else tr("{n} served so far, {verdict}").format(   # veiled: counts differ
+            n=snap.served_total, verdict=tr("✗ {n} missed").format(n=snap.missed_total))
+        lines.insert(0, (served, None, "served"))
         y = body.top()
         for text, color, key in lines:
             if y + self.line_h() > body.bottom() + 2:
@@ -234,8 +245,10 @@ class CompactPainter:
         elif st.seats:
             p.setBrush(QBrush(_c(pr.plate)))
             p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
-        words = QRectF(box.left() + 8, box.top(), box.width() - 14, self.line_h() + 2)
-        self._text(p, words, self._station_words(st), MIN_PX, pr.stall if stalled else None, bold=stalled)
+        lines = self._station_lines(st, box.width() - 14, max(int((box.height() - 8) // self.line_h()), 1), stalled)
+        for k, line in enumerate(lines):
+            words = QRectF(box.left() + 8, box.top() + k * self.line_h(), box.width() - 14, self.line_h() + 2)
+            self._text(p, words, line, MIN_PX, pr.stall if stalled else None, bold=stalled)
         room = QRectF(box.left() + 8, words.bottom(), box.width() - 16, box.bottom() - 8 - words.bottom())
         if room.height() >= 14:
             self._picture(p, st, room)
@@ -268,25 +281,67 @@ class CompactPainter:
             p.drawPie(c, 90 * 16, -int(360 * 16 * min(seat.emitted / max(seat.output, 1), 1.0)))
 
     def _station_words(self, st: Station) -> str:
+        name, parts = self._station_parts(st)
+        return f"{name}: " + ", ".join(full for full, _ in parts)
+
+    def _station_parts(self, st: Station) -> tuple[str, list[tuple[str, str]]]:
+        """The station's name and what it does, each part in a full and a short form."""
         name = f"{self.vocab.word(st.role)} {st.number}"
         if self.mixed_gpus and st.gpu:             # a pool on another GPU says which
             name += f" ({st.gpu.split('-')[0].upper()})"
         kitchen = self.vocab.mode == "kitchen"
         parts = []
         if st.queue.size and not self.veiled:
-            parts.append(tr("{n} waiting").format(n=st.queue.size))
+            waiting = tr("{n} waiting").format(n=st.queue.size)
+            parts.append((waiting, waiting))
         if st.prefill_tokens:
             n = st.prefill_requests
             batch = (tr(" ({n} orders)") if kitchen else tr(" ({n} requests)")).format(n=n) if n > 1 else ""
-            parts.append((tr("prepping {tokens} tok") if kitchen else tr("prefill {tokens} tok")).format(
-                tokens=number(st.prefill_tokens)) + batch)
+            verb = tr("prepping {tokens} tok") if kitchen else tr("prefill {tokens} tok")
+            short = tr("prep {tokens}") if kitchen else tr("prefill {tokens}")
+            parts.append((verb.format(tokens=number(st.prefill_tokens)) + batch,
+                          short.format(tokens=_short_count(st.prefill_tokens))))
         if self._stalled(st):
-            parts.append(tr("❚❚ {n} paused {ms} ms").format(n=len(st.seats), ms=number(st.paused_s * 1e3)))
+            ms = number(st.paused_s * 1e3)
+            parts.append((tr("❚❚ {n} paused {ms} ms").format(n=len(st.seats), ms=ms),
+                          tr("❚❚ paused {ms} ms").format(ms=ms)))
         elif st.seats:
-            parts.append(self.vocab.count(len(st.seats), "seats"))
+            seats = self.vocab.count(len(st.seats), "seats")
+            parts.append((seats, seats))
         if not parts:
-            parts.append(tr("idle"))
-        return f"{name}: " + ", ".join(parts)
+            parts.append((tr("idle"), tr("idle")))
+        return name, parts
+
+    def _station_lines(self, st: Station, width: float, room: int, bold: bool) -> list[str]:
+        """The station's words in at most ``room`` lines of ``width`` pixels at the floor size:
+        one line if it fits, else the short forms ("prepping 12.5k tok"), else broken between
+        parts (a narrow column at 1024x768); if they still do not fit, the least telling parts
+        step aside (seats, then prepping, then waiting: a stall stays), whole; only a part too
+        long for a line of its own is elided."""
+        name, parts = self._station_parts(st)
+        fits = lambda text: self._advance(text, bold) <= width    # noqa: E731
+        keep_order = sorted(range(len(parts)), key=lambda k: (0 if parts[k][0].startswith("❚❚") else 1, k))
+        for n in range(len(parts), 0, -1):
+            kept = sorted(keep_order[:n])
+            for forms in ([parts[k][0] for k in kept], [parts[k][1] for k in kept]):
+                one = f"{name}: " + ", ".join(forms)
+                if fits(one):
+                    return [one]
+                if room < 2:
+                    continue
+                lines, line = [], f"{name}:"
+                for part in forms:
+                    joined = f"{line} {part}" if line.endswith(":") else f"{line}, {part}"
+                    if fits(joined):
+                        line = joined
+                    else:
+                        lines.append(line + ("" if line.endswith(":") else ","))
+                        line = part
+                lines.append(line)
+                if len(lines) <= room and all(fits(x) for x in lines):
+                    return lines
+        first = [parts[keep_order[0]][1]] if parts else []
+        return ([f"{name}:"] + first)[:room] if room >= 2 else [f"{name}: " + ", ".join(first)]
 
     def _summary(self, p, stations: list[Station], rect: QRectF) -> None:
         """A pool too big to list: one line per kind of work, and a strip of one tick per station."""
@@ -333,38 +388,56 @@ class CompactPainter:
             lines.append((tr("{n} waiting").format(n=waiting + door), pr.stall, True))
         if not self.veiled:
             lines.append((tr("busy {util}").format(util=number(100 * busy) + "%"), pr.muted, False))
+            # the pass is often empty (a fast link ships a tray in milliseconds): what it has done
+            # so far still says what a highlighted pass is about
+            lines.append((tr("{n} crossed").format(n=number(snap.crossed_total)), None, False))
         y = rect.top()
         for text, color, bold in lines:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
             y += self.line_h()
+        # a highlight frames what is written, never an empty column
+        self._columns["pass"] = QRectF(rect.left(), rect.top(), rect.width(), y - rect.top() + 2)
         self.regions.append((rect, self.vocab.tip("pass", moving=moving, waiting=waiting + door)))
 
     def _served(self, p, snap: KitchenSnapshot, rect: QRectF) -> None:
         pr = self.profile
         self._columns["served"] = rect
         y = rect.top()
-        f = QFont(p.font())
-        f.setBold(True)
-        f.setPixelSize(int(self.min_px))
-        served = tr("{n} served so far").format(n=snap.served_total)     # a running count, not the run's total
-        if QFontMetricsF(f).horizontalAdvance(served) > rect.width():
-            served = tr("{n} served").format(n=snap.served_total)
-        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), served, MIN_PX, bold=True)
-        y += self.line_h()
-        if self.veiled:
+        if self.veiled:       # counts run up to the step's moment differ between kitchens: an answer
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("verdicts hidden"), MIN_PX, pr.muted)
+            y += self.line_h() + 4
         else:
+            served = tr("{n} served so far").format(n=snap.served_total)     # a running count, not the run's total
+            if self._advance(served, True) > rect.width():
+                served = tr("{n} served").format(n=snap.served_total)
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), served, MIN_PX, bold=True)
+            y += self.line_h()
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=snap.missed_total),
                        MIN_PX, pr.miss, True)
-        y += self.line_h() + 4
+            y += self.line_h() + 4
         if self.metrics and y + (1 + len(self.metrics)) * self.line_h() <= rect.bottom():   # they are the whole run's
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), "whole run:", MIN_PX, pr.muted)
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("whole run:"), MIN_PX, pr.muted)
             y += self.line_h()
         for label, value, best in self.metrics:        # this kitchen's scoreboard column
             if y + self.line_h() > rect.bottom():
                 break
             shown = "?" if self.veiled else (("★ " if best else "") + value)
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{label} {shown}", MIN_PX,
-                       None, best and not self.veiled)
+            bold = best and not self.veiled
+            line = QRectF(rect.left(), y, rect.width(), self.line_h())
+            if self._advance(f"{label} {shown}", bold) > rect.width() and y + 2 * self.line_h() <= rect.bottom():
+                # too long for one line ("KV shipped 1,332.4 GB"): the number under its label
+                self._text(p, line, label, MIN_PX, None, bold)
+                y += self.line_h()
+                self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), shown, MIN_PX, None, bold,
+                           Qt.AlignRight | Qt.AlignVCenter)
+            else:
+                self._text(p, line, f"{label} {shown}", MIN_PX, None, bold)
             y += self.line_h()
         self.regions.append((rect, self.vocab.tip("served")))
+
+    def _advance(self, text: str, bold: bool = False) -> float:
+        """The width of one line of text at the floor size."""
+        f = QFont(self._font)
+        f.setBold(bold)
+        f.setPixelSize(int(self.min_px))
+        return QFontMetricsF(f).horizontalAdvance(text)
