@@ -121,8 +121,8 @@ class LessonPanel(QWidget):
         self.next_lesson_button.clicked.connect(
             lambda: self.nextLessonRequested.emit(self.walk.base.lesson.next_lesson))
         extra.addWidget(self.reset_button)
-        extra.addWidget(self.next_lesson_button)
         lay.addLayout(extra)
+        lay.addWidget(self.next_lesson_button)    # a row of its own: beside Reset (in Spanish) it widened the panel
         self.summaries: list[dict] | None = None
         self.closing = False              # the closing page (the lesson's goals) is open
         self.set_walk(None)

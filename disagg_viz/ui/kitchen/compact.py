@@ -16,6 +16,7 @@ from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.painter import _c
+from disagg_viz.ui.kitchen.station_words import short_count, station_lines, station_words
 from disagg_viz.ui.palette import Profile
 from disagg_viz.ui.language import number, tr
 
@@ -23,13 +24,6 @@ MIN_PX = 18          # smallest text, in screen pixels
 TITLE_PX = 22
 PAD = 6
 NARROW_W = 520       # narrower than this: one line per pool instead of columns
-
-
-def _short_count(n: int) -> str:
-    """A token count in two figures: 512 -> 512, 4,960 -> 5.0k, 12,539 -> 13k."""
-    if n < 1000:
-        return number(n)
-    return number(n / 1000, 1 if n < 9950 else 0) + "k"
 
 
 class CompactPainter:
@@ -41,6 +35,7 @@ class CompactPainter:
         self.station_boxes: list[tuple[QRectF, bool]] = []
         self.veiled = False
         self.sizes_used: set[float] = set()    # every font pixel size painted (tests read it)
+        self.elided: list[str] = []            # texts cut with "…" since the last paint began
         self.metrics: list[tuple[str, str, bool]] = []   # (label, value, best) shown under "served"
         self.min_px = MIN_PX                   # presenting: MIN_PX; in the window a smaller floor
         self._columns: dict[str, QRectF] = {}
@@ -60,6 +55,7 @@ class CompactPainter:
             size = max(floor, int(size * rect.width() / width))
             f.setPixelSize(int(size))
         if QFontMetricsF(f).horizontalAdvance(text) > rect.width():
+            self.elided.append(text)
             text = QFontMetricsF(f).elidedText(text, Qt.ElideRight, rect.width())
         p.setFont(f)
         self.sizes_used.add(float(f.pixelSize()))
@@ -89,7 +85,7 @@ class CompactPainter:
     def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "",
               caption: str = "", highlight: frozenset = frozenset()) -> None:
         pr = self.profile
-        self.regions, self.station_boxes, self._columns = [], [], {}
+        self.regions, self.station_boxes, self._columns, self.elided = [], [], {}, []
         self._font = QFont(p.font())
         self.mixed_gpus = bool(snap) and len({s.gpu for s in snap.stations}) > 1
         p.setRenderHint(QPainter.Antialiasing, True)
@@ -101,10 +97,14 @@ class CompactPainter:
                        bold=True, align=Qt.AlignCenter)
             return
         clock = f"t = {number(snap.t, 1)} s"
-        self._text(p, QRectF(head.right() - 120, head.top(), 120, head.height()), clock, MIN_PX, pr.muted,
+        clock_w = self._advance(f"t = {number(888.8, 1)} s") + 6      # steady: the title never jitters
+        self._text(p, QRectF(head.right() - clock_w, head.top(), clock_w, head.height()), clock, MIN_PX, pr.muted,
                    align=Qt.AlignRight | Qt.AlignVCenter)
-        self._text(p, QRectF(head.left(), head.top(), head.width() - 130, head.height()),
-                   title + (f"  ({busy_text})" if busy_text else ""), TITLE_PX, bold=True)
+        title += f"  ({busy_text})" if busy_text else ""
+        if self._advance(title, True) > head.width() - clock_w - 10:   # narrow: tighter around the dot
+            title = title.replace("  ·  ", " · ")
+        self._text(p, QRectF(head.left(), head.top(), head.width() - clock_w - 10, head.height()), title, TITLE_PX,
+                   bold=True)
         lines = self.caption_lines(p, "▸ " + caption, self.w - 2 * PAD - 16) if caption else []
         if len(lines) > 1 and self.h < 7 * self.line_h():      # a short kitchen keeps one (elided) line
             lines = ["▸ " + caption]
@@ -128,7 +128,8 @@ class CompactPainter:
     def _columns_layout(self, p, snap: KitchenSnapshot, body: QRectF) -> None:
         stations = snap.stations
         # the served column: a quarter of the kitchen, wider (up to 28%) when its numbers need it
-        need = max([self._advance(f"{label} ★ {value}", best) for label, value, best in self.metrics] + [0.0])
+        need = max([self._advance(f"{label} ★ {value}", best) for label, value, best in self.metrics]
+                   + [self._advance(tr("✗ {n} missed").format(n=snap.missed_total), True)])
         served_w = max(min(0.25 * body.width(), 270.0), 170.0, min(need + 4, 0.28 * body.width()))
         main = QRectF(body.left(), body.top(), body.width() - served_w - PAD, body.height())
         self._served(p, snap, QRectF(main.right() + PAD, body.top(), served_w, body.height()))
@@ -212,8 +213,11 @@ class CompactPainter:
         if len(stations) > fits:
             self._summary(p, stations, rect)
             return
-        # few stations: they grow into the room (up to ~3 lines each) and show their seats
-        row_h = max(row_h, min(rect.height() / max(len(stations), 1), 3.2 * row_h))
+        # few stations: they grow into the room (up to ~3 lines each, more when their words wrap)
+        # and show their seats
+        wrapped = max((len(self._station_lines(st, rect.width() - 14, 4, self._stalled(st))) for st in stations),
+                      default=1)
+        row_h = max(row_h, min(rect.height() / max(len(stations), 1), (2.2 + wrapped) * row_h))
         for k, st in enumerate(stations):
             self._station(p, st, QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4))
 
@@ -281,67 +285,10 @@ class CompactPainter:
             p.drawPie(c, 90 * 16, -int(360 * 16 * min(seat.emitted / max(seat.output, 1), 1.0)))
 
     def _station_words(self, st: Station) -> str:
-        name, parts = self._station_parts(st)
-        return f"{name}: " + ", ".join(full for full, _ in parts)
-
-    def _station_parts(self, st: Station) -> tuple[str, list[tuple[str, str]]]:
-        """The station's name and what it does, each part in a full and a short form."""
-        name = f"{self.vocab.word(st.role)} {st.number}"
-        if self.mixed_gpus and st.gpu:             # a pool on another GPU says which
-            name += f" ({st.gpu.split('-')[0].upper()})"
-        kitchen = self.vocab.mode == "kitchen"
-        parts = []
-        if st.queue.size and not self.veiled:
-            waiting = tr("{n} waiting").format(n=st.queue.size)
-            parts.append((waiting, waiting))
-        if st.prefill_tokens:
-            n = st.prefill_requests
-            batch = (tr(" ({n} orders)") if kitchen else tr(" ({n} requests)")).format(n=n) if n > 1 else ""
-            verb = tr("prepping {tokens} tok") if kitchen else tr("prefill {tokens} tok")
-            short = tr("prep {tokens}") if kitchen else tr("prefill {tokens}")
-            parts.append((verb.format(tokens=number(st.prefill_tokens)) + batch,
-                          short.format(tokens=_short_count(st.prefill_tokens))))
-        if self._stalled(st):
-            ms = number(st.paused_s * 1e3)
-            parts.append((tr("❚❚ {n} paused {ms} ms").format(n=len(st.seats), ms=ms),
-                          tr("❚❚ paused {ms} ms").format(ms=ms)))
-        elif st.seats:
-            seats = self.vocab.count(len(st.seats), "seats")
-            parts.append((seats, seats))
-        if not parts:
-            parts.append((tr("idle"), tr("idle")))
-        return name, parts
+        return station_words(self, st)
 
     def _station_lines(self, st: Station, width: float, room: int, bold: bool) -> list[str]:
-        """The station's words in at most ``room`` lines of ``width`` pixels at the floor size:
-        one line if it fits, else the short forms ("prepping 12.5k tok"), else broken between
-        parts (a narrow column at 1024x768); if they still do not fit, the least telling parts
-        step aside (seats, then prepping, then waiting: a stall stays), whole; only a part too
-        long for a line of its own is elided."""
-        name, parts = self._station_parts(st)
-        fits = lambda text: self._advance(text, bold) <= width    # noqa: E731
-        keep_order = sorted(range(len(parts)), key=lambda k: (0 if parts[k][0].startswith("❚❚") else 1, k))
-        for n in range(len(parts), 0, -1):
-            kept = sorted(keep_order[:n])
-            for forms in ([parts[k][0] for k in kept], [parts[k][1] for k in kept]):
-                one = f"{name}: " + ", ".join(forms)
-                if fits(one):
-                    return [one]
-                if room < 2:
-                    continue
-                lines, line = [], f"{name}:"
-                for part in forms:
-                    joined = f"{line} {part}" if line.endswith(":") else f"{line}, {part}"
-                    if fits(joined):
-                        line = joined
-                    else:
-                        lines.append(line + ("" if line.endswith(":") else ","))
-                        line = part
-                lines.append(line)
-                if len(lines) <= room and all(fits(x) for x in lines):
-                    return lines
-        first = [parts[keep_order[0]][1]] if parts else []
-        return ([f"{name}:"] + first)[:room] if room >= 2 else [f"{name}: " + ", ".join(first)]
+        return station_lines(self, st, width, room, bold)
 
     def _summary(self, p, stations: list[Station], rect: QRectF) -> None:
         """A pool too big to list: one line per kind of work, and a strip of one tick per station."""
@@ -390,7 +337,10 @@ class CompactPainter:
             lines.append((tr("busy {util}").format(util=number(100 * busy) + "%"), pr.muted, False))
             # the pass is often empty (a fast link ships a tray in milliseconds): what it has done
             # so far still says what a highlighted pass is about
-            lines.append((tr("{n} crossed").format(n=number(snap.crossed_total)), None, False))
+            crossed = tr("{n} crossed").format(n=number(snap.crossed_total))
+            if self._advance(crossed) > rect.width():
+                crossed = tr("{n} crossed").format(n=short_count(snap.crossed_total))      # 6.2k
+            lines.append((crossed, None, False))
         y = rect.top()
         for text, color, bold in lines:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
@@ -415,25 +365,46 @@ class CompactPainter:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=snap.missed_total),
                        MIN_PX, pr.miss, True)
             y += self.line_h() + 4
-        if self.metrics and y + (1 + len(self.metrics)) * self.line_h() <= rect.bottom():   # they are the whole run's
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("whole run:"), MIN_PX, pr.muted)
-            y += self.line_h()
-        for label, value, best in self.metrics:        # this kitchen's scoreboard column
-            if y + self.line_h() > rect.bottom():
-                break
+        self._metric_lines(p, rect, y)
+        self.regions.append((rect, self.vocab.tip("served")))
+
+    def _metric_lines(self, p, rect: QRectF, y: float) -> None:
+        """This kitchen's scoreboard column (the whole run's numbers): "whole run:" over them
+        if there is room; a line too long for the column puts its number under its label, as
+        long as every metric still has a line (the last, SLO, is never pushed out)."""
+        rows = []
+        for label, value, best in self.metrics:
             shown = "?" if self.veiled else (("★ " if best else "") + value)
             bold = best and not self.veiled
-            line = QRectF(rect.left(), y, rect.width(), self.line_h())
-            if self._advance(f"{label} {shown}", bold) > rect.width() and y + 2 * self.line_h() <= rect.bottom():
-                # too long for one line ("KV shipped 1,332.4 GB"): the number under its label
-                self._text(p, line, label, MIN_PX, None, bold)
+            rows.append([label, shown, bold, self._advance(f"{label} {shown}", bold) > rect.width()])
+        room = int((rect.bottom() - y + 1) // self.line_h())
+        for row in rows:                          # too little room: one line each, a rate without its unit
+            if len(rows) + sum(r[3] for r in rows) > room:
+                row[3] = False
+                if row[1].endswith(" tok/s"):     # "Input/node 27.9k" under a label that says what it counts
+                    row[1] = row[1][:-len(" tok/s")]
+        if rows and len(rows) + sum(r[3] for r in rows) < room:      # they are the whole run's
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("whole run:"), MIN_PX,
+                       self.profile.muted)
+            y += self.line_h()
+        for label, shown, bold, two in rows:
+            if y + self.line_h() > rect.bottom() + 1:
+                break
+            if two:
+                self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), label, MIN_PX, None, bold)
                 y += self.line_h()
                 self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), shown, MIN_PX, None, bold,
                            Qt.AlignRight | Qt.AlignVCenter)
+            elif self._advance(f"{label} {shown}", bold) > rect.width():     # the number whole, the label cut
+                value_w = min(self._advance(shown, bold) + 2, rect.width())
+                self._text(p, QRectF(rect.right() - value_w, y, value_w, self.line_h()), shown, MIN_PX, None, bold,
+                           Qt.AlignRight | Qt.AlignVCenter)
+                self._text(p, QRectF(rect.left(), y, rect.width() - value_w - 6, self.line_h()), label, MIN_PX, None,
+                           bold)
             else:
-                self._text(p, line, f"{label} {shown}", MIN_PX, None, bold)
+                self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{label} {shown}", MIN_PX,
+                           None, bold)
             y += self.line_h()
-        self.regions.append((rect, self.vocab.tip("served")))
 
     def _advance(self, text: str, bold: bool = False) -> float:
         """The width of one line of text at the floor size."""
