@@ -157,3 +157,18 @@ def test_in_spanish_at_1024x768_buttons_clock_and_kitchens_keep_their_words(qtbo
         k.grab()
         assert k.compact_painter.elided == [], k.compact_painter.elided   # "✗ 29 incumplid…"
     close_window(win)
+
+
+def test_a_column_writes_its_stations_one_way(qapp):
+    """Lesson 2's colocated kitchen at its longest stall, as wide as at 1280x800: when one
+    station's words need the short form ("prep 9.3k"), its neighbours take it too (not
+    "prepping 4,824 tok" over "prep 9.3k")."""
+    from disagg_viz.playback.moments import moment
+    res = simulate_scenario(load_scenario(scenarios_dir() / "02-the-fix.toml"))
+    colocated = res.systems[0]
+    t = moment("longest_stall", colocated, res.slo_ttft_s, res.slo_tpot_s)
+    _, drawn = _paint(colocated, res, t, veiled=False, highlight=frozenset(), size=(840, 230))
+    stations = [text for text in drawn if text.startswith("Station")]
+    assert sum("prep" in text for text in stations) >= 2, stations
+    assert all("prepping" not in text for text in stations) or all(": prep " not in text and ", prep " not in text
+                                                                      for text in stations), stations

@@ -16,7 +16,8 @@ from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.painter import _c
-from disagg_viz.ui.kitchen.station_words import short_count, station_lines, station_words
+from disagg_viz.ui.kitchen.metric_lines import metric_lines
+from disagg_viz.ui.kitchen.station_words import fits_in_full, short_count, station_lines, station_words
 from disagg_viz.ui.palette import Profile
 from disagg_viz.ui.language import number, tr
 
@@ -40,6 +41,7 @@ class CompactPainter:
         self.min_px = MIN_PX                   # presenting: MIN_PX; in the window a smaller floor
         self._columns: dict[str, QRectF] = {}
         self._font = QFont()
+        self._short_words = False              # this column's stations in short forms (one does not fit)
 
     # --- text -----------------------------------------------------------------------------
     def _text(self, p: QPainter, rect: QRectF, text: str, px: float = MIN_PX, color=None, bold=False,
@@ -87,6 +89,7 @@ class CompactPainter:
         pr = self.profile
         self.regions, self.station_boxes, self._columns, self.elided = [], [], {}, []
         self._font = QFont(p.font())
+        self._short_words = False
         self.mixed_gpus = bool(snap) and len({s.gpu for s in snap.stations}) > 1
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, self.w, self.h), _c(pr.panel))
@@ -215,9 +218,12 @@ class CompactPainter:
             return
         # few stations: they grow into the room (up to ~3 lines each, more when their words wrap)
         # and show their seats
+        self._short_words = False
         wrapped = max((len(self._station_lines(st, rect.width() - 14, 4, self._stalled(st))) for st in stations),
                       default=1)
         row_h = max(row_h, min(rect.height() / max(len(stations), 1), (2.2 + wrapped) * row_h))
+        room = max(int((row_h - 12) // self.line_h()), 1)
+        self._short_words = not all(fits_in_full(self, st, rect.width() - 14, room, self._stalled(st)) for st in stations)
         for k, st in enumerate(stations):
             self._station(p, st, QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4))
 
@@ -288,7 +294,7 @@ class CompactPainter:
         return station_words(self, st)
 
     def _station_lines(self, st: Station, width: float, room: int, bold: bool) -> list[str]:
-        return station_lines(self, st, width, room, bold)
+        return station_lines(self, st, width, room, bold, self._short_words)
 
     def _summary(self, p, stations: list[Station], rect: QRectF) -> None:
         """A pool too big to list: one line per kind of work, and a strip of one tick per station."""
@@ -365,46 +371,8 @@ class CompactPainter:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=snap.missed_total),
                        MIN_PX, pr.miss, True)
             y += self.line_h() + 4
-        self._metric_lines(p, rect, y)
+        metric_lines(self, p, rect, y, MIN_PX)
         self.regions.append((rect, self.vocab.tip("served")))
-
-    def _metric_lines(self, p, rect: QRectF, y: float) -> None:
-        """This kitchen's scoreboard column (the whole run's numbers): "whole run:" over them
-        if there is room; a line too long for the column puts its number under its label, as
-        long as every metric still has a line (the last, SLO, is never pushed out)."""
-        rows = []
-        for label, value, best in self.metrics:
-            shown = "?" if self.veiled else (("★ " if best else "") + value)
-            bold = best and not self.veiled
-            rows.append([label, shown, bold, self._advance(f"{label} {shown}", bold) > rect.width()])
-        room = int((rect.bottom() - y + 1) // self.line_h())
-        for row in rows:                          # too little room: one line each, a rate without its unit
-            if len(rows) + sum(r[3] for r in rows) > room:
-                row[3] = False
-                if row[1].endswith(" tok/s"):     # "Input/node 27.9k" under a label that says what it counts
-                    row[1] = row[1][:-len(" tok/s")]
-        if rows and len(rows) + sum(r[3] for r in rows) < room:      # they are the whole run's
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("whole run:"), MIN_PX,
-                       self.profile.muted)
-            y += self.line_h()
-        for label, shown, bold, two in rows:
-            if y + self.line_h() > rect.bottom() + 1:
-                break
-            if two:
-                self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), label, MIN_PX, None, bold)
-                y += self.line_h()
-                self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), shown, MIN_PX, None, bold,
-                           Qt.AlignRight | Qt.AlignVCenter)
-            elif self._advance(f"{label} {shown}", bold) > rect.width():     # the number whole, the label cut
-                value_w = min(self._advance(shown, bold) + 2, rect.width())
-                self._text(p, QRectF(rect.right() - value_w, y, value_w, self.line_h()), shown, MIN_PX, None, bold,
-                           Qt.AlignRight | Qt.AlignVCenter)
-                self._text(p, QRectF(rect.left(), y, rect.width() - value_w - 6, self.line_h()), label, MIN_PX, None,
-                           bold)
-            else:
-                self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{label} {shown}", MIN_PX,
-                           None, bold)
-            y += self.line_h()
 
     def _advance(self, text: str, bold: bool = False) -> float:
         """The width of one line of text at the floor size."""

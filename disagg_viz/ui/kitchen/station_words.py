@@ -51,33 +51,47 @@ def station_parts(kp, st: Station) -> tuple[str, list[tuple[str, str]]]:
     return name, parts
 
 
-def station_lines(kp, st: Station, width: float, room: int, bold: bool) -> list[str]:
+def _laid_out(name: str, forms: list[str], room: int, fits) -> list[str] | None:
+    """The name and parts on one line, or broken between parts into at most ``room`` lines."""
+    one = f"{name}: " + ", ".join(forms)
+    if fits(one):
+        return [one]
+    if room < 2:
+        return None
+    lines, line = [], f"{name}:"
+    for part in forms:
+        joined = f"{line} {part}" if line.endswith(":") else f"{line}, {part}"
+        if fits(joined):
+            line = joined
+        else:
+            lines.append(line + ("" if line.endswith(":") else ","))
+            line = part
+    lines.append(line)
+    return lines if len(lines) <= room and all(fits(x) for x in lines) else None
+
+
+def fits_in_full(kp, st: Station, width: float, room: int, bold: bool) -> bool:
+    """Whether every part of the station's words fits its box in full (a column where one does
+    not takes the short forms for all its stations: one way of writing per column)."""
+    name, parts = station_parts(kp, st)
+    return _laid_out(name, [full for full, _ in parts], room, lambda text: kp._advance(text, bold) <= width) is not None
+
+
+def station_lines(kp, st: Station, width: float, room: int, bold: bool, short: bool = False) -> list[str]:
     """The station's words in at most ``room`` lines of ``width`` pixels at the floor size:
-    one line if it fits, else the short forms ("prep 13k"), else broken between
-    parts (a narrow column at 1024x768); if they still do not fit, the least telling parts
-    step aside (seats, then prepping, then waiting: a stall stays), whole; a box of one line
-    drops the name before the numbers; only a part too long for a line of its own is elided."""
+    one line if it fits, else the short forms ("prep 13k"; from the start if ``short``), else
+    broken between parts (a narrow column at 1024x768); if they still do not fit, the least
+    telling parts step aside (seats, then prepping, then waiting: a stall stays), whole; a box
+    of one line drops the name before the numbers; only a part too long for a line of its own
+    is elided."""
     name, parts = station_parts(kp, st)
     fits = lambda text: kp._advance(text, bold) <= width    # noqa: E731
     keep_order = sorted(range(len(parts)), key=lambda k: (0 if parts[k][0].startswith("❚❚") else 1, k))
     for n in range(len(parts), 0, -1):
         kept = sorted(keep_order[:n])
-        for forms in ([parts[k][0] for k in kept], [parts[k][1] for k in kept]):
-            one = f"{name}: " + ", ".join(forms)
-            if fits(one):
-                return [one]
-            if room < 2:
-                continue
-            lines, line = [], f"{name}:"
-            for part in forms:
-                joined = f"{line} {part}" if line.endswith(":") else f"{line}, {part}"
-                if fits(joined):
-                    line = joined
-                else:
-                    lines.append(line + ("" if line.endswith(":") else ","))
-                    line = part
-            lines.append(line)
-            if len(lines) <= room and all(fits(x) for x in lines):
+        for form in ((1,) if short else (0, 1)):
+            lines = _laid_out(name, [parts[k][form] for k in kept], room, fits)
+            if lines is not None:
                 return lines
     if room < 2:          # one short line in a narrow column: the numbers without the name (the
         for n in range(len(parts), 0, -1):       # boxes' order says which station it is)
