@@ -49,6 +49,7 @@ class LessonPanel(QWidget):
     stepOpened = Signal(int)          # the walk moved to this step (apply its settings)
     guessCommitted = Signal(bool)     # right?
     nextLessonRequested = Signal(str) # open this lesson (a shipped scenario's name)
+    closingShown = Signal(bool)       # the closing page (the goals) opened / closed
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -175,11 +176,13 @@ class LessonPanel(QWidget):
         elif self.active and not self.closing and lesson_summary(self.walk):
             self.closing = True           # after the last step: the goals on a page of their own
             self._show()
+            self.closingShown.emit(True)
 
     def previous(self) -> None:
         if self.closing:
             self.closing = False
             self._show()
+            self.closingShown.emit(False)
         elif self.active and self.walk.index > 0:
             self.go(self.walk.index - 1)
 

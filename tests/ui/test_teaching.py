@@ -350,6 +350,10 @@ def test_presenter_view_shows_the_teacher_what_the_class_does_not_see_and_keys_c
     assert win.lesson.walk.guesses.get(2) == 0 and "1. " in pv.guess.text()
     qtbot.keyClick(pv, Qt.Key_PageDown)
     assert win.lesson.walk.index == 3 and pv.step.text().startswith("Step 4 of 4")
+    assert pv.next_button.isEnabled() and "Next shows the lesson's goals" in pv.upcoming.text()
+    qtbot.keyClick(pv, Qt.Key_PageDown)                                        # the goals' page, on both
+    assert win.lesson.closing and pv.upcoming.text().startswith("The class sees the lesson's goals")
+    assert not pv.next_button.isEnabled()
     pv.close()
     close_window(win)
 
