@@ -172,3 +172,25 @@ def test_a_column_writes_its_stations_one_way(qapp):
     assert sum("prep" in text for text in stations) >= 2, stations
     assert all("prepping" not in text for text in stations) or all(": prep " not in text and ", prep " not in text
                                                                       for text in stations), stations
+
+
+def test_the_kitchens_served_columns_line_up_down_the_screen(qapp):
+    """One kitchen's longer number widens every kitchen's served column alike (lesson 8's third
+    kitchen had its own, narrower prep and plating columns)."""
+    res = simulate_scenario(load_scenario(scenarios_dir() / "02-the-fix.toml"))
+    rows = [[("KV shipped", "0.0 GB", False), ("SLO", "57.0%", False)],
+            [("KV shipped", "1,332.4 GB", False), ("SLO", "97.5%", True)]]
+    lefts = []
+    for system, row in zip(res.systems, rows):
+        cp = CompactPainter(DARK, Vocabulary("kitchen"))
+        cp.w, cp.h, cp.metrics = 812.0, 260.0, row
+        cp.peer_metrics = [m for r in rows for m in r]
+        img = QImage(812, 260, QImage.Format_RGB32)
+        p = QPainter(img)
+        try:
+            cp.paint(p, SnapshotBuilder(system, res.slo_ttft_s, res.slo_tpot_s).at(20.0), system.name)
+        finally:
+            p.end()
+        lefts.append(cp._columns["served"].left())
+        assert cp.elided == []
+    assert lefts[0] == lefts[1]

@@ -38,6 +38,7 @@ class CompactPainter:
         self.sizes_used: set[float] = set()    # every font pixel size painted (tests read it)
         self.elided: list[str] = []            # texts cut with "…" since the last paint began
         self.metrics: list[tuple[str, str, bool]] = []   # (label, value, best) shown under "served"
+        self.peer_metrics: list[tuple[str, str, bool]] = []   # the other kitchens' (their columns line up)
         self.min_px = MIN_PX                   # presenting: MIN_PX; in the window a smaller floor
         self._columns: dict[str, QRectF] = {}
         self._font = QFont()
@@ -130,8 +131,9 @@ class CompactPainter:
 
     def _columns_layout(self, p, snap: KitchenSnapshot, body: QRectF) -> None:
         stations = snap.stations
-        # the served column: a quarter of the kitchen, wider (up to 28%) when its numbers need it
-        need = max([self._advance(f"{label} ★ {value}", best) for label, value, best in self.metrics]
+        # the served column: a quarter of the kitchen, wider (up to 28%) when its numbers (or the
+        # other kitchens': the columns line up down the screen) need it
+        need = max([self._advance(f"{label} ★ {value}", True) for label, value, _ in self.metrics + self.peer_metrics]
                    + [self._advance(tr("✗ {n} missed").format(n=snap.missed_total), True)])
         served_w = max(min(0.25 * body.width(), 270.0), 170.0, min(need + 4, 0.28 * body.width()))
         main = QRectF(body.left(), body.top(), body.width() - served_w - PAD, body.height())
