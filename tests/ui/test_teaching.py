@@ -321,6 +321,9 @@ def test_a_long_caption_wraps_to_two_lines(qapp):
         lines = cp.caption_lines(p, text, 560)
         assert len(lines) == 2 and " ".join(lines) == text
         assert cp.caption_lines(p, "▸ short", 560) == ["▸ short"]
+        three = cp.caption_lines(p, text, 380, most=3)          # a narrow kitchen tall enough: three, whole
+        assert len(three) == 3 and " ".join(three) == text
+        assert cp.caption_lines(p, text, 380)[-1].endswith("…")   # two lines only: the rest elided
     finally:
         p.end()
 

@@ -68,21 +68,22 @@ class CompactPainter:
     def line_h(self) -> float:
         return self.min_px * 1.35
 
-    def caption_lines(self, p: QPainter, text: str, width: float) -> list[str]:
-        """The caption in at most two lines at the floor size, broken between words (the second
-        elided only if even two lines are too short)."""
+    def caption_lines(self, p: QPainter, text: str, width: float, most: int = 2) -> list[str]:
+        """The caption in at most ``most`` lines at the floor size, broken between words (the
+        last elided only if even those lines are too short)."""
         f = QFont(p.font())
         f.setBold(True)
         f.setPixelSize(int(self.min_px))
         fm = QFontMetricsF(f)
-        if fm.horizontalAdvance(text) <= width:
-            return [text]
-        words, first = text.split(" "), ""
-        while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
-            first = (first + " " + words.pop(0)).strip()
-        if not first:                                   # one word longer than the line
-            return [fm.elidedText(text, Qt.ElideRight, width)]
-        return [first, fm.elidedText(" ".join(words), Qt.ElideRight, width)]
+        lines, words = [], text.split(" ")
+        while words and len(lines) < most - 1 and fm.horizontalAdvance(" ".join(words)) > width:
+            line = ""
+            while words and fm.horizontalAdvance((line + " " + words[0]).strip()) <= width:
+                line = (line + " " + words.pop(0)).strip()
+            if not line:                                # one word longer than the line
+                break
+            lines.append(line)
+        return lines + [fm.elidedText(" ".join(words), Qt.ElideRight, width)] if words else lines
 
     # --- the whole kitchen ----------------------------------------------------------------
     def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "",
@@ -109,9 +110,10 @@ class CompactPainter:
             title = title.replace("  ·  ", " · ")
         self._text(p, QRectF(head.left(), head.top(), head.width() - clock_w - 10, head.height()), title, TITLE_PX,
                    bold=True)
-        lines = self.caption_lines(p, "▸ " + caption, self.w - 2 * PAD - 16) if caption else []
-        if len(lines) > 1 and self.h < 7 * self.line_h():      # a short kitchen keeps one (elided) line
-            lines = ["▸ " + caption]
+        # two lines, three in a kitchen tall enough (1024x768: the caption's numbers are what the
+        # teacher reads aloud); a short kitchen keeps one (elided) line
+        most = 3 if self.h >= 8.5 * self.line_h() else 2 if self.h >= 7 * self.line_h() else 1
+        lines = self.caption_lines(p, "▸ " + caption, self.w - 2 * PAD - 16, most) if caption else []
         cap_h = len(lines) * self.line_h() + 4 if lines and self.h >= 4 * self.line_h() else 0.0
         body = QRectF(PAD, head.bottom(), self.w - 2 * PAD, self.h - head.bottom() - cap_h - 2)
         if self.w < NARROW_W:
@@ -279,7 +281,7 @@ class CompactPainter:
             p.drawRect(bar)
             x = bar.right() + 10
         d = min(room.height() - 4, 26.0)
-        if d < 8 or not st.seats:
+        if d < 12 or not st.seats:                  # smaller pies read as dots
             return
         per_row = max(int((room.right() - x) // (d + 4)), 1)
         rows = max(int((room.height() + 2) // (d + 4)), 1)
