@@ -91,6 +91,7 @@ class KitchenSnapshot:
     served_total: int
     missed_total: int
     rejected_total: int
+    crossed_total: int = 0      # trays (KV caches) that have crossed the pass by t
 
 
 class SnapshotBuilder:
@@ -123,8 +124,11 @@ class SnapshotBuilder:
         # ports of the stations on prep duty at t, in order).
         self.ports = (res.spec.n_instances if res.dynamic else res.link.senders) if res.has_link else 0
         self.transfers = []
+        self.crossed = np.zeros(0)                  # when each tray got off the wire, sorted
         if res.has_link:
             ship = res.ship
+            ends = ship[:, SH_WIRE_END]
+            self.crossed = np.sort(ends[~np.isnan(ends)])
             ts, te = ship[:, SH_WIRE_START], ship[:, SH_PORTS_FREE]
             port = ship[:, SH_SENDER] - res.spec.prefill_pool.first
             for link in range(self.ports):
@@ -249,4 +253,5 @@ class SnapshotBuilder:
         return KitchenSnapshot(
             t=t, stations=stations, trays=trays, link_busy=link_busy, link_util=link_util, served=served, served_total=int(hi),
             missed_total=int(np.sum(~self.meets[done])),
-            rejected_total=int(np.searchsorted(self.rejected_arrivals, t, side="right")))
+            rejected_total=int(np.searchsorted(self.rejected_arrivals, t, side="right")),
+            crossed_total=int(np.searchsorted(self.crossed, t, side="right")))
