@@ -15,7 +15,8 @@ from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPen
 from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
-from disagg_viz.ui.kitchen.painter import _c
+from disagg_viz.ui.kitchen.colors import qcolor as _c
+from disagg_viz.ui.kitchen.moving_station import draw_moving
 from disagg_viz.ui.kitchen.metric_lines import metric_lines
 from disagg_viz.ui.kitchen.station_words import fits_in_full, short_count, station_lines, station_words
 from disagg_viz.ui.palette import Profile
@@ -239,17 +240,7 @@ class CompactPainter:
         return bool(st.stalled) and not self.veiled
 
     def _moving(self, p, st: Station, box: QRectF) -> None:
-        """A station the planner is moving to the other pool: hatched while it drains its work,
-        cross-hatched while it changes role; an arrow points to the pool it goes to."""
-        pr = self.profile
-        self.moving_marks += 1
-        p.setPen(QPen(_c(pr.highlight), 2.5, Qt.DotLine))
-        p.setBrush(QBrush(_c(pr.station_edge, 110), Qt.BDiagPattern if st.moving == 1 else Qt.DiagCrossPattern))
-        p.drawRoundedRect(box.adjusted(2, 2, -2, -2), 4, 4)
-        arrow = "→" if st.role == ROLE_PREFILL else "←"
-        x = box.right() - 22 if st.role == ROLE_PREFILL else box.left() + 4
-        self._text(p, QRectF(x, box.center().y() - 11, 18, 22), arrow, 14.0, pr.highlight, True, Qt.AlignCenter)
-        self.regions.append((box, self.vocab.move_text(st).strip(" ·")))
+        draw_moving(self, p, st, box, 4)
 
     def _station(self, p, st: Station, box: QRectF) -> None:
         pr = self.profile

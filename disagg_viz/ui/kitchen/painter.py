@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QFont, QPainter, QPen
 
+from disagg_viz.ui.kitchen.colors import qcolor as _c
+from disagg_viz.ui.kitchen.moving_station import draw_moving
 from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.playback.vocabulary import Vocabulary
@@ -43,10 +45,6 @@ def _seat_grid(n: int, w: float, h: float, largest: float = 46.0, smallest: floa
     return best
 
 
-def _c(hex_: str, alpha: int = 255) -> QColor:
-    c = QColor(hex_)
-    c.setAlpha(alpha)
-    return c
 
 
 class KitchenPainter:
@@ -221,17 +219,7 @@ class KitchenPainter:
         self._text(p, QRectF(ticket.right() + 1, ticket.top() - 2, 8, ticket.height() + 4), "✓", 7.5, pr.muted)
 
     def _moving(self, p, st: Station, box: QRectF) -> None:
-        """A station the planner is moving to the other pool: hatched while it drains its work,
-        cross-hatched while it changes role; an arrow points to the pool it goes to."""
-        pr = self.profile
-        self.moving_marks += 1
-        p.setPen(QPen(_c(pr.highlight), 2.5, Qt.DotLine))
-        p.setBrush(QBrush(_c(pr.station_edge, 110), Qt.BDiagPattern if st.moving == 1 else Qt.DiagCrossPattern))
-        p.drawRoundedRect(box.adjusted(2, 2, -2, -2), 5, 5)
-        arrow = "→" if st.role == ROLE_PREFILL else "←"
-        x = box.right() - 22 if st.role == ROLE_PREFILL else box.left() + 4
-        self._text(p, QRectF(x, box.center().y() - 11, 18, 22), arrow, 14.0, pr.highlight, True, Qt.AlignCenter)
-        self.regions.append((box, self.vocab.move_text(st).strip(" ·")))
+        draw_moving(self, p, st, box, 5)
 
     def _station(self, p, st: Station, box: QRectF) -> None:
         pr = self.profile
