@@ -20,6 +20,6 @@ def draw_moving(kp, p, st: Station, box: QRectF, radius: float) -> None:
     p.setBrush(QBrush(_c(pr.station_edge, 110), Qt.BDiagPattern if st.moving == 1 else Qt.DiagCrossPattern))
     p.drawRoundedRect(box.adjusted(2, 2, -2, -2), radius, radius)
     arrow = "→" if st.role == ROLE_PREFILL else "←"
-    x = box.right() - 22 if st.role == ROLE_PREFILL else box.left() + 4
+    x = box.right() - 22                # the words start at the left edge
     kp._text(p, QRectF(x, box.center().y() - 11, 18, 22), arrow, 14.0, pr.highlight, True, Qt.AlignCenter)
     kp.regions.append((box, kp.vocab.move_text(st).strip(" ·")))

@@ -24,11 +24,14 @@ def station_words(kp, st: Station) -> str:
 
 def station_parts(kp, st: Station) -> tuple[str, list[tuple[str, str]]]:
     """The station's name and what it does, each part in a full and a short form."""
-    name = f"{kp.vocab.word(st.role)} {st.number}" + kp.vocab.move_text(st)
+    name = f"{kp.vocab.word(st.role)} {st.number}"
     if kp.mixed_gpus and st.gpu:             # a pool on another GPU says which
         name += f" ({st.gpu.split('-')[0].upper()})"
     kitchen = kp.vocab.mode == "kitchen"
     parts = []
+    moving = kp.vocab.move_text(st).strip(" ·")      # dynamic pools: kept when a narrow box drops the name
+    if moving:
+        parts.append((moving, moving))
     if st.queue.size and not kp.veiled:
         waiting = tr("{n} waiting").format(n=st.queue.size)
         parts.append((waiting, waiting))
