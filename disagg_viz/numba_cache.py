@@ -17,7 +17,8 @@ from pathlib import Path
 # another file does. So the cache folder is named after a fingerprint of every compiled source:
 # a new version of any of them starts a fresh folder instead of running stale machine code.
 _SIM = Path(__file__).resolve().parent / "sim"
-COMPILED_SOURCES = (_SIM / "cost_model.py", _SIM / "layout.py", _SIM / "link_faults.py", _SIM / "instance_faults.py", *sorted((_SIM / "kernels").glob("*.py")))
+COMPILED_SOURCES = (_SIM / "cost_model.py", _SIM / "events.py", _SIM / "layout.py", _SIM / "link_faults.py",
+                    _SIM / "instance_faults.py", _SIM / "run_control.py", *sorted((_SIM / "kernels").glob("*.py")))
 
 
 def kernel_fingerprint() -> str:

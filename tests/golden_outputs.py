@@ -20,6 +20,8 @@ VARIANTS = {
     "default-prefix-cache": ["workload.shared_prefix_tokens=2048", "workload.shared_prefixes=4",
                              "systems.0.prefix_cache=true", "systems.1.prefix_cache=true",
                              "systems.1.routing=prefix-aware"],
+    "default-dynamic-pools": ["systems.1.dynamic_pools.adjustment_interval_s=2", "systems.1.dynamic_pools.switch_s=1",
+                              "systems.1.dynamic_pools.decode_kv_up=0.3", "systems.1.dynamic_pools.decode_kv_down=0.1"],
 }
 CLI = {     # label: the command's arguments; its --json output (or sweep's CSV) is stored
     "goodput-default": ["goodput", "default", "--json"],

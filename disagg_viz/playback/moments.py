@@ -126,10 +126,32 @@ def marks_for(result, walk=None) -> list[tuple[float, str]]:
         t = tray_queue_peak(res)
         if t is not None:
             marks.append((t, f"most trays waiting, {res.name}"))
+    marks += move_marks(result)
     step = walk.step if walk is not None and len(walk) else None
     if step is not None and step.moment:
         res = system_by_ref(result.systems, step.moment_system)
         t = moment(step.moment, res, result.slo_ttft_s, result.slo_tpot_s) if res is not None else None
         if t is not None:
             marks.append((t, f"this step: {step.moment.replace('_', ' ')}"))
+    return marks
+
+
+def move_marks(result) -> list[tuple[float, str]]:
+    """Dynamic pools: one mark per move the planner decided (when the station starts draining),
+    with the station, where it goes and why."""
+    from disagg_viz.i18n import N_, _
+    from disagg_viz.sim.layout import (
+        MV_DECIDED, MV_FROM, MV_INSTANCE, MV_WHY, WHY_DECODE_KV, WHY_PREFILL_QUEUE, WHY_TPOT, WHY_TTFT,
+    )
+    from disagg_viz.sim.result import ROLE_PREFILL
+    words = {WHY_PREFILL_QUEUE: N_("prefill queue above its threshold"), WHY_TTFT: N_("TTFT above its target"),
+             WHY_DECODE_KV: N_("decode KV use above its threshold"), WHY_TPOT: N_("TPOT above its target")}
+    marks = []
+    for res in result.systems:
+        for mv in res.moves:
+            label = (_("planner: instance {k} from prefill to decode ({why}), {name}")
+                     if int(mv[MV_FROM]) == ROLE_PREFILL else
+                     _("planner: instance {k} from decode to prefill ({why}), {name}"))
+            why = words[int(mv[MV_WHY])]
+            marks.append((float(mv[MV_DECIDED]), label.format(k=int(mv[MV_INSTANCE]) + 1, why=_(why), name=res.name)))
     return marks

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from disagg_viz.sim.layout import (
-    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_START, SH_BYTES, SH_WIRE_END, SH_WIRE_START,
+    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_PREFILL_TOKENS, L_START, SH_BYTES, SH_WIRE_END, SH_WIRE_START,
 )
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, SystemResult
 
@@ -37,18 +37,25 @@ def _integral(it: np.ndarray, col: int, t: np.ndarray) -> np.ndarray:
     return cum[np.maximum(k - 1, 0)] * (k > 0) + partial
 
 
-def _util_binned(res: SystemResult, inst: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pool-average utilization, time-averaged over the bins around each t (no per-iteration flicker)."""
+def _util_binned(res: SystemResult, inst: np.ndarray, t: np.ndarray, role: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pool-average utilization, time-averaged over the bins around each t (no per-iteration flicker).
+    ``role`` (dynamic pools): the pool's iterations of every instance (prefill rows or decode rows),
+    over the instances on duty in it at each t."""
     edges = np.concatenate([[t[0]], (t[1:] + t[:-1]) / 2, [t[-1]]])
     width = np.maximum(np.diff(edges), 1e-12)
     cu = np.zeros_like(t)
     bu = np.zeros_like(t)
     for i in inst:
         it = res.instance_log(int(i))
+        if role is not None:
+            it = it[(it[:, L_PREFILL_TOKENS] > 0) == (role == ROLE_PREFILL)]
         if len(it):
             cu += np.diff(_integral(it, L_COMPUTE_UTIL, edges)) / width
             bu += np.diff(_integral(it, L_BW_UTIL, edges)) / width
-    n = max(len(inst), 1)
+    if role is None:
+        n = max(len(inst), 1)
+    else:
+        n = np.array([max(int(np.sum(res.roles_at(float(x))[0] == role)), 1) for x in t])
     return cu / n, bu / n
 
 
@@ -75,7 +82,9 @@ def system_series(res: SystemResult, end_time: float, points: int = 600) -> Syst
     util = {}
     for role in (ROLE_COLOCATED, ROLE_PREFILL, ROLE_DECODE):
         inst = np.flatnonzero(res.roles == role)
-        if len(inst):
+        if res.dynamic and len(inst):          # instances change pools: every one may have worked in either
+            util[POOL_NAMES[role]] = _util_binned(res, np.arange(len(res.roles)), np.linspace(0.0, t[-1], 150), role)
+        elif len(inst):
             util[POOL_NAMES[role]] = _util_binned(res, inst, np.linspace(0.0, t[-1], 150))
     return SystemSeries(
         t=t, util_t=np.linspace(0.0, t[-1], 150), waiting=q["waiting"].astype(float), shipping=q["shipping"].astype(float), utilization=util,

@@ -53,6 +53,7 @@ class Station:
     port_share: float = 1.0     # share of the KV link its port has now (< 1: broken by a [[faults]] entry)
     domain: DomainSpan | None = None   # the NVLink domains its GPUs sit in (None: the system has one)
     lost_since: float | None = None    # lost at this time and not back yet ([[faults]] kind "instance-lost")
+    moving: int = 0             # dynamic pools: MOVE_DRAINING / MOVE_SWITCHING on its way to the other pool
 
     @property
     def busy(self) -> bool:
@@ -93,6 +94,7 @@ class KitchenSnapshot:
     served_total: int
     missed_total: int
     rejected_total: int
+    crossed_total: int = 0      # trays (KV caches) that have crossed the pass by t
 
 
 class SnapshotBuilder:
@@ -122,10 +124,15 @@ class SnapshotBuilder:
         self.overload = overload(res)               # the caption says so when the queue keeps growing
         # The link's facts, from the engine's shipment log: per sending port, its busy spans
         # (wire start -> ports free), sorted (FIFO).
-        self.ports = res.link.senders if res.has_link else 0
+        # Dynamic pools: every instance may send (its role changes over time; the snapshot lists the
+        # ports of the stations on prep duty at t, in order).
+        self.ports = (res.spec.n_instances if res.dynamic else res.link.senders) if res.has_link else 0
         self.transfers = []
+        self.crossed = np.zeros(0)                  # when each tray got off the wire, sorted
         if res.has_link:
             ship = res.ship
+            ends = ship[:, SH_WIRE_END]
+            self.crossed = np.sort(ends[~np.isnan(ends)])
             ts, te = ship[:, SH_WIRE_START], ship[:, SH_PORTS_FREE]
             port = ship[:, SH_SENDER] - res.spec.prefill_pool.first
             for link in range(self.ports):
@@ -186,13 +193,15 @@ class SnapshotBuilder:
             reserved_d = (f[:, R_PREFILL_START] <= t) & ~(f[:, R_FINISH] <= t)
             reserved_p = reserved_d
         stations = []
+        roles, moving = res.roles_at(t)         # dynamic pools: an instance's pool changes over time
         for i in range(self.n_inst):
-            role = int(res.roles[i])
+            role = int(roles[i])
             row = self._iteration(i, t)
-            number = int(np.sum(res.roles[:i] == role)) + 1
+            number = i + 1 if res.dynamic else int(np.sum(roles[:i] == role)) + 1
             st = Station(index=i, number=number, role=role, tp=int(res.tp[i]), queue=np.zeros(0, np.int64),
                          kv_capacity_tokens=int(res.kv_capacity_tokens[i]),
-                         gpu=res.gpu_names[i] if i < len(res.gpu_names) else "", domain=self.domains.get(i))
+                         gpu=res.gpu_names[i] if i < len(res.gpu_names) else "", domain=self.domains.get(i),
+                         moving=int(moving[i]))
             if role != ROLE_DECODE:
                 q = waiting & (ii[:, R_PREFILL_INST] == i)
                 st.queue = res.prompt[q]
@@ -241,14 +250,22 @@ class SnapshotBuilder:
                 door = bool(f[r, R_KV_ROOM] <= t)
                 trays.append(Tray(int(r), int(ii[r, R_PREFILL_INST]), float(kvb[r]), -1.0,
                                   int(ii[r, R_DECODE_INST]) if door else -1, door))
+        link_util = np.array([self._link_util(link, t) for link in range(len(self.transfers))])
+        if res.dynamic and disagg:
+            # The pass has a lane per station on prep duty: ports and trays by that station's place.
+            prep = [s.index for s in stations if s.role == ROLE_PREFILL]
+            place = {k: n for n, k in enumerate(prep)}
+            link_busy, link_util = link_busy[prep], link_util[prep]
+            for tray in trays:
+                tray.link = place.get(tray.link, 0)
         lo = np.searchsorted(self.finish_sorted, t - SERVED_WINDOW_S, side="right")
         hi = np.searchsorted(self.finish_sorted, t, side="right")
         ttft, tpot = res.ttft, res.tpot
         served = [Served(int(r), float(ttft[r]), float(tpot[r]), not bool(self.meets[r]), float(t - self.finish[r]))
                   for r in self.finish_order[lo:hi][::-1]]
         done = self.finish_order[:hi]
-        link_util = np.array([self._link_util(link, t) for link in range(len(self.transfers))])
         return KitchenSnapshot(
             t=t, stations=stations, trays=trays, link_busy=link_busy, link_util=link_util, served=served, served_total=int(hi),
             missed_total=int(np.sum(~self.meets[done])),
-            rejected_total=int(np.searchsorted(self.rejected_arrivals, t, side="right")))
+            rejected_total=int(np.searchsorted(self.rejected_arrivals, t, side="right")),
+            crossed_total=int(np.searchsorted(self.crossed, t, side="right")))

@@ -69,6 +69,7 @@ class Vocabulary:
         label = GPU_LABELS.get(getattr(st, "gpu", ""), "")
         share = getattr(st, "port_share", 1.0)
         broken = "" if share >= 1.0 else " · " + _("port broken: {share} of the link").format(share=f"{share:.0%}")
+        broken += self.move_text(st)
         if not label:
             gpus = _("1 GPU") if st.tp == 1 else _("{n} GPUs").format(n=st.tp)
             return f"{self.word(st.role)} {st.number} · {gpus}{broken}"
@@ -79,6 +80,16 @@ class Vocabulary:
             return _n("prepping {tokens} tokens ({requests} order)", "prepping {tokens} tokens ({requests} orders)",
                       requests).format(tokens=num(tokens), requests=requests)
         return _("prefill {tokens} tokens ({requests} req)").format(tokens=num(tokens), requests=requests)
+
+    def move_text(self, st) -> str:
+        """Dynamic pools: a station on its way to the other pool (draining its work, then switching)."""
+        moving = getattr(st, "moving", 0)
+        if not moving:
+            return ""
+        other = self.word(ROLE_DECODE if st.role == ROLE_PREFILL else ROLE_PREFILL)
+        if moving == 1:
+            return " · " + _("draining → {pool}").format(pool=other)
+        return " · " + _("switching → {pool}").format(pool=other)
 
     def stall_text(self, seconds: float) -> str:
         if self.mode == "kitchen":

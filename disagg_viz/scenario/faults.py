@@ -82,6 +82,10 @@ def check_faults(faults, systems) -> None:
             if fault.kind == "instance-lost" and s.layerwise_transfer:
                 raise ValueError(f"faults.{k}.kind = \"instance-lost\": {fault.system!r} streams KV layer by layer "
                                  "(layerwise_transfer = true), which a lost instance does not model yet: set it false")
+            if fault.kind == "instance-lost" and s.dynamic_pools is not None:
+                raise ValueError(f"faults.{k}.kind = \"instance-lost\": {fault.system!r} has dynamic_pools (a planner "
+                                 "moves its stations between the pools), which a lost instance does not model yet: "
+                                 "remove [systems.dynamic_pools] or use a link fault")
         if fault.instance > have:
             raise ValueError(f"faults.{k}.instance = {fault.instance}: {fault.system!r} has {have} {fault.pool} "
                              f"station{'s' if have > 1 else ''} (1..{have})")

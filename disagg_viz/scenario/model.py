@@ -146,6 +146,10 @@ class RateStep(_Section):
     from_s: float = Field(..., ge=0, le=1e9, description="the step holds from this time (seconds) until the next "
                           "step's; the first step starts at 0")
     rate: float = Field(..., ge=0, le=10_000, description="requests/s (mean) during the step")
+    prompt_tokens: Optional[int] = Field(None, ge=1, le=262_144, description="mean prompt length of the requests "
+                                         "arriving in this step (default: the workload's); same distribution")
+    output_tokens: Optional[int] = Field(None, ge=1, le=65_536, description="mean output length of the requests "
+                                         "arriving in this step (default: the workload's)")
 
 
 class Burst(_Section):
@@ -305,6 +309,48 @@ PoolHardware = create_model(
        for name in POOL_PHYSICS})
 
 
+class DynamicPools(_Section):
+    """A planner that moves instances between a split system's prefill and decode pools (its GPUs
+    stay the same). The policy and where its defaults come from: docs/engine.md, "Dynamic pools"
+    (NVIDIA Dynamo's load-based planner)."""
+    adjustment_interval_s: float = Field(30.0, ge=1, le=86_400, description="the planner reads its signals "
+                                         "and may start one move this often (Dynamo's default 30 s)")
+    switch_s: float = Field(10.0, ge=0, le=3600, description="role change of a drained instance: it is on duty "
+                            "in the other pool this long after its last work ended")
+    dwell_s: Optional[float] = Field(None, ge=0, le=86_400, description="an instance stays at least this long in "
+                                     "a pool it moved to (default: three adjustment intervals, Dynamo's grace "
+                                     "period for a new decode worker)")
+    prefill_queue_up: float = Field(0.5, ge=0, le=100_000, description="prefill is short above this many "
+                                    "requests waiting per prefill instance (Dynamo's default 0.5)")
+    prefill_queue_down: float = Field(0.2, ge=0, le=100_000, description="prefill can spare an instance below "
+                                      "this (Dynamo's default 0.2)")
+    decode_kv_up: float = Field(0.9, ge=0, le=1, description="decode is short above this share of its KV memory "
+                                "in use (Dynamo's default 0.9)")
+    decode_kv_down: float = Field(0.5, ge=0, le=1, description="decode can spare an instance below this share "
+                                  "(Dynamo's default 0.5)")
+    min_instances: int = Field(1, ge=1, le=63, description="each pool keeps at least this many instances "
+                               "(Dynamo's --min-endpoint)")
+    ttft_ms: Optional[float] = Field(None, ge=0, le=3_600_000, description="prefill is also short when the mean "
+                                     "TTFT of the last interval is above this (default: [slo] ttft_ms; 0: not "
+                                     "watched)")
+    tpot_ms: Optional[float] = Field(None, ge=0, le=600_000, description="decode is also short when the mean TPOT "
+                                     "of the last interval is above this (default: [slo] tpot_ms; 0: not watched)")
+
+    @model_validator(mode="after")
+    def _thresholds_in_order(self):
+        for name in ("prefill_queue", "decode_kv"):
+            down, up = getattr(self, f"{name}_down"), getattr(self, f"{name}_up")
+            if down > up:
+                raise ValueError(f"{name}_down = {down} is above {name}_up = {up}: allowed {name}_down <= "
+                                 f"{name}_up (below the one the pool spares an instance, above the other it "
+                                 f"needs one)")
+        return self
+
+    @property
+    def dwell(self) -> float:
+        return self.dwell_s if self.dwell_s is not None else 3 * self.adjustment_interval_s
+
+
 class DisaggregatedSystem(_System):
     kind: Literal["disaggregated"] = "disaggregated"
     prefill_instances: int = Field(2, ge=1, le=64)
@@ -336,17 +382,43 @@ class DisaggregatedSystem(_System):
     prefill_attention: Attention = Field("tp", description="prefill pool: " + _ATTENTION_HELP)
     decode_ep: int = Field(1, ge=1, le=MAX_EP, description="decode pool: " + _EP_HELP)
     decode_attention: Attention = Field("tp", description="decode pool: " + _ATTENTION_HELP)
+    dynamic_pools: Optional[DynamicPools] = Field(None, description="a planner moves instances between the "
+                                                  "prefill and decode pools (both pools on the same GPU and TP)")
 
     @model_validator(mode="after")
     def _needs_a_link(self):
         if self.link is None and self.link_gb_per_s is None:
             raise ValueError("needs `link` (a preset id) or `link_gb_per_s`")
+        if self.dynamic_pools is not None:
+            self._pools_interchangeable()
+            least = self.dynamic_pools.min_instances
+            for pool in ("prefill", "decode"):
+                n = getattr(self, f"{pool}_instances")
+                if n < least:
+                    raise ValueError(f"{pool}_instances = {n} is below dynamic_pools.min_instances = {least}: allowed "
+                                     f"{pool}_instances >= min_instances (the planner keeps each pool at least that "
+                                     f"large)")
         self._check_parallel("prefill_", self.prefill_tp, self.prefill_ep, self.prefill_attention)
         self._check_parallel("decode_", self.decode_tp, self.decode_ep, self.decode_attention)
         return self
 
     def expert_parallel_pools(self) -> list[tuple[str, int]]:
         return [(f"{role}_", ep) for role, ep in (("prefill", self.prefill_ep), ("decode", self.decode_ep)) if ep > 1]
+
+    def _pools_interchangeable(self) -> None:
+        """A planner moves an instance from one pool to the other as it is: both pools must run the
+        same GPU with the same parallelism."""
+        for key in ("gpu", "tp", "ep", "attention", "hardware"):
+            p, d = getattr(self, f"prefill_{key}"), getattr(self, f"decode_{key}")
+            if p != d:
+                def shown(v):
+                    if key == "hardware":
+                        return v.model_dump(exclude_none=True)
+                    return "(the [hardware] gpu)" if v is None else (f'"{v}"' if isinstance(v, str) else v)
+                raise ValueError(f"dynamic_pools: decode_{key} = {shown(d)} differs from prefill_{key} = {shown(p)}: "
+                                 f"a planner moves "
+                                 f"instances between the pools, so both must use the same GPU type and TP "
+                                 f"(allowed: decode_{key} equal to prefill_{key})")
 
     @property
     def prefill_gpus_per_instance(self) -> int:

@@ -45,9 +45,10 @@ def set_dotted(data: dict, key: str, value) -> None:
                 raise ScenarioError([Problem(here, f"'{part}' is not a list index (0 to {len(node) - 1})")])
             idx = int(part)
             if idx == len(node) and not last:
-                node.append({})                         # one past the end adds an entry (faults.0.at_s=60)
-            if idx >= len(node):
-                raise ScenarioError([Problem(here, f"index {idx} is out of range (0 to {len(node) - 1})")])
+                node.append({})        # the next entry of a list of tables ("workload.rates.2.rate" adds step 2)
+            elif idx >= len(node):
+                raise ScenarioError([Problem(here, f"index {idx} is out of range (0 to {len(node) - 1}; "
+                                                   f"{len(node)} adds a table to the list)")])
             if last:
                 node[idx] = value
             else:
@@ -56,8 +57,9 @@ def set_dotted(data: dict, key: str, value) -> None:
             if last:
                 node[part] = value
             else:
-                if part not in node:
-                    node[part] = [] if parts[i + 1] == "0" else {}   # a list left out: its entry 0 starts it
+                if part not in node:         # a list where the next part is an index (a list of tables)
+                    following = parts[i + 1]
+                    node[part] = [] if following.isascii() and following.isdigit() else {}
                 node = node[part]
         else:
             raise ScenarioError([Problem(here, "is a value, not a table: cannot set a key inside it")])

@@ -10,10 +10,13 @@ from disagg_viz.sim.layout import (
     BLOCK_TOKENS, FT_COLS, IF_COLS, IF_INST, IF_TIME, IF_UP, FT_FACTOR, FT_PORT, FT_TIME, LK_COLS, LK_DECODE_GPUS, LK_DOMAIN_GPUS, LK_FAULTS,
     LK_LATENCY, LK_LAYERWISE, LK_NVLINK_BYTES_PER_S, LK_PORT_BYTES_PER_S, LK_PREFILL_GPUS, LK_PREFILL_INSTANCES,
     PL_CACHE_SLOTS, PL_CHUNK, PL_COLS, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
-    PL_OVERLAP_MILLI, PL_ROUTING, ROUTINGS,
+    PL_OVERLAP_MILLI, PL_PLAN_DWELL_US, PL_PLAN_INTERVAL_US, PL_PLAN_MIN, PL_PLAN_KV_DOWN_MILLI, PL_PLAN_KV_UP_MILLI,
+    PL_PLAN_PREFILL, PL_PLAN_QUEUE_DOWN_MILLI, PL_PLAN_QUEUE_UP_MILLI, PL_PLAN_SAMPLES, PL_PLAN_SWITCH_US, PL_PLAN_TPOT_US,
+    PL_PLAN_TTFT_US, PL_ROUTING, POOL_DECODE, POOL_PREFILL, ROUTINGS,
 )
 
 MAX_CACHE_SLOTS = 4096      # blocks a prefix cache holds at most per instance (2 M tokens)
+PLAN_SAMPLE_S = 1.0         # the planner samples its signals about this often (Dynamo's metric-pulling-interval)
 
 
 def pool_row(instances: int, kv_cap: int, max_batch: int, max_prefill: int, chunk: int = 0,
@@ -77,6 +80,8 @@ def engine_input(spec):
     # The pool that takes arrivals (row 0) routes them and keeps the prefix caches: a table of
     # as many blocks as its KV capacity holds (the blocks its requests leave free are usable).
     pools[0] = prefix_columns(pools[0], spec)
+    if spec.is_split and spec.dynamic is not None:
+        pools = dynamic_pools(pools, spec.dynamic)
     costs = costs_of(*(p.cost for p in spec.pools))
     link = None
     if spec.has_link:
@@ -93,3 +98,27 @@ def prefix_columns(row: np.ndarray, spec) -> np.ndarray:
     row[PL_CACHE_SLOTS] = min(max(cap, 0) // BLOCK_TOKENS, MAX_CACHE_SLOTS) if spec.prefix_cache else 0
     row[PL_OVERLAP_MILLI] = round(spec.overlap_score_weight * 1000)
     return row
+
+
+def dynamic_pools(pools: np.ndarray, plan) -> np.ndarray:
+    """The pools' rows of a split system with a planner (``plan``: sim/specs.py DynamicSpec):
+    both rows count every instance of the system, the prefill row carries the planner's columns
+    (sim/layout.py PL_PLAN_*: microseconds and thousandths, so both engines compare integers)."""
+    pools = pools.copy()
+    n_p = int(pools[POOL_PREFILL, PL_INSTANCES])
+    total = n_p + int(pools[POOL_DECODE, PL_INSTANCES])
+    pools[:, PL_INSTANCES] = total
+    row = pools[POOL_PREFILL]
+    row[PL_PLAN_PREFILL] = n_p
+    row[PL_PLAN_INTERVAL_US] = round(plan.interval_s * 1e6)
+    row[PL_PLAN_SWITCH_US] = round(plan.switch_s * 1e6)
+    row[PL_PLAN_DWELL_US] = round(plan.dwell_s * 1e6)
+    row[PL_PLAN_QUEUE_UP_MILLI] = round(plan.prefill_queue_up * 1000)
+    row[PL_PLAN_QUEUE_DOWN_MILLI] = round(plan.prefill_queue_down * 1000)
+    row[PL_PLAN_KV_UP_MILLI] = round(plan.decode_kv_up * 1000)
+    row[PL_PLAN_KV_DOWN_MILLI] = round(plan.decode_kv_down * 1000)
+    row[PL_PLAN_TTFT_US] = round(plan.ttft_s * 1e6)
+    row[PL_PLAN_TPOT_US] = round(plan.tpot_s * 1e6)
+    row[PL_PLAN_SAMPLES] = max(1, round(plan.interval_s / PLAN_SAMPLE_S))
+    row[PL_PLAN_MIN] = plan.min_instances
+    return pools

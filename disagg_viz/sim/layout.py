@@ -71,7 +71,24 @@ PL_FIRST_TOKEN = 5  # 1: this pool sends the first token when a prefill ends (di
 PL_ROUTING = 6      # ROUTE_*: how an arrival picks its (prefill) instance
 PL_CACHE_SLOTS = 7  # prefix-cache blocks per instance (0: no prefix cache)
 PL_OVERLAP_MILLI = 8  # prefix-aware routing: the overlap score weight x 1000 (integer costs)
-PL_COLS = 9
+# Dynamic pools (issue 21, a split system's planner): appended columns of the prefill pool's row, in
+# integers (microseconds, thousandths) so both engines compare exactly. PL_PLAN_PREFILL = 0: no
+# planner (static pools). With a planner both rows have PL_INSTANCES = every instance of the system
+# (global ids 0.., each instance one row of both pools, on duty in one of them) and the first
+# PL_PLAN_PREFILL start in prefill (docs/engine.md, "Dynamic pools").
+PL_PLAN_PREFILL = 9         # instances that start in the prefill pool (0: static pools)
+PL_PLAN_INTERVAL_US = 10    # the planner's adjustment interval
+PL_PLAN_SWITCH_US = 11      # role-change delay after an instance has drained
+PL_PLAN_DWELL_US = 12       # least time in a role before the instance may move again
+PL_PLAN_QUEUE_UP_MILLI = 13   # prefill short: waiting requests per prefill instance above this
+PL_PLAN_QUEUE_DOWN_MILLI = 14  # prefill spare: below this
+PL_PLAN_KV_UP_MILLI = 15      # decode short: decode KV in use (share) above this
+PL_PLAN_KV_DOWN_MILLI = 16    # decode spare: below this
+PL_PLAN_TTFT_US = 17          # prefill short: mean TTFT over the last interval above this
+PL_PLAN_TPOT_US = 18          # decode short: mean TPOT over the last interval above this
+PL_PLAN_SAMPLES = 19          # the queue and KV use are sampled this many times an interval and averaged
+PL_PLAN_MIN = 20              # instances each pool keeps at least
+PL_COLS = 21
 POOL_PREFILL = 0    # row of the prefill pool (colocated: the only pool)
 POOL_DECODE = 1
 
@@ -80,6 +97,29 @@ ROUTE_ROUND_ROBIN = 1   # in turn, over the requests served
 ROUTE_PREFIX = 2        # Dynamo's KV router cost: overlap weight x prefill blocks + active blocks
 ROUTINGS = ("least-loaded", "round-robin", "prefix-aware")
 BLOCK_TOKENS = 512      # a prefix block (Mooncake's hash_ids name 512-token blocks)
+
+# The planner's move log (float64, one row per move; dynamic pools): an instance of the system
+# (global id) leaves one pool for the other: decided at a planner tick, drained (its work done),
+# then on duty in the other pool after the role-change delay. The signals it saw at the decision.
+MV_INSTANCE = 0
+MV_FROM = 1         # ROLE_PREFILL (1) / ROLE_DECODE (2) (sim/specs.py)
+MV_TO = 2
+MV_DECIDED = 3
+MV_DRAINED = 4      # NaN: still draining when the run ended
+MV_READY = 5        # on duty in its new pool (NaN: not yet when the run ended)
+MV_WHY = 6          # WHY_*
+MV_QUEUE = 7        # requests waiting for prefill per prefill instance (the interval's samples' mean)
+MV_KV = 8           # share of the decode pool's KV memory in use (the interval's samples' mean)
+MV_TTFT = 9         # mean TTFT of first tokens in the last interval (NaN: none)
+MV_TPOT = 10        # mean TPOT of answers finished in the last interval (NaN: none)
+MV_COLS = 11
+WHY_PREFILL_QUEUE = 0   # to prefill: its queue above the threshold
+WHY_TTFT = 1            # to prefill: TTFT above its target
+WHY_DECODE_KV = 2       # to decode: its KV use above the threshold
+WHY_TPOT = 3            # to decode: TPOT above its target
+MOVE_REASONS = {WHY_PREFILL_QUEUE: "prefill queue above its threshold", WHY_TTFT: "TTFT above its target",
+                WHY_DECODE_KV: "decode KV use above its threshold", WHY_TPOT: "TPOT above its target"}
+# (JSON's words; the time bar's translated ones are in playback/moments.py)
 
 # The link (float64).
 LK_PORT_BYTES_PER_S = 0   # one shipment's rate through its two ports (all its stripes)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from disagg_viz.sim.layout import (
-    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_PREFILL_END, R_TRANSFER_END,
+    L_BW_UTIL, L_COMPUTE_UTIL, L_END, L_INSTANCE, L_START, R_PREFILL_END, R_TRANSFER_END, MOVE_REASONS, MV_DECIDED,
+    MV_DRAINED, MV_FROM, MV_INSTANCE, MV_KV, MV_QUEUE, MV_READY, MV_TO, MV_TPOT, MV_TTFT, MV_WHY,
 )
 from disagg_viz.sim.fault_cost import fault_cost, has_faults
 from disagg_viz.sim.overload import overload
 from disagg_viz.sim.per_node import per_node
-from disagg_viz.sim.result import ScenarioResult, SystemResult
+from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL, ScenarioResult, SystemResult
 
 STAT_KEYS = ("mean", "p50", "p90", "p99", "max")
 
@@ -98,7 +99,29 @@ def summarize(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> dict:
         "overloaded": ov.overloaded,
         "overload_reason": ov.reason,
         **_prefix_cache(res),
+        **_dynamic_pools(res),
     }
+
+
+def _dynamic_pools(res: SystemResult) -> dict:
+    """A planner's moves (dynamic pools; docs/engine.md): when each was decided, when the instance
+    had drained and when it was on duty in its new pool (None: not by the run's end), which instance
+    (global id), from which pool to which, why, and the signals the planner saw."""
+    if not res.dynamic:
+        return {}
+    pool = {ROLE_PREFILL: "prefill", ROLE_DECODE: "decode"}
+
+    def opt(x, scale=1.0):
+        return None if np.isnan(x) else float(x) * scale
+
+    moves = [{"time_s": float(mv[MV_DECIDED]), "drained_s": opt(mv[MV_DRAINED]), "ready_s": opt(mv[MV_READY]),
+              "instance": int(mv[MV_INSTANCE]), "from": pool[int(mv[MV_FROM])], "to": pool[int(mv[MV_TO])],
+              "why": MOVE_REASONS[int(mv[MV_WHY])], "prefill_queue_per_instance": float(mv[MV_QUEUE]),
+              "decode_kv_use": float(mv[MV_KV]), "ttft_ms": opt(mv[MV_TTFT], 1e3), "tpot_ms": opt(mv[MV_TPOT], 1e3)}
+             for mv in res.moves]
+    roles, _ = res.roles_at(np.inf)
+    return {"dynamic_pools": {"moves": moves, "prefill_instances_at_end": int(np.sum(roles == ROLE_PREFILL)),
+                              "decode_instances_at_end": int(np.sum(roles == ROLE_DECODE))}}
 
 
 def _prefix_cache(res: SystemResult) -> dict:

@@ -14,7 +14,13 @@ from disagg_viz.sim.specs import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL, Syst
 from disagg_viz.sim.layout import (
     L_END, L_INSTANCE, R_FINISH, R_PREFILL_INST, R_FIRST_TOKEN, R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END,
     R_PREFILL_START, R_REJECT, R_TRANSFER_END, R_TRANSFER_START, SH_PORTS_FREE, SH_BYTES, R_CACHED,
+    MV_COLS, MV_DECIDED, MV_DRAINED, MV_INSTANCE, MV_READY, MV_TO,
 )
+
+# Where an instance is in a move, at a time (dynamic pools: SystemResult.roles_at).
+MOVE_NONE = 0       # on duty in its pool
+MOVE_DRAINING = 1   # takes no new work, finishes what it holds
+MOVE_SWITCHING = 2  # drained, changing role
 
 @dataclass
 class SystemResult:
@@ -28,7 +34,12 @@ class SystemResult:
     ship: np.ndarray              # shipment log (N, SH_COLS); no rows without a link
     token_steps: int
     lost: np.ndarray | None = None  # lost-instance events and their costs (sim/layout.py IF_*), if any
+    moves: np.ndarray | None = None   # the planner's move log (MV_* rows; dynamic pools), else no rows
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        if self.moves is None:
+            self.moves = np.zeros((0, MV_COLS))
 
     # --- what ran (its spec) -------------------------------------------------------------
     @property
@@ -107,6 +118,31 @@ class SystemResult:
     def rejected(self) -> np.ndarray:
         return self.req_i[:, R_REJECT] != 0
 
+    # --- dynamic pools (issue 21) ----------------------------------------------------------
+    @property
+    def dynamic(self) -> bool:
+        """A planner moved (or could move) instances between the pools."""
+        return self.spec.dynamic is not None
+
+    def roles_at(self, t: float) -> tuple[np.ndarray, np.ndarray]:
+        """(each instance's pool ROLE_* at time t, where it is in a move MOVE_*): an instance joins
+        its new pool when its move is done (MV_READY); until then it is drawn in the pool it
+        leaves, draining, then switching."""
+        roles = np.array(self.roles, dtype=np.int64)
+        state = np.zeros(len(roles), dtype=np.int64)
+        for mv in self.moves:
+            if mv[MV_DECIDED] > t:
+                break
+            k = int(mv[MV_INSTANCE])
+            if mv[MV_READY] <= t:
+                roles[k] = int(mv[MV_TO])
+                state[k] = MOVE_NONE
+            elif mv[MV_DRAINED] <= t:
+                state[k] = MOVE_SWITCHING
+            else:
+                state[k] = MOVE_DRAINING
+        return roles, state
+
     # --- prefix caches (issue 21) ----------------------------------------------------------
     @property
     def cached_tokens(self) -> np.ndarray:
@@ -122,7 +158,8 @@ class SystemResult:
         total = prompt[routed].sum()
         system = float(self.cached_tokens[routed].sum() / total) if total > 0 else 0.0
         rates = []
-        for i in range(self.spec.prefill_pool.instances):
+        prefilling = self.spec.n_instances if self.dynamic else self.spec.prefill_pool.instances
+        for i in range(prefilling):
             mine = routed & (inst == i)
             p = prompt[mine].sum()
             rates.append(float(self.cached_tokens[mine].sum() / p) if p > 0 else None)

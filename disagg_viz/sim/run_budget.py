@@ -30,6 +30,7 @@ LOG_ROW_BYTES = 64
 VIEW_ROW_BYTES = 160
 REQUEST_BYTES = 500
 MAX_RUN_BYTES = 4_000_000_000  # every system's log and views together
+FIRST_LOG_SPARE = 1.25         # first_log_rows: the estimate and a quarter more
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,14 @@ def estimate(specs, t: Traffic) -> list[tuple[float, float, int, int]]:
     return out
 
 
+def first_log_rows(rows: float) -> int:
+    """Rows the kernels give a system's first iteration log, from its estimated ``rows``
+    (``estimate``): a quarter to spare (most runs log 0.5-1.25x the estimate), so that a run
+    rarely grows its log, which copies it. Rows never written take no memory in a large
+    allocation (see kernels/common.logged)."""
+    return int(min(FIRST_LOG_SPARE * rows, MAX_LOG_ROWS)) if math.isfinite(rows) else MAX_LOG_ROWS
+
+
 def traffic_of(arrival, prompt, output) -> Traffic:
     """The traffic of request arrays (a trace's window, or generated requests)."""
     n = len(arrival)
@@ -158,7 +167,7 @@ def pools_of(spec, mean_prompt: float, mean_output: float) -> Pools:
     room = dec.kv_capacity_tokens
     context = round(mean_prompt + mean_output / 2)
     step1 = decode_step_time(dec.cost, 1, context)
-    return Pools(decode_instances=dec.instances, prefill_instances=pre.instances, shared=not spec.is_split,
+    return Pools(decode_instances=spec.most_decode_instances, prefill_instances=pre.instances, shared=not spec.is_split,
                  decode_step_s=step1,
                  decode_per_seq_s=max((decode_step_time(dec.cost, 65, context) - step1) / 64, 0.0),
                  prefill_s=prefill_time(pre.cost, max(1, round(mean_prompt))),
@@ -168,14 +177,17 @@ def pools_of(spec, mean_prompt: float, mean_output: float) -> Pools:
                  shipments=spec.link.max_shipments if spec.has_link else 1)
 
 
-def check(specs, traffic: Traffic, lower: str) -> None:
-    """Raise ScenarioError naming the first system (or the whole run) past the budget."""
+def check(specs, traffic: Traffic, lower: str) -> list[float]:
+    """Raise ScenarioError naming the first system (or the whole run) past the budget; else return
+    each system's estimated log rows."""
     from disagg_viz.scenario.errors import Problem, ScenarioError
-    found = problems(estimate(specs, traffic), traffic.requests, lower)
+    estimates = estimate(specs, traffic)
+    found = problems(estimates, traffic.requests, lower)
     if found:
         names = {f"systems.{k}": spec.name for k, spec in enumerate(specs)}
         raise ScenarioError([Problem(key, (f"({names[key]}) " if key in names else "") + message)
                              for key, message in found])
+    return [e[0] for e in estimates]
 
 
 def check_scenario(scenario) -> None:

@@ -2,7 +2,9 @@
 
 The kernels take a small int64 array (``RunControl.array``): they pause every ``CTL_EVERY``
 events, write how many requests have arrived and stop early when ``CTL_CANCEL`` is set. A pause
-never changes a result: the kernels keep all their state in arrays.
+never changes a result: the kernels keep all their state in arrays. ``CTL_LOG_ROWS`` is the
+iteration-log rows the caller expects (sim/run_budget.py): the kernels size their first log from it,
+so that a run rarely grows (copies) its log.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import numpy as np
 CTL_CANCEL = 0     # the caller sets 1: stop at the next pause
 CTL_ARRIVED = 1    # progress: requests that have arrived in the current system
 CTL_EVERY = 2      # events between pauses
-CTL_SIZE = 3
+CTL_LOG_ROWS = 3   # rows to give the first iteration log (0: the kernels' own minimum)
+CTL_SIZE = 4
 PAUSE_EVENTS = 1 << 16
 
 

@@ -36,6 +36,6 @@ def decode_rows(arrival: np.ndarray, prompt: np.ndarray, output: np.ndarray, spe
     count = np.bincount(which, minlength=WINDOWS).astype(np.float64)
     tokens = np.bincount(which, weights=output.astype(np.float64), minlength=WINDOWS)
     width = span / WINDOWS
-    batch = tokens / width * step / pool.instances            # Little's law: seqs decoding at once
+    batch = tokens / width * step / spec.most_decode_instances   # Little's law: seqs decoding at once
     batch = np.clip(batch, 1.0, float(min(max_batch, batch_cap)))
     return float((tokens[count > 0] / batch[count > 0]).sum())

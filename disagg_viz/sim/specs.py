@@ -21,7 +21,7 @@ import numpy as np
 
 from disagg_viz.presets import GPUS_PER_NODE, kv_bytes_resolved, pool_hardware
 from disagg_viz.scenario.faults import instance_faults, port_faults
-from disagg_viz.scenario.model import ColocatedSystem, overridden
+from disagg_viz.scenario.model import ColocatedSystem, SloSection, overridden
 from disagg_viz.sim.cost_model import kv_capacity_resolved, pack_resolved
 from disagg_viz.sim.expert_parallel import DEFAULT_EXPERT_IMBALANCE, layout
 
@@ -122,6 +122,23 @@ class LinkSpec:
         return self.port_bytes_per_s * self.max_shipments
 
 
+@dataclass(frozen=True)
+class DynamicSpec:
+    """A split system's planner (the file's ``dynamic_pools``, targets resolved against [slo]):
+    it moves instances between the pools; ``pools`` give the split it starts from. Rules:
+    docs/engine.md, "Dynamic pools"."""
+    interval_s: float
+    switch_s: float
+    dwell_s: float
+    prefill_queue_up: float
+    prefill_queue_down: float
+    decode_kv_up: float
+    decode_kv_down: float
+    ttft_s: float                 # 0: not watched
+    tpot_s: float
+    min_instances: int = 1        # each pool keeps at least this many
+
+
 @dataclass(frozen=True, eq=False)
 class SystemSpec:
     name: str
@@ -138,6 +155,7 @@ class SystemSpec:
     prefix_cache: bool = False    # prefill-capable instances keep an LRU cache of prefix blocks
     overlap_score_weight: float = 1.0   # prefix-aware routing's weight of the blocks to prefill
     instance_faults: tuple = ()   # (time s, global instance id, 1 back / 0 lost): the [[faults]] that take a station
+    dynamic: DynamicSpec | None = None  # a planner moves instances between the pools (``pools``: the start)
 
     # --- shape ---------------------------------------------------------------------------
     @property
@@ -161,6 +179,14 @@ class SystemSpec:
     def first_from_prefill(self) -> bool:
         """The prefill instance sends the first token when its prefill ends."""
         return self.first_token == "prefill"
+
+    @property
+    def most_decode_instances(self) -> int:
+        """The most instances that may decode at once: with a planner, all but the prefill pool's
+        least (the run budget counts the smallest batches that allows)."""
+        if self.dynamic is not None and self.is_split:
+            return self.n_instances - self.dynamic.min_instances
+        return self.decode_pool.instances
 
     # --- per instance --------------------------------------------------------------------
     @property
@@ -241,9 +267,23 @@ def _domain(hw_p: dict, hw_d: dict, g_p: int, g_d: int, efficiency: float) -> di
     return dict(domain_gpus=d, nvlink_port_bytes_per_s=nv, prefill_gpus=g_p, decode_gpus=g_d)
 
 
-def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
+def dynamic_spec(plan, slo) -> DynamicSpec | None:
+    """The planner of a system's ``dynamic_pools`` section (None: static pools); its TTFT and TPOT
+    targets default to the scenario's SLO (``slo``: its [slo] section)."""
+    if plan is None:
+        return None
+    return DynamicSpec(interval_s=plan.adjustment_interval_s, switch_s=plan.switch_s, dwell_s=plan.dwell,
+                       prefill_queue_up=plan.prefill_queue_up, prefill_queue_down=plan.prefill_queue_down,
+                       decode_kv_up=plan.decode_kv_up, decode_kv_down=plan.decode_kv_down,
+                       ttft_s=(plan.ttft_ms if plan.ttft_ms is not None else slo.ttft_ms) / 1e3,
+                       tpot_s=(plan.tpot_ms if plan.tpot_ms is not None else slo.tpot_ms) / 1e3,
+                       min_instances=plan.min_instances)
+
+
+def system_spec(system, model: dict, hardware: dict, faults=(), slo=None) -> SystemSpec:
     """One scenario system (a validated ColocatedSystem or DisaggregatedSystem), with the
-    scenario's resolved model (``scenario.model.resolved()``) and hardware."""
+    scenario's resolved model (``scenario.model.resolved()``) and hardware; ``slo``: its [slo]
+    section (a planner's default targets; the file format's defaults without one)."""
     common = dict(name=system.name, kind=system.kind, max_prefill_tokens=system.max_prefill_tokens,
                   max_batch=system.max_batch, model=MappingProxyType(dict(model)), routing=system.routing,
                   prefix_cache=system.prefix_cache, overlap_score_weight=system.overlap_score_weight,
@@ -272,7 +312,8 @@ def system_spec(system, model: dict, hardware: dict, faults=()) -> SystemSpec:
                                    system.prefill_attention, **shared),
                              _pool(ROLE_DECODE, n_p, n_d, system.decode_tp, hw_d, model, system.decode_ep,
                                    system.decode_attention, **shared)),
-                      link=link, chunked=False, chunk_tokens=0, first_token=system.first_token, **common)
+                      link=link, chunked=False, chunk_tokens=0, first_token=system.first_token,
+                      dynamic=dynamic_spec(system.dynamic_pools, slo if slo is not None else SloSection()), **common)
 
 
 def scenario_specs(scenario, systems=None) -> tuple[SystemSpec, ...]:
@@ -281,4 +322,4 @@ def scenario_specs(scenario, systems=None) -> tuple[SystemSpec, ...]:
     hardware instead (explore's variants)."""
     model, hardware = scenario.model.resolved(), scenario.hardware.resolved()
     faults = scenario.faults
-    return tuple(system_spec(s, model, hardware, faults) for s in (scenario.systems if systems is None else systems))
+    return tuple(system_spec(s, model, hardware, faults, scenario.slo) for s in (scenario.systems if systems is None else systems))

@@ -31,7 +31,16 @@ class Workload:
         return self.prefix if self.prefix is not None else Prefix.none(len(self.arrival))
 
 
-def _lengths(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: float) -> np.ndarray:
+def _lengths(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: float, scale=None) -> np.ndarray:
+    """``scale``: per request, its mean over ``mean`` (a rate step's own mean: the distribution's
+    shape is kept, its draws scaled); None: 1 for all."""
+    x = _draws(rng, n, mean, dist, sigma)
+    if scale is not None:
+        x = x * scale[:n] if len(scale) >= n else x * np.concatenate([scale, np.ones(n - len(scale))])
+    return np.clip(np.rint(x), 1, MAX_TOKENS).astype(np.int64)
+
+
+def _draws(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: float) -> np.ndarray:
     if dist == "fixed" or (dist == "lognormal" and sigma == 0):
         x = np.full(n, float(mean))
     elif dist == "uniform":
@@ -41,7 +50,7 @@ def _lengths(rng: np.random.Generator, n: int, mean: int, dist: str, sigma: floa
         x = rng.lognormal(mu, sigma, n)
     else:
         raise ValueError(f"unknown distribution {dist!r}")
-    return np.clip(np.rint(x), 1, MAX_TOKENS).astype(np.int64)
+    return x
 
 
 def _gaps(rng: np.random.Generator, n: int, rate: float, dist: str, cv: float) -> np.ndarray:
@@ -70,14 +79,33 @@ def generate(workload) -> Workload:
     arrival -= arrival[0]          # the first order arrives at t = 0 (scheduled: at the first non-zero rate)
     if scheduled:
         arrival = rate_schedule.warp(workload, arrival)
-    prompt = _lengths(rng, n, workload.prompt_tokens, workload.prompt_distribution, workload.prompt_sigma)
-    output = _lengths(rng, n, workload.output_tokens, workload.output_distribution, workload.output_sigma)
+    p_scale, o_scale = _step_means(workload, arrival)
+    prompt = _lengths(rng, n, workload.prompt_tokens, workload.prompt_distribution, workload.prompt_sigma, p_scale)
+    output = _lengths(rng, n, workload.output_tokens, workload.output_distribution, workload.output_sigma, o_scale)
     kept = len(arrival)
     prompt, output = prompt[:kept], output[:kept]
     if workload.shared_prefix_tokens > 0 or workload.conversation_turns > 1:
         prompt, prefix = _prefixes(workload, prompt, output)
         return Workload(arrival, prompt, output, prefix)
     return Workload(arrival, prompt, output)
+
+
+def _step_means(workload, arrival: np.ndarray):
+    """Per arrival, its rate step's mean prompt and output lengths over the workload's (the mix of
+    ``[[workload.rates]]`` steps that set ``prompt_tokens`` / ``output_tokens``); None where no step
+    sets one (the draws stay exactly as without the keys)."""
+    steps = getattr(workload, "rates", None) or []
+    out = []
+    for key in ("prompt_tokens", "output_tokens"):
+        if not any(getattr(s, key, None) is not None for s in steps):
+            out.append(None)
+            continue
+        base = getattr(workload, key)
+        starts = np.array([s.from_s for s in steps], dtype=np.float64)
+        means = np.array([getattr(s, key) if getattr(s, key) is not None else base for s in steps], dtype=np.float64)
+        k = np.clip(np.searchsorted(starts, arrival, side="right") - 1, 0, len(steps) - 1)
+        out.append(means[k] / base)
+    return out[0], out[1]
 
 
 def _prefixes(workload, own: np.ndarray, output: np.ndarray) -> tuple[np.ndarray, Prefix]:
@@ -97,23 +125,26 @@ def _prefixes(workload, own: np.ndarray, output: np.ndarray) -> tuple[np.ndarray
     at_once = workload.conversations_at_once if turns > 1 else 1
     group = np.random.default_rng([workload.seed, 21]).integers(0, workload.shared_prefixes, n)
     shared = workload.shared_prefix_tokens // BLOCK_TOKENS
-    prompt = np.empty(n, dtype=np.int64)
-    conv = np.empty(n, dtype=np.int64)
-    lists = []
-    for r in range(n):
-        user, j = r % at_once, r // at_once
-        conv[r] = user + at_once * (j // turns) if turns > 1 else r
-        if turns > 1 and j % turns > 0:
-            prev = r - at_once
-            prompt[r] = min(prompt[prev] + output[prev] + own[r], MAX_TOKENS)
-        else:
-            prompt[r] = min(own[r] + workload.shared_prefix_tokens, MAX_TOKENS)
-        q = int(conv[r])
-        total = int(prompt[r]) // BLOCK_TOKENS
-        mine = min(shared, total)
-        lists.append([int(group[q]) * SHARED_ID + k for k in range(mine)]
-                     + [OWN_ID + q * SHARED_ID + k for k in range(mine, total)])
-    return prompt, Prefix.from_lists(lists)
+    prompt = np.minimum(own + workload.shared_prefix_tokens, MAX_TOKENS).astype(np.int64)
+    r = np.arange(n, dtype=np.int64)
+    conv = r
+    if turns > 1:
+        conv = r % at_once + at_once * (r // at_once // turns)
+        for j in range(1, (n + at_once - 1) // at_once):   # a later turn: the previous one's transcript
+            if j % turns > 0:
+                now = slice(j * at_once, min((j + 1) * at_once, n))
+                before = slice(now.start - at_once, now.stop - at_once)
+                prompt[now] = np.minimum(prompt[before] + output[before] + own[now], MAX_TOKENS)
+    # Request r's blocks k = 0 .. prompt // BLOCK_TOKENS - 1: its system prompt's first, then its
+    # conversation's own (numbers, not lists: 100,000 requests take milliseconds).
+    count = prompt // BLOCK_TOKENS
+    start = np.zeros(n, dtype=np.int64)
+    np.cumsum(count[:-1], out=start[1:])
+    owner = np.repeat(r, count)
+    k = np.arange(len(owner), dtype=np.int64) - start[owner]
+    q = conv[owner]
+    blocks = np.where(k < np.minimum(shared, count)[owner], group[q] * SHARED_ID + k, OWN_ID + q * SHARED_ID + k)
+    return prompt, Prefix(start, count, blocks.astype(np.int64))
 
 
 def from_trace(workload, base_dir=None) -> Workload:

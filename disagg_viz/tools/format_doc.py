@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from disagg_viz.scenario.faults import FaultSection
-from disagg_viz.scenario.model import Burst, ColocatedSystem, DisaggregatedSystem, RateStep, Scenario
+from disagg_viz.scenario.model import Burst, ColocatedSystem, DisaggregatedSystem, DynamicPools, RateStep, Scenario
 from disagg_viz.scenario.teaching import Claim, LessonSection, LessonStep
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md"
@@ -64,7 +64,8 @@ def every_key() -> str:
         if name == "workload":
             sections += [("[[workload.rates]] (optional)", RateStep, ()), ("[[workload.bursts]] (optional)", Burst, ())]
     sections += [('[[systems]] kind = "colocated"', ColocatedSystem, ()),
-                 ('[[systems]] kind = "disaggregated"', DisaggregatedSystem, ())]
+                 ('[[systems]] kind = "disaggregated"', DisaggregatedSystem, ()),
+                 ("[systems.dynamic_pools] (optional, a disaggregated system)", DynamicPools, ())]
     for name in ("view", "teacher"):
         sections.append((f"[{name}] (optional)", Scenario.model_fields[name].annotation, ()))
     sections.append(("[lesson] (optional)", LessonSection, ("steps",)))

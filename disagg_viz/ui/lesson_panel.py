@@ -49,6 +49,7 @@ class LessonPanel(QWidget):
     stepOpened = Signal(int)          # the walk moved to this step (apply its settings)
     guessCommitted = Signal(bool)     # right?
     nextLessonRequested = Signal(str) # open this lesson (a shipped scenario's name)
+    closingShown = Signal(bool)       # the closing page (the goals) opened / closed
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -121,9 +122,10 @@ class LessonPanel(QWidget):
         self.next_lesson_button.clicked.connect(
             lambda: self.nextLessonRequested.emit(self.walk.base.lesson.next_lesson))
         extra.addWidget(self.reset_button)
-        extra.addWidget(self.next_lesson_button)
         lay.addLayout(extra)
+        lay.addWidget(self.next_lesson_button)    # a row of its own: beside Reset (in Spanish) it widened the panel
         self.summaries: list[dict] | None = None
+        self.closing = False              # the closing page (the lesson's goals) is open
         self.set_walk(None)
 
     # --- the run the step shows ---------------------------------------------------------------
@@ -147,6 +149,7 @@ class LessonPanel(QWidget):
     # --- navigation ---------------------------------------------------------------------------
     def set_walk(self, walk: LessonWalk | None) -> None:
         self.walk = walk
+        self.closing = False
         self.picker.clear()
         if walk is not None:
             for k, step in enumerate(walk.steps):
@@ -161,6 +164,7 @@ class LessonPanel(QWidget):
         if not self.active:
             return
         self.walk.go(index)
+        self.closing = False
         self.summaries = None             # the step's own run replaces the last one
         self.warning.hide()
         self._show()
@@ -169,9 +173,17 @@ class LessonPanel(QWidget):
     def next(self) -> None:
         if self.active and self.walk.index + 1 < len(self.walk):
             self.go(self.walk.index + 1)
+        elif self.active and not self.closing and lesson_summary(self.walk):
+            self.closing = True           # after the last step: the goals on a page of their own
+            self._show()
+            self.closingShown.emit(True)
 
     def previous(self) -> None:
-        if self.active and self.walk.index > 0:
+        if self.closing:
+            self.closing = False
+            self._show()
+            self.closingShown.emit(False)
+        elif self.active and self.walk.index > 0:
             self.go(self.walk.index - 1)
 
     # --- predict, then reveal -----------------------------------------------------------------
@@ -213,13 +225,16 @@ class LessonPanel(QWidget):
                 w.setVisible(False)
             return
         walk, step = self.walk, self.walk.step
+        if self.closing:
+            self._show_closing()
+            return
         self.picker.setVisible(True)
         self.picker.setCurrentIndex(walk.index)
         self.progress.setText(tr("Step {number} of {count}").format(number=walk.index + 1, count=len(walk)))
         self.title.setText(f"<b>{escaped(step.title)}</b>")               # file text: escaped (plain_text.py)
         self.title.setToolTip(tooltip(tr("For the teacher: {note}").format(note=step.teacher_note))
                               if step.teacher_note else "")
-        self.text.setVisible(bool(step.text) or (bool(lesson_summary(walk)) and not step.reveal))
+        self.text.setVisible(bool(step.text))
         asked = bool(step.question)
         self.question.setVisible(asked)
         self.question.setText(tr("<b>Your guess:</b> {question}").format(question=escaped(step.question)))
@@ -258,19 +273,27 @@ class LessonPanel(QWidget):
         self.prev_button.setVisible(True)
         self.next_button.setVisible(True)
         self.prev_button.setEnabled(walk.index > 0)
-        self.next_button.setEnabled(walk.index + 1 < len(walk))
+        self.next_button.setEnabled(walk.index + 1 < len(walk) or bool(lesson_summary(walk)))
+
+    def _show_closing(self) -> None:
+        """The page after the last step: what the lesson showed (its goals state the answers, so
+        it opens only once the last guess is in), on its own so that it fits a projector."""
+        lines = lesson_summary(self.walk).split("\n")
+        self.title.setText(f"<b>{escaped(lines[0].rstrip(':'))}</b>")
+        self.title.setToolTip("")
+        self.text.setText("\n".join(lines[1:]))
+        self.text.setVisible(True)
+        for w in (self.question, self.commit, self.verdict, self.reveal, self.warning):
+            w.setVisible(False)
+        self.next_lesson_button.setVisible(bool(self.walk.base.lesson.next_lesson))
+        self.prev_button.setEnabled(True)
+        self.next_button.setEnabled(False)
 
     def _show_texts(self) -> None:
         """The step's text and, once revealed, the reveal, with their numbers from the run on
-        screen; on the last step, once its guess is in, the lesson's goals close it (after the
-        reveal, or after the text of a step that reveals nothing): goals state answers."""
+        screen (the lesson's goals have a page of their own after the last step: Next)."""
+        if self.closing:
+            return
         walk, step = self.walk, self.walk.step
-        text = self._render(step.text)
-        reveal = self._render(step.reveal) if walk.revealed() else ""
-        summary = lesson_summary(walk)
-        if summary and step.reveal:
-            reveal = reveal + "\n\n" + summary
-        elif summary:
-            text = (text + "\n\n" if text else "") + summary
-        self.text.setText(text)
-        self.reveal.setText(reveal)
+        self.text.setText(self._render(step.text))
+        self.reveal.setText(self._render(step.reveal) if walk.revealed() else "")

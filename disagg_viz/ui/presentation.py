@@ -72,7 +72,8 @@ class Presentation(QObject):
         w, d = self.win, self.display
         self._saved = {"zoom": d.zoom, "tab": self.tabs.currentIndex(), "maximized": w.isMaximized(),
                        "controls": self.controls.isVisible(), "menubar": w.menuBar().isVisible(),
-                       "lesson": self.lesson_dock.isVisible(), "geometry": w.saveGeometry()}
+                       "lesson": self.lesson_dock.isVisible(), "side": self.side_dock.isVisible(),
+                       "geometry": w.saveGeometry()}
         self.tabs.setCurrentIndex(0)
         self.tabs.tabBar().hide()
         self.controls.hide()
@@ -97,6 +98,8 @@ class Presentation(QObject):
         self.controls.setVisible(self._saved.get("controls", True))
         w.menuBar().setVisible(self._saved.get("menubar", True))
         self.lesson_dock.setVisible(self._saved.get("lesson", self.lesson.active))
+        self.side_dock.setVisible(self._saved.get("side", True))
+        self.lesson_dock.setMinimumWidth(0)
         self.display.set(zoom=self._saved.get("zoom", 1.0), charts_folded=False, scoreboard_folded=False)
         w.showNormal()
         if self._saved.get("maximized"):
@@ -119,8 +122,16 @@ class Presentation(QObject):
         plugged in, a different screen)."""
         w = self.win
         self.display.fit_presentation(w.width(), w.height(), self.lesson.active)
-        w.resizeDocks([self.side_dock], [int(w.width() * (0.33 if self.lesson.active else 0.25))], Qt.Horizontal)
-        if self.lesson.active:                   # the lesson gets the room; the scoreboard what it needs
-            share = 0.85 if self.display.scoreboard_folded else 0.5
-            w.resizeDocks([self.lesson_dock, self.side_dock], [int(w.height() * share), int(w.height() * (0.95 - share))],
+        # the scoreboard folded, the side dock would hold only a title squeezed under the lesson
+        # (and scroll): the lesson gets the whole column
+        alone = self.lesson.active and self.display.scoreboard_folded
+        self.side_dock.setVisible(not alone)
+        column = self.lesson_dock if alone else self.side_dock
+        width = int(w.width() * (0.33 if self.lesson.active else 0.25))
+        # alone, the lesson's own minimum sets the column: hold it at its share, or a longer
+        # button row on the last step would squeeze the kitchens
+        self.lesson_dock.setMinimumWidth(width if alone else 0)
+        w.resizeDocks([column], [width], Qt.Horizontal)
+        if self.lesson.active and not alone:     # the lesson gets the room; the scoreboard what it needs
+            w.resizeDocks([self.lesson_dock, self.side_dock], [int(w.height() * 0.5), int(w.height() * 0.45)],
                           Qt.Vertical)

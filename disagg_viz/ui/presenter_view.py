@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from disagg_viz.playback.lesson import lesson_summary
+
 CLOCK_MS = 1000
 
 
@@ -67,6 +69,7 @@ class PresenterView(QWidget):
             QShortcut(QKeySequence(str(k + 1)), self, lambda k=k: lesson.guess(k))
         lesson.stepOpened.connect(self.refresh)
         lesson.guessCommitted.connect(self.refresh)
+        lesson.closingShown.connect(self.refresh)
         self.timer = QTimer(self)
         self.timer.setInterval(CLOCK_MS)
         self.timer.timeout.connect(self.tick)
@@ -122,8 +125,10 @@ class PresenterView(QWidget):
             self.upcoming.setText(f"Next: step {k + 2}, {nxt.title}" + (f" ({nxt.question})" if nxt.question else ""))
         else:
             nl = walk.base.lesson.next_lesson
-            self.upcoming.setText("Last step" + (f"; next lesson: {nl}" if nl else ""))
+            goals = "" if lesson.closing else "; Next shows the lesson's goals" if lesson_summary(walk) else ""
+            self.upcoming.setText(("The class sees the lesson's goals" if lesson.closing else "Last step") + goals
+                                  + (f"; next lesson: {nl}" if nl else ""))
         for w in (self.question, self.guess, self.answer, self.note, self.upcoming):
             w.setVisible(bool(w.text()))
         self.prev_button.setEnabled(k > 0)
-        self.next_button.setEnabled(k + 1 < n)
+        self.next_button.setEnabled(lesson.next_button.isEnabled())

@@ -79,8 +79,16 @@ def kitchen_numbers(summaries: list[dict], highlighted: set[int]) -> list[list[t
         values = [m.value(s) for s in summaries]
         best = best_columns(values, m.lower_is_better)
         for c, v in enumerate(values):
-            out[c].append((short.get(metric, tr(m.label)), m.text(v), c in best))
+            out[c].append((short.get(metric, tr(m.label)), _kitchen_text(m, v), c in best))
     return out
+
+
+def _kitchen_text(m, v) -> str:
+    """A number as a kitchen's narrow column shows it: token rates in thousands from 1,000
+    ("5.7k tok/s", where the scoreboard says "5,697 tok/s")."""
+    if m.unit == "tok/s" and v is not None and 1000 <= v < 10_000:
+        return num(v / 1e3, ".1f") + "k tok/s"
+    return m.text(v)
 
 
 class Scoreboard(QTableWidget):
@@ -105,6 +113,19 @@ class Scoreboard(QTableWidget):
         self.highlighted = {ROW_IDS[i] for i in ids if i in ROW_IDS}
         self.highlight_color = color
         self._label_rows()
+        self.show_highlighted()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.show_highlighted()            # shown after the guess, or its dock resized
+
+    def show_highlighted(self) -> None:
+        """Scroll the rows a lesson step points at into view (a short panel shows ten rows of
+        twenty: "Output/node" would be out of sight)."""
+        rows = sorted(r for r in self.highlighted if not self.isRowHidden(r))
+        if rows and self.columnCount():
+            self.scrollTo(self.model().index(rows[-1], 0))
+            self.scrollTo(self.model().index(rows[0], 0))
 
     def _label_rows(self) -> None:
         from PySide6.QtGui import QBrush, QColor
@@ -137,6 +158,7 @@ class Scoreboard(QTableWidget):
             if metric in ONLY_WHEN_PRESENT:
                 self.setRowHidden(r, all(v is None for v in values))
         self._fill_goodput()
+        self.show_highlighted()
 
     def _fill_row(self, r: int, texts: list[str], best: set[int], tips: list[str] | None = None) -> None:
         """One row: the best columns bold and starred (★= : tied for best)."""

@@ -34,6 +34,7 @@ class TimeControls(QWidget):
         lay = self._grid = QGridLayout(self)
         lay.setContentsMargins(4, 2, 4, 2)
         self._wide = True
+        self._short = False               # the symbols alone on Reset and Play (a narrow row)
         self.back = QPushButton(tr("◀ Step"))
         self.play = QPushButton(tr("▶ Play"))
         self.fwd = QPushButton(tr("Step ▶"))
@@ -70,14 +71,34 @@ class TimeControls(QWidget):
         self.reset.clicked.connect(self.resetRequested)
         self.scrubber.valueChanged.connect(self._scrubbed)
         cursor.timeChanged.connect(self._on_time)
-        cursor.playingChanged.connect(lambda on: self.play.setText(tr("❚❚ Pause") if on else tr("▶ Play")))
+        cursor.playingChanged.connect(self._show_playing)
         cursor.speedChanged.connect(lambda name: self.speed_buttons[name].setChecked(True))
         cursor.rangeChanged.connect(lambda _: self._on_time(cursor.t))
 
     # --- one row, or the time bar under the buttons when the row does not fit ---------------------
+    def _show_playing(self, on: bool) -> None:
+        if self._short:
+            self.play.setText("❚❚" if on else "▶")
+        else:
+            self.play.setText(tr("❚❚ Pause") if on else tr("▶ Play"))
+
+    def _buttons_width(self) -> int:
+        return sum(b.sizeHint().width() for b in self._buttons) + self._grid.horizontalSpacing() * len(self._buttons) + 8
+
     def _one_row_width(self) -> int:
-        gaps = self._grid.horizontalSpacing() * (len(self._buttons) + 1) + 8
-        return sum(b.sizeHint().width() for b in self._buttons) + 120 + self.clock.minimumWidth() + gaps
+        return self._buttons_width() + 120 + self.clock.minimumWidth() + self._grid.horizontalSpacing()
+
+    def _shorten(self, width: int) -> None:
+        """Reset and Play as symbols when the buttons' words do not fit the row (Spanish at
+        1024x768 presenting: "Restablecer", "Reproducir" were cut); their names stay as tips."""
+        if self._short:
+            self._short = False
+            self.reset.setText(tr("↺ Reset"))
+            self._show_playing(self.cursor.playing)
+        if self._buttons_width() > width:
+            self._short = True
+            self.reset.setText("↺")
+            self._show_playing(self.cursor.playing)
 
     def _place_time_bar(self) -> None:
         n = len(self._buttons)
@@ -87,13 +108,14 @@ class TimeControls(QWidget):
             self._grid.addWidget(self.scrubber, 0, n)
             self._grid.addWidget(self.clock, 0, n + 1)
             self._grid.setColumnStretch(n, 1)
-        else:
-            self._grid.addWidget(self.scrubber, 1, 0, 1, n - 1)
-            self._grid.addWidget(self.clock, 1, n - 1)
+        else:                                 # the clock spans two buttons' width: never cut
+            self._grid.addWidget(self.scrubber, 1, 0, 1, n - 2)
+            self._grid.addWidget(self.clock, 1, n - 2, 1, 2)
             self._grid.setColumnStretch(n, 0)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._shorten(event.size().width())
         wide = event.size().width() >= self._one_row_width()
         if wide != self._wide:
             self._wide = wide

@@ -92,4 +92,5 @@ class WindowLook:
         """Each kitchen's own key numbers (shown while presenting)."""
         numbers = kitchen_numbers(self.scoreboard.summaries, self.scoreboard.highlighted)
         for view, row in zip(self.stage.kitchens, numbers):
+            view.compact_painter.peer_metrics = [m for other in numbers for m in other]   # one served width for all
             view.set_metrics(row)

@@ -27,7 +27,8 @@ from disagg_viz.ui.language import tr
 DPI = 150
 PICTURE_PX = 900         # a picture's width in pixels: 180 mm of A4 / 900 px x 18 px = 10 pt text
 # Sentences of a step's text that only make sense on screen.
-SCREEN_ONLY = re.compile(r"slider|\bPress\b|\bEsc\b|presentation mode|^In the app\b", re.I)
+# (Paper always hides the results: "The results stay hidden until..." is the screen's veil.)
+SCREEN_ONLY = re.compile(r"slider|\bPress\b|\bEsc\b|presentation mode|^In the app\b|\bstays? hidden\b", re.I)
 
 
 def paper_text(text: str) -> str:
@@ -37,8 +38,12 @@ def paper_text(text: str) -> str:
 
 
 def step_time(step, result) -> float:
-    """The moment a step is about: its own moment (found in its system), else where it opens,
-    else a third of the run (never t = 0 with empty kitchens)."""
+    """The moment a step is about: a question's picture is what the class sees before its guess
+    (where the step opens: its moment is the answer, e.g. the 25 GbE kitchen still plating
+    while the others are idle), else its own moment (found in its system), else where it
+    opens, else a third of the run (never t = 0 with empty kitchens)."""
+    if step.question and step.start_at_s:
+        return min(step.start_at_s, result.end_time)
     if step.moment:
         res = system_by_ref(result.systems, step.moment_system)
         t = moment(step.moment, res, result.slo_ttft_s, result.slo_tpot_s) if res is not None else None
@@ -65,7 +70,8 @@ def kitchen_picture(scenario, step, veiled: bool = True, base_dir=None, result=N
         snap = SnapshotBuilder(res, result.slo_ttft_s, result.slo_tpot_s).at(t)
         p.save()
         p.translate(0, k * h)
-        title = f"{res.name}  ·  {res.gpus} GPU{'s' if res.gpus != 1 else ''}"
+        gpus = tr("1 GPU") if res.gpus == 1 else tr("{n} GPUs").format(n=res.gpus)
+        title = res.name if gpus in res.name else f"{res.name}  ·  {gpus}"     # as on screen: never "4 GPUs · 4 GPUs"
         painter.paint(p, snap, title)
         p.restore()
     p.end()

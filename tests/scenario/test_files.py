@@ -342,3 +342,13 @@ def test_a_large_image_is_mapped_and_only_its_chunk_headers_are_read(tmp_path):
     (tmp_path / "cut.png").write_bytes(png[:5_000_000])
     with pytest.raises(ScenarioError, match="cut short"):
         load_scenario(tmp_path / "cut.png")
+
+
+def test_an_override_adds_a_table_to_a_list_at_its_next_index():
+    sc = load_scenario(shipped_scenarios()[0])
+    new = apply_overrides(sc, {"workload.rates.0.from_s": 0.0, "workload.rates.0.rate": 3.0,
+                               "workload.rates.1.from_s": 50.0, "workload.rates.1.rate": 1.0,
+                               "workload.rates.1.prompt_tokens": 4000})
+    assert [(r.from_s, r.rate, r.prompt_tokens) for r in new.workload.rates] == [(0.0, 3.0, None), (50.0, 1.0, 4000)]
+    with pytest.raises(ScenarioError, match=r"index 3 is out of range \(0 to 1; 2 adds a table"):
+        apply_overrides(new, {"workload.rates.3.rate": 1.0})

@@ -41,8 +41,11 @@ def _none(args):
 
 
 def _same(a, b):
-    fa, ia, la, ha, sa = a
-    fb, ib, lb, hb, sb = b
+    fa, ia, la, ha, sa = a[:5]
+    fb, ib, lb, hb, sb = b[:5]
+    assert len(a) == len(b)
+    if len(a) > 5:               # the planner's move log (disaggregated)
+        assert a[5].shape == b[5].shape and np.array_equal(a[5], b[5], equal_nan=True)
     assert np.array_equal(fa, fb, equal_nan=True)
     assert np.array_equal(ia, ib)
     assert la.shape == lb.shape and np.array_equal(la, lb)
@@ -166,6 +169,25 @@ def test_identical_when_the_log_grows_many_times():
         _same(got, simulate_disaggregated_reference(*args))
 
 
+def test_identical_whatever_rows_the_first_log_is_given():
+    """The caller's expected log rows (CTL_LOG_ROWS) size the first log: too few (it grows), about
+    right, far too many (only the rows logged come back)."""
+    from disagg_viz.sim.run_control import CTL_LOG_ROWS
+    rng = np.random.default_rng(5)
+    n = 40
+    arrival = np.cumsum(rng.exponential(0.05, n))
+    prompt = rng.integers(100, 3000, n).astype(np.int64)
+    output = rng.integers(200, 400, n).astype(np.int64)
+    col = _colocated(arrival, prompt, output, CM, 2, FULL_CAP, False, 256, 8192, 1)
+    dis = _disaggregated(arrival, prompt, output, CM, CM, 1, 2, FULL_CAP, FULL_CAP, 5e9, 1e-4, False, 8192, 1, False)
+    want_col, want_dis = simulate_colocated_reference(*col), simulate_disaggregated_reference(*dis)
+    for rows in (0, 3_000, 12_000, 2_000_000):
+        control = RunControl()
+        control.array[CTL_LOG_ROWS] = rows
+        _same(simulate_colocated(*col, control.array, _none(col), instance_fault_rows()), want_col)
+        _same(simulate_disaggregated(*dis, control.array, _none(dis), instance_fault_rows()), want_dis)
+
+
 def test_a_cancelled_run_stops_early_and_raises():
     from disagg_viz.sim.run_control import SimulationCancelled
     from disagg_viz.sim.runner import simulate_scenario
@@ -241,3 +263,77 @@ def test_disaggregated_engines_identical_with_prefix_caches_and_routing(wl, n_p,
     pools = _with_prefix(pools, routing, slots, milli)
     lost = instance_fault_rows() if layerwise else data.draw(outages([n_p, n_d]))
     _both(simulate_disaggregated, simulate_disaggregated_reference, (a, p, o, costs, pools, link), every, prefix, lost)
+
+
+# Dynamic pools (a planner moves instances between the pools): intervals short enough for the
+# small workloads to see many ticks, thresholds anywhere (0: a pool is always short or never
+# spare), switch delays and dwell times including none.
+PLANS = dict(interval=st.sampled_from([0.002, 0.005, 0.01, 0.05, 0.5]), switch=st.sampled_from([0.0, 0.01, 0.2]),
+             dwell=st.sampled_from([0.0, 0.02, 1.0]), q_up=st.sampled_from([0.0, 0.5, 3.0]),
+             q_down=st.sampled_from([0.0, 0.5, 2.0, 1e3, 1e3]), kv_up=st.sampled_from([0.0, 0.01, 0.9]),
+             kv_down=st.sampled_from([0.0, 0.5, 1.0, 1.0]), ttft=st.sampled_from([0.0, 0.02, 1.0]),
+             tpot=st.sampled_from([0.0, 0.005, 0.1]), least=st.sampled_from([1, 1, 2, 3]), samples=st.sampled_from([1, 1, 2, 4]))
+
+
+@st.composite
+def swings(draw):
+    """Prefixed traffic whose mix may swing half-way (long answers, then long prompts with short
+    answers, or the other way round), so the right split changes and the planner moves instances."""
+    arrival, prompt, output, prefix = draw(prefixed())
+    if draw(st.booleans()):
+        late = np.arange(len(arrival)) >= len(arrival) // 2
+        if draw(st.booleans()):
+            late = ~late
+        prompt = np.where(late, prompt + draw(st.integers(1000, 5000)), prompt)
+        output = np.where(late, np.minimum(output, 3), output + draw(st.integers(0, 60)))
+    return arrival, prompt, output, prefix
+
+
+def _planned(pools, interval, switch, dwell, q_up, q_down, kv_up, kv_down, ttft, tpot, least, samples):
+    from disagg_viz.sim.engine_input import dynamic_pools
+    from disagg_viz.sim.layout import PL_PLAN_SAMPLES
+    from disagg_viz.sim.specs import DynamicSpec
+    pools = dynamic_pools(pools, DynamicSpec(interval, switch, dwell, max(q_up, q_down), q_down, max(kv_up, kv_down),
+                                             kv_down, ttft, tpot, least))
+    pools[0, PL_PLAN_SAMPLES] = samples      # samples an interval (the file's: one a second)
+    return pools
+
+
+@settings(max_examples=150)
+@given(wl=swings(), n_p=st.integers(1, 3), n_d=st.integers(1, 3), layerwise=st.booleans(),
+       first_prefill=st.booleans(), bw=st.floats(1e8, 1e12), max_prefill=st.integers(16, 8192),
+       max_batch=st.integers(1, 12), cap=st.one_of(st.just(FULL_CAP), st.integers(0, 20000)), every=EVERY,
+       faults=FAULTS, **ROUTING, **PLANS)
+def test_disaggregated_engines_identical_with_dynamic_pools(wl, n_p, n_d, layerwise, first_prefill, bw, max_prefill,
+                                                            max_batch, cap, every, faults, routing, slots, milli,
+                                                            **plan):
+    arrival, prompt, output, prefix = wl
+    a, p, o, costs, pools, link = _disaggregated(arrival, prompt, output, CM, CM, n_p, n_d, cap, cap, bw, 1e-4,
+                                                 layerwise, max_prefill, max_batch, first_prefill, faults)
+    pools = _planned(_with_prefix(pools, routing, slots, milli), **plan)
+    _both(simulate_disaggregated, simulate_disaggregated_reference, (a, p, o, costs, pools, link), every, prefix,
+          instance_fault_rows())
+
+
+@settings(max_examples=60)
+@given(wl=swings(), n_p=st.integers(2, 3), n_d=st.integers(2, 3), layerwise=st.booleans(),
+       first_prefill=st.booleans(), max_batch=st.integers(1, 12), every=EVERY, routing=st.integers(0, 2),
+       slots=st.sampled_from([0, 4]), interval=st.sampled_from([0.001, 0.004]), switch=st.sampled_from([0.0, 0.003]),
+       samples=st.sampled_from([1, 2]))
+def test_disaggregated_engines_identical_when_the_planner_keeps_moving(wl, n_p, n_d, layerwise, first_prefill,
+                                                                       max_batch, every, routing, slots, interval,
+                                                                       switch, samples):
+    """Thresholds that make some pool short and the other spare at almost every decision: the
+    planner moves an instance whenever none is moving, so drains overlap every kind of event."""
+    arrival, prompt, output, prefix = wl
+    a, p, o, costs, pools, link = _disaggregated(arrival, prompt, output, CM, CM, n_p, n_d, FULL_CAP, FULL_CAP, 5e9,
+                                                 1e-4, layerwise, 8192, max_batch, first_prefill)
+    from disagg_viz.sim.engine_input import dynamic_pools
+    from disagg_viz.sim.layout import PL_PLAN_SAMPLES
+    from disagg_viz.sim.specs import DynamicSpec
+    # Short above 0 and spare below 1,000 waiting / 100% KV (a file refuses up < down; the engines do not care).
+    pools = dynamic_pools(_with_prefix(pools, routing, slots, 1000),
+                          DynamicSpec(interval, switch, 0.0, 0.0, 1e3, 0.0, 1.0, 0.0, 0.0, 1))
+    pools[0, PL_PLAN_SAMPLES] = samples
+    _both(simulate_disaggregated, simulate_disaggregated_reference, (a, p, o, costs, pools, link), every, prefix,
+          instance_fault_rows())

@@ -180,6 +180,43 @@ def test_generated_conversations_repeat_the_earlier_turns_blocks():
                                         set(g.prefix.of(40)[:2]))
 
 
+def _plain_prefixes(w, own, output):
+    """The rule of workload._prefixes written out request by request (its reference)."""
+    from disagg_viz.sim.workload import MAX_TOKENS, OWN_ID, SHARED_ID
+    turns, at_once = w.conversation_turns, w.conversations_at_once if w.conversation_turns > 1 else 1
+    group = np.random.default_rng([w.seed, 21]).integers(0, w.shared_prefixes, len(own))
+    prompt, lists = [], []
+    for r in range(len(own)):
+        user, j = r % at_once, r // at_once
+        q = user + at_once * (j // turns) if turns > 1 else r
+        later = turns > 1 and j % turns > 0
+        prev = r - at_once
+        prompt.append(min(prompt[prev] + output[prev] + own[r] if later else own[r] + w.shared_prefix_tokens,
+                          MAX_TOKENS))
+        total = prompt[r] // 512
+        mine = min(w.shared_prefix_tokens // 512, total)
+        lists.append([int(group[q]) * SHARED_ID + k if k < mine else OWN_ID + q * SHARED_ID + k for k in range(total)])
+    return np.array(prompt, np.int64), Prefix.from_lists(lists)
+
+
+@pytest.mark.parametrize("requests,turns,at_once,system,prompts", [
+    (1, 1, 32, 512, 1), (200, 1, 32, 1500, 3), (97, 3, 10, 0, 1), (230, 4, 7, 2048, 2), (50, 2, 64, 700, 5),
+])
+def test_generated_prefixes_follow_the_rule_request_by_request(requests, turns, at_once, system, prompts):
+    from disagg_viz.sim.workload import _prefixes
+    w = WorkloadSection(seed=requests, requests=requests, conversation_turns=turns, conversations_at_once=at_once,
+                        shared_prefix_tokens=system, shared_prefixes=prompts)
+    rng = np.random.default_rng(turns)
+    own = rng.integers(1, 3000, requests).astype(np.int64)
+    own[::17] = own[min(at_once, requests - 1)] = 700_000     # long ones: user 0's second turn passes MAX_TOKENS
+    output = rng.integers(1, 2000, requests).astype(np.int64)
+    prompt, got = _prefixes(w, own, output)
+    want_prompt, want = _plain_prefixes(w, own, output)
+    assert np.array_equal(prompt, want_prompt)
+    for a, b in ((got.start, want.start), (got.count, want.count), (got.blocks, want.blocks)):
+        assert a.dtype == np.int64 and np.array_equal(a, b)
+
+
 def test_a_conversation_hits_its_earlier_turns_in_the_cache():
     sc = Scenario(title="t", systems=[ColocatedSystem(name="c", instances=2, prefix_cache=True, routing="prefix-aware"),
                                       ColocatedSystem(name="n", instances=2)],

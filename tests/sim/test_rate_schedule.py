@@ -5,7 +5,7 @@ import pytest
 
 from disagg_viz.scenario import ScenarioError, loads_scenario
 from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
-from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem, WorkloadSection
+from disagg_viz.scenario.model import ColocatedSystem, DisaggregatedSystem, RateStep, WorkloadSection
 from disagg_viz.sim import rate_schedule
 from disagg_viz.sim.runner import check_budget
 from disagg_viz.sim.specs import scenario_specs
@@ -157,3 +157,17 @@ def test_the_quiet_hours_of_a_real_time_day_are_counted_in_the_budget():
     with pytest.raises(ScenarioError) as info:
         check_budget(scenario_specs(sc), wl, sc.workload)
     assert "systems.0" in str(info.value) and "batches of about 1" in str(info.value)   # its quiet hours
+
+
+def test_a_rate_step_sets_the_mix_of_its_requests_and_other_steps_keep_theirs():
+    steps = [dict(from_s=0.0, rate=20.0), dict(from_s=50.0, rate=20.0, prompt_tokens=4000, output_tokens=20),
+             dict(from_s=100.0, rate=20.0)]
+    wl = WorkloadSection(requests=3000, prompt_tokens=400, output_tokens=300, duration_s=150.0, rates=steps, seed=4)
+    w = generate(wl)
+    mid = (w.arrival >= 50) & (w.arrival < 100)
+    assert 3600 < w.prompt[mid].mean() < 4400 and 17 < w.output[mid].mean() < 23
+    assert 360 < w.prompt[~mid].mean() < 440 and 270 < w.output[~mid].mean() < 330
+    # The other steps' requests get exactly the draws of the same schedule without the keys.
+    plain = generate(wl.model_copy(update={"rates": [RateStep(from_s=x["from_s"], rate=x["rate"]) for x in steps]}))
+    assert np.array_equal(plain.arrival, w.arrival)
+    assert np.array_equal(plain.prompt[~mid], w.prompt[~mid]) and np.array_equal(plain.output[~mid], w.output[~mid])

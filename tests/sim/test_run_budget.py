@@ -33,6 +33,15 @@ def test_the_estimate_follows_the_real_runs_log(name, edits):
         assert 0.4 * logged <= estimated <= 2.5 * logged, (estimated, logged)
 
 
+@pytest.mark.parametrize("edits", [[], ["workload.requests=10000"]])
+def test_the_first_log_holds_the_default_runs(edits):
+    """The runner sizes each kernel's first log from the estimate (run_control.CTL_LOG_ROWS): the
+    default scenario and benchmarks/bench_sim.py's 10,000 requests never grow it (a copy each time)."""
+    sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), edits)
+    for (rows, *_), res in zip(_estimates(sc), simulate_scenario(sc).systems):
+        assert len(res.log) + 4 < run_budget.first_log_rows(rows) <= run_budget.MAX_LOG_ROWS
+
+
 def test_weights_that_do_not_fit_cost_a_row_a_request():
     sc = apply_overrides(load_scenario(scenarios_dir() / "default.toml"), ["model.preset=llama-3.1-70b"])
     assert [e[0] for e in _estimates(sc)] == [600.0, 600.0]

@@ -82,7 +82,8 @@ def test_veiled_kitchens_draw_no_counter_that_carries_the_answer(qapp, lesson, s
     veiled, cp = _words(s, res, t, veiled=True)
     assert not any(w in veiled for w in answer_words) and "★" not in veiled and "25 ms" not in veiled
     assert not any(stalled for _, stalled in cp.station_boxes)
-    assert "served so far" in veiled          # the count says it is a running count, not the run's total
+    assert "served so far" in shown           # the count says it is a running count, not the run's total
+    assert "served" not in veiled and "verdicts hidden" in veiled   # counts run up to the moment differ: an answer
 
 
 def test_stations_sharing_an_nvlink_domain_get_one_framed_and_labelled_group(qapp):

@@ -31,8 +31,12 @@ def test_lesson_walks_with_clicker_keys_and_applies_each_steps_settings(qtbot):
         _wait_settled(qtbot, win)
         expected = lesson.steps[k].settings.get("workload.prompt_tokens", 6000)
         assert win.controller.scenario.workload.prompt_tokens == expected
-    qtbot.keyClick(win, Qt.Key_PageDown)                       # past the end: stays
-    assert win.lesson.walk.index == len(lesson.steps) - 1
+    qtbot.keyClick(win, Qt.Key_PageDown)                       # past the end: the goals' page
+    assert win.lesson.walk.index == len(lesson.steps) - 1 and win.lesson.closing
+    qtbot.keyClick(win, Qt.Key_PageDown)                       # and no further
+    assert win.lesson.walk.index == len(lesson.steps) - 1 and win.lesson.closing
+    qtbot.keyClick(win, Qt.Key_PageUp)                         # back to the last step
+    assert win.lesson.walk.index == len(lesson.steps) - 1 and not win.lesson.closing
     qtbot.keyClick(win, Qt.Key_PageUp)
     qtbot.keyClick(win, Qt.Key_Left)
     assert win.lesson.walk.index == len(lesson.steps) - 3
@@ -200,12 +204,22 @@ def test_a_step_warns_when_the_users_settings_break_its_point_and_reset_restores
 
 
 def test_the_last_step_opens_the_next_lesson_and_shows_the_goals_which_never_open_it(qtbot):
+    """The goals close the lesson on a page of their own after the last step (Next / PgDown), so
+    that they fit a projector beside the last step's text; Previous returns to the step."""
     win = open_window(qtbot, "01-the-conflict.toml")
     goals = load_scenario(scenarios_dir() / "01-the-conflict.toml").lesson.goals
     assert goals and not any(g in win.lesson.text.text() for g in goals)    # goals state answers
     assert win.lesson.title.toolTip().startswith("<qt>For the teacher:")     # author text, escaped (issue 24)
-    win.lesson.go(len(win.lesson.walk) - 1)
-    assert all(g in win.lesson.text.text() for g in goals)
+    last = len(win.lesson.walk) - 1
+    win.lesson.go(last)
+    step_text = win.lesson.text.text()
+    assert not any(g in step_text for g in goals) and win.lesson.next_button.isEnabled()
+    win.lesson.next()
+    assert all(g in win.lesson.text.text() for g in goals) and "What this lesson showed" in win.lesson.title.text()
+    assert not win.lesson.next_button.isEnabled() and win.lesson.walk.index == last
+    win.lesson.previous()
+    assert win.lesson.text.text() == step_text and win.lesson.walk.index == last
+    win.lesson.next()
     assert win.lesson.next_lesson_button.isVisible() and "02-the-fix" in win.lesson.next_lesson_button.toolTip()
     win.files.ask_unsaved = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.Discard
     with qtbot.waitSignal(win.controller.resultReady, timeout=60_000):
@@ -284,6 +298,9 @@ def test_presenting_at_1024x768_the_reveal_fits_and_the_last_step_does_not_squee
     bar = win.lesson.scroll.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=5000)
     assert "the answer is" in win.lesson.verdict.text() and "It keeps plating" in win.lesson.verdict.text()
+    # the scoreboard folded, the scenario dock would be a squeezed title that scrolls: the lesson has the column
+    assert not win.dock.isVisible()
+    qtbot.waitUntil(lambda: abs(win.lesson_dock.width() - int(1024 * 0.33)) <= 2, timeout=5000)   # its share
     width = win.stage.width()
     win.lesson.go(len(win.lesson.walk) - 1)
     qtbot.waitUntil(lambda: win.lesson.next_lesson_button.isVisible(), timeout=5000)
@@ -304,6 +321,9 @@ def test_a_long_caption_wraps_to_two_lines(qapp):
         lines = cp.caption_lines(p, text, 560)
         assert len(lines) == 2 and " ".join(lines) == text
         assert cp.caption_lines(p, "▸ short", 560) == ["▸ short"]
+        three = cp.caption_lines(p, text, 380, most=3)          # a narrow kitchen tall enough: three, whole
+        assert len(three) == 3 and " ".join(three) == text
+        assert cp.caption_lines(p, text, 380)[-1].endswith("…")   # two lines only: the rest elided
     finally:
         p.end()
 
@@ -333,18 +353,27 @@ def test_presenter_view_shows_the_teacher_what_the_class_does_not_see_and_keys_c
     assert win.lesson.walk.guesses.get(2) == 0 and "1. " in pv.guess.text()
     qtbot.keyClick(pv, Qt.Key_PageDown)
     assert win.lesson.walk.index == 3 and pv.step.text().startswith("Step 4 of 4")
+    assert pv.next_button.isEnabled() and "Next shows the lesson's goals" in pv.upcoming.text()
+    qtbot.keyClick(pv, Qt.Key_PageDown)                                        # the goals' page, on both
+    assert win.lesson.closing and pv.upcoming.text().startswith("The class sees the lesson's goals")
+    assert not pv.next_button.isEnabled()
     pv.close()
     close_window(win)
 
 
 def test_a_last_step_that_asks_closes_with_the_goals_after_its_reveal(qtbot):
     """Lesson 6 ends on a question: the goals (they state answers) come after the reveal, once the
-    guess is in, and never above the question."""
+    guess is in (Next opens them), and never above the question."""
     win = open_window(qtbot, "06-moe-and-fp8.toml")
     goals = win.lesson.walk.base.lesson.goals
     win.lesson.go(len(win.lesson.walk) - 1)
     shown = win.lesson.text.text() + win.lesson.reveal.text()
     assert not any(g in shown for g in goals)
+    win.lesson.next()                                         # no closing page before the guess
+    assert not win.lesson.closing and not win.lesson.next_button.isEnabled()
     win.lesson.guess(win.lesson.walk.step.answer)
-    assert all(g in win.lesson.reveal.text() for g in goals) and not any(g in win.lesson.text.text() for g in goals)
+    assert not any(g in win.lesson.text.text() + win.lesson.reveal.text() for g in goals)
+    assert win.lesson.next_button.isEnabled()
+    win.lesson.next()
+    assert all(g in win.lesson.text.text() for g in goals) and not win.lesson.reveal.isVisible()
     close_window(win)

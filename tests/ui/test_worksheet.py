@@ -76,7 +76,7 @@ def test_worksheet_export_cancels_and_writes_nothing(qtbot, tmp_path, monkeypatc
 
 def test_a_worksheet_a_teacher_would_copy(qtbot, tmp_path, monkeypatch):
     """Lesson 1 on paper: no goals (they state answers) and no screen-only sentence on the sheet;
-    every picture veiled, taken at the step's moment (never t = 0), printed with text of at least
+    every picture veiled, taken where the step opens (a question) or at its moment (never t = 0), printed with text of at least
     8 pt; each step's heading on the same page as its picture and question."""
     from disagg_viz.ui.kitchen.compact import MIN_PX
     sc = load_scenario(scenarios_dir() / "01-the-conflict.toml")
@@ -108,6 +108,10 @@ def test_a_worksheet_a_teacher_would_copy(qtbot, tmp_path, monkeypatch):
     assert not any(g in words for g in sc.lesson.goals) and any(sc.lesson.goals[0] in s for s in key if isinstance(s, str))
     assert "slider" not in words and "Esc" not in words and "presentation mode" not in words
     assert len(pictures) == len(sc.lesson.steps) and all(veiled and t > 0 for veiled, t in pictures)
+    # a question's picture is what the class sees before its guess: where the step opens, not the
+    # moment it is about (that moment is the answer: step 2's longest stall)
+    asks = [(t, step) for (_, t), step in zip(pictures, sc.lesson.steps) if step.question and step.start_at_s]
+    assert asks and all(t == step.start_at_s for t, step in asks)
     assert all(s[1] >= 8.0 for _, s in sheet if isinstance(s, tuple))
     for k, step in enumerate(sc.lesson.steps):
         head = next(i for i, (_, s) in enumerate(sheet) if s == f"Step {k + 1} of {len(sc.lesson.steps)}: {step.title}")
@@ -116,3 +120,11 @@ def test_a_worksheet_a_teacher_would_copy(qtbot, tmp_path, monkeypatch):
         if step.question:
             q = next(i for i in range(head, len(sheet)) if sheet[i][1] == step.question)
             assert sheet[q][0] == sheet[head][0], step.title
+
+
+def test_paper_leaves_off_what_only_the_screen_does():
+    """Sliders, keys, presentation mode and the screen's veil ("The results stay hidden until the
+    next step's guess": on paper they always are) are left off; the rest is kept as written."""
+    text = ("Qwen3 in FP8 on H200s. Today the cluster writes 1,787 tok/s of answers. The results stay hidden "
+            "until the next step's guess. Drag the link slider to see it.")
+    assert worksheet.paper_text(text) == "Qwen3 in FP8 on H200s. Today the cluster writes 1,787 tok/s of answers."

@@ -14,16 +14,18 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim.kernels.common import (
-    B_COLS, B_CTX, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_push,
+    B_COLS, B_CTX, B_REQ, B_TOKENS, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, logged,
+    q_push,
 )
 from disagg_viz.sim.kernels.instance_faults import cache_clear, finish, next_fault, remember, reroute
-from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
+from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route, route_by_load
 from disagg_viz.sim.instance_faults import W_COLS, W_GAP
-from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
+from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY, CTL_LOG_ROWS
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_UP, L_COLS, PL_CACHE_SLOTS, PL_CHUNK, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL,
-    PL_OVERLAP_MILLI, PL_ROUTING, POOL_PREFILL, R_CACHED, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS,
-    R_INT_COLS, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, REJECT_KV, REJECT_WEIGHTS, SH_COLS,
+    BLOCK_TOKENS, IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_UP, L_COLS, PL_CACHE_SLOTS, PL_CHUNK, PL_INSTANCES,
+    PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL, PL_OVERLAP_MILLI, PL_ROUTING, POOL_PREFILL, ROUTE_PREFIX, R_CACHED,
+    R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST,
+    R_REJECT, REJECT_KV, REJECT_WEIGHTS, SH_COLS,
 )
 
 # Instance state columns (int64).
@@ -79,7 +81,7 @@ def simulate_colocated(arrival, prompt, output, costs, pools, control, prefix, f
              np.zeros((n_inst, max_batch)), np.zeros((n_inst, max_batch)))
     pref = np.zeros((n_inst, max_batch), dtype=np.int64)
     batch = np.zeros((n_inst, max_batch, B_COLS), dtype=np.int64)
-    log = np.empty((max(1024, n), L_COLS))
+    log = np.empty((max(1024, n, control[CTL_LOG_ROWS]), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
     cached = np.zeros(n, dtype=np.int64)
     cache = new_caches(n_inst, pools[POOL_PREFILL, PL_CACHE_SLOTS])
@@ -96,7 +98,7 @@ def simulate_colocated(arrival, prompt, output, costs, pools, control, prefix, f
     ii[:, R_CACHED] = cached
     if faults.shape[0] > 0:
         finish(f, was)
-    return f, ii, log[:cur[CUR_LOG]].copy(), np.full((0, SH_COLS), np.nan), cur[CUR_STEPS]
+    return f, ii, logged(log, cur[CUR_LOG]), np.full((0, SH_COLS), np.nan), cur[CUR_STEPS]
 
 
 @njit(**JIT)
@@ -249,8 +251,11 @@ def _run(req, cm, pool, out, queues, inst, cache, seats, log, cur, every, lost):
             if prompt[r] + output[r] > cap:
                 ii[r, R_REJECT] = REJECT_KV
                 continue
-            i, m = route(st, n_inst, S_ASSIGNED, S_PENDING, S_USED, S_DOWN, routing, overlap_milli, cur[CUR_ROUTED],
-                         cache, blocks, b_start[r], b_count[r], prompt[r] + output[r], prompt[r])
+            if caching or routing == ROUTE_PREFIX:
+                i, m = route(st, n_inst, S_ASSIGNED, S_PENDING, S_USED, S_DOWN, routing, overlap_milli,
+                             cur[CUR_ROUTED], cache, blocks, b_start[r], b_count[r], prompt[r] + output[r], prompt[r])
+            else:
+                i, m = route_by_load(st, n_inst, S_ASSIGNED, S_DOWN, routing, cur[CUR_ROUTED]), 0
             cur[CUR_ROUTED] += 1
             if m > 0:
                 # A prefix hit: its blocks are used now (they stay cached); their prefill is skipped.

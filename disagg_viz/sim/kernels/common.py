@@ -37,6 +37,7 @@ def q_push(st, i, col, nxt, r):
         nxt[st[i, col + 1]] = r
     st[i, col + 1] = r
     st[i, col + 2] += 1
+    _ = (st.shape, nxt.shape)                                                    # see decode_step
 
 
 @njit(**INLINE)
@@ -54,6 +55,16 @@ def grow_log(log, n):
     grown = np.empty((log.shape[0] * 2, L_COLS))
     grown[:n] = log[:n]
     return grown
+
+
+@njit(**INLINE)
+def logged(log, n):
+    """The first n rows of the log as the run's result: the log itself when at least half of it is
+    written (rows never written take no memory in a large allocation: sizing it from an estimate
+    leaves a quarter or so), else a copy."""
+    if 2 * n >= log.shape[0]:
+        return log[:n]
+    return log[:n].copy()
 
 
 @njit(**INLINE)

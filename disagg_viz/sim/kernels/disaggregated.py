@@ -16,48 +16,46 @@ from numba import njit
 
 from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS
 from disagg_viz.sim.events import (
-    EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
+    EV_DECODE, EV_LAND, EV_PLAN, EV_PORT, EV_PREFILL, EV_SWITCH, PH_ACTIVE, PH_DRAIN, PH_SWITCH, PORT_FREE,
+    PORT_RESERVED, PORT_SHIPPING,
 )
 from disagg_viz.sim.kernels.common import (
-    B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, q_pop, q_push,
+    B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, logged, q_pop, q_push,
     shipment_rate,
 )
 from disagg_viz.sim.kernels.instance_faults import finish, next_fault
+from disagg_viz.sim.kernels.planner import ROLE_DECODE, ROLE_PREFILL, drained, plan_tick, route_on
+from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route, route_by_load
 from disagg_viz.sim.kernels.split_faults import lose_decode, lose_prefill
 from disagg_viz.sim.kernels.split_state import (
-    D_ASSIGNED, D_BUSY, D_COLS, D_CTX, D_DOOR, D_DOWN, D_FLIGHT, D_JOIN, D_NEW, D_PORT_BUSY, D_RUN, D_USED, P_ASSIGNED,
-    P_BATCH, P_BUSY, P_COLS, P_DOWN, P_OUT, P_PENDING, P_PORT, P_PORT_REQ, P_QUEUE, P_USED,
+    CUR_ARRIVED, CUR_EVERY, CUR_FAULT, CUR_LOG, CUR_MOVES, CUR_MOVING, CUR_ROUTED, CUR_SIZE, CUR_STEPS, CUR_TICK,
+    D_ASSIGNED, D_BUSY, D_COLS, D_CTX, D_DOOR, D_DOWN, D_FLIGHT, D_JOIN, D_NEW, D_OFF, D_PORT_BUSY, D_RUN, D_USED,
+    P_ASSIGNED, P_BATCH, P_BUSY, P_COLS, P_DOWN, P_OFF, P_OUT, P_PENDING, P_PHASE, P_PORT, P_PORT_REQ, P_QUEUE,
+    P_ROLE, P_USED, PT_COLS, PT_READY, PT_SWITCH_END, ACC_COLS,
 )
-from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route
 from disagg_viz.sim.instance_faults import W_COLS, W_GAP
-from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY
+from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY, CTL_LOG_ROWS
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, IF_INST, IF_UP, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
+    BLOCK_TOKENS, IF_INST, IF_UP, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, ROUTE_PREFIX, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS,
     R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
     REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_COLS, SH_PORTS_FREE, SH_QUEUED, SH_RECEIVER, SH_SENDER, SH_WIRE_END,
-    SH_WIRE_START,
+    SH_WIRE_START, MV_COLS, MV_DRAINED, MV_READY, PL_PLAN_INTERVAL_US, PL_PLAN_PREFILL, PL_PLAN_SAMPLES, PL_PLAN_SWITCH_US,
 )
 
-# Seats of the running decodes: seat_r, seat_left, seat_last, seat_gap (see colocated.py); the
-# decode step is kernels/common.decode_step, shared with the colocated kernel.
-
-# Loop counters kept between calls of _run (as in colocated.py).
-CUR_ARRIVED = 0
-CUR_LOG = 1
-CUR_STEPS = 2
-CUR_ROUTED = 3   # requests routed (round-robin's turn)
-CUR_FAULT = 4    # lost-instance events done (rows of ``faults``)
-CUR_SIZE = 5
+# State arrays' columns: kernels/split_state.py.
 
 
 @njit(**JIT)
 def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control, prefix, faults):
     """``costs``, ``pools``: rows POOL_PREFILL and POOL_DECODE (sim/layout.py PL_*, sim/cost_model.py
     CM_*); ``link``: LK_*; ``prefix``: each request's prefix blocks (as simulate_colocated);
-    ``faults``: lost instances (IF_* rows, their cost columns written here). Returns (per-request
-    floats, per-request ints, iteration log, shipment log, decode token-steps); partial results if
-    ``control[CTL_CANCEL]`` was set (see sim/run_control.py)."""
+    ``faults``: lost instances (IF_* rows, their cost columns written here; never with a planner).
+    Returns (per-request floats, per-request ints, iteration log, shipment log, decode token-steps,
+    the planner's move log: MV_* rows); partial results if ``control[CTL_CANCEL]`` was set (see
+    sim/run_control.py). With a planner (PL_PLAN_PREFILL > 0) both pools' rows count every
+    instance of the system: instance k is prefill row k and decode row k, global id k, on duty in
+    one pool at a time (docs/engine.md, "Dynamic pools")."""
     n = arrival.shape[0]
     prompt = prompt.copy()               # a lost instance's requests grow their prompts (sim/instance_faults.py)
     output = output.copy()
@@ -73,21 +71,39 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
     nxt = np.full(n, -1, dtype=np.int64)
     ps = np.zeros((n_p, P_COLS), dtype=np.int64)
     ps[:, P_PORT_REQ] = -1
+    ps[:, P_ROLE] = ROLE_PREFILL
     ds = np.zeros((n_d, D_COLS), dtype=np.int64)
+    plan_p = pools[POOL_PREFILL, PL_PLAN_PREFILL]
+    plan_rows = 0
+    if plan_p > 0:
+        # Dynamic pools: the first plan_p instances start on prefill duty, the others on decode.
+        for k in range(n_p):
+            if k < plan_p:
+                ds[k, D_OFF] = 1
+            else:
+                ps[k, P_OFF] = 1
+                ps[k, P_ROLE] = ROLE_DECODE
+        if n > 0:
+            plan_rows = int(arrival[n - 1] * 1e6 / pools[POOL_PREFILL, PL_PLAN_INTERVAL_US]) + 2   # a move a decision at most
+    pt = np.full((n_p, PT_COLS), np.inf)
+    pt[:, PT_READY] = -np.inf
+    moves = np.full((plan_rows, MV_COLS), np.nan)
     slots = pools[POOL_PREFILL, PL_CACHE_SLOTS]
     pre = (ps, np.full(n_p, np.inf), np.full(n_p, np.inf),
-           np.zeros((n_p, pools[POOL_PREFILL, PL_MAX_BATCH], B_COLS), dtype=np.int64))
+           np.zeros((n_p, pools[POOL_PREFILL, PL_MAX_BATCH], B_COLS), dtype=np.int64), pt, np.zeros(ACC_COLS))
     cache = new_caches(n_p, slots)
     cached = np.zeros(n, dtype=np.int64)
     b_start, b_count, blocks = prefix
     dec = (ds, np.full(n_d, np.inf), np.full(n_d, np.inf))
     seats = (np.zeros((n_d, max_batch), dtype=np.int64), np.zeros((n_d, max_batch), dtype=np.int64),
              np.zeros((n_d, max_batch)), np.zeros((n_d, max_batch)))
-    log = np.empty((max(1024, n), L_COLS))
+    log = np.empty((max(1024, n, control[CTL_LOG_ROWS]), L_COLS))
     cur = np.zeros(CUR_SIZE, dtype=np.int64)
-    while not _run((arrival, prompt, output, cached, b_start, b_count, blocks), costs, pools, link, (f, ii, ship),
-                   nxt, pre, cache, dec, seats, log, cur,
-                   control[CTL_EVERY], (faults, was)):
+    cur[CUR_EVERY] = control[CTL_EVERY]
+    cur[CUR_TICK] = 1
+    cur[CUR_MOVING] = -1
+    while not _run((arrival, prompt, output, cached, b_start, b_count, blocks), costs, pools, link,
+                   (f, ii, ship, moves), nxt, pre, cache, dec, seats, log, cur, (faults, was)):
         control[CTL_ARRIVED] = cur[CUR_ARRIVED]
         if control[CTL_CANCEL] != 0:
             break                        # the caller gives up on this run
@@ -97,23 +113,24 @@ def simulate_disaggregated(arrival, prompt, output, costs, pools, link, control,
     ii[:, R_CACHED] = cached
     if faults.shape[0] > 0:
         finish(f, was)
-    return f, ii, log[:cur[CUR_LOG]].copy(), ship, cur[CUR_STEPS]
+    return f, ii, logged(log, cur[CUR_LOG]), ship, cur[CUR_STEPS], moves[:cur[CUR_MOVES]].copy()
 
 
 @njit(**JIT)
-def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, every, lost):
+def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, lost):
     """Advance the simulation until it ends (True), the log is nearly full or ``every`` events have
     passed (False: grow the log if needed and call again). The log is never reassigned in here, so
     the loop does no reference counting. ``req``: (arrival, prompt, output, cached tokens, first
     block, blocks, block ids); ``out``: (per-request
-    floats, ints, shipment log); ``nxt``: next in queue per request; ``pre``: (state, batch end,
-    port free, batch) per prefill instance; ``cache``: the prefill instances' prefix caches
+    floats, ints, shipment log, move log); ``nxt``: next in queue per request; ``pre``: (state, batch end,
+    port free, batch, planner times PT_*; the planner's sums ACC_*) per prefill instance; ``cache``: the prefill instances' prefix caches
     (kernels/prefix_cache.py); ``dec``: (state, step end, next landing) per decode
     instance; ``seats``: (request, tokens left, last token, largest gap) per decode instance and seat;
     ``lost``: (lost-instance events, what each request's earlier lives showed)."""
     arrival, prompt, output, cached, b_start, b_count, blocks = req
-    f, ii, ship = out
-    ps, p_end, port_end, batch = pre
+    f, ii, ship, moves = out
+    ps, p_end, port_end, batch, pt, acc = pre
+    every = cur[CUR_EVERY]
     ds, d_end, d_land = dec
     seat_r, seat_left, seat_last, seat_gap = seats
     faults, was = lost
@@ -134,6 +151,13 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
     n = arrival.shape[0]
     n_p = ps.shape[0]
     n_d = ds.shape[0]
+    # Dynamic pools: a planner moves instances between the pools (kernels/planner.py); decode row j
+    # is global instance d_off + j (static pools: after the prefill pool; dynamic: instance j).
+    planning = pools[POOL_PREFILL, PL_PLAN_PREFILL] > 0
+    d_off = 0 if planning else n_p
+    interval_us = pools[POOL_PREFILL, PL_PLAN_INTERVAL_US]
+    samples = pools[POOL_PREFILL, PL_PLAN_SAMPLES]
+    switch_s = pools[POOL_PREFILL, PL_PLAN_SWITCH_US] / 1e6
     kvpt = cm_p[CM_KV_PER_TOKEN]
     layers = cm_p[CM_LAYERS]
     na = cur[CUR_ARRIVED]
@@ -163,6 +187,14 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
         for j in range(n_d):
             if ds[j, D_BUSY] == 1 and d_end[j] < tb:
                 kind, who, tb = EV_DECODE, j, d_end[j]
+        if planning:
+            k = cur[CUR_MOVING]
+            if k >= 0 and ps[k, P_PHASE] == PH_SWITCH and pt[k, PT_SWITCH_END] < tb:
+                kind, who, tb = EV_SWITCH, k, pt[k, PT_SWITCH_END]
+            if na < n:
+                tk = cur[CUR_TICK] * interval_us / (samples * 1e6)
+                if tk < tb:
+                    kind, who, tb = EV_PLAN, -1, tk
         t_arr = arrival[na] if na < n else np.inf
         if kind < 0 and na >= n:
             cur[CUR_ARRIVED] = na
@@ -234,7 +266,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
                 ps[who, P_PORT] = PORT_FREE
                 ps[who, P_PORT_REQ] = -1
                 port_end[who] = np.inf
-                ds[ii[r, R_DECODE_INST] - n_p, D_PORT_BUSY] = 0
+                ds[ii[r, R_DECODE_INST] - d_off, D_PORT_BUSY] = 0
                 l0, l1 = who, who + 1
                 recv = True
             elif kind == EV_LAND:
@@ -270,7 +302,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
                     sd = j
                 if ps[i, P_BUSY] == 0:
                     sp = i
-            else:
+            elif kind == EV_DECODE:
                 # Every seated sequence of decode instance j emits one token at t.
                 j = who
                 emitted, nfin = decode_step(ds, j, D_RUN, D_USED, D_ASSIGNED, D_CTX, seat_r, seat_left, seat_last,
@@ -279,6 +311,29 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
                 sd = j
                 if nfin > 0:
                     l0, l1 = 0, n_p
+            elif kind == EV_SWITCH:
+                # Instance k has changed role: it goes on duty in its new pool (a new decode
+                # instance may give room to every blocked sender).
+                k = who
+                ps[k, P_PHASE] = PH_ACTIVE
+                pt[k, PT_SWITCH_END] = np.inf
+                pt[k, PT_READY] = t
+                moves[cur[CUR_MOVES] - 1, MV_READY] = t
+                cur[CUR_MOVING] = -1
+                if ps[k, P_ROLE] == ROLE_PREFILL:
+                    ps[k, P_ROLE] = ROLE_DECODE
+                    ds[k, D_OFF] = 0
+                    l0, l1 = 0, n_p
+                else:
+                    ps[k, P_ROLE] = ROLE_PREFILL
+                    ps[k, P_OFF] = 0
+            else:
+                # The planner samples its signals; every samples-th time it may start a move
+                # (kernels/planner.py).
+                cur[CUR_ARRIVED] = na
+                decide = cur[CUR_TICK] % samples == 0
+                cur[CUR_TICK] += 1
+                plan_tick(t, decide, pools, ps, ds, pt, acc, moves, cur, f, ii, arrival, output, cap_d)
         else:
             # Request r arrives: reject it, or route it to the least-loaded prefill instance.
             t = t_arr
@@ -290,8 +345,14 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
             if prompt[r] > cap_p or prompt[r] + output[r] > cap_d:
                 ii[r, R_REJECT] = REJECT_KV
                 continue
-            i, m = route(ps, n_p, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing, overlap_milli, cur[CUR_ROUTED],
-                         cache, blocks, b_start[r], b_count[r], prompt[r], prompt[r])
+            if planning:
+                i, m = route_on(ps, n_p, routing, overlap_milli, cur[CUR_ROUTED], cache, blocks, b_start[r],
+                                b_count[r], prompt[r], prompt[r])
+            elif caching or routing == ROUTE_PREFIX:
+                i, m = route(ps, n_p, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing, overlap_milli,
+                             cur[CUR_ROUTED], cache, blocks, b_start[r], b_count[r], prompt[r], prompt[r])
+            else:
+                i, m = route_by_load(ps, n_p, P_ASSIGNED, P_DOWN, routing, cur[CUR_ROUTED]), 0
             cur[CUR_ROUTED] += 1
             if m > 0:
                 # A prefix hit: its blocks are used now (they stay cached); their prefill is skipped.
@@ -330,7 +391,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
                 d_end[j] = np.inf
             else:
                 dur, flops, nbytes = iteration_cost(cm_d, 0, 0, 0, b, ds[j, D_CTX], b)
-                log_add(log, nlog, n_p + j, t, dur, flops, nbytes, cm_d, 0, b, 0)
+                log_add(log, nlog, d_off + j, t, dur, flops, nbytes, cm_d, 0, b, 0)
                 nlog += 1
                 ds[j, D_BUSY] = 1
                 d_end[j] = t + dur
@@ -378,14 +439,15 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
             need = prompt[r] + output[r]
             best = -1
             for j in range(n_d):
-                if ds[j, D_USED] + need <= cap_d and ds[j, D_DOWN] == 0 and (best == -1 or ds[j, D_ASSIGNED] < ds[best, D_ASSIGNED]):
+                if ds[j, D_USED] + need <= cap_d and ds[j, D_OFF] == 0 and ds[j, D_DOWN] == 0 and (
+                        best == -1 or ds[j, D_ASSIGNED] < ds[best, D_ASSIGNED]):
                     best = j
             if best == -1:
                 continue
             q_pop(ps, l, P_OUT, nxt)
             ds[best, D_USED] += need
             ds[best, D_ASSIGNED] += 1
-            ii[r, R_DECODE_INST] = n_p + best
+            ii[r, R_DECODE_INST] = d_off + best
             f[r, R_KV_ROOM] = t
             ps[l, P_PORT] = PORT_RESERVED
             ps[l, P_PORT_REQ] = r
@@ -401,7 +463,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
                 r = q_pop(ds, j, D_DOOR, nxt)
                 i = ii[r, R_PREFILL_INST]
                 nbytes_kv = prompt[r] * kvpt
-                bw = shipment_rate(link_bw, link, i, n_p + j, t)    # link faults (sim/link_faults.py)
+                bw = shipment_rate(link_bw, link, i, d_off + j, t)    # link faults (sim/link_faults.py)
                 out_at = t + nbytes_kv / bw
                 e = out_at
                 if layerwise:
@@ -411,7 +473,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
                 f[r, R_TRANSFER_START] = t
                 f[r, R_TRANSFER_END] = e + link_lat
                 ship[r, SH_SENDER] = i
-                ship[r, SH_RECEIVER] = n_p + j
+                ship[r, SH_RECEIVER] = d_off + j
                 ship[r, SH_WIRE_START] = t
                 ship[r, SH_PORTS_FREE] = out_at
                 ship[r, SH_WIRE_END] = e + link_lat
@@ -422,3 +484,14 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, ev
                 q_push(ds, j, D_FLIGHT, nxt, r)
                 if e + link_lat < d_land[j]:
                     d_land[j] = e + link_lat
+
+        if planning and cur[CUR_MOVING] >= 0:
+            # The moving instance has drained: it changes role (its prefix cache goes: the memory
+            # becomes another pool's) and is on duty in the other pool after the switch delay.
+            k = cur[CUR_MOVING]
+            if ps[k, P_PHASE] == PH_DRAIN and drained(ps, ds, k):
+                ps[k, P_PHASE] = PH_SWITCH
+                pt[k, PT_SWITCH_END] = t + switch_s
+                moves[cur[CUR_MOVES] - 1, MV_DRAINED] = t
+                if caching and ps[k, P_ROLE] == ROLE_PREFILL:
+                    cache_trim(cache, k, 0)

@@ -65,12 +65,15 @@ def _find(ids, tab, i, b):
     """The slot holding block b on instance i, or -1."""
     mask = tab.shape[1] - 1
     j = _home(b, mask)
+    found = -1
     while tab[i, j] != -1:
         s = tab[i, j]
         if ids[i, s] == b:
-            return s
+            found = s
+            break
         j = (j + 1) & mask
-    return -1
+    _ = (ids.shape, tab.shape)       # one exit, arrays released there (see common.decode_step)
+    return found
 
 
 @njit(**INLINE)
@@ -87,6 +90,7 @@ def _unlink(prev, nxt, meta, i, s):
         meta[i, M_TAIL] = p
     prev[i, s] = -1
     nxt[i, s] = -1
+    _ = (prev.shape, nxt.shape, meta.shape)
 
 
 @njit(**INLINE)
@@ -99,6 +103,7 @@ def _push_tail(prev, nxt, meta, i, s):
     else:
         meta[i, M_HEAD] = s
     meta[i, M_TAIL] = s
+    _ = (prev.shape, nxt.shape, meta.shape)
 
 
 @njit(**INLINE)
@@ -126,6 +131,7 @@ def _evict_lru(ids, prev, nxt, tab, free, meta, i):
     free[i, meta[i, M_FREE]] = s
     meta[i, M_FREE] += 1
     meta[i, M_HELD] -= 1
+    _ = (ids.shape, prev.shape, nxt.shape, tab.shape, free.shape, meta.shape)
 
 
 @njit(**INLINE)
@@ -200,15 +206,27 @@ def route(st, n_inst, assigned, pending, used, down, routing, overlap_milli, rr,
             if best < 0 or cost < best_cost:
                 best, best_cost, best_m = j, cost, m
     else:
-        if routing == ROUTE_ROUND_ROBIN:
-            best = rr % n_inst
-            while st[best, down] != 0:
-                best = (best + 1) % n_inst
-        else:
-            for j in range(n_inst):
-                if st[j, down] == 0 and (best < 0 or st[j, assigned] < st[best, assigned]):
-                    best = j
+        best = route_by_load(st, n_inst, assigned, down, routing, rr)
         if caching and nblk > 0:
             best_m = cache_match(c, best, blocks, b0, nblk)
     _ = (st.shape, blocks.shape)
     return best, best_m
+
+
+@njit(**INLINE)
+def route_by_load(st, n_inst, assigned, down, routing, rr):
+    """``route``'s choice without prefix-aware routing: round-robin (a lost instance's turn goes
+    to the next) or least-loaded, skipping instances with ``st[j, down]`` set. The kernels call it
+    for themselves when no cache is kept: ``route`` holds the caches' six arrays, which costs 16
+    atomic reference counts an arrival (docs/engine.md, "Speed")."""
+    best = -1
+    if routing == ROUTE_ROUND_ROBIN:
+        best = rr % n_inst
+        while st[best, down] != 0:
+            best = (best + 1) % n_inst
+    else:
+        for j in range(n_inst):
+            if st[j, down] == 0 and (best < 0 or st[j, assigned] < st[best, assigned]):
+                best = j
+    _ = st.shape
+    return best

@@ -26,8 +26,8 @@ def lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, 
     """Prefill instance x is lost (fault row ``row``): its queue, its batch and the trays whose KV
     it held are routed again (the trays prefilled again)."""
     arrival, prompt, output, cached, b_start, b_count, blocks = req
-    f, ii, ship = out
-    ps, p_end, port_end, batch = pre
+    f, ii, ship, _moves = out
+    ps, p_end, port_end, batch, _pt, _acc = pre
     ds, d_end, d_land = dec
     faults, was = lost
     n_p = ps.shape[0]
@@ -102,8 +102,8 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
     are prefilled again with what they emitted; trays at its door or on the wire go back to their
     sender's port."""
     arrival, prompt, output, cached, b_start, b_count, blocks = req
-    f, ii, ship = out
-    ps, p_end, port_end, batch = pre
+    f, ii, ship, _moves = out
+    ps, p_end, port_end, batch, _pt, _acc = pre
     ds, d_end, d_land = dec
     seat_r, seat_left, seat_last, seat_gap = seats
     faults, was = lost

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS, iteration_cost
 from disagg_viz.sim.events import (
-    EV_DECODE, EV_LAND, EV_PORT, EV_PREFILL, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
+    EV_DECODE, EV_LAND, EV_PLAN, EV_PORT, EV_PREFILL, EV_SWITCH, PORT_FREE, PORT_RESERVED, PORT_SHIPPING,
 )
 from disagg_viz.sim.link_faults import shipment_rate
 from disagg_viz.sim.layout import (
@@ -16,7 +18,8 @@ from disagg_viz.sim.layout import (
     R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_PORTS_FREE, SH_QUEUED,
     SH_RECEIVER, SH_SENDER, SH_WIRE_END, SH_WIRE_START,
 )
-from disagg_viz.sim.layout import PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING
+from disagg_viz.sim.layout import MV_COLS, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_PLAN_PREFILL, PL_ROUTING
+from disagg_viz.sim.reference.planner import Planner
 from disagg_viz.sim.reference.prefix_cache import route
 from disagg_viz.sim.reference.instance import admit, batch_cost, decode, running_ctx
 from disagg_viz.sim.reference.link import DecodeInstance, PrefillInstance
@@ -29,7 +32,9 @@ from disagg_viz.sim.reference.requests import Log, Requests, stopped
 def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link, control=None, prefix=None,
                                      faults=None):
     """``costs``, ``pools``: rows POOL_PREFILL and POOL_DECODE; ``link``: LK_* (sim/engine_input.py);
-    ``faults``: lost instances (IF_* rows, costs written there). Returns what the kernel returns."""
+    ``faults``: lost instances (IF_* rows, costs written there; never with a planner). Returns what
+    the kernel returns. With a planner (PL_PLAN_PREFILL > 0) both rows count every instance:
+    instance k is ``pre[k]`` and ``dec[k]``, global id k (reference/planner.py)."""
     cm_p, cm_d = costs[POOL_PREFILL], costs[POOL_DECODE]
     n_p, n_d = int(pools[POOL_PREFILL, PL_INSTANCES]), int(pools[POOL_DECODE, PL_INSTANCES])
     cap_p, cap_d = int(pools[POOL_PREFILL, PL_KV_CAP]), int(pools[POOL_DECODE, PL_KV_CAP])
@@ -43,7 +48,10 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
     pre = [PrefillInstance(i, int(pools[POOL_PREFILL, PL_CACHE_SLOTS])) for i in range(n_p)]
     routing, overlap_milli = int(pools[POOL_PREFILL, PL_ROUTING]), int(pools[POOL_PREFILL, PL_OVERLAP_MILLI])
     routed = 0
-    dec = [DecodeInstance(n_p + j) for j in range(n_d)]
+    planning = int(pools[POOL_PREFILL, PL_PLAN_PREFILL]) > 0
+    d_off = 0 if planning else n_p     # decode instance j is global instance d_off + j
+    dec = [DecodeInstance(d_off + j) for j in range(n_d)]
+    planner = Planner(pools[POOL_PREFILL], pre, dec, cap_d) if planning else None
     layers = cm_p[CM_LAYERS]
     kvpt = cm_p[CM_KV_PER_TOKEN]
     lost = Lost(faults, len(arrival))
@@ -189,7 +197,7 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         need = req.prompt[r] + req.output[r]
         best = None
         for d in dec:
-            if d.used + need <= cap_d and not d.down and (best is None or d.assigned < best.assigned):
+            if d.used + need <= cap_d and not d.off and not d.down and (best is None or d.assigned < best.assigned):
                 best = d
         if best is None:
             return
@@ -278,6 +286,11 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         for inst in dec:
             if inst.busy and inst.end < tbest:
                 kind, who, tbest = EV_DECODE, inst, inst.end
+        if planner is not None:
+            if planner.switching_until() < tbest:
+                kind, who, tbest = EV_SWITCH, None, planner.switching_until()
+            if nxt < n and planner.tick_time() < tbest:
+                kind, who, tbest = EV_PLAN, None, planner.tick_time()
         t_arr = arrival[nxt] if nxt < n else math.inf
         if stopped(control, nxt):
             break
@@ -315,7 +328,7 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
                 who.port.state = PORT_FREE
                 who.port.req = -1
                 who.port.end = math.inf
-                dec[req.i[r, R_DECODE_INST] - n_p].port.busy = False
+                dec[req.i[r, R_DECODE_INST] - d_off].port.busy = False
                 senders = [who]
                 receivers = True
             elif kind == EV_LAND:
@@ -324,10 +337,15 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
                     restart_d = who
                 if not src.busy:
                     restart_p = src
-            else:
+            elif kind == EV_DECODE:
                 if finish_decode(who, t):
                     senders = pre
                 restart_d = who
+            elif kind == EV_SWITCH:
+                if planner.switch(t):
+                    senders = pre        # a new decode instance: every blocked sender may find room
+            else:
+                planner.plan(t, req, nxt)
         else:
             t = t_arr
             r = nxt
@@ -338,7 +356,8 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
             if req.prompt[r] > cap_p or req.prompt[r] + req.output[r] > cap_d:
                 req.i[r, R_REJECT] = REJECT_KV
                 continue
-            dest, m = route(pre, routing, overlap_milli, routed, req.blocks[r], req.prompt[r], req.prompt[r])
+            dest, m = route(planner.on_prefill() if planner else pre, routing, overlap_milli, routed, req.blocks[r],
+                            req.prompt[r], req.prompt[r])
             routed += 1
             req.routed(r, dest, m)
             dest.assigned += 1
@@ -358,5 +377,8 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         if senders or receivers:
             for inst in dec:
                 try_receive(inst, t)
+        if planner is not None:
+            planner.check_drained(t)
     lost.finish(req)
-    return req.f, req.results(), log.array(), req.ship, req.token_steps
+    moves = planner.log() if planner else np.zeros((0, MV_COLS))
+    return req.f, req.results(), log.array(), req.ship, req.token_steps, moves

@@ -28,6 +28,7 @@ class Instance:
         self.assigned = 0   # requests routed here and not yet handed on or finished (its load)
         self.decoding = False
         self.down = False   # lost ([[faults]] kind "instance-lost"): routing skips it
+        self.off = False    # dynamic pools: on duty in the other pool, draining or changing role
 
 
 def admit(req: Requests, inst: Instance, t: float, cap: int, reserve_output: bool, taken: int, max_batch: int,

@@ -15,7 +15,10 @@ from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPen
 from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
-from disagg_viz.ui.kitchen.painter import _c
+from disagg_viz.ui.kitchen.colors import qcolor as _c
+from disagg_viz.ui.kitchen.moving_station import draw_moving
+from disagg_viz.ui.kitchen.metric_lines import metric_lines
+from disagg_viz.ui.kitchen.station_words import fits_in_full, short_count, station_lines, station_words
 from disagg_viz.ui.palette import Profile
 from disagg_viz.ui.language import number, tr
 
@@ -31,12 +34,17 @@ class CompactPainter:
         self.vocab = vocab
         self.w, self.h = 800.0, 240.0          # the view's size in pixels (set by the view)
         self.regions: list[tuple[QRectF, str]] = []
+        self.moving_marks = 0
         self.station_boxes: list[tuple[QRectF, bool]] = []
         self.veiled = False
         self.sizes_used: set[float] = set()    # every font pixel size painted (tests read it)
+        self.elided: list[str] = []            # texts cut with "…" since the last paint began
         self.metrics: list[tuple[str, str, bool]] = []   # (label, value, best) shown under "served"
+        self.peer_metrics: list[tuple[str, str, bool]] = []   # the other kitchens' (their columns line up)
         self.min_px = MIN_PX                   # presenting: MIN_PX; in the window a smaller floor
         self._columns: dict[str, QRectF] = {}
+        self._font = QFont()
+        self._short_words = False              # this column's stations in short forms (one does not fit)
 
     # --- text -----------------------------------------------------------------------------
     def _text(self, p: QPainter, rect: QRectF, text: str, px: float = MIN_PX, color=None, bold=False,
@@ -52,6 +60,7 @@ class CompactPainter:
             size = max(floor, int(size * rect.width() / width))
             f.setPixelSize(int(size))
         if QFontMetricsF(f).horizontalAdvance(text) > rect.width():
+            self.elided.append(text)
             text = QFontMetricsF(f).elidedText(text, Qt.ElideRight, rect.width())
         p.setFont(f)
         self.sizes_used.add(float(f.pixelSize()))
@@ -61,27 +70,31 @@ class CompactPainter:
     def line_h(self) -> float:
         return self.min_px * 1.35
 
-    def caption_lines(self, p: QPainter, text: str, width: float) -> list[str]:
-        """The caption in at most two lines at the floor size, broken between words (the second
-        elided only if even two lines are too short)."""
+    def caption_lines(self, p: QPainter, text: str, width: float, most: int = 2) -> list[str]:
+        """The caption in at most ``most`` lines at the floor size, broken between words (the
+        last elided only if even those lines are too short)."""
         f = QFont(p.font())
         f.setBold(True)
         f.setPixelSize(int(self.min_px))
         fm = QFontMetricsF(f)
-        if fm.horizontalAdvance(text) <= width:
-            return [text]
-        words, first = text.split(" "), ""
-        while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
-            first = (first + " " + words.pop(0)).strip()
-        if not first:                                   # one word longer than the line
-            return [fm.elidedText(text, Qt.ElideRight, width)]
-        return [first, fm.elidedText(" ".join(words), Qt.ElideRight, width)]
+        lines, words = [], text.split(" ")
+        while words and len(lines) < most - 1 and fm.horizontalAdvance(" ".join(words)) > width:
+            line = ""
+            while words and fm.horizontalAdvance((line + " " + words[0]).strip()) <= width:
+                line = (line + " " + words.pop(0)).strip()
+            if not line:                                # one word longer than the line
+                break
+            lines.append(line)
+        return lines + [fm.elidedText(" ".join(words), Qt.ElideRight, width)] if words else lines
 
     # --- the whole kitchen ----------------------------------------------------------------
     def paint(self, p: QPainter, snap: KitchenSnapshot | None, title: str, busy_text: str = "",
               caption: str = "", highlight: frozenset = frozenset()) -> None:
         pr = self.profile
-        self.regions, self.station_boxes, self._columns = [], [], {}
+        self.regions, self.station_boxes, self._columns, self.elided = [], [], {}, []
+        self._font = QFont(p.font())
+        self._short_words = False
+        self.moving_marks = 0         # stations drawn on their way to the other pool (dynamic pools)
         self.mixed_gpus = bool(snap) and len({s.gpu for s in snap.stations}) > 1
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, self.w, self.h), _c(pr.panel))
@@ -92,13 +105,18 @@ class CompactPainter:
                        bold=True, align=Qt.AlignCenter)
             return
         clock = f"t = {number(snap.t, 1)} s"
-        self._text(p, QRectF(head.right() - 120, head.top(), 120, head.height()), clock, MIN_PX, pr.muted,
+        clock_w = self._advance(f"t = {number(888.8, 1)} s") + 6      # steady: the title never jitters
+        self._text(p, QRectF(head.right() - clock_w, head.top(), clock_w, head.height()), clock, MIN_PX, pr.muted,
                    align=Qt.AlignRight | Qt.AlignVCenter)
-        self._text(p, QRectF(head.left(), head.top(), head.width() - 130, head.height()),
-                   title + (f"  ({busy_text})" if busy_text else ""), TITLE_PX, bold=True)
-        lines = self.caption_lines(p, "▸ " + caption, self.w - 2 * PAD - 16) if caption else []
-        if len(lines) > 1 and self.h < 7 * self.line_h():      # a short kitchen keeps one (elided) line
-            lines = ["▸ " + caption]
+        title += f"  ({busy_text})" if busy_text else ""
+        if self._advance(title, True) > head.width() - clock_w - 10:   # narrow: tighter around the dot
+            title = title.replace("  ·  ", " · ")
+        self._text(p, QRectF(head.left(), head.top(), head.width() - clock_w - 10, head.height()), title, TITLE_PX,
+                   bold=True)
+        # two lines, three in a kitchen tall enough (1024x768: the caption's numbers are what the
+        # teacher reads aloud); a short kitchen keeps one (elided) line
+        most = 3 if self.h >= 8.5 * self.line_h() else 2 if self.h >= 7 * self.line_h() else 1
+        lines = self.caption_lines(p, "▸ " + caption, self.w - 2 * PAD - 16, most) if caption else []
         cap_h = len(lines) * self.line_h() + 4 if lines and self.h >= 4 * self.line_h() else 0.0
         body = QRectF(PAD, head.bottom(), self.w - 2 * PAD, self.h - head.bottom() - cap_h - 2)
         if self.w < NARROW_W:
@@ -118,7 +136,11 @@ class CompactPainter:
 
     def _columns_layout(self, p, snap: KitchenSnapshot, body: QRectF) -> None:
         stations = snap.stations
-        served_w = max(min(0.25 * body.width(), 270.0), 170.0)
+        # the served column: a quarter of the kitchen, wider (up to 28%) when its numbers (or the
+        # other kitchens': the columns line up down the screen) need it
+        need = max([self._advance(f"{label} ★ {value}", True) for label, value, _ in self.metrics + self.peer_metrics]
+                   + [self._advance(tr("✗ {n} missed").format(n=snap.missed_total), True)])
+        served_w = max(min(0.25 * body.width(), 270.0), 170.0, min(need + 4, 0.28 * body.width()))
         main = QRectF(body.left(), body.top(), body.width() - served_w - PAD, body.height())
         self._served(p, snap, QRectF(main.right() + PAD, body.top(), served_w, body.height()))
         colo = [s for s in stations if s.role == ROLE_COLOCATED]
@@ -168,9 +190,9 @@ class CompactPainter:
             lines.insert(len(lines) - 1, (self.vocab.word("pass").split(" (")[0] + ": "
                                           + tr("{moving} moving").format(moving=moving) + queue,
                                           pr.stall if waiting and not self.veiled else None, "pass"))
-        verdict = tr("verdicts hidden") if self.veiled else tr("✗ {n} missed").format(n=snap.missed_total)
-        lines.insert(0, (tr("{n} served so far, {verdict}").format(n=snap.served_total, verdict=verdict), None,
-                         "served"))
+        served = tr("verdicts hidden") if self.veiled else tr("{n} served so far, {verdict}").format(   # veiled: counts differ
+            n=snap.served_total, verdict=tr("✗ {n} missed").format(n=snap.missed_total))
+        lines.insert(0, (served, None, "served"))
         y = body.top()
         for text, color, key in lines:
             if y + self.line_h() > body.bottom() + 2:
@@ -204,8 +226,14 @@ class CompactPainter:
         if len(stations) > fits:
             self._summary(p, stations, rect)
             return
-        # few stations: they grow into the room (up to ~3 lines each) and show their seats
-        row_h = max(row_h, min(rect.height() / max(len(stations), 1), 3.2 * row_h))
+        # few stations: they grow into the room (up to ~3 lines each, more when their words wrap)
+        # and show their seats
+        self._short_words = False
+        wrapped = max((len(self._station_lines(st, rect.width() - 14, 4, self._stalled(st))) for st in stations),
+                      default=1)
+        row_h = max(row_h, min(rect.height() / max(len(stations), 1), (2.2 + wrapped) * row_h))
+        room = max(int((row_h - 12) // self.line_h()), 1)
+        self._short_words = not all(fits_in_full(self, st, rect.width() - 14, room, self._stalled(st)) for st in stations)
         boxes = [QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4) for k in range(len(stations))]
         tags = self._domains(p, stations, boxes)
         for st, box, tag in zip(stations, boxes, tags):
@@ -239,6 +267,9 @@ class CompactPainter:
         orange would answer the question before the guess)."""
         return bool(st.stalled) and not self.veiled
 
+    def _moving(self, p, st: Station, box: QRectF) -> None:
+        draw_moving(self, p, st, box, 4)
+
     def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
         pr = self.profile
         if st.lost_since is not None:
@@ -252,6 +283,8 @@ class CompactPainter:
         p.setPen(pen)
         p.setBrush(QBrush(_c(pr.station)))
         p.drawRoundedRect(box, 5, 5)
+        if st.moving:                # dynamic pools: on its way to the other pool (a shape, not only a colour)
+            self._moving(p, st, box)
         if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
             p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
             p.setBrush(Qt.NoBrush)
@@ -265,24 +298,30 @@ class CompactPainter:
         elif st.seats:
             p.setBrush(QBrush(_c(pr.plate)))
             p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
-        words = QRectF(box.left() + 8, box.top(), box.width() - 14, self.line_h() + 2)
-        text = self._station_words(st)
-        room = QRectF(box.left() + 8, words.bottom(), box.width() - 16, box.bottom() - 8 - words.bottom())
-        if tag:                      # its NVLink domain: right-aligned on the words' line, or under them
+        width = box.width() - 14
+        rows = max(int((box.height() - 8) // self.line_h()), 1)
+        lines = self._station_lines(st, width, rows, stalled)
+        tag_line = None              # its NVLink domain: right-aligned on the first line, or under the words
+        if tag:
             f = QFont(p.font())
             f.setPixelSize(int(self.min_px))
             fm = QFontMetricsF(f)
-            tw = min(fm.horizontalAdvance(tag) + 4, words.width())
-            if fm.horizontalAdvance(text) + tw + 8 > words.width() and room.height() >= 2 * self.line_h():
-                line = QRectF(room.left(), room.bottom() - self.line_h(), room.width(), self.line_h())
-                room.setHeight(room.height() - self.line_h())
-            else:
-                line = QRectF(words.left(), words.top(), words.width(), words.height())
-                tw = min(tw, words.width() * 0.4)
-                words.setWidth(words.width() - tw - 8)
-            self._text(p, QRectF(line.right() - tw, line.top(), tw, line.height()), tag, MIN_PX, pr.muted,
-                       align=Qt.AlignRight | Qt.AlignVCenter)
-        self._text(p, words, text, MIN_PX, pr.stall if stalled else None, bold=stalled)
+            tw = min(fm.horizontalAdvance(tag) + 4, width * 0.4)
+            if lines and fm.horizontalAdvance(lines[0]) + tw + 8 > width:
+                if len(lines) + 1 <= rows - 1:
+                    tag_line = len(lines)          # a line of its own under the words
+                else:
+                    lines = self._station_lines(st, width - tw - 8, rows, stalled)
+            tag_box = QRectF(box.left() + 8 + width - tw, box.top() + (tag_line or 0) * self.line_h(), tw,
+                             self.line_h() + 2)
+            self._text(p, tag_box, tag, MIN_PX, pr.muted, align=Qt.AlignRight | Qt.AlignVCenter)
+        for k, line in enumerate(lines):
+            w = width if (not tag or tag_line is not None or k > 0) else width - tw - 8
+            words = QRectF(box.left() + 8, box.top() + k * self.line_h(), w, self.line_h() + 2)
+            self._text(p, words, line, MIN_PX, pr.stall if stalled else None, bold=stalled)
+        below = box.top() + (max(len(lines), (tag_line or 0) + 1)) * self.line_h() + 2
+        room = QRectF(box.left() + 8, below, box.width() - 16, box.bottom() - 8 - below)
+        room = QRectF(box.left() + 8, words.bottom(), box.width() - 16, box.bottom() - 8 - words.bottom())
         if room.height() >= 14:
             self._picture(p, st, room)
         self.regions.append((box, self.vocab.tip("station", station=st)))
@@ -319,7 +358,7 @@ class CompactPainter:
             p.drawRect(bar)
             x = bar.right() + 10
         d = min(room.height() - 4, 26.0)
-        if d < 8 or not st.seats:
+        if d < 12 or not st.seats:                  # smaller pies read as dots
             return
         per_row = max(int((room.right() - x) // (d + 4)), 1)
         rows = max(int((room.height() + 2) // (d + 4)), 1)
@@ -333,25 +372,10 @@ class CompactPainter:
             p.drawPie(c, 90 * 16, -int(360 * 16 * min(seat.emitted / max(seat.output, 1), 1.0)))
 
     def _station_words(self, st: Station) -> str:
-        name = f"{self.vocab.word(st.role)} {st.number}"
-        if self.mixed_gpus and st.gpu:             # a pool on another GPU says which
-            name += f" ({st.gpu.split('-')[0].upper()})"
-        kitchen = self.vocab.mode == "kitchen"
-        parts = []
-        if st.queue.size and not self.veiled:
-            parts.append(tr("{n} waiting").format(n=st.queue.size))
-        if st.prefill_tokens:
-            n = st.prefill_requests
-            batch = (tr(" ({n} orders)") if kitchen else tr(" ({n} requests)")).format(n=n) if n > 1 else ""
-            parts.append((tr("prepping {tokens} tok") if kitchen else tr("prefill {tokens} tok")).format(
-                tokens=number(st.prefill_tokens)) + batch)
-        if self._stalled(st):
-            parts.append(tr("❚❚ {n} paused {ms} ms").format(n=len(st.seats), ms=number(st.paused_s * 1e3)))
-        elif st.seats:
-            parts.append(self.vocab.count(len(st.seats), "seats"))
-        if not parts:
-            parts.append(tr("idle"))
-        return f"{name}: " + ", ".join(parts)
+        return station_words(self, st)
+
+    def _station_lines(self, st: Station, width: float, room: int, bold: bool) -> list[str]:
+        return station_lines(self, st, width, room, bold, self._short_words)
 
     def _summary(self, p, stations: list[Station], rect: QRectF) -> None:
         """A pool too big to list: one line per kind of work, and a strip of one tick per station."""
@@ -405,38 +429,42 @@ class CompactPainter:
             lines.append((tr("{n} waiting").format(n=waiting + door), pr.stall, True))
         if not self.veiled:
             lines.append((tr("busy {util}").format(util=number(100 * busy) + "%"), pr.muted, False))
+            # the pass is often empty (a fast link ships a tray in milliseconds): what it has done
+            # so far still says what a highlighted pass is about
+            crossed = tr("{n} crossed").format(n=number(snap.crossed_total))
+            if self._advance(crossed) > rect.width():
+                crossed = tr("{n} crossed").format(n=short_count(snap.crossed_total))      # 6.2k
+            lines.append((crossed, None, False))
         y = rect.top()
         for text, color, bold in lines:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
             y += self.line_h()
+        # a highlight frames what is written, never an empty column
+        self._columns["pass"] = QRectF(rect.left(), rect.top(), rect.width(), y - rect.top() + 2)
         self.regions.append((rect, self.vocab.tip("pass", moving=moving, waiting=waiting + door)))
 
     def _served(self, p, snap: KitchenSnapshot, rect: QRectF) -> None:
         pr = self.profile
         self._columns["served"] = rect
         y = rect.top()
-        f = QFont(p.font())
-        f.setBold(True)
-        f.setPixelSize(int(self.min_px))
-        served = tr("{n} served so far").format(n=snap.served_total)     # a running count, not the run's total
-        if QFontMetricsF(f).horizontalAdvance(served) > rect.width():
-            served = tr("{n} served").format(n=snap.served_total)
-        self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), served, MIN_PX, bold=True)
-        y += self.line_h()
-        if self.veiled:
+        if self.veiled:       # counts run up to the step's moment differ between kitchens: an answer
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("verdicts hidden"), MIN_PX, pr.muted)
+            y += self.line_h() + 4
         else:
+            served = tr("{n} served so far").format(n=snap.served_total)     # a running count, not the run's total
+            if self._advance(served, True) > rect.width():
+                served = tr("{n} served").format(n=snap.served_total)
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), served, MIN_PX, bold=True)
+            y += self.line_h()
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=snap.missed_total),
                        MIN_PX, pr.miss, True)
-        y += self.line_h() + 4
-        if self.metrics and y + (1 + len(self.metrics)) * self.line_h() <= rect.bottom():   # they are the whole run's
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), "whole run:", MIN_PX, pr.muted)
-            y += self.line_h()
-        for label, value, best in self.metrics:        # this kitchen's scoreboard column
-            if y + self.line_h() > rect.bottom():
-                break
-            shown = "?" if self.veiled else (("★ " if best else "") + value)
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), f"{label} {shown}", MIN_PX,
-                       None, best and not self.veiled)
-            y += self.line_h()
+            y += self.line_h() + 4
+        metric_lines(self, p, rect, y, MIN_PX)
         self.regions.append((rect, self.vocab.tip("served")))
+
+    def _advance(self, text: str, bold: bool = False) -> float:
+        """The width of one line of text at the floor size."""
+        f = QFont(self._font)
+        f.setBold(bold)
+        f.setPixelSize(int(self.min_px))
+        return QFontMetricsF(f).horizontalAdvance(text)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QFont, QPainter, QPen
 
+from disagg_viz.ui.kitchen.colors import qcolor as _c
+from disagg_viz.ui.kitchen.moving_station import draw_moving
 from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.playback.vocabulary import Vocabulary
@@ -43,10 +45,6 @@ def _seat_grid(n: int, w: float, h: float, largest: float = 46.0, smallest: floa
     return best
 
 
-def _c(hex_: str, alpha: int = 255) -> QColor:
-    c = QColor(hex_)
-    c.setAlpha(alpha)
-    return c
 
 
 class KitchenPainter:
@@ -56,6 +54,7 @@ class KitchenPainter:
         self.regions: list[tuple[QRectF, str]] = []
         self.station_boxes: list[tuple[QRectF, bool]] = []
         self.prep_done_marks = 0
+        self.moving_marks = 0
         self.w = W                             # logical units across (the view scales them)
         self.h = H
         self.veiled = False        # predict first: no SLO verdicts until the guess is committed
@@ -110,6 +109,7 @@ class KitchenPainter:
         self.regions = []
         self.station_boxes = []
         self.prep_done_marks = 0      # waiting orders drawn with prep already done (prefix-cache hits)
+        self.moving_marks = 0         # stations drawn on their way to the other pool (dynamic pools)
         p.setRenderHint(QPainter.Antialiasing, True)
         p.fillRect(QRectF(0, 0, W, self.h), _c(pr.panel))
         self._text(p, QRectF(10, 2, 700, HEADER - 4), title, 14.0, bold=True)
@@ -242,6 +242,9 @@ class KitchenPainter:
         self.prep_done_marks += 1
         self._text(p, QRectF(ticket.right() + 1, ticket.top() - 2, 8, ticket.height() + 4), "✓", 7.5, pr.muted)
 
+    def _moving(self, p, st: Station, box: QRectF) -> None:
+        draw_moving(self, p, st, box, 5)
+
     def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
         pr = self.profile
         if st.lost_since is not None:
@@ -255,6 +258,8 @@ class KitchenPainter:
         p.setPen(edge)
         p.setBrush(QBrush(_c(pr.station)))
         p.drawRoundedRect(box, 6, 6)
+        if st.moving:                # dynamic pools: on its way to the other pool (a shape, not only a colour)
+            self._moving(p, st, box)
         if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
             p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
             p.setBrush(Qt.NoBrush)
