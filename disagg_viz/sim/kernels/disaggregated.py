@@ -16,17 +16,18 @@ from numba import njit
 
 from disagg_viz.sim.cost_model import CM_KV_PER_TOKEN, CM_LAYERS
 from disagg_viz.sim.events import (
-    EV_DECODE, EV_LAND, EV_PLAN, EV_PORT, EV_PREFILL, EV_SWITCH, PH_ACTIVE, PH_DRAIN, PH_SWITCH, PORT_FREE,
+    EV_DECODE, EV_LAND, EV_PLAN, EV_PORT, EV_PREFILL, EV_SWITCH, PH_DRAIN, PH_SWITCH, PORT_FREE,
     PORT_RESERVED, PORT_SHIPPING,
 )
 from disagg_viz.sim.kernels.common import (
     B_COLS, B_REQ, JIT, admit, batch_work, decode_step, grow_log, iteration_cost, log_add, logged, q_pop, q_push,
     shipment_rate,
 )
+from disagg_viz.sim.kernels.in_flight import pop_landing
 from disagg_viz.sim.kernels.instance_faults import finish, next_fault
-from disagg_viz.sim.kernels.planner import ROLE_DECODE, ROLE_PREFILL, drained, plan_tick, route_on
+from disagg_viz.sim.kernels.planner import ROLE_DECODE, ROLE_PREFILL, drained, go_on_duty, plan_tick, route_on
 from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_caches, route, route_by_load
-from disagg_viz.sim.kernels.split_faults import lose_decode, lose_prefill
+from disagg_viz.sim.kernels.split_faults import fault_event
 from disagg_viz.sim.kernels.split_state import (
     CUR_ARRIVED, CUR_EVERY, CUR_FAULT, CUR_LOG, CUR_MOVES, CUR_MOVING, CUR_ROUTED, CUR_SIZE, CUR_STEPS, CUR_TICK,
     D_ASSIGNED, D_BUSY, D_COLS, D_CTX, D_DOOR, D_DOWN, D_FLIGHT, D_JOIN, D_NEW, D_OFF, D_PORT_BUSY, D_RUN, D_USED,
@@ -36,11 +37,12 @@ from disagg_viz.sim.kernels.split_state import (
 from disagg_viz.sim.instance_faults import W_COLS, W_GAP
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY, CTL_LOG_ROWS
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, IF_INST, IF_UP, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, ROUTE_PREFIX, R_CACHED, L_COLS, LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
+    BLOCK_TOKENS, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_ROUTING, ROUTE_PREFIX, R_CACHED, L_COLS, LK_LATENCY,
+    LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS,
     R_KV_HEAD, R_KV_ROOM, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST, R_REJECT, R_TRANSFER_END, R_TRANSFER_START,
     REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_COLS, SH_PORTS_FREE, SH_QUEUED, SH_RECEIVER, SH_SENDER, SH_WIRE_END,
-    SH_WIRE_START, MV_COLS, MV_DRAINED, MV_READY, PL_PLAN_INTERVAL_US, PL_PLAN_PREFILL, PL_PLAN_SAMPLES, PL_PLAN_SWITCH_US,
+    SH_WIRE_START, MV_COLS, MV_DRAINED, PL_PLAN_INTERVAL_US, PL_PLAN_PREFILL, PL_PLAN_SAMPLES, PL_PLAN_SWITCH_US,
 )
 
 # State arrays' columns: kernels/split_state.py.
@@ -213,26 +215,8 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, lo
             t = t_f
             row = cur[CUR_FAULT]
             cur[CUR_FAULT] += 1
-            x = int(faults[row, IF_INST])
-            up = faults[row, IF_UP] != 0.0
-            if x < n_p and up:
-                ps[x, P_DOWN] = 0
-            elif up:
-                ds[x - n_p, D_DOWN] = 0              # trays waiting for KV room may go there now
-                l0, l1 = 0, n_p
-                recv = True
-            elif x < n_p:
-                lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, CUR_ROUTED, lost, routing, overlap_milli,
-                             first_prefill, caching)
-                sp_all = True
-                l0, l1 = 0, n_p
-                recv = True
-            else:
-                lose_decode(x - n_p, row, req, out, nxt, pre, cache, dec, seats, cur, CUR_ROUTED, lost, routing,
-                            overlap_milli, first_prefill)
-                sp_all = True
-                l0, l1 = 0, n_p
-                recv = True
+            sp_all, l0, l1, recv = fault_event(row, req, out, nxt, pre, cache, dec, seats, cur, CUR_ROUTED, lost, routing,
+                                               overlap_milli, first_prefill, caching)
         elif kind >= 0 and tb <= t_arr:
             t = tb
             if kind == EV_PREFILL:
@@ -272,29 +256,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, lo
             elif kind == EV_LAND:
                 # The earliest tray in flight to decode instance j lands: it waits for a seat.
                 j = who
-                prev = -1
-                best_prev = -1
-                r = ds[j, D_FLIGHT]
-                best = r
-                while r >= 0:
-                    if f[r, R_TRANSFER_END] < f[best, R_TRANSFER_END]:
-                        best, best_prev = r, prev
-                    prev = r
-                    r = nxt[r] if r != ds[j, D_FLIGHT + 1] else -1
-                r = best
-                if best_prev < 0:
-                    ds[j, D_FLIGHT] = nxt[r]
-                else:
-                    nxt[best_prev] = nxt[r]
-                if ds[j, D_FLIGHT + 1] == r:
-                    ds[j, D_FLIGHT + 1] = best_prev
-                ds[j, D_FLIGHT + 2] -= 1
-                d_land[j] = np.inf
-                q = ds[j, D_FLIGHT]
-                for _ in range(ds[j, D_FLIGHT + 2]):
-                    if f[q, R_TRANSFER_END] < d_land[j]:
-                        d_land[j] = f[q, R_TRANSFER_END]
-                    q = nxt[q]
+                r = pop_landing(ds, j, nxt, f, d_land)
                 i = ii[r, R_PREFILL_INST]
                 ps[i, P_USED] -= prompt[r]
                 q_push(ds, j, D_JOIN, nxt, r)
@@ -314,19 +276,8 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, lo
             elif kind == EV_SWITCH:
                 # Instance k has changed role: it goes on duty in its new pool (a new decode
                 # instance may give room to every blocked sender).
-                k = who
-                ps[k, P_PHASE] = PH_ACTIVE
-                pt[k, PT_SWITCH_END] = np.inf
-                pt[k, PT_READY] = t
-                moves[cur[CUR_MOVES] - 1, MV_READY] = t
-                cur[CUR_MOVING] = -1
-                if ps[k, P_ROLE] == ROLE_PREFILL:
-                    ps[k, P_ROLE] = ROLE_DECODE
-                    ds[k, D_OFF] = 0
+                if go_on_duty(who, t, ps, ds, pt, moves, cur):
                     l0, l1 = 0, n_p
-                else:
-                    ps[k, P_ROLE] = ROLE_PREFILL
-                    ps[k, P_OFF] = 0
             else:
                 # The planner samples its signals; every samples-th time it may start a move
                 # (kernels/planner.py).

@@ -10,15 +10,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from disagg_viz.sim.events import PH_DRAIN
+from disagg_viz.sim.events import PH_ACTIVE, PH_DRAIN
 from disagg_viz.sim.kernels.common import INLINE, JIT
 from disagg_viz.sim.kernels.prefix_cache import C_ID, cache_match
 from disagg_viz.sim.kernels.split_state import (
-    ACC_KV, ACC_QUEUE, CUR_ARRIVED, CUR_LO, CUR_MOVES, CUR_MOVING, CUR_SAMPLES, D_BUSY, D_OFF, D_USED, P_ASSIGNED, P_BUSY, P_OFF,
-    P_PENDING, P_PHASE, P_QUEUE, P_ROLE, P_USED, PT_READY,
+    ACC_KV, ACC_QUEUE, CUR_ARRIVED, CUR_LO, CUR_MOVES, CUR_MOVING, CUR_SAMPLES, D_BUSY, D_OFF, D_USED, P_ASSIGNED,
+    P_BUSY, P_OFF, P_PENDING, P_PHASE, P_QUEUE, P_ROLE, P_USED, PT_READY, PT_SWITCH_END,
 )
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, MV_DECIDED, MV_FROM, MV_INSTANCE, MV_KV, MV_QUEUE, MV_TO, MV_TPOT, MV_TTFT, MV_WHY,
+    BLOCK_TOKENS, MV_DECIDED, MV_FROM, MV_INSTANCE, MV_KV, MV_QUEUE, MV_READY, MV_TO, MV_TPOT, MV_TTFT, MV_WHY,
     PL_PLAN_DWELL_US, PL_PLAN_INTERVAL_US, PL_PLAN_MIN, PL_PLAN_KV_DOWN_MILLI, PL_PLAN_KV_UP_MILLI, PL_PLAN_QUEUE_DOWN_MILLI,
     PL_PLAN_QUEUE_UP_MILLI, PL_PLAN_TPOT_US, PL_PLAN_TTFT_US, POOL_PREFILL, R_FINISH, R_FIRST_TOKEN, R_REJECT,
     ROUTE_PREFIX, ROUTE_ROUND_ROBIN, WHY_DECODE_KV, WHY_PREFILL_QUEUE, WHY_TPOT, WHY_TTFT,
@@ -77,6 +77,24 @@ def drained(ps, ds, k):
     if ps[k, P_ROLE] == ROLE_PREFILL:
         return ps[k, P_BUSY] == 0 and ps[k, P_QUEUE + 2] == 0 and ps[k, P_USED] == 0
     return ds[k, D_USED] == 0 and ds[k, D_BUSY] == 0
+
+
+@njit(**JIT)
+def go_on_duty(k, t, ps, ds, pt, moves, cur):
+    """Instance k has changed role at t: it goes on duty in its new pool. Returns True when it
+    joins the decode pool (every blocked sender may find room there)."""
+    ps[k, P_PHASE] = PH_ACTIVE
+    pt[k, PT_SWITCH_END] = np.inf
+    pt[k, PT_READY] = t
+    moves[cur[CUR_MOVES] - 1, MV_READY] = t
+    cur[CUR_MOVING] = -1
+    if ps[k, P_ROLE] == ROLE_PREFILL:
+        ps[k, P_ROLE] = ROLE_DECODE
+        ds[k, D_OFF] = 0
+        return True
+    ps[k, P_ROLE] = ROLE_PREFILL
+    ps[k, P_OFF] = 0
+    return False
 
 
 @njit(**JIT)

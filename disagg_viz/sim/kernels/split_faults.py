@@ -9,14 +9,16 @@ from numba import njit
 
 from disagg_viz.sim.events import PORT_FREE, PORT_RESERVED
 from disagg_viz.sim.kernels.common import B_REQ, B_TOKENS, INLINE, q_pop, q_push
+from disagg_viz.sim.kernels.in_flight import next_landing
 from disagg_viz.sim.kernels.instance_faults import cache_clear, q_remove, remember, reroute
 from disagg_viz.sim.kernels.split_state import (
     D_ASSIGNED, D_BUSY, D_CTX, D_DOOR, D_DOWN, D_FLIGHT, D_JOIN, D_NEW, D_PORT_BUSY, D_RUN, D_USED, P_ASSIGNED,
     P_BATCH, P_BUSY, P_DOWN, P_OUT, P_PENDING, P_PORT, P_PORT_REQ, P_QUEUE, P_USED,
 )
 from disagg_viz.sim.layout import (
-    IF_EXTRA_PREFILL, IF_REQUEUED, IF_RESHIPPED, R_DECODE_INST, R_FIRST_TOKEN, R_KV_HEAD, R_PREFILL_INST,
-    R_TRANSFER_END, SH_BYTES,
+    IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_RESHIPPED, IF_UP, R_DECODE_INST, R_FIRST_TOKEN, R_KV_HEAD,
+    R_PREFILL_INST,
+    SH_BYTES,
 )
 
 
@@ -63,12 +65,7 @@ def lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, 
                 q_remove(ds, j, D_FLIGHT, nxt, r)
                 ds[j, D_PORT_BUSY] = 0
                 faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
-                d_land[j] = np.inf
-                q = ds[j, D_FLIGHT]
-                for _ in range(ds[j, D_FLIGHT + 2]):
-                    if f[q, R_TRANSFER_END] < d_land[j]:
-                        d_land[j] = f[q, R_TRANSFER_END]
-                    q = nxt[q]
+                next_landing(ds, j, nxt, f, d_land)
             ps[i, P_PORT] = PORT_FREE
             ps[i, P_PORT_REQ] = -1
             port_end[i] = np.inf
@@ -168,3 +165,29 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
          d_land.shape, faults.shape, was.shape, nxt.shape, cur.shape, seat_r.shape, seat_left.shape,
          seat_last.shape, seat_gap.shape)
     return 0
+
+
+@njit(**INLINE)
+def fault_event(row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, lost, routing, overlap_milli,
+                first_prefill, caching):
+    """Fault row ``row`` happens: a station is lost or back (a global instance id: prefill
+    stations first). Returns (restart every idle prefill instance, senders l0..l1-1 to try, try
+    every receiver)."""
+    ps = pre[0]
+    ds = dec[0]
+    faults = lost[0]
+    n_p = ps.shape[0]
+    x = int(faults[row, IF_INST])
+    if faults[row, IF_UP] != 0.0:
+        if x < n_p:
+            ps[x, P_DOWN] = 0
+            return False, 0, 0, False
+        ds[x - n_p, D_DOWN] = 0               # trays waiting for KV room may go there now
+        return False, 0, n_p, True
+    if x < n_p:
+        lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, routing, overlap_milli,
+                     first_prefill, caching)
+    else:
+        lose_decode(x - n_p, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, lost, routing,
+                    overlap_milli, first_prefill)
+    return True, 0, n_p, True

@@ -9,7 +9,7 @@ words, a missed SLO is a cross."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPen
 
 from disagg_viz.playback.snapshot import KitchenSnapshot, Station
@@ -17,6 +17,9 @@ from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.colors import qcolor as _c
 from disagg_viz.ui.kitchen.moving_station import draw_moving
+from disagg_viz.ui.kitchen.lost_station import draw_lost_compact
+from disagg_viz.ui.kitchen.nvlink_domains import draw_domain_frames
+from disagg_viz.ui.kitchen.pool_summary import draw_pool_summary
 from disagg_viz.ui.kitchen.metric_lines import metric_lines
 from disagg_viz.ui.kitchen.station_words import fits_in_full, short_count, station_lines, station_words
 from disagg_viz.ui.palette import Profile
@@ -240,27 +243,7 @@ class CompactPainter:
             self._station(p, st, box, tag)
 
     def _domains(self, p, stations: list[Station], boxes: list[QRectF]) -> list[str]:
-        """A tinted frame around each run of stations on the same NVLink domains (a node, an NVL72
-        rack), behind them; returns each station's tag ('node 2' on the first of its run, '' else)."""
-        pr = self.profile
-        tags = [""] * len(stations)
-        k = 0
-        while k < len(stations):
-            span = stations[k].domain
-            end = k + 1
-            while end < len(stations) and span is not None and stations[end].domain == span:
-                end += 1
-            if span is not None:
-                frame = boxes[k].united(boxes[end - 1]).adjusted(-3, -1, 3, 1)
-                p.setPen(QPen(_c(pr.muted, 160), 1.0))
-                p.setBrush(QBrush(_c(pr.muted, 70 if span.first % 2 == 0 else 35)))
-                p.drawRoundedRect(frame, 7, 7)
-                tags[k] = span.label()
-                self.regions.append((frame, tr("Stations in one frame share an NVLink domain ({label}): KV and "
-                                               "expert traffic between them stays on NVLink; across frames it "
-                                               "crosses the NICs.").format(label=span.label())))
-            k = end
-        return tags
+        return draw_domain_frames(self, p, stations, boxes, 3, 7)
 
     def _stalled(self, st: Station) -> bool:
         """A stall as the screen shows it: not while the results are veiled (a paused station in
@@ -327,23 +310,7 @@ class CompactPainter:
         self.regions.append((box, self.vocab.tip("station", station=st)))
 
     def _lost(self, p, st: Station, box: QRectF) -> None:
-        """A lost station ([[faults]] kind "instance-lost"): greyed, struck through, labelled."""
-        pr = self.profile
-        self.station_boxes.append((box, False))
-        p.setPen(QPen(_c(pr.muted), 1.0, Qt.DotLine))
-        p.setBrush(QBrush(_c(pr.panel)))
-        p.drawRoundedRect(box, 5, 5)
-        p.setPen(QPen(_c(pr.stall), 3.0))
-        p.drawLine(box.bottomLeft() + QPointF(6, -3), box.topRight() + QPointF(-6, 3))
-        lines = [f"{self.vocab.word(st.role)} {st.number}: " + tr("✕ LOST"),
-                 tr("since {t} s").format(t=number(st.lost_since, 1))]
-        if box.height() < 2 * self.line_h() + 4:
-            lines = [" ".join(lines)]
-        for k, line in enumerate(lines):
-            self._text(p, QRectF(box.left() + 8, box.top() + 1 + k * self.line_h(), box.width() - 16, self.line_h()),
-                       line, MIN_PX, pr.stall, bold=k == 0)
-        self.regions.append((box, tr("This station is lost (a [[faults]] entry): its waiting and running requests "
-                                     "were routed again and their KV rebuilt by a new prefill.")))
+        draw_lost_compact(self, p, st, box, MIN_PX)
 
     def _picture(self, p, st: Station, room: QRectF) -> None:
         """What words cannot show at a glance: a hatched bar for the prompt being prepped, and
@@ -378,43 +345,7 @@ class CompactPainter:
         return station_lines(self, st, width, room, bold, self._short_words)
 
     def _summary(self, p, stations: list[Station], rect: QRectF) -> None:
-        """A pool too big to list: one line per kind of work, and a strip of one tick per station."""
-        pr = self.profile
-        n = len(stations)
-        role = stations[0].role
-        prepping = sum(1 for s in stations if s.prefill_tokens)
-        seats = sum(len(s.seats) for s in stations)
-        stalled = sum(1 for s in stations if self._stalled(s))
-        waiting = sum(int(s.queue.size) for s in stations)
-        word = self.vocab.word(role).lower()
-        lines = [tr("{n} {word} stations").format(n=n, word=word) if role != ROLE_COLOCATED else tr("{n} stations").format(n=n)]
-        if role != ROLE_DECODE:
-            busy_word = tr("{busy} prepping") if self.vocab.mode == "kitchen" else tr("{busy} prefilling")
-            lines.append(busy_word.format(busy=prepping)
-                         + ("" if self.veiled else tr(", {waiting} waiting").format(waiting=waiting)))
-        if role != ROLE_PREFILL:
-            lines.append(f"{self.vocab.count(seats, 'seats')}" + (tr(", {n} paused").format(n=stalled) if stalled else ""))
-        lost = sum(1 for s in stations if s.lost_since is not None)
-        if lost:
-            lines.append(tr("✕ {n} lost").format(n=lost))
-        y = rect.top()
-        for k, line in enumerate(lines):
-            self._text(p, QRectF(rect.left() + 4, y, rect.width() - 8, self.line_h()), line, MIN_PX,
-                       bold=k == 0)
-            y += self.line_h()
-        tick_w = max(min((rect.width() - 8) / n, 24.0), 3.0)
-        for k, s in enumerate(stations):            # one tick per station: busy ones filled
-            r = QRectF(rect.left() + 4 + k * tick_w, y + 4, max(tick_w - 2, 1.0), 14)
-            if s.domain is not None:                # on a band tinted per NVLink domain (node, rack)
-                p.setPen(Qt.NoPen)
-                p.setBrush(QBrush(_c(pr.muted, 90 if s.domain.first % 2 == 0 else 30)))
-                p.drawRect(QRectF(r.left() - 1, r.top() - 3, tick_w, r.height() + 6))
-            p.setPen(QPen(_c(pr.station_edge), 1))
-            busy = s.prefill_tokens or s.seats
-            p.setBrush(QBrush(_c(pr.prep if s.prefill_tokens else pr.plate), Qt.BDiagPattern if s.prefill_tokens
-                              else Qt.SolidPattern) if busy else Qt.NoBrush)
-            p.drawRect(r)
-        self.regions.append((rect, tr("{n} {word} stations: each tick is one (filled = busy).").format(n=n, word=word)))
+        draw_pool_summary(self, p, stations, rect, MIN_PX)
 
     # --- the pass and the served column ---------------------------------------------------
     def _pass(self, p, snap: KitchenSnapshot, rect: QRectF) -> None:

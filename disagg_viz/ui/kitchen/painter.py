@@ -6,12 +6,14 @@ with tokens, a stall is a pause sign plus text, a missed SLO is a cross.
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QPainter, QPen
 
 from disagg_viz.ui.kitchen.colors import qcolor as _c
 from disagg_viz.ui.kitchen.moving_station import draw_moving
+from disagg_viz.ui.kitchen.lost_station import draw_lost
+from disagg_viz.ui.kitchen.nvlink_domains import draw_domain_frames
+from disagg_viz.ui.kitchen.order_tickets import draw_tickets
 from disagg_viz.playback.snapshot import KitchenSnapshot, Station
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.playback.vocabulary import Vocabulary
@@ -190,57 +192,10 @@ class KitchenPainter:
             self._station(p, st, box, tag)
 
     def _domains(self, p, stations: list[Station], boxes: list[QRectF]) -> list[str]:
-        """A tinted frame around each run of stations on the same NVLink domains (a node, an NVL72
-        rack), behind them; returns each station's tag ('node 2' on the first of its run, '' else)."""
-        pr = self.profile
-        tags = [""] * len(stations)
-        k = 0
-        while k < len(stations):
-            span = stations[k].domain
-            end = k + 1
-            while end < len(stations) and span is not None and stations[end].domain == span:
-                end += 1
-            if span is not None:
-                frame = boxes[k].united(boxes[end - 1]).adjusted(-4, -2, 4, 2)
-                p.setPen(QPen(_c(pr.muted, 160), 1.0))
-                p.setBrush(QBrush(_c(pr.muted, 70 if span.first % 2 == 0 else 35)))
-                p.drawRoundedRect(frame, 8, 8)
-                tags[k] = span.label()
-                self.regions.append((frame, tr("Stations in one frame share an NVLink domain ({label}): KV and "
-                                               "expert traffic between them stays on NVLink; across frames it "
-                                               "crosses the NICs.").format(label=span.label())))
-            k = end
-        return tags
+        return draw_domain_frames(self, p, stations, boxes, 4, 8)
 
     def _tickets(self, p, st: Station, rect: QRectF) -> None:
-        pr = self.profile
-        n = len(st.queue)
-        th = min(12.0, (rect.height() - 16) / MAX_TICKETS)
-        cached = st.queue_cached if len(st.queue_cached) == n else np.zeros(n, np.int64)
-        for k, tokens in enumerate(st.queue[:MAX_TICKETS]):
-            frac = min(max((float(tokens) ** 0.5) / (32768 ** 0.5), 0.08), 1.0)
-            r = QRectF(rect.left(), rect.top() + k * (th + 2), (rect.width() - 8) * frac, th)
-            p.setPen(QPen(_c(pr.station_edge), 1))
-            p.setBrush(QBrush(_c(pr.prep, 170)))
-            p.drawRect(r)
-            if cached[k] > 0:
-                self._prep_done(p, r, float(cached[k]) / float(tokens))
-        label = tr("{n} waiting").format(n=n) if n and not self.veiled else ""
-        if n > MAX_TICKETS:
-            label = tr("+{extra} more ({n})").format(extra=n - MAX_TICKETS, n=n)
-        self._text(p, QRectF(rect.left(), rect.bottom() - 14, rect.width(), 14), label, 8.5, pr.muted)
-        self.regions.append((rect, self.vocab.tip("orders", waiting=n)))
-
-    def _prep_done(self, p, ticket: QRectF, share: float) -> None:
-        """Part of this order's prep is already done here (its prefix is in the station's cache):
-        that share of its ticket is hatched and ticked, a shape as well as a colour."""
-        pr = self.profile
-        done = QRectF(ticket.left(), ticket.top(), ticket.width() * min(max(share, 0.0), 1.0), ticket.height())
-        p.setPen(Qt.NoPen)
-        p.setBrush(QBrush(_c(pr.station_edge), Qt.BDiagPattern))
-        p.drawRect(done)
-        self.prep_done_marks += 1
-        self._text(p, QRectF(ticket.right() + 1, ticket.top() - 2, 8, ticket.height() + 4), "✓", 7.5, pr.muted)
+        draw_tickets(self, p, st, rect, MAX_TICKETS)
 
     def _moving(self, p, st: Station, box: QRectF) -> None:
         draw_moving(self, p, st, box, 5)
@@ -305,21 +260,7 @@ class KitchenPainter:
         self.regions.append((box, self.vocab.tip("station", station=st)))
 
     def _lost(self, p, st: Station, box: QRectF) -> None:
-        """A lost station ([[faults]] kind "instance-lost"): greyed, struck through, labelled."""
-        pr = self.profile
-        self.station_boxes.append((box, False))
-        p.setPen(QPen(_c(pr.muted), 1.5, Qt.DotLine))
-        p.setBrush(QBrush(_c(pr.panel)))
-        p.drawRoundedRect(box, 6, 6)
-        p.setPen(QPen(_c(pr.stall), 3.0))
-        p.drawLine(box.bottomLeft() + QPointF(6, -4), box.topRight() + QPointF(-6, 4))
-        self._text(p, QRectF(box.left() + 8, box.top() + 2, box.width() - 16, 16), self.vocab.station_name(st), 10.0,
-                   pr.muted, bold=True)
-        label = tr("✕ LOST at {t} s: its requests went back to the queue").format(t=number(st.lost_since, 1))
-        self._fitted_text(p, QRectF(box.left() + 10, box.center().y() - 10, box.width() - 20, 20), label, 11.0, 8.0,
-                          pr.stall, True)
-        self.regions.append((box, tr("This station is lost (a [[faults]] entry): its waiting and running requests "
-                                     "were routed again and their KV rebuilt by a new prefill.")))
+        draw_lost(self, p, st, box)
 
     def _prep_area(self, p, st: Station, r: QRectF) -> None:
         pr = self.profile
