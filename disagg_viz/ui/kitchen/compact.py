@@ -289,11 +289,12 @@ class CompactPainter:
             f = QFont(p.font())
             f.setPixelSize(int(self.min_px))
             fm = QFontMetricsF(f)
-            tw = min(fm.horizontalAdvance(tag) + 4, width * 0.4)
-            if lines and fm.horizontalAdvance(lines[0]) + tw + 8 > width:
+            tw = min(fm.horizontalAdvance(tag) + 4, width)
+            if lines and (fm.horizontalAdvance(lines[0]) + tw + 8 > width or tw > width * 0.4):
                 if len(lines) + 1 <= rows - 1:
-                    tag_line = len(lines)          # a line of its own under the words
-                else:
+                    tag_line = len(lines)          # a line of its own under the words, as wide as they are
+                else:                              # beside narrower words, cut if it must be
+                    tw = min(tw, width * 0.4)
                     lines = self._station_lines(st, width - tw - 8, rows, stalled)
             tag_box = QRectF(box.left() + 8 + width - tw, box.top() + (tag_line or 0) * self.line_h(), tw,
                              self.line_h() + 2)
@@ -304,7 +305,6 @@ class CompactPainter:
             self._text(p, words, line, MIN_PX, pr.stall if stalled else None, bold=stalled)
         below = box.top() + (max(len(lines), (tag_line or 0) + 1)) * self.line_h() + 2
         room = QRectF(box.left() + 8, below, box.width() - 16, box.bottom() - 8 - below)
-        room = QRectF(box.left() + 8, words.bottom(), box.width() - 16, box.bottom() - 8 - words.bottom())
         if room.height() >= 14:
             self._picture(p, st, room)
         self.regions.append((box, self.vocab.tip("station", station=st)))
