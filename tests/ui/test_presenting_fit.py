@@ -194,3 +194,18 @@ def test_the_kitchens_served_columns_line_up_down_the_screen(qapp):
         lefts.append(cp._columns["served"].left())
         assert cp.elided == []
     assert lefts[0] == lefts[1]
+
+
+def test_a_one_line_station_too_narrow_for_its_name_keeps_its_number(qapp):
+    """Lesson 8's 4P2D kitchen at 330 s, as wide as at 1280x800: four one-line prep stations whose
+    '198 waiting' leaves no room for 'Prep 1:' read '#1: 198 waiting' .. '#4: ...' (were four bare
+    '198 waiting' lines), and no number is cut."""
+    from disagg_viz.playback.lesson import LessonWalk
+    walk = LessonWalk(load_scenario(scenarios_dir() / "08-dynamo.toml"))
+    walk.go(4)
+    res = simulate_scenario(walk.scenario())
+    static = next(s for s in res.systems if s.name.startswith("4P2D"))
+    cp, drawn = _paint(static, res, 330.0, veiled=False, highlight=frozenset(), size=(840, 225))
+    waiting = [text for text in drawn if "waiting" in text and "orders" not in text]
+    assert [text.split(":")[0] for text in waiting[:4]] == ["#1", "#2", "#3", "#4"], waiting
+    assert cp.elided == [], cp.elided

@@ -85,8 +85,8 @@ def station_lines(kp, st: Station, width: float, room: int, bold: bool, short: b
     one line if it fits, else the short forms ("prep 13k"; from the start if ``short``), else
     broken between parts (a narrow column at 1024x768); if they still do not fit, the least
     telling parts step aside (seats, then prepping, then waiting: a stall stays), whole; a box
-    of one line drops the name before the numbers; only a part too long for a line of its own
-    is elided."""
+    of one line shortens the name to its number ("#3"), then drops it, before the numbers; only
+    a part too long for a line of its own is elided."""
     name, parts = station_parts(kp, st)
     fits = lambda text: kp._advance(text, bold) <= width    # noqa: E731
     keep_order = sorted(range(len(parts)), key=lambda k: (0 if parts[k][0].startswith("❚❚") else 1, k))
@@ -96,10 +96,11 @@ def station_lines(kp, st: Station, width: float, room: int, bold: bool, short: b
             lines = _laid_out(name, [parts[k][form] for k in kept], room, fits)
             if lines is not None:
                 return lines
-    if room < 2:          # one short line in a narrow column: the numbers without the name (the
-        for n in range(len(parts), 0, -1):       # boxes' order says which station it is)
-            line = ", ".join(parts[k][1] for k in sorted(keep_order[:n]))
-            if fits(line):
-                return [line]
+    if room < 2:          # one short line in a narrow column: the numbers after the station's
+        for n in range(len(parts), 0, -1):       # number alone ("#3: 198 waiting"; the column says
+            line = ", ".join(parts[k][1] for k in sorted(keep_order[:n]))     # which pool), or without it
+            for text in (f"#{st.number}: {line}", line):
+                if fits(text):
+                    return [text]
     first = [parts[keep_order[0]][1]] if parts else []
     return ([f"{name}:"] + first)[:room] if room >= 2 else [", ".join(first)]
