@@ -107,21 +107,18 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
     n_p = ps.shape[0]
     j = x
     ds[j, D_DOWN] = 1
-    for k in range(ds[j, D_RUN]):        # running: prefilled again with what they emitted
-        r = seat_r[j, k]
-        g = output[r] - seat_left[j, k]
-        remember(f, was, r, g, seat_last[j, k], seat_gap[j, k])
-        f[r, R_KV_HEAD] = np.nan
-        faults[row, IF_REQUEUED] += 1
-        faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
-        faults[row, IF_RESHIPPED] += ship[r, SH_BYTES]
-        ii[r, R_PREFILL_INST] = reroute(ps, n_p, P_QUEUE, P_ASSIGNED, P_PENDING, P_USED, P_DOWN, routing,
-                                        overlap_milli, cur, cur_routed, cache, blocks, b_start, b_count,
-                                        prompt, output, cached, nxt, r, g, False, f, was)
-    g = 1 if first_prefill else 0
-    while ds[j, D_JOIN + 2] > 0:          # landed, waiting for a seat: the same
-        r = q_pop(ds, j, D_JOIN, nxt)
-        remember(f, was, r, g, f[r, R_FIRST_TOKEN], 0.0)
+    k = 0
+    while k < ds[j, D_RUN] or ds[j, D_JOIN + 2] > 0:
+        if k < ds[j, D_RUN]:             # running: prefilled again with what they emitted
+            r = seat_r[j, k]
+            g = output[r] - seat_left[j, k]
+            last, gap = seat_last[j, k], seat_gap[j, k]
+            k += 1
+        else:                            # landed, waiting for a seat: the same
+            r = q_pop(ds, j, D_JOIN, nxt)
+            g = 1 if first_prefill else 0
+            last, gap = f[r, R_FIRST_TOKEN], 0.0
+        remember(f, was, r, g, last, gap)
         f[r, R_KV_HEAD] = np.nan
         faults[row, IF_REQUEUED] += 1
         faults[row, IF_EXTRA_PREFILL] += prompt[r] + g

@@ -35,13 +35,17 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
 
     def reroute(r: int, g: int) -> None:
         """Request r, which emitted g tokens in the life it lost, is routed again (sim/instance_faults.py)."""
-        nonlocal routed
         routed_again(req.f, lost.was, r)
         req.prompt[r] += g
         req.output[r] -= g
         req.cached[r] = 0
         req.done[r] = 0
         req.emitted[r] = 0
+        send(r)
+
+    def send(r: int) -> Instance:
+        """Route request r by the system's rule (lost stations skipped) and queue it there."""
+        nonlocal routed
         dest, m = route(insts, routing, overlap_milli, routed, req.blocks[r], req.prompt[r] + req.output[r],
                         req.prompt[r])
         routed += 1
@@ -50,6 +54,7 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
         req.i[r, R_PREFILL_INST] = dest.idx
         req.i[r, R_DECODE_INST] = dest.idx
         dest.queue.append(r)
+        return dest
 
     def lose(inst: Instance, row: int) -> None:
         """Waiting, prefilling (its prefill so far thrown away), running (prefilled again with
@@ -163,14 +168,7 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
         if req.prompt[r] + req.output[r] > cap:
             req.i[r, R_REJECT] = REJECT_KV
             continue
-        dest, m = route(insts, routing, overlap_milli, routed, req.blocks[r], req.prompt[r] + req.output[r],
-                        req.prompt[r])
-        routed += 1
-        req.routed(r, dest, m)
-        dest.assigned += 1
-        req.i[r, R_PREFILL_INST] = dest.idx
-        req.i[r, R_DECODE_INST] = dest.idx
-        dest.queue.append(r)
+        dest = send(r)
         if not dest.busy:
             start(dest, t_arr)
     lost.finish(req)
