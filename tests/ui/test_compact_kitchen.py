@@ -147,3 +147,39 @@ def test_a_lost_station_is_greyed_struck_and_labelled_in_both_kitchens(qapp):
             assert any("is lost" in tip for _, tip in painter.regions) == lost
     labels = [label for _, label in marks_for(res)]
     assert "fault: decode 1 lost, 2P2D, NVLink fixed" in labels
+
+
+def _narrow_texts(system, res, t, size):
+    cp = CompactPainter(DARK, Vocabulary("kitchen"))
+    cp.w, cp.h = float(size[0]), float(size[1])
+    drawn = []
+    real = cp._text
+    cp._text = lambda p, rect, text, *a, **k: (drawn.append(text), real(p, rect, text, *a, **k))[1]
+    img = QImage(*size, QImage.Format_RGB32)
+    p = QPainter(img)
+    try:
+        cp.paint(p, SnapshotBuilder(system, res.slo_ttft_s, res.slo_tpot_s).at(t), system.name,
+                 highlight=frozenset({"prep", "plating"}))
+    finally:
+        p.end()
+    return cp, drawn
+
+
+def test_a_narrow_kitchen_lists_its_stations_when_they_fit_and_sums_its_pools_when_not(qapp):
+    """Three kitchens in a 1280x800 window put two side by side, ~445 px wide: below the columns'
+    width a kitchen writes lines. With room, one per station (a lost one says so), the pass
+    between the pools, a highlight framing all of a pool's lines; without, one line per pool."""
+    from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
+    d = scenario_to_dict(load_scenario(scenarios_dir() / "05-your-cluster.toml"))
+    d["workload"]["requests"] = 200
+    d["faults"] = [{"at_s": 30.0, "kind": "instance-lost", "system": "2P2D, NVLink fixed", "pool": "decode",
+                    "instance": 1}]
+    res = simulate_scenario(scenario_from_dict(d))
+    split = res.systems[2]
+    cp, drawn = _narrow_texts(split, res, 31.0, (445, 230))
+    stations = [text.split(":")[0] for text in drawn if text.startswith(("Prep", "Plating", "The pass"))]
+    assert stations == ["Prep 1", "Prep 2", "The pass", "Plating 1", "Plating 2"], drawn
+    assert any(text.startswith("Plating 1: ✕ LOST since 30") for text in drawn), drawn
+    assert cp._columns["plating"].height() > 1.5 * cp.line_h()        # both plating lines framed
+    _, short = _narrow_texts(split, res, 31.0, (445, 150))              # too low for five station lines
+    assert any(text.startswith("Prep ×2:") for text in short) and any("✕ 1 lost" in text for text in short), short

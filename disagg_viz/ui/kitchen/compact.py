@@ -18,6 +18,7 @@ from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.colors import qcolor as _c
 from disagg_viz.ui.kitchen.moving_station import draw_moving
 from disagg_viz.ui.kitchen.lost_station import draw_lost_compact
+from disagg_viz.ui.kitchen.narrow import draw_narrow
 from disagg_viz.ui.kitchen.nvlink_domains import draw_domain_frames
 from disagg_viz.ui.kitchen.pool_summary import draw_pool_summary
 from disagg_viz.ui.kitchen.metric_lines import metric_lines
@@ -159,51 +160,7 @@ class CompactPainter:
                                                      main.width() - wp - wl, main.height()))
 
     def _narrow(self, p, snap: KitchenSnapshot, body: QRectF) -> None:
-        """A narrow kitchen: one line per pool, the pass and the served count, one under the other."""
-        pr = self.profile
-        stations = snap.stations
-        lines = []
-        for role in (ROLE_COLOCATED, ROLE_PREFILL, ROLE_DECODE):
-            pool = [s for s in stations if s.role == role]
-            if not pool:
-                continue
-            busy = sum(1 for s in pool if s.prefill_tokens)
-            seats = sum(len(s.seats) for s in pool)
-            waiting = sum(int(s.queue.size) for s in pool)
-            paused = sum(1 for s in pool if self._stalled(s))
-            word = self.vocab.word(role)
-            parts = []
-            if role != ROLE_DECODE:
-                busy_word = tr("{busy} prepping") if self.vocab.mode == "kitchen" else tr("{busy} prefill")
-                parts.append(busy_word.format(busy=busy)
-                             + ("" if self.veiled else tr(", {waiting} waiting").format(waiting=waiting)))
-            if role != ROLE_PREFILL:
-                parts.append(self.vocab.count(seats, "seats"))
-            if paused:
-                parts.append(tr("❚❚ {n} paused").format(n=paused))
-            lost = sum(1 for s in pool if s.lost_since is not None)
-            if lost:                                   # first: the line may be cut at its end
-                parts.insert(0, tr("✕ {n} lost").format(n=lost))
-            lines.append((f"{word} ×{len(pool)}: " + ", ".join(parts), pr.stall if paused else None,
-                          "prep" if role != ROLE_DECODE else "plating"))
-        if any(s.role == ROLE_PREFILL for s in stations):
-            moving = sum(1 for t in snap.trays if t.progress >= 0)
-            waiting = sum(1 for t in snap.trays if t.progress < 0)
-            queue = "" if self.veiled else tr(", {waiting} waiting").format(waiting=waiting)
-            lines.insert(len(lines) - 1, (self.vocab.word("pass").split(" (")[0] + ": "
-                                          + tr("{moving} moving").format(moving=moving) + queue,
-                                          pr.stall if waiting and not self.veiled else None, "pass"))
-        served = tr("verdicts hidden") if self.veiled else tr("{n} served so far, {verdict}").format(   # veiled: counts differ
-            n=snap.served_total, verdict=tr("✗ {n} missed").format(n=snap.missed_total))
-        lines.insert(0, (served, None, "served"))
-        y = body.top()
-        for text, color, key in lines:
-            if y + self.line_h() > body.bottom() + 2:
-                break
-            rect = QRectF(body.left(), y, body.width(), self.line_h())
-            self._columns.setdefault(key, rect)
-            self._text(p, rect, text, MIN_PX, color)
-            y += self.line_h()
+        draw_narrow(self, p, snap, body, MIN_PX)
 
     def _frames(self, p, highlight) -> None:
         pr = self.profile
