@@ -165,12 +165,13 @@ class CompactPainter:
     def _frames(self, p, highlight) -> None:
         pr = self.profile
         if highlight:
-            pen = QPen(_c(pr.highlight), 5.0, Qt.DashLine)
+            narrow = self.w < NARROW_W     # lines one under the other: a thin frame in the gaps between them
+            pen = QPen(_c(pr.highlight), 2.5 if narrow else 5.0, Qt.DashLine)
             p.setPen(pen)
             p.setBrush(Qt.NoBrush)
             for part in highlight:
                 if part in self._columns:
-                    p.drawRoundedRect(self._columns[part].adjusted(-3, -2, 3, 2), 8, 8)
+                    p.drawRoundedRect(self._columns[part].adjusted(-3, -1 if narrow else -2, 3, 1 if narrow else 2), 8, 8)
                 elif part == "stall":
                     for box, stalled in self.station_boxes:
                         if stalled:

@@ -47,15 +47,20 @@ def draw_narrow(kp, p, snap: KitchenSnapshot, body: QRectF, px: float) -> None:
     pools = [(role, [s for s in stations if s.role == role]) for role in (ROLE_COLOCATED, ROLE_PREFILL, ROLE_DECODE)]
     pools = [(role, pool) for role, pool in pools if pool]
     split = any(role == ROLE_PREFILL for role, _ in pools)
-    rows = int((body.height() + 2) // kp.line_h())
-    one_each = 1 + len(stations) + (1 if split else 0) <= rows
+    groups = 1 + len(pools) + (1 if split else 0)
+    need = (1 + len(stations) + (1 if split else 0)) * kp.line_h()
+    # between parts, room for a highlight's frame when the height allows
+    gap = next((g for g in (0.3 * kp.line_h(), 0.2 * kp.line_h(), 0.0) if need + (groups - 1) * g <= body.height() + 2), None)
+    one_each = gap is not None
+    if gap is None:
+        gap = 0.3 * kp.line_h()
     lines = []                                 # (text, colour, the part a highlight frames)
     for role, pool in pools:
         key = "prep" if role != ROLE_DECODE else "plating"
         if one_each:
             for st in pool:
                 lost = st.lost_since is not None
-                lines.append((_station_line(kp, st, body.width()), pr.stall if lost or kp._stalled(st) else None, key))
+                lines.append((_station_line(kp, st, body.width() - 4), pr.stall if lost or kp._stalled(st) else None, key))
         else:
             paused = any(kp._stalled(s) for s in pool)
             lines.append((_pool_line(kp, role, pool), pr.stall if paused else None, key))
@@ -69,10 +74,12 @@ def draw_narrow(kp, p, snap: KitchenSnapshot, body: QRectF, px: float) -> None:
         n=snap.served_total, verdict=tr("✗ {n} missed").format(n=snap.missed_total))
     lines.insert(0, (served, None, "served"))
     y = body.top()
-    for text, color, key in lines:
+    for k, (text, color, key) in enumerate(lines):
+        if k and key != lines[k - 1][2]:
+            y += gap
         if y + kp.line_h() > body.bottom() + 2:
             break
-        rect = QRectF(body.left(), y, body.width(), kp.line_h())
+        rect = QRectF(body.left() + 4, y, body.width() - 4, kp.line_h())     # inside a highlight's frame
         kp._columns[key] = kp._columns[key].united(rect) if key in kp._columns else rect
         kp._text(p, rect, text, px, color)
         y += kp.line_h()
