@@ -22,6 +22,7 @@ from disagg_viz.ui.controller import SimulationController
 from disagg_viz.ui.controls import ControlsPanel
 from disagg_viz.ui.explore.panel import ExplorePanel
 from disagg_viz.ui.export_actions import ExportActions
+from disagg_viz.ui.fault_actions import FaultActions
 from disagg_viz.ui.file_actions import FileActions
 from disagg_viz.ui.file_watch import ScenarioFileWatcher
 from disagg_viz.ui.kitchen.stage import KitchenStage
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self.file_watch = ScenarioFileWatcher(self)  # the open file, edited on disk, reloads
         self.exports = ExportActions(self)
+        self.faults = FaultActions(self)             # a station's context menu breaks it
         self.lessons = LessonDriver(self, self.lesson)
         self.presentation = Presentation(self.display, self, self.tabs, self.controls, self.lesson,
                                          self.lesson_dock, self.dock)

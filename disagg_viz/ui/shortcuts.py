@@ -25,6 +25,8 @@ KEYS: list[tuple[str, str, str]] = [
     (N_("View"), N_("Ctrl+= / Ctrl+- / Ctrl+0"), N_("zoom the whole window in / out / back to 100%")),
     (N_("View"), N_("Ctrl+1 / Ctrl+2"), N_("Kitchen tab / Explore tab")),
     (N_("View"), N_("F (or double-click a kitchen)"), N_("one kitchen fills the stage; again: the next, then all")),
+    (N_("View"), N_("Right-click a station (or the menu key)"),
+     N_("break it now: lose the station, bring it back, or slow its KV port ([[faults]], Reset undoes)")),
     (N_("View"), N_("F1 or ?"), N_("this list")),
     (N_("Sliders"), N_("Left/Right or Up/Down"), N_("1% step")),
     (N_("Sliders"), N_("Shift + arrows"), N_("0.1% step (fine)")),

@@ -40,6 +40,7 @@ class CompactPainter:
         self.regions: list[tuple[QRectF, str]] = []
         self.moving_marks = 0
         self.station_boxes: list[tuple[QRectF, bool]] = []
+        self.station_hits: list[tuple[QRectF, Station]] = []   # where each station is drawn (its context menu)
         self.veiled = False
         self.sizes_used: set[float] = set()    # every font pixel size painted (tests read it)
         self.elided: list[str] = []            # texts cut with "…" since the last paint began
@@ -96,6 +97,7 @@ class CompactPainter:
               caption: str = "", highlight: frozenset = frozenset()) -> None:
         pr = self.profile
         self.regions, self.station_boxes, self._columns, self.elided = [], [], {}, []
+        self.station_hits = []
         self._font = QFont(p.font())
         self._short_words = False
         self.moving_marks = 0         # stations drawn on their way to the other pool (dynamic pools)
@@ -213,6 +215,7 @@ class CompactPainter:
 
     def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
         pr = self.profile
+        self.station_hits.append((box, st))
         if st.lost_since is not None:
             self._lost(p, st, box)
             return

@@ -54,27 +54,28 @@ def draw_narrow(kp, p, snap: KitchenSnapshot, body: QRectF, px: float) -> None:
     one_each = gap is not None
     if gap is None:
         gap = 0.3 * kp.line_h()
-    lines = []                                 # (text, colour, the part a highlight frames)
+    lines = []                                 # (text, colour, the part a highlight frames, its station)
     for role, pool in pools:
         key = "prep" if role != ROLE_DECODE else "plating"
         if one_each:
             for st in pool:
                 lost = st.lost_since is not None
-                lines.append((_station_line(kp, st, body.width() - 4), pr.stall if lost or kp._stalled(st) else None, key))
+                lines.append((_station_line(kp, st, body.width() - 4), pr.stall if lost or kp._stalled(st) else None, key,
+                              st))
         else:
             paused = any(kp._stalled(s) for s in pool)
-            lines.append((_pool_line(kp, role, pool), pr.stall if paused else None, key))
+            lines.append((_pool_line(kp, role, pool), pr.stall if paused else None, key, None))
         if role == ROLE_PREFILL:
             moving = sum(1 for t in snap.trays if t.progress >= 0)
             waiting = sum(1 for t in snap.trays if t.progress < 0)
             queue = "" if kp.veiled else tr(", {waiting} waiting").format(waiting=waiting)
             lines.append((kp.vocab.word("pass").split(" (")[0] + ": " + tr("{moving} moving").format(moving=moving)
-                          + queue, pr.stall if waiting and not kp.veiled else None, "pass"))
+                          + queue, pr.stall if waiting and not kp.veiled else None, "pass", None))
     served = tr("verdicts hidden") if kp.veiled else tr("{n} served so far, {verdict}").format(   # veiled: counts differ
         n=snap.served_total, verdict=tr("✗ {n} missed").format(n=snap.missed_total))
-    lines.insert(0, (served, None, "served"))
+    lines.insert(0, (served, None, "served", None))
     y = body.top()
-    for k, (text, color, key) in enumerate(lines):
+    for k, (text, color, key, st) in enumerate(lines):
         if k and key != lines[k - 1][2]:
             y += gap
         if y + kp.line_h() > body.bottom() + 2:
@@ -82,4 +83,6 @@ def draw_narrow(kp, p, snap: KitchenSnapshot, body: QRectF, px: float) -> None:
         rect = QRectF(body.left() + 4, y, body.width() - 4, kp.line_h())     # inside a highlight's frame
         kp._columns[key] = kp._columns[key].united(rect) if key in kp._columns else rect
         kp._text(p, rect, text, px, color)
+        if st is not None:
+            kp.station_hits.append((rect, st))
         y += kp.line_h()

@@ -55,6 +55,7 @@ class KitchenPainter:
         self.vocab = vocab
         self.regions: list[tuple[QRectF, str]] = []
         self.station_boxes: list[tuple[QRectF, bool]] = []
+        self.station_hits: list[tuple[QRectF, Station]] = []   # where each station is drawn (its context menu)
         self.prep_done_marks = 0
         self.moving_marks = 0
         self.w = W                             # logical units across (the view scales them)
@@ -110,6 +111,7 @@ class KitchenPainter:
         pr = self.profile
         self.regions = []
         self.station_boxes = []
+        self.station_hits = []
         self.prep_done_marks = 0      # waiting orders drawn with prep already done (prefix-cache hits)
         self.moving_marks = 0         # stations drawn on their way to the other pool (dynamic pools)
         p.setRenderHint(QPainter.Antialiasing, True)
@@ -202,6 +204,7 @@ class KitchenPainter:
 
     def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
         pr = self.profile
+        self.station_hits.append((box, st))
         if st.lost_since is not None:
             self._lost(p, st, box)
             return

@@ -19,6 +19,7 @@ from disagg_viz.ui.language import tr
 
 class KitchenStage(QWidget):
     focusChanged = Signal(str)          # a sentence for the status bar
+    stationMenuRequested = Signal(int, object, float, object)   # kitchen index, stations, time, global position
 
     def __init__(self, display: DisplayModel, parent=None):
         super().__init__(parent)
@@ -49,9 +50,16 @@ class KitchenStage(QWidget):
         for _ in range(n):
             view = self._new_kitchen()
             view.focusRequested.connect(self._focus_requested)
+            view.stationMenuRequested.connect(self._station_menu)
             self.kitchens.append(view)
         self.relayout()
         return True
+
+    @Slot(object, float, object)
+    def _station_menu(self, stations: list, t: float, pos) -> None:
+        view = self.sender()
+        if view in self.kitchens:
+            self.stationMenuRequested.emit(self.kitchens.index(view), stations, t, pos)
 
     def _new_kitchen(self) -> KitchenView:
         d = self.display

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QContextMenuEvent, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToolTip
 
 from disagg_viz.playback.description import describe
@@ -61,6 +61,7 @@ WINDOW_MIN_PX = 13       # the compact kitchen's smallest text outside presentat
 class KitchenView(QGraphicsView):
     """Shows system ``index`` of the current result at the cursor's time."""
     focusRequested = Signal()          # double-click: fill the stage with this kitchen (again: all)
+    stationMenuRequested = Signal(object, float, object)   # stations, time on screen, global position
 
     def __init__(self, profile: Profile, vocab: Vocabulary, parent=None):
         super().__init__(parent)
@@ -94,6 +95,25 @@ class KitchenView(QGraphicsView):
         if vw < 50 or vh < 50 or not self.isVisible():
             return False
         return min(vw / W, vh / self.min_h) < MIN_DETAIL_SCALE
+
+    def contextMenuEvent(self, event) -> None:
+        """Right-click on a station: its fault menu (ui/fault_actions.py); the menu key: every
+        station's."""
+        snap = self.item.snapshot
+        hits = self.item.kp.station_hits
+        if snap is None or self.builder is None or not hits:
+            event.ignore()
+            return
+        if event.reason() == QContextMenuEvent.Keyboard:
+            stations = [st for _, st in hits]
+        else:
+            pos = self.mapToScene(event.pos())
+            stations = [st for rect, st in hits if rect.contains(pos)][:1]
+        if not stations:
+            event.ignore()
+            return
+        self.stationMenuRequested.emit(stations, float(snap.t), event.globalPos())
+        event.accept()
 
     def mouseDoubleClickEvent(self, event) -> None:
         self.focusRequested.emit()
