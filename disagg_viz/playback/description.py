@@ -1,6 +1,6 @@
 """A kitchen's state as text for screen readers and the kitchen's tooltip (Qt-free): per pool,
-the orders waiting, the stations busy, the seats being plated and those paused; the trays on the
-pass; served and missed. In the current vocabulary (kitchen or serving terms) and language."""
+the stations lost or with a broken KV port, the orders waiting, the stations busy, the seats being
+plated and those paused; the trays on the pass; served and missed. In the current vocabulary (kitchen or serving terms) and language."""
 
 from __future__ import annotations
 
@@ -35,6 +35,12 @@ def describe(snap: KitchenSnapshot | None, vocab: Vocabulary, title: str, veiled
             if paused:
                 parts.append(_n("{n} station paused by a prefill", "{n} stations paused by a prefill",
                                 paused).format(n=paused))
+        lost = sum(1 for s in pool if s.lost_since is not None)
+        if lost:                              # [[faults]] kind "instance-lost"
+            parts.insert(0, _n("{n} station lost", "{n} stations lost", lost).format(n=lost))
+        broken = sum(1 for s in pool if s.port_share < 1.0)
+        if broken:                            # [[faults]] kind "link"
+            parts.append(_n("{n} KV port broken", "{n} KV ports broken", broken).format(n=broken))
         lines.append(f"{vocab.word(role)}: " + ", ".join(parts) + ".")
     if any(s.role == ROLE_PREFILL for s in snap.stations):
         moving = sum(1 for tr in snap.trays if tr.progress >= 0)

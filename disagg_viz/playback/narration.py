@@ -9,10 +9,11 @@ import numpy as np
 from disagg_viz.i18n import _, _n, num
 from disagg_viz.playback.snapshot import KitchenSnapshot, SnapshotBuilder
 from disagg_viz.playback.vocabulary import Vocabulary
-from disagg_viz.sim.layout import R_KV_HEAD, R_KV_ROOM
+from disagg_viz.sim.layout import IF_INST, IF_REQUEUED, IF_TIME, IF_UP, R_KV_HEAD, R_KV_ROOM
 from disagg_viz.sim.result import ROLE_DECODE, ROLE_PREFILL
 
 RATE_WINDOW_S = 2.0
+LOSS_NEWS_S = 10.0       # a station lost this recently is the caption's news (after a stall)
 
 
 def _article(n: int) -> str:
@@ -43,6 +44,9 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
         return (_("Plating paused {ms} ms for {seats}: {what}.") if kitchen
                 else _("Decodes stalled {ms} ms for {seats}: {what}.")).format(
                     ms=num(st.paused_s * 1e3), seats=vocab.count(len(st.seats), "seats"), what=what)
+    news = _lost_news(res, snap, vocab, kitchen)
+    if news:
+        return news
     queued = [tr for tr in snap.trays if tr.progress < 0]
     if res.has_link and len(queued) >= 2:
         f, t = res.req_f, snap.t
@@ -100,3 +104,23 @@ def _overloaded(builder, kitchen: bool, text: str) -> str:
     if not builder.overload.overloaded:
         return text
     return _("Overloaded, the queue grows all run. ") + text
+
+
+def _lost_news(res, snap: KitchenSnapshot, vocab: Vocabulary, kitchen: bool) -> str:
+    """The station lost most recently, within LOSS_NEWS_S: what happened to its requests (the
+    engine's count of the ones it routed again)."""
+    lost = [s for s in snap.stations if s.lost_since is not None and snap.t - s.lost_since < LOSS_NEWS_S]
+    if not lost or res.lost is None:
+        return ""
+    st = max(lost, key=lambda s: s.lost_since)
+    rows = res.lost[(res.lost[:, IF_INST] == st.index) & (res.lost[:, IF_UP] == 0.0)
+                    & (res.lost[:, IF_TIME] == st.lost_since)]
+    n = int(rows[0, IF_REQUEUED]) if len(rows) else 0
+    name = f"{vocab.word(st.role)} {st.number}"
+    if kitchen:
+        return _n("{name} was lost at {t} s: {n} order went back to be prepped again.",
+                  "{name} was lost at {t} s: {n} orders went back to be prepped again.", n).format(
+                      name=name, t=num(st.lost_since, ",.1f"), n=n)
+    return _n("{name} was lost at {t} s: {n} request was routed again and its KV rebuilt.",
+              "{name} was lost at {t} s: {n} requests were routed again and their KV rebuilt.", n).format(
+                  name=name, t=num(st.lost_since, ",.1f"), n=n)

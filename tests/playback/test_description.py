@@ -69,3 +69,19 @@ def test_in_spanish(default_run):
         i18n.set_language("en")
     assert f"a los {snap.t:.1f} s.".replace(".", ",", 1) in text
     assert "Prep.: " in text and "El pase: " in text and "servidos" in text
+
+
+def test_lost_stations_and_broken_ports_are_described():
+    """Lesson 5's NVLink split: prefill 1's KV port breaks at 20 s, decode 1 is lost at 30 s; the
+    screen reader hears each from its moment on, not before."""
+    sc = apply_overrides(load_scenario(scenarios_dir() / "05-your-cluster.toml"), {
+        "workload.requests": 200,
+        "faults.0.at_s": 20.0, "faults.0.system": "2P2D, NVLink fixed", "faults.0.link": "pcie4",
+        "faults.1.at_s": 30.0, "faults.1.kind": "instance-lost", "faults.1.system": "2P2D, NVLink fixed",
+        "faults.1.pool": "decode", "faults.1.instance": 1})
+    res = simulate_scenario(sc)
+    b = SnapshotBuilder(res.systems[2], res.slo_ttft_s, res.slo_tpot_s)
+    text = {t: describe(b.at(t), Vocabulary("kitchen"), "split") for t in (10.0, 25.0, 35.0)}
+    assert "KV port broken" not in text[10.0] and "lost" not in text[10.0]
+    assert "Prep: " in text[25.0] and "1 KV port broken" in text[25.0] and "lost" not in text[25.0]
+    assert "Plating: 1 station lost" in text[35.0]

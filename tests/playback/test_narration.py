@@ -88,3 +88,27 @@ def test_a_stall_behind_a_batch_of_prompts_gives_the_stations_own_numbers():
     snap, st = found
     caption = narrate(colocated, snap, Vocabulary("kitchen"))
     assert f"prepping {st.prefill_requests} orders ({st.prefill_tokens:,} tokens)" in caption
+
+
+def test_a_lost_station_is_the_news_for_ten_seconds_with_the_requests_it_sent_back():
+    """Lesson 5's NVLink split loses decode 1 at 30 s: for the next 10 s the caption says so, with
+    the engine's count of requests routed again (unless a stall is the bigger news); then the
+    kitchen's usual caption is back."""
+    from disagg_viz.sim.layout import IF_REQUEUED
+    sc = apply_overrides(load_scenario(scenarios_dir() / "05-your-cluster.toml"), {
+        "workload.requests": 200, "faults.0.at_s": 30.0, "faults.0.kind": "instance-lost",
+        "faults.0.system": "2P2D, NVLink fixed", "faults.0.pool": "decode", "faults.0.instance": 1})
+    res = simulate_scenario(sc)
+    split = res.systems[2]
+    n = int(split.lost[0, IF_REQUEUED])
+    assert n > 0
+    b = SnapshotBuilder(split, res.slo_ttft_s, res.slo_tpot_s)
+    for t, news in ((29.0, False), (31.0, True), (39.5, True), (41.0, False)):
+        snap = b.at(t)
+        kitchen, serving = narrate(b, snap, Vocabulary("kitchen")), narrate(b, snap, Vocabulary("serving"))
+        stalled = any(s.stalled for s in snap.stations)
+        if news and not stalled:
+            assert kitchen.startswith(f"Plating 1 was lost at 30.0 s: {n} order")
+            assert serving.startswith(f"Decode 1 was lost at 30.0 s: {n} request")
+        else:
+            assert "was lost" not in kitchen
