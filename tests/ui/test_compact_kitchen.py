@@ -167,16 +167,21 @@ def _narrow_texts(system, res, t, size):
 
 def test_a_narrow_kitchen_lists_its_stations_when_they_fit_and_sums_its_pools_when_not(qapp):
     """Three kitchens in a 1280x800 window put two side by side, ~445 px wide: below the columns'
-    width a kitchen writes lines. With room, one per station (a lost one says so), the pass
+    width a kitchen writes lines. With room, one per station (a lost one or a broken port says so), the pass
     between the pools, a highlight framing all of a pool's lines; without, one line per pool."""
     from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
     d = scenario_to_dict(load_scenario(scenarios_dir() / "05-your-cluster.toml"))
     d["workload"]["requests"] = 200
     d["faults"] = [{"at_s": 30.0, "kind": "instance-lost", "system": "2P2D, NVLink fixed", "pool": "decode",
-                    "instance": 1}]
+                    "instance": 1},
+                   {"at_s": 20.0, "system": "2P2D, NVLink fixed", "link": "pcie4"}]
     res = simulate_scenario(scenario_from_dict(d))
     split = res.systems[2]
     cp, drawn = _narrow_texts(split, res, 31.0, (445, 230))
+    prep = {text.split(":")[0]: text for text in drawn if text.startswith("Prep ")}
+    assert prep["Prep 1"].endswith("⚠") and "⚠" not in prep["Prep 2"], prep     # the broken KV port says so
+    wide = _narrow_texts(split, res, 31.0, (515, 230))[1]
+    assert any(text.startswith("Prep 1:") and "⚠ port broken: 11% of the link" in text for text in wide), wide
     stations = [text.split(":")[0] for text in drawn if text.startswith(("Prep", "Plating", "The pass"))]
     assert stations == ["Prep 1", "Prep 2", "The pass", "Plating 1", "Plating 2"], drawn
     assert any(text.startswith("Plating 1: ✕ LOST since 30") for text in drawn), drawn

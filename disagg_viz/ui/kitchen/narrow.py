@@ -36,7 +36,15 @@ def _station_line(kp, st: Station, width: float) -> str:
     if st.lost_since is not None:
         return f"{kp.vocab.word(st.role)} {st.number}: " + tr("✕ LOST") + " " + tr("since {t} s").format(
             t=number(st.lost_since, 1))
-    return station_lines(kp, st, width, 1, kp._stalled(st))[0]
+    if st.port_share >= 1.0:
+        return station_lines(kp, st, width, 1, kp._stalled(st))[0]
+    # its KV port is broken ([[faults]]): said at the end of its line, in words if they fit beside
+    # the station's name, else as a sign
+    name = f"{kp.vocab.word(st.role)} {st.number}:"
+    for mark in (" · ⚠ " + tr("port broken: {share} of the link").format(share=f"{st.port_share:.0%}"), " ⚠"):
+        line = station_lines(kp, st, width - kp._advance(mark), 1, kp._stalled(st))[0]
+        if (line.startswith(name) and kp._advance(line + mark) <= width) or mark == " ⚠":
+            return line + mark
 
 
 def draw_narrow(kp, p, snap: KitchenSnapshot, body: QRectF, px: float) -> None:
@@ -59,9 +67,8 @@ def draw_narrow(kp, p, snap: KitchenSnapshot, body: QRectF, px: float) -> None:
         key = "prep" if role != ROLE_DECODE else "plating"
         if one_each:
             for st in pool:
-                lost = st.lost_since is not None
-                lines.append((_station_line(kp, st, body.width() - 4), pr.stall if lost or kp._stalled(st) else None, key,
-                              st))
+                marked = st.lost_since is not None or st.port_share < 1.0 or kp._stalled(st)
+                lines.append((_station_line(kp, st, body.width() - 4), pr.stall if marked else None, key, st))
         else:
             paused = any(kp._stalled(s) for s in pool)
             lines.append((_pool_line(kp, role, pool), pr.stall if paused else None, key, None))
