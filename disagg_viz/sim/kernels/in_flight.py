@@ -9,6 +9,7 @@ import numpy as np
 from numba import njit
 
 from disagg_viz.sim.kernels.common import INLINE
+from disagg_viz.sim.kernels.instance_faults import q_remove
 from disagg_viz.sim.kernels.split_state import D_FLIGHT
 from disagg_viz.sim.layout import R_TRANSFER_END
 
@@ -29,22 +30,13 @@ def next_landing(ds, j, nxt, f, d_land):
 def pop_landing(ds, j, nxt, f, d_land):
     """Take the tray that lands first (the earliest landing, then the first started) off j's
     wire and return it; ``d_land[j]`` moves on to the next."""
-    prev = -1
-    best_prev = -1
     r = ds[j, D_FLIGHT]
     best = r
-    while r >= 0:
+    for _ in range(ds[j, D_FLIGHT + 2]):
         if f[r, R_TRANSFER_END] < f[best, R_TRANSFER_END]:
-            best, best_prev = r, prev
-        prev = r
-        r = nxt[r] if r != ds[j, D_FLIGHT + 1] else -1
+            best = r
+        r = nxt[r]
     r = best
-    if best_prev < 0:
-        ds[j, D_FLIGHT] = nxt[r]
-    else:
-        nxt[best_prev] = nxt[r]
-    if ds[j, D_FLIGHT + 1] == r:
-        ds[j, D_FLIGHT + 1] = best_prev
-    ds[j, D_FLIGHT + 2] -= 1
+    q_remove(ds, j, D_FLIGHT, nxt, r)
     next_landing(ds, j, nxt, f, d_land)
     return r
