@@ -8,8 +8,8 @@ from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import ScenarioError, load_scenario
 from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
 from disagg_viz.sim.layout import (
-    L_INSTANCE, L_PREFILL_TOKENS, L_START, R_FINISH, R_FIRST_TOKEN, R_PREFILL_INST, R_PREFILL_START,
-    SH_RECEIVER, SH_WIRE_START,
+    IF_REQUEUED, L_INSTANCE, L_PREFILL_TOKENS, L_START, R_FINISH, R_FIRST_TOKEN, R_PREFILL_INST, R_PREFILL_START,
+    SH_RECEIVER, SH_SENDER, SH_WIRE_START,
 )
 from disagg_viz.sim.metrics import summarize
 from disagg_viz.sim.runner import simulate_scenario
@@ -141,3 +141,31 @@ def test_a_lost_instance_is_refused_on_a_system_with_dynamic_pools():
     assert "faults.0.kind" in str(exc.value) and "dynamic_pools" in str(exc.value)
     d["faults"] = [{"at_s": 5.0, "system": SPLIT, "link": "pcie4"}]          # a link fault is
     assert len(scenario_from_dict(d).faults) == 1
+
+
+@pytest.mark.parametrize("engine", ["numba", "reference"])
+def test_stations_lost_at_one_moment_are_gone_before_any_work_moves(engine):
+    """Stations lost at the same moment go together: none takes (and starts) the work another's
+    loss sends away, so nothing runs on them from that moment and each request is routed again
+    once (fuzzing found a station lost at t starting a prefill at t, its tokens counted as
+    prefilled again, and its requests counted twice)."""
+    t = 20.0
+    colo = [{"at_s": t, "kind": "instance-lost", "system": COLO, "instance": k} for k in (1, 2, 3)]
+    split = [{"at_s": t, "until_s": t + 10.0, "kind": "instance-lost", "system": SPLIT, "pool": pool, "instance": 1}
+             for pool in ("prefill", "decode")]
+    healthy = {s.name: s for s in simulate_scenario(_with_faults([], requests=200), engine=engine).systems}
+    res = {s.name: s for s in simulate_scenario(_with_faults(colo + split, requests=200), engine=engine).systems}
+    for name, lost in ((COLO, (0, 1, 2)), (SPLIT, (0, 2))):
+        r = res[name]
+        for x in lost:
+            starts = r.log[r.log[:, L_INSTANCE] == x, L_START]
+            assert not np.any((starts >= t) & (starts < (np.inf if name == COLO else t + 10.0))), (name, x)
+            assert not np.any(((r.ship[:, SH_RECEIVER] == x) | (r.ship[:, SH_SENDER] == x))
+                              & (r.ship[:, SH_WIRE_START] == t))
+        assert np.all(~np.isnan(r.req_f[:, R_FINISH]))
+    # up to t the run is the healthy one: the requests the three colocated stations held then are
+    # each routed again once
+    h = healthy[COLO]
+    held = (h.arrival < t) & np.isin(h.req_i[:, R_PREFILL_INST], (0, 1, 2)) & (h.req_f[:, R_FINISH] >= t)
+    assert held.sum() > 3
+    assert res[COLO].lost[:, IF_REQUEUED].sum() == held.sum()

@@ -16,7 +16,7 @@ from disagg_viz.sim.kernels.split_state import (
     P_BATCH, P_BUSY, P_DOWN, P_OUT, P_PENDING, P_PORT, P_PORT_REQ, P_QUEUE, P_USED,
 )
 from disagg_viz.sim.layout import (
-    IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_RESHIPPED, IF_UP, R_DECODE_INST, R_FIRST_TOKEN, R_KV_HEAD,
+    IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_RESHIPPED, IF_TIME, IF_UP, R_DECODE_INST, R_FIRST_TOKEN, R_KV_HEAD,
     R_PREFILL_INST,
     SH_BYTES,
 )
@@ -171,7 +171,9 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
 def fault_event(row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, lost, routing, overlap_milli,
                 first_prefill, caching):
     """Fault row ``row`` happens: a station is lost or back (a global instance id: prefill
-    stations first). Returns (restart every idle prefill instance, senders l0..l1-1 to try, try
+    stations first); every station lost at the same moment is marked lost first, so none of them
+    takes the work a loss sends elsewhere (the kernel runs every fault of a moment before anything
+    starts again). Returns (restart every idle prefill instance, senders l0..l1-1 to try, try
     every receiver)."""
     ps = pre[0]
     ds = dec[0]
@@ -184,6 +186,16 @@ def fault_event(row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, los
             return False, 0, 0, False
         ds[x - n_p, D_DOWN] = 0               # trays waiting for KV room may go there now
         return False, 0, n_p, True
+    t = faults[row, IF_TIME]
+    for k in range(row, faults.shape[0]):     # the stations lost at t are gone before any work is rerouted
+        if faults[k, IF_TIME] != t:
+            break
+        if faults[k, IF_UP] == 0.0:
+            y = int(faults[k, IF_INST])
+            if y < n_p:
+                ps[y, P_DOWN] = 1
+            else:
+                ds[y - n_p, D_DOWN] = 1
     if x < n_p:
         lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, routing, overlap_milli,
                      first_prefill, caching)

@@ -302,21 +302,28 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         t_f = lost.next_time()
         if t_f <= tbest and t_f <= t_arr and t_f < math.inf:
             # A station is lost (or back): sim/instance_faults.py. Before any other event at t.
+            # Every station lost (or back) at t, before anything starts again.
             t = t_f
-            row, x, up = lost.pop()
-            inst = pre[x] if x < n_p else dec[x - n_p]
-            inst.down = not up
-            if not up:
-                if x < n_p:
-                    lose_prefill(inst, row)
-                else:
-                    lose_decode(inst, row)
+            any_lost = False
+            while lost.next_time() == t:
+                row, x, up = lost.pop()
+                inst = pre[x] if x < n_p else dec[x - n_p]
+                inst.down = not up
+                if not up:
+                    for y in lost.lost_with(row):
+                        (pre[y] if y < n_p else dec[y - n_p]).down = True
+                    if x < n_p:
+                        lose_prefill(inst, row)
+                    else:
+                        lose_decode(inst, row)
+                    any_lost = True
+                if not up or x >= n_p:
+                    senders = pre
+                    receivers = True
+            if any_lost:
                 for p in pre:
                     if not p.busy and not p.down:
                         start_prefill(p, t)
-            if not up or x >= n_p:
-                senders = pre
-                receivers = True
         elif kind >= 0 and tbest <= t_arr:
             t = tbest
             if kind == EV_PREFILL:
