@@ -41,6 +41,10 @@ def set_dotted(data: dict, key: str, value) -> None:
         raise ScenarioError([Problem(".".join(key.split(".", 3)[:3]) + ".…",
                                      f"a key has more than {MAX_KEY_PARTS} dotted parts ({len(key):,} characters)")])
     parts = key.split(".")
+    if "" in parts:                                     # '.faults' set a key named '' ("file: unknown key")
+        raise ScenarioError([Problem(key, "a part of the key is empty (a dot at its start or end, or two dots in a "
+                                          "row): keys are dotted names such as workload.prompt_tokens or "
+                                          "faults.0.at_s")])
     node = data
     for i, part in enumerate(parts):
         last = i == len(parts) - 1

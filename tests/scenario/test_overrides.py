@@ -38,3 +38,12 @@ def test_a_whole_table_at_the_next_index_adds_an_entry(cluster):
         apply_overrides(lost, ["faults.3.at_s=1"])
     with pytest.raises(ScenarioError, match="faults.0"):             # a value where a table belongs
         apply_overrides(cluster, ["faults.0=5"])
+
+
+@pytest.mark.parametrize("key", [".faults", "faults.", "workload..requests", "workload.requests."])
+def test_a_key_with_an_empty_part_is_named(cluster, key):
+    """Fuzzing found '--set .faults=x' reported as 'file: unknown key' (a key named '' at the top)."""
+    with pytest.raises(ScenarioError) as exc:
+        apply_overrides(cluster, [f"{key}=1"])
+    [problem] = exc.value.problems
+    assert problem.key == key and "a part of the key is empty" in problem.message
