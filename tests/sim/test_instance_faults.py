@@ -169,3 +169,52 @@ def test_stations_lost_at_one_moment_are_gone_before_any_work_moves(engine):
     held = (h.arrival < t) & np.isin(h.req_i[:, R_PREFILL_INST], (0, 1, 2)) & (h.req_f[:, R_FINISH] >= t)
     assert held.sum() > 3
     assert res[COLO].lost[:, IF_REQUEUED].sum() == held.sum()
+
+
+SMALL_PREP = """
+schema_version = 3
+[workload]
+seed = 1
+requests = 4
+arrival_rate = 0.05
+prompt_tokens = 20000
+prompt_distribution = "fixed"
+output_tokens = 12000
+output_distribution = "fixed"
+[[systems]]
+name = "1P2D"
+kind = "disaggregated"
+prefill_instances = 1
+decode_instances = 2
+link = "nvlink4"
+[systems.prefill_hardware]
+memory_gb = 21.5
+[[faults]]
+kind = "instance-lost"
+system = "1P2D"
+pool = "decode"
+instance = 1
+at_s = {at_s}
+"""
+
+
+@pytest.mark.parametrize("engine", ["numba", "reference"])
+def test_a_sequence_too_long_to_prefill_again_is_rejected_not_left_waiting(engine):
+    """A lost decode station's sequence is prefilled again with the tokens it emitted; when that
+    no longer fits the prefill instance's KV memory it is rejected (REJECT_LOST). Fuzzing found it
+    left at the head of the prefill queue for ever: never finished, never rejected, and every
+    request routed behind it stuck too."""
+    from disagg_viz.scenario import loads_scenario
+    from disagg_viz.sim.layout import R_REJECT, REJECT_LOST
+    from disagg_viz.sim.specs import scenario_specs
+    sc = loads_scenario(SMALL_PREP.format(at_s=100.0))
+    cap = scenario_specs(sc)[0].prefill_pool.kv_capacity_tokens
+    assert 20000 < cap < 32000                          # a 20,000-token prompt fits; with 12,000 emitted it does not
+    res = simulate_scenario(sc, engine=engine).systems[0]
+    f, ii = res.req_f, res.req_i
+    lost = ii[:, R_REJECT] == REJECT_LOST
+    assert lost.sum() >= 1 and np.all(f[lost, R_FIRST_TOKEN] < 100.0)    # had begun answering, then lost
+    assert np.all(~np.isnan(f[~lost, R_FINISH]))                          # everyone else is served
+    early = simulate_scenario(loads_scenario(SMALL_PREP.format(at_s=1.0)), engine=engine).systems[0]
+    assert np.all(early.req_i[:, R_REJECT] == 0) and np.all(~np.isnan(early.req_f[:, R_FINISH]))   # little emitted
+    assert summarize(res, 1.0, 0.05)["rejected"] == lost.sum()

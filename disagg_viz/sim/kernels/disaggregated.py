@@ -218,7 +218,7 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, lo
                 row = cur[CUR_FAULT]
                 cur[CUR_FAULT] += 1
                 a, _, b, c = fault_event(row, req, out, nxt, pre, cache, dec, seats, cur, CUR_ROUTED, lost, routing,
-                                         overlap_milli, first_prefill, caching)
+                                         overlap_milli, first_prefill, caching, cap_p)
                 sp_all = sp_all or a
                 l1 = max(l1, b)
                 recv = recv or c
