@@ -218,3 +218,14 @@ def test_a_sequence_too_long_to_prefill_again_is_rejected_not_left_waiting(engin
     early = simulate_scenario(loads_scenario(SMALL_PREP.format(at_s=1.0)), engine=engine).systems[0]
     assert np.all(early.req_i[:, R_REJECT] == 0) and np.all(~np.isnan(early.req_f[:, R_FINISH]))   # little emitted
     assert summarize(res, 1.0, 0.05)["rejected"] == lost.sum()
+
+
+def test_both_engines_agree_on_a_sequence_rejected_when_lost():
+    """Its row too: the kernel left its largest gap so far NaN where the reference kept it."""
+    from disagg_viz.scenario import loads_scenario
+    for first_token in ("decode", "prefill"):
+        text = SMALL_PREP.format(at_s=100.0).replace('link = "nvlink4"', f'link = "nvlink4"\nfirst_token = "{first_token}"')
+        sc = loads_scenario(text)
+        a, b = (simulate_scenario(sc, engine=e).systems[0] for e in ("numba", "reference"))
+        assert np.array_equal(a.req_f, b.req_f, equal_nan=True) and np.array_equal(a.req_i, b.req_i)
+        assert np.array_equal(a.log, b.log) and np.array_equal(a.lost, b.lost)

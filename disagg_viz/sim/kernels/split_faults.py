@@ -17,7 +17,7 @@ from disagg_viz.sim.kernels.split_state import (
 )
 from disagg_viz.sim.layout import (
     IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_RESHIPPED, IF_TIME, IF_UP, R_DECODE_INST, R_FIRST_TOKEN, R_KV_HEAD,
-    R_PREFILL_INST, R_REJECT, REJECT_LOST, SH_BYTES,
+    R_MAX_GAP, R_PREFILL_INST, R_REJECT, REJECT_LOST, SH_BYTES,
 )
 
 
@@ -114,6 +114,7 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
         g = output[r] - seat_left[j, k]
         if prompt[r] + g > cap_p:
             ii[r, R_REJECT] = REJECT_LOST     # what it emitted makes its prompt too long to prefill again
+            f[r, R_MAX_GAP] = seat_gap[j, k]  # its largest gap so far (as the reference keeps it)
             continue
         remember(f, was, r, g, seat_last[j, k], seat_gap[j, k])
         f[r, R_KV_HEAD] = np.nan
