@@ -9,7 +9,7 @@ import io
 
 from disagg_viz.sim.layout import (
     R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_PREFILL_END, R_PREFILL_INST, R_PREFILL_START, R_REJECT,
-    R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS,
+    R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_LOST, REJECT_WEIGHTS,
 )
 from disagg_viz.export.json_out import dumps
 from disagg_viz.sim.metrics import summarize_scenario
@@ -18,7 +18,8 @@ COLUMNS = ("system", "request", "arrival_s", "prompt_tokens", "output_tokens", "
            "transfer_start_s", "transfer_end_s", "first_token_s", "finish_s", "ttft_ms", "tpot_ms", "e2e_ms",
            "stall_ms", "kv_wait_ms", "kv_queue_ms", "kv_wire_ms", "prefill_instance", "decode_instance", "meets_slo",
            "rejected")
-REASONS = {0: "", REJECT_KV: "kv cache can never fit", REJECT_WEIGHTS: "weights do not fit"}
+REASONS = {0: "", REJECT_KV: "kv cache can never fit", REJECT_WEIGHTS: "weights do not fit",
+           REJECT_LOST: "lost with its station, too long to prefill again"}
 
 
 def _num(v: float, scale: float = 1.0) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from disagg_viz.scenario.errors import MAX_LISTED, Problem, ScenarioError
+from disagg_viz.scenario.errors import LEADING_KEY, MAX_LISTED, Problem, ScenarioError
 from disagg_viz.scenario.model import SCHEMA_VERSION, Scenario
 
 _SYSTEM_KINDS = ("colocated", "disaggregated")
@@ -99,6 +99,9 @@ def _problems_from_validation(exc: ValidationError, text: str) -> list[Problem]:
         # Lines only for the problems a message lists: each search reads the whole text, and a file
         # of 100,000 bad list items would otherwise take 100,000 searches (minutes).
         listed = text and len(problems) < MAX_LISTED
+        if not loc and listed and (m := LEADING_KEY.match(msg)):
+            # a whole-scenario rule whose message names its field ("faults.1.kind = ..."): its line
+            loc = tuple(int(p) if p.isdigit() else p for p in m.group(1).split("."))
         problems.append(Problem(key, msg, value, key_line(text, loc) if listed else None))
     return problems
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_ECHO = 80           # characters of an offending value or message shown; the rest is elided
 MAX_LISTED = 20         # problems listed before "... and N more"
+LEADING_KEY = re.compile(r"([a-z_]+(?:\.[A-Za-z0-9_]+)+)(?= = |: |\b)")    # a message that starts with a dotted key
 
 
 def short(text: str, limit: int = MAX_ECHO) -> str:
@@ -22,6 +24,12 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        m = LEADING_KEY.match(self.message) if not self.key else None
+        if m:
+            # a whole-file rule whose message names the field itself ("faults.0.kind = ...: ..."):
+            # no "file: " in front of it, its line after its key
+            line = f" (line {self.line})" if self.line is not None else ""
+            return short(m.group(1) + line + self.message[m.end():], 400)
         where = self.key or "file"
         if self.line is not None:
             where += f" (line {self.line})"

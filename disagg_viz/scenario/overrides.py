@@ -31,24 +31,33 @@ def parse_assignment(item: str) -> tuple[str, object]:
     return key, parse_value(value.strip())
 
 
+def _indices(n: int) -> str:
+    """What a list of n entries takes as an index."""
+    return f"0 to {n - 1}; {n} adds a table to the list" if n else "the list is empty; 0 adds a table to it"
+
+
 def set_dotted(data: dict, key: str, value) -> None:
     if key.count(".") >= MAX_KEY_PARTS:                 # before splitting: a 300k-part key is refused in O(n)
         raise ScenarioError([Problem(".".join(key.split(".", 3)[:3]) + ".…",
                                      f"a key has more than {MAX_KEY_PARTS} dotted parts ({len(key):,} characters)")])
     parts = key.split(".")
+    if "" in parts:                                     # '.faults' set a key named '' ("file: unknown key")
+        raise ScenarioError([Problem(key, "a part of the key is empty (a dot at its start or end, or two dots in a "
+                                          "row): keys are dotted names such as workload.prompt_tokens or "
+                                          "faults.0.at_s")])
     node = data
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         here = ".".join(parts[: i + 1])
         if isinstance(node, list):
             if not (part.isascii() and part.isdigit()):   # '²'.isdigit() is True, int('²') fails
-                raise ScenarioError([Problem(here, f"'{part}' is not a list index (0 to {len(node) - 1})")])
+                raise ScenarioError([Problem(here, f"'{part}' is not a list index ({_indices(len(node))})")])
             idx = int(part)
-            if idx == len(node) and not last:
-                node.append({})        # the next entry of a list of tables ("workload.rates.2.rate" adds step 2)
-            elif idx >= len(node):
-                raise ScenarioError([Problem(here, f"index {idx} is out of range (0 to {len(node) - 1}; "
-                                                   f"{len(node)} adds a table to the list)")])
+            if idx == len(node):
+                # the next entry ("workload.rates.2.rate" adds step 2; "faults.0={at_s=60, ...}" a whole table)
+                node.append(value if last else {})
+            elif idx > len(node):
+                raise ScenarioError([Problem(here, f"index {idx} is out of range ({_indices(len(node))})")])
             if last:
                 node[idx] = value
             else:

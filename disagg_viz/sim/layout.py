@@ -28,11 +28,14 @@ R_INT_COLS = 4
 REJECT_NONE = 0
 REJECT_WEIGHTS = 1  # model weights do not fit in the instance's GPU memory
 REJECT_KV = 2       # the request's KV cache (prompt + output) can never fit in one instance
+REJECT_LOST = 3     # its decode KV was lost with a station ([[faults]]) and its prompt with the tokens it had
+                    # emitted, to be prefilled again, no longer fits a prefill instance's KV memory
 
 REJECT_REASONS = {
     REJECT_NONE: "",
     REJECT_WEIGHTS: "model weights do not fit in GPU memory",
     REJECT_KV: "KV cache of prompt + output exceeds an instance's KV memory",
+    REJECT_LOST: "lost with its station: prompt + tokens emitted no longer fit a prefill instance's KV memory",
 }
 
 # Iteration log columns (float64).

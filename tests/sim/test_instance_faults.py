@@ -8,8 +8,8 @@ from disagg_viz.resources import scenarios_dir
 from disagg_viz.scenario import ScenarioError, load_scenario
 from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
 from disagg_viz.sim.layout import (
-    L_INSTANCE, L_PREFILL_TOKENS, L_START, R_FINISH, R_FIRST_TOKEN, R_PREFILL_INST, R_PREFILL_START,
-    SH_RECEIVER, SH_WIRE_START,
+    IF_REQUEUED, L_INSTANCE, L_PREFILL_TOKENS, L_START, R_FINISH, R_FIRST_TOKEN, R_PREFILL_INST, R_PREFILL_START,
+    SH_RECEIVER, SH_SENDER, SH_WIRE_START,
 )
 from disagg_viz.sim.metrics import summarize
 from disagg_viz.sim.runner import simulate_scenario
@@ -141,3 +141,91 @@ def test_a_lost_instance_is_refused_on_a_system_with_dynamic_pools():
     assert "faults.0.kind" in str(exc.value) and "dynamic_pools" in str(exc.value)
     d["faults"] = [{"at_s": 5.0, "system": SPLIT, "link": "pcie4"}]          # a link fault is
     assert len(scenario_from_dict(d).faults) == 1
+
+
+@pytest.mark.parametrize("engine", ["numba", "reference"])
+def test_stations_lost_at_one_moment_are_gone_before_any_work_moves(engine):
+    """Stations lost at the same moment go together: none takes (and starts) the work another's
+    loss sends away, so nothing runs on them from that moment and each request is routed again
+    once (fuzzing found a station lost at t starting a prefill at t, its tokens counted as
+    prefilled again, and its requests counted twice)."""
+    t = 20.0
+    colo = [{"at_s": t, "kind": "instance-lost", "system": COLO, "instance": k} for k in (1, 2, 3)]
+    split = [{"at_s": t, "until_s": t + 10.0, "kind": "instance-lost", "system": SPLIT, "pool": pool, "instance": 1}
+             for pool in ("prefill", "decode")]
+    healthy = {s.name: s for s in simulate_scenario(_with_faults([], requests=200), engine=engine).systems}
+    res = {s.name: s for s in simulate_scenario(_with_faults(colo + split, requests=200), engine=engine).systems}
+    for name, lost in ((COLO, (0, 1, 2)), (SPLIT, (0, 2))):
+        r = res[name]
+        for x in lost:
+            starts = r.log[r.log[:, L_INSTANCE] == x, L_START]
+            assert not np.any((starts >= t) & (starts < (np.inf if name == COLO else t + 10.0))), (name, x)
+            assert not np.any(((r.ship[:, SH_RECEIVER] == x) | (r.ship[:, SH_SENDER] == x))
+                              & (r.ship[:, SH_WIRE_START] == t))
+        assert np.all(~np.isnan(r.req_f[:, R_FINISH]))
+    # up to t the run is the healthy one: the requests the three colocated stations held then are
+    # each routed again once
+    h = healthy[COLO]
+    held = (h.arrival < t) & np.isin(h.req_i[:, R_PREFILL_INST], (0, 1, 2)) & (h.req_f[:, R_FINISH] >= t)
+    assert held.sum() > 3
+    assert res[COLO].lost[:, IF_REQUEUED].sum() == held.sum()
+
+
+SMALL_PREP = """
+schema_version = 3
+[workload]
+seed = 1
+requests = 4
+arrival_rate = 0.05
+prompt_tokens = 20000
+prompt_distribution = "fixed"
+output_tokens = 12000
+output_distribution = "fixed"
+[[systems]]
+name = "1P2D"
+kind = "disaggregated"
+prefill_instances = 1
+decode_instances = 2
+link = "nvlink4"
+[systems.prefill_hardware]
+memory_gb = 21.5
+[[faults]]
+kind = "instance-lost"
+system = "1P2D"
+pool = "decode"
+instance = 1
+at_s = {at_s}
+"""
+
+
+@pytest.mark.parametrize("engine", ["numba", "reference"])
+def test_a_sequence_too_long_to_prefill_again_is_rejected_not_left_waiting(engine):
+    """A lost decode station's sequence is prefilled again with the tokens it emitted; when that
+    no longer fits the prefill instance's KV memory it is rejected (REJECT_LOST). Fuzzing found it
+    left at the head of the prefill queue for ever: never finished, never rejected, and every
+    request routed behind it stuck too."""
+    from disagg_viz.scenario import loads_scenario
+    from disagg_viz.sim.layout import R_REJECT, REJECT_LOST
+    from disagg_viz.sim.specs import scenario_specs
+    sc = loads_scenario(SMALL_PREP.format(at_s=100.0))
+    cap = scenario_specs(sc)[0].prefill_pool.kv_capacity_tokens
+    assert 20000 < cap < 32000                          # a 20,000-token prompt fits; with 12,000 emitted it does not
+    res = simulate_scenario(sc, engine=engine).systems[0]
+    f, ii = res.req_f, res.req_i
+    lost = ii[:, R_REJECT] == REJECT_LOST
+    assert lost.sum() >= 1 and np.all(f[lost, R_FIRST_TOKEN] < 100.0)    # had begun answering, then lost
+    assert np.all(~np.isnan(f[~lost, R_FINISH]))                          # everyone else is served
+    early = simulate_scenario(loads_scenario(SMALL_PREP.format(at_s=1.0)), engine=engine).systems[0]
+    assert np.all(early.req_i[:, R_REJECT] == 0) and np.all(~np.isnan(early.req_f[:, R_FINISH]))   # little emitted
+    assert summarize(res, 1.0, 0.05)["rejected"] == lost.sum()
+
+
+def test_both_engines_agree_on_a_sequence_rejected_when_lost():
+    """Its row too: the kernel left its largest gap so far NaN where the reference kept it."""
+    from disagg_viz.scenario import loads_scenario
+    for first_token in ("decode", "prefill"):
+        text = SMALL_PREP.format(at_s=100.0).replace('link = "nvlink4"', f'link = "nvlink4"\nfirst_token = "{first_token}"')
+        sc = loads_scenario(text)
+        a, b = (simulate_scenario(sc, engine=e).systems[0] for e in ("numba", "reference"))
+        assert np.array_equal(a.req_f, b.req_f, equal_nan=True) and np.array_equal(a.req_i, b.req_i)
+        assert np.array_equal(a.log, b.log) and np.array_equal(a.lost, b.lost)

@@ -22,7 +22,7 @@ from disagg_viz.sim.kernels.prefix_cache import cache_touch, cache_trim, new_cac
 from disagg_viz.sim.instance_faults import W_COLS, W_GAP
 from disagg_viz.sim.run_control import CTL_ARRIVED, CTL_CANCEL, CTL_EVERY, CTL_LOG_ROWS
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_UP, L_COLS, PL_CACHE_SLOTS, PL_CHUNK, PL_INSTANCES,
+    BLOCK_TOKENS, IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_TIME, IF_UP, L_COLS, PL_CACHE_SLOTS, PL_CHUNK, PL_INSTANCES,
     PL_KV_CAP, PL_MAX_BATCH, PL_MAX_PREFILL, PL_OVERLAP_MILLI, PL_ROUTING, POOL_PREFILL, ROUTE_PREFIX, R_CACHED,
     R_DECODE_INST, R_FINISH, R_FIRST_TOKEN, R_FLOAT_COLS, R_INT_COLS, R_MAX_GAP, R_PREFILL_END, R_PREFILL_INST,
     R_REJECT, REJECT_KV, REJECT_WEIGHTS, SH_COLS,
@@ -156,51 +156,59 @@ def _run(req, cm, pool, out, queues, inst, cache, seats, log, cur, every, lost):
         i1 = 0
         every_idle = False
         if t_f <= tb and t_f <= t_arr and t_f < np.inf:
-            # A station is lost (or back): sim/instance_faults.py. Before any other event at t.
+            # Stations lost (or back) at t: sim/instance_faults.py. Before any other event at t, and
+            # every one of them before anything starts again (a station lost at t takes no request).
             t = t_f
-            row = cur[CUR_FAULT]
-            cur[CUR_FAULT] += 1
-            x = int(faults[row, IF_INST])
-            if faults[row, IF_UP] != 0.0:
-                st[x, S_DOWN] = 0
-                continue
-            st[x, S_DOWN] = 1
-            # Waiting, prefilling (its prefill so far thrown away), running (prefilled again with
-            # what it emitted): every one is routed again.
-            for stage in range(3):
-                count = st[x, S_QUEUE + 2] if stage == 0 else (st[x, S_PREF] if chunked else st[x, S_BATCH]) \
-                    if stage == 1 else st[x, S_RUN]
-                for q in range(count):
-                    g = 0
-                    if stage == 0:
-                        r = st[x, S_QUEUE]
-                        st[x, S_QUEUE] = nxt[r]
-                    elif stage == 1:
-                        r = pref[x, q] if chunked else batch[x, q, B_REQ]
-                        faults[row, IF_EXTRA_PREFILL] += done[r] - cached[r]
-                    else:
-                        r = seat_r[x, q]
-                        g = output[r] - seat_left[x, q]
-                        remember(f, was, r, g, seat_last[x, q], seat_gap[x, q])
-                        faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
-                    faults[row, IF_REQUEUED] += 1
-                    done[r] = 0
-                    i = reroute(st, n_inst, S_QUEUE, S_ASSIGNED, S_PENDING, S_USED, S_DOWN, routing, overlap_milli,
-                                cur, CUR_ROUTED, cache, blocks, b_start, b_count, prompt, output, cached, nxt, r, g,
-                                True, f, was)
-                    done[r] = cached[r]
-                    ii[r, R_PREFILL_INST] = i
-                    ii[r, R_DECODE_INST] = i
-            for q in range(st[x, S_BATCH]):           # this iteration's prefill tokens, lost too
-                faults[row, IF_EXTRA_PREFILL] += batch[x, q, B_TOKENS]
-            st[x, S_QUEUE + 2] = 0
-            for c in range(S_RUN, S_DOWN):
-                st[x, c] = 0
-            end[x] = np.inf
-            if caching:
-                cache_clear(cache, x)
+            while next_fault(faults, cur[CUR_FAULT]) == t:
+                row = cur[CUR_FAULT]
+                cur[CUR_FAULT] += 1
+                x = int(faults[row, IF_INST])
+                if faults[row, IF_UP] != 0.0:
+                    st[x, S_DOWN] = 0
+                    continue
+                for k in range(row, faults.shape[0]):     # the stations lost at t are gone before any is rerouted
+                    if faults[k, IF_TIME] != t:
+                        break
+                    if faults[k, IF_UP] == 0.0:
+                        st[int(faults[k, IF_INST]), S_DOWN] = 1
+                # Waiting, prefilling (its prefill so far thrown away), running (prefilled again with
+                # what it emitted): every one is routed again.
+                for stage in range(3):
+                    count = st[x, S_QUEUE + 2] if stage == 0 else (st[x, S_PREF] if chunked else st[x, S_BATCH]) \
+                        if stage == 1 else st[x, S_RUN]
+                    for q in range(count):
+                        g = 0
+                        if stage == 0:
+                            r = st[x, S_QUEUE]
+                            st[x, S_QUEUE] = nxt[r]
+                        elif stage == 1:
+                            r = pref[x, q] if chunked else batch[x, q, B_REQ]
+                            faults[row, IF_EXTRA_PREFILL] += done[r] - cached[r]
+                        else:
+                            r = seat_r[x, q]
+                            g = output[r] - seat_left[x, q]
+                            remember(f, was, r, g, seat_last[x, q], seat_gap[x, q])
+                            faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
+                        faults[row, IF_REQUEUED] += 1
+                        done[r] = 0
+                        i = reroute(st, n_inst, S_QUEUE, S_ASSIGNED, S_PENDING, S_USED, S_DOWN, routing, overlap_milli,
+                                    cur, CUR_ROUTED, cache, blocks, b_start, b_count, prompt, output, cached, nxt, r, g,
+                                    True, f, was)
+                        done[r] = cached[r]
+                        ii[r, R_PREFILL_INST] = i
+                        ii[r, R_DECODE_INST] = i
+                for q in range(st[x, S_BATCH]):           # this iteration's prefill tokens, lost too
+                    faults[row, IF_EXTRA_PREFILL] += batch[x, q, B_TOKENS]
+                st[x, S_QUEUE + 2] = 0
+                for c in range(S_RUN, S_DOWN):
+                    st[x, c] = 0
+                end[x] = np.inf
+                if caching:
+                    cache_clear(cache, x)
+                every_idle = True
+            if not every_idle:
+                continue                              # only stations back (empty): nothing to start
             i0, i1 = 0, n_inst
-            every_idle = True
         elif best != -1 and tb <= t_arr:
             # Instance i's iteration ends at t: its decodes emit a token, its prefills advance.
             i = best

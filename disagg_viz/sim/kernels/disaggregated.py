@@ -211,12 +211,17 @@ def _run(req, costs, pools, link, out, nxt, pre, cache, dec, seats, log, cur, lo
         recv = False     # try every receiver
         t_f = next_fault(faults, cur[CUR_FAULT])
         if t_f <= tb and t_f <= t_arr and t_f < np.inf:
-            # A station is lost (or back): sim/instance_faults.py. Before any other event at t.
+            # Stations lost (or back) at t: sim/instance_faults.py. Before any other event at t, and
+            # every one of them before anything starts again (a station lost at t takes no work).
             t = t_f
-            row = cur[CUR_FAULT]
-            cur[CUR_FAULT] += 1
-            sp_all, l0, l1, recv = fault_event(row, req, out, nxt, pre, cache, dec, seats, cur, CUR_ROUTED, lost, routing,
-                                               overlap_milli, first_prefill, caching)
+            while next_fault(faults, cur[CUR_FAULT]) == t:
+                row = cur[CUR_FAULT]
+                cur[CUR_FAULT] += 1
+                a, _, b, c = fault_event(row, req, out, nxt, pre, cache, dec, seats, cur, CUR_ROUTED, lost, routing,
+                                         overlap_milli, first_prefill, caching, cap_p)
+                sp_all = sp_all or a
+                l1 = max(l1, b)
+                recv = recv or c
         elif kind >= 0 and tb <= t_arr:
             t = tb
             if kind == EV_PREFILL:

@@ -16,15 +16,14 @@ from disagg_viz.sim.kernels.split_state import (
     P_BATCH, P_BUSY, P_DOWN, P_OUT, P_PENDING, P_PORT, P_PORT_REQ, P_QUEUE, P_USED,
 )
 from disagg_viz.sim.layout import (
-    IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_RESHIPPED, IF_UP, R_DECODE_INST, R_FIRST_TOKEN, R_KV_HEAD,
-    R_PREFILL_INST,
-    SH_BYTES,
+    IF_EXTRA_PREFILL, IF_INST, IF_REQUEUED, IF_RESHIPPED, IF_TIME, IF_UP, R_DECODE_INST, R_FIRST_TOKEN, R_KV_HEAD,
+    R_MAX_GAP, R_PREFILL_INST, R_REJECT, REJECT_LOST, SH_BYTES,
 )
 
 
 @njit(**INLINE)
 def lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, routing, overlap_milli, first_prefill,
-                 caching):
+                 caching, cap_p):
     """Prefill instance x is lost (fault row ``row``): its queue, its batch and the trays whose KV
     it held are routed again (the trays prefilled again)."""
     arrival, prompt, output, cached, b_start, b_count, blocks = req
@@ -72,6 +71,9 @@ def lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, 
         else:
             break
         ps[i, P_USED] -= prompt[r]
+        if prompt[r] + g > cap_p:
+            ii[r, R_REJECT] = REJECT_LOST     # its prompt and first token no longer fit a prefill instance
+            continue
         remember(f, was, r, g, f[r, R_FIRST_TOKEN], 0.0)
         f[r, R_KV_HEAD] = np.nan
         faults[row, IF_REQUEUED] += 1
@@ -94,7 +96,7 @@ def lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, 
 
 @njit(**INLINE)
 def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, lost, routing, overlap_milli,
-                first_prefill):
+                first_prefill, cap_p):
     """Decode instance x (its index in the pool) is lost: its running sequences and landed trays
     are prefilled again with what they emitted; trays at its door or on the wire go back to their
     sender's port."""
@@ -109,7 +111,8 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
     ds[j, D_DOWN] = 1
     k = 0
     while k < ds[j, D_RUN] or ds[j, D_JOIN + 2] > 0:
-        if k < ds[j, D_RUN]:             # running: prefilled again with what they emitted
+        running = k < ds[j, D_RUN]
+        if running:                      # running: prefilled again with what they emitted
             r = seat_r[j, k]
             g = output[r] - seat_left[j, k]
             last, gap = seat_last[j, k], seat_gap[j, k]
@@ -118,6 +121,11 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
             r = q_pop(ds, j, D_JOIN, nxt)
             g = 1 if first_prefill else 0
             last, gap = f[r, R_FIRST_TOKEN], 0.0
+        if prompt[r] + g > cap_p:
+            ii[r, R_REJECT] = REJECT_LOST     # what it emitted makes its prompt too long to prefill again
+            if running:
+                f[r, R_MAX_GAP] = gap         # its largest gap so far (as the reference keeps it)
+            continue
         remember(f, was, r, g, last, gap)
         f[r, R_KV_HEAD] = np.nan
         faults[row, IF_REQUEUED] += 1
@@ -142,6 +150,9 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
                 q_push(ps, i, P_OUT, nxt, r)
             else:                         # its sender is lost too: its KV is gone
                 ps[i, P_USED] -= prompt[r]
+                if prompt[r] + g > cap_p:
+                    ii[r, R_REJECT] = REJECT_LOST
+                    continue
                 remember(f, was, r, g, f[r, R_FIRST_TOKEN], 0.0)
                 f[r, R_KV_HEAD] = np.nan
                 faults[row, IF_EXTRA_PREFILL] += prompt[r] + g
@@ -166,9 +177,11 @@ def lose_decode(x, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, 
 
 @njit(**INLINE)
 def fault_event(row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, lost, routing, overlap_milli,
-                first_prefill, caching):
+                first_prefill, caching, cap_p):
     """Fault row ``row`` happens: a station is lost or back (a global instance id: prefill
-    stations first). Returns (restart every idle prefill instance, senders l0..l1-1 to try, try
+    stations first); every station lost at the same moment is marked lost first, so none of them
+    takes the work a loss sends elsewhere (the kernel runs every fault of a moment before anything
+    starts again). Returns (restart every idle prefill instance, senders l0..l1-1 to try, try
     every receiver)."""
     ps = pre[0]
     ds = dec[0]
@@ -181,10 +194,20 @@ def fault_event(row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, los
             return False, 0, 0, False
         ds[x - n_p, D_DOWN] = 0               # trays waiting for KV room may go there now
         return False, 0, n_p, True
+    t = faults[row, IF_TIME]
+    for k in range(row, faults.shape[0]):     # the stations lost at t are gone before any work is rerouted
+        if faults[k, IF_TIME] != t:
+            break
+        if faults[k, IF_UP] == 0.0:
+            y = int(faults[k, IF_INST])
+            if y < n_p:
+                ps[y, P_DOWN] = 1
+            else:
+                ds[y - n_p, D_DOWN] = 1
     if x < n_p:
         lose_prefill(x, row, req, out, nxt, pre, cache, dec, cur, cur_routed, lost, routing, overlap_milli,
-                     first_prefill, caching)
+                     first_prefill, caching, cap_p)
     else:
         lose_decode(x - n_p, row, req, out, nxt, pre, cache, dec, seats, cur, cur_routed, lost, routing,
-                    overlap_milli, first_prefill)
+                    overlap_milli, first_prefill, cap_p)
     return True, 0, n_p, True

@@ -147,10 +147,17 @@ def simulate_colocated_reference(arrival, prompt, output, costs, pools, control=
             break
         t_f = lost.next_time()
         if t_f <= (best.end if best is not None else math.inf) and t_f <= t_arr and t_f < math.inf:
-            row, x, up = lost.pop()
-            insts[x].down = not up
-            if not up:
-                lose(insts[x], row)
+            # Every station lost (or back) at t_f, before anything starts again.
+            any_lost = False
+            while lost.next_time() == t_f:
+                row, x, up = lost.pop()
+                insts[x].down = not up
+                if not up:
+                    for y in lost.lost_with(row):
+                        insts[y].down = True
+                    lose(insts[x], row)
+                    any_lost = True
+            if any_lost:
                 for inst in insts:
                     if not inst.busy and not inst.down:
                         start(inst, t_f)

@@ -15,8 +15,8 @@ from disagg_viz.sim.link_faults import shipment_rate
 from disagg_viz.sim.layout import (
     LK_LATENCY, LK_LAYERWISE, LK_PORT_BYTES_PER_S, PL_FIRST_TOKEN, PL_INSTANCES, PL_KV_CAP, PL_MAX_BATCH,
     PL_MAX_PREFILL, POOL_DECODE, POOL_PREFILL, R_DECODE_INST, R_KV_HEAD, R_KV_ROOM, R_PREFILL_END, R_PREFILL_INST,
-    R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_WEIGHTS, SH_BYTES, SH_PORTS_FREE, SH_QUEUED,
-    SH_RECEIVER, SH_SENDER, SH_WIRE_END, SH_WIRE_START,
+    R_REJECT, R_TRANSFER_END, R_TRANSFER_START, REJECT_KV, REJECT_LOST, REJECT_WEIGHTS, SH_BYTES, SH_PORTS_FREE,
+    SH_QUEUED, SH_RECEIVER, SH_SENDER, SH_WIRE_END, SH_WIRE_START,
 )
 from disagg_viz.sim.layout import MV_COLS, PL_CACHE_SLOTS, PL_OVERLAP_MILLI, PL_PLAN_PREFILL, PL_ROUTING
 from disagg_viz.sim.reference.planner import Planner
@@ -79,6 +79,14 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         lost.add(row, IF_EXTRA_PREFILL, extra)
         reroute(r, g)
 
+    def too_long(r: int, g: int) -> bool:
+        """Its prompt and the g tokens it emitted, to be prefilled again, no longer fit a prefill
+        instance's KV memory: it is rejected (sim/instance_faults.py)."""
+        if req.prompt[r] + g > cap_p:
+            req.i[r, R_REJECT] = REJECT_LOST
+            return True
+        return False
+
     def lose_prefill(inst: PrefillInstance, row: int) -> None:
         inst.down = True
         for r in list(inst.queue):                    # waiting: routed again
@@ -111,7 +119,8 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
                 break
             inst.used -= req.prompt[r]
             g, last, gap = tray_life(req, r)
-            rebuild(r, row, g, last, gap, req.prompt[r] - req.cached[r])
+            if not too_long(r, g):
+                rebuild(r, row, g, last, gap, req.prompt[r] - req.cached[r])
         inst.batch = []
         inst.busy = False
         inst.assigned = inst.pending = 0
@@ -122,10 +131,14 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         inst.down = True
         for r in inst.running:                        # running: prefilled again with what they emitted
             g, last, gap = seat_life(req, r)
+            if too_long(r, g):
+                continue
             lost.add(row, IF_RESHIPPED, shipped(req, r))
             rebuild(r, row, g, last, gap, req.prompt[r] + g)
         for r in inst.join:                           # landed, waiting for a seat: the same
             g, last, gap = tray_life(req, r)
+            if too_long(r, g):
+                continue
             lost.add(row, IF_RESHIPPED, shipped(req, r))
             rebuild(r, row, g, last, gap, req.prompt[r] + g)
         for on_wire, trays in ((False, list(inst.port.door)), (True, list(inst.port.flight))):
@@ -141,7 +154,8 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
                 else:                                 # its sender is lost too: its KV is gone
                     src.used -= req.prompt[r]
                     g, last, gap = tray_life(req, r)
-                    rebuild(r, row, g, last, gap, req.prompt[r] + g)
+                    if not too_long(r, g):
+                        rebuild(r, row, g, last, gap, req.prompt[r] + g)
         inst.running, inst.port.flight = [], []
         inst.join.clear()
         inst.port.door.clear()
@@ -302,21 +316,28 @@ def simulate_disaggregated_reference(arrival, prompt, output, costs, pools, link
         t_f = lost.next_time()
         if t_f <= tbest and t_f <= t_arr and t_f < math.inf:
             # A station is lost (or back): sim/instance_faults.py. Before any other event at t.
+            # Every station lost (or back) at t, before anything starts again.
             t = t_f
-            row, x, up = lost.pop()
-            inst = pre[x] if x < n_p else dec[x - n_p]
-            inst.down = not up
-            if not up:
-                if x < n_p:
-                    lose_prefill(inst, row)
-                else:
-                    lose_decode(inst, row)
+            any_lost = False
+            while lost.next_time() == t:
+                row, x, up = lost.pop()
+                inst = pre[x] if x < n_p else dec[x - n_p]
+                inst.down = not up
+                if not up:
+                    for y in lost.lost_with(row):
+                        (pre[y] if y < n_p else dec[y - n_p]).down = True
+                    if x < n_p:
+                        lose_prefill(inst, row)
+                    else:
+                        lose_decode(inst, row)
+                    any_lost = True
+                if not up or x >= n_p:
+                    senders = pre
+                    receivers = True
+            if any_lost:
                 for p in pre:
                     if not p.busy and not p.down:
                         start_prefill(p, t)
-            if not up or x >= n_p:
-                senders = pre
-                receivers = True
         elif kind >= 0 and tbest <= t_arr:
             t = tbest
             if kind == EV_PREFILL:

@@ -33,6 +33,18 @@ class Lost:
         self.k += 1
         return row, int(self.rows[row, IF_INST]), bool(self.rows[row, IF_UP] != 0.0)
 
+    def lost_with(self, row: int) -> list[int]:
+        """The stations lost at the moment of ``row`` (its own and the later rows'): all of them are
+        gone before the work of any is routed again."""
+        t = self.rows[row, IF_TIME]
+        out = []
+        for k in range(row, len(self.rows)):
+            if self.rows[k, IF_TIME] != t:
+                break
+            if self.rows[k, IF_UP] == 0.0:
+                out.append(int(self.rows[k, IF_INST]))
+        return out
+
     def add(self, row: int, col: int, value) -> None:
         self.rows[row, col] += value
 
