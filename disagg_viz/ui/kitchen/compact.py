@@ -17,18 +17,27 @@ from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.colors import qcolor as _c
 from disagg_viz.ui.kitchen.moving_station import draw_moving
-from disagg_viz.ui.kitchen.lost_station import draw_lost_compact
 from disagg_viz.ui.kitchen.nvlink_domains import draw_domain_frames
 from disagg_viz.ui.kitchen.pool_summary import draw_pool_summary
+from disagg_viz.ui.kitchen.station_box import draw_station
 from disagg_viz.ui.kitchen.metric_lines import metric_lines
 from disagg_viz.ui.kitchen.station_words import fits_in_full, short_count, station_lines, station_words
 from disagg_viz.ui.palette import Profile
 from disagg_viz.ui.language import number, tr
 
 MIN_PX = 18          # smallest text, in screen pixels
+MAX_PX = 34          # the floor grows with a kitchen's room (presenting_px) up to this
 TITLE_PX = 22
+REF_W, REF_H = 680.0, 215.0   # one of three kitchens presented at 1024x768: the room MIN_PX was made for
 PAD = 6
 NARROW_W = 520       # narrower than this: one line per pool instead of columns
+
+
+def presenting_px(w: float, h: float) -> int:
+    """The smallest text of a presented kitchen ``w`` x ``h`` pixels: MIN_PX in the room of one
+    of three kitchens at 1024x768, growing with the room on a bigger screen (as much as both the
+    width and the height grow, so what fits at 1024x768 still fits) up to MAX_PX."""
+    return int(max(MIN_PX, min(MAX_PX, MIN_PX * min(w / REF_W, h / REF_H))))
 
 
 class CompactPainter:
@@ -141,9 +150,16 @@ class CompactPainter:
         stations = snap.stations
         # the served column: a quarter of the kitchen, wider (up to 28%) when its numbers (or the
         # other kitchens': the columns line up down the screen) need it
-        need = max([self._advance(f"{label} ★ {value}", True) for label, value, _ in self.metrics + self.peer_metrics]
+        metrics = self.metrics + self.peer_metrics
+        need = max([self._advance(f"{label} ★ {value}", True) for label, value, _ in metrics]
                    + [self._advance(tr("✗ {n} missed").format(n=snap.missed_total), True)])
-        served_w = max(min(0.25 * body.width(), 270.0), 170.0, min(need + 4, 0.28 * body.width()))
+        # a rate whose label and number do not fit beside each other at 28% drops its unit
+        # (metric_lines.py): up to 31% keeps "Output/node ★ 5.7k" whole (was "Output/n… ★ 5.7k")
+        bare = max([self._advance(f"{label} ★ {value.removesuffix(' tok/s')}", True) for label, value, _ in metrics],
+                   default=0.0)
+        scale = self.min_px / MIN_PX
+        served_w = max(min(0.25 * body.width(), 270.0 * scale), 170.0 * scale, min(need + 4, 0.28 * body.width()),
+                       min(bare + 4, 0.31 * body.width()))
         main = QRectF(body.left(), body.top(), body.width() - served_w - PAD, body.height())
         self._served(p, snap, QRectF(main.right() + PAD, body.top(), served_w, body.height()))
         colo = [s for s in stations if s.role == ROLE_COLOCATED]
@@ -152,7 +168,7 @@ class CompactPainter:
         else:
             prep = [s for s in stations if s.role == ROLE_PREFILL]
             plate = [s for s in stations if s.role == ROLE_DECODE]
-            wp, wl = 0.30 * main.width(), 0.27 * main.width()
+            wp, wl = 0.32 * main.width(), 0.27 * main.width()     # prep: "#5: 81 waiting" at 1024x768
             self._column(p, "prep", prep, QRectF(main.left(), main.top(), wp - PAD, main.height()))
             self._pass(p, snap, QRectF(main.left() + wp, main.top(), wl - PAD, main.height()))
             self._column(p, "plating", plate, QRectF(main.left() + wp + wl, main.top(),
@@ -254,89 +270,7 @@ class CompactPainter:
         draw_moving(self, p, st, box, 4)
 
     def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
-        pr = self.profile
-        if st.lost_since is not None:
-            self._lost(p, st, box)
-            return
-        stalled = self._stalled(st)
-        self.station_boxes.append((box, stalled))
-        pen = QPen(_c(pr.stall if stalled else pr.station_edge), 3.0 if stalled else 1.0)
-        if stalled:
-            pen.setStyle(Qt.DashLine)
-        p.setPen(pen)
-        p.setBrush(QBrush(_c(pr.station)))
-        p.drawRoundedRect(box, 5, 5)
-        if st.moving:                # dynamic pools: on its way to the other pool (a shape, not only a colour)
-            self._moving(p, st, box)
-        if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
-            p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
-            p.setBrush(Qt.NoBrush)
-            p.drawRoundedRect(box.adjusted(3, 3, -3, -3), 4, 4)
-        # a bar under the words: hatched prep work, or the share of seats in use
-        bar = QRectF(box.left() + 2, box.bottom() - 6, box.width() - 4, 4)
-        p.setPen(Qt.NoPen)
-        if st.prefill_tokens:
-            p.setBrush(QBrush(_c(pr.prep), Qt.BDiagPattern))
-            p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.compute_util * 1.5, 1.0), bar.height()))
-        elif st.seats:
-            p.setBrush(QBrush(_c(pr.plate)))
-            p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
-        width = box.width() - 14
-        rows = max(int((box.height() - 8) // self.line_h()), 1)
-        lines = self._station_lines(st, width, rows, stalled)
-        tag_line = None              # its NVLink domain: right-aligned on the first line, or under the words
-        if tag:
-            f = QFont(p.font())
-            f.setPixelSize(int(self.min_px))
-            fm = QFontMetricsF(f)
-            tw = min(fm.horizontalAdvance(tag) + 4, width)
-            if lines and (fm.horizontalAdvance(lines[0]) + tw + 8 > width or tw > width * 0.4):
-                if len(lines) + 1 <= rows - 1:
-                    tag_line = len(lines)          # a line of its own under the words, as wide as they are
-                else:                              # beside narrower words, cut if it must be
-                    tw = min(tw, width * 0.4)
-                    lines = self._station_lines(st, width - tw - 8, rows, stalled)
-            tag_box = QRectF(box.left() + 8 + width - tw, box.top() + (tag_line or 0) * self.line_h(), tw,
-                             self.line_h() + 2)
-            self._text(p, tag_box, tag, MIN_PX, pr.muted, align=Qt.AlignRight | Qt.AlignVCenter)
-        for k, line in enumerate(lines):
-            w = width if (not tag or tag_line is not None or k > 0) else width - tw - 8
-            words = QRectF(box.left() + 8, box.top() + k * self.line_h(), w, self.line_h() + 2)
-            self._text(p, words, line, MIN_PX, pr.stall if stalled else None, bold=stalled)
-        below = box.top() + (max(len(lines), (tag_line or 0) + 1)) * self.line_h() + 2
-        room = QRectF(box.left() + 8, below, box.width() - 16, box.bottom() - 8 - below)
-        if room.height() >= 14:
-            self._picture(p, st, room)
-        self.regions.append((box, self.vocab.tip("station", station=st)))
-
-    def _lost(self, p, st: Station, box: QRectF) -> None:
-        draw_lost_compact(self, p, st, box, MIN_PX)
-
-    def _picture(self, p, st: Station, room: QRectF) -> None:
-        """What words cannot show at a glance: a hatched bar for the prompt being prepped, and
-        the seats as circles filling with their tokens (hollow while plating is paused)."""
-        pr = self.profile
-        x = room.left()
-        if st.prefill_tokens:
-            w = min(room.width() * 0.35, 40 + room.width() * 0.25 * min(st.prefill_tokens / 16384, 1.0))
-            bar = QRectF(x, room.top() + 2, w, min(room.height() - 4, 26))
-            p.setPen(QPen(_c(pr.station_edge), 1))
-            p.setBrush(QBrush(_c(pr.prep), Qt.BDiagPattern))
-            p.drawRect(bar)
-            x = bar.right() + 10
-        d = min(room.height() - 4, 26.0)
-        if d < 12 or not st.seats:                  # smaller pies read as dots
-            return
-        per_row = max(int((room.right() - x) // (d + 4)), 1)
-        rows = max(int((room.height() + 2) // (d + 4)), 1)
-        for k, seat in enumerate(st.seats[:per_row * rows]):
-            c = QRectF(x + (k % per_row) * (d + 4), room.top() + 2 + (k // per_row) * (d + 4), d, d)
-            p.setPen(QPen(_c(pr.station_edge), 1))
-            p.setBrush(Qt.NoBrush if self._stalled(st) else QBrush(_c(pr.plate, 60)))
-            p.drawEllipse(c)
-            p.setPen(Qt.NoPen)
-            p.setBrush(QBrush(_c(pr.muted if self._stalled(st) else pr.plate)))
-            p.drawPie(c, 90 * 16, -int(360 * 16 * min(seat.emitted / max(seat.output, 1), 1.0)))
+        draw_station(self, p, st, box, tag, MIN_PX)
 
     def _station_words(self, st: Station) -> str:
         return station_words(self, st)
@@ -367,7 +301,8 @@ class CompactPainter:
                 crossed = tr("{n} crossed").format(n=short_count(snap.crossed_total))      # 6.2k
             lines.append((crossed, None, False))
         y = rect.top()
-        for text, color, bold in lines:
+        for text, color, bold in lines:       # bold only where it fits ("4867 waiti…" at 1024x768)
+            bold = bold and self._advance(text, True) <= rect.width()
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
             y += self.line_h()
         # a highlight frames what is written, never an empty column

@@ -20,6 +20,8 @@ def draw_moving(kp, p, st: Station, box: QRectF, radius: float) -> None:
     p.setBrush(QBrush(_c(pr.station_edge, 110), Qt.BDiagPattern if st.moving == 1 else Qt.DiagCrossPattern))
     p.drawRoundedRect(box.adjusted(2, 2, -2, -2), radius, radius)
     arrow = "→" if st.role == ROLE_PREFILL else "←"
-    x = box.right() - 22                # the words start at the left edge
-    kp._text(p, QRectF(x, box.center().y() - 11, 18, 22), arrow, 14.0, pr.highlight, True, Qt.AlignCenter)
+    # the words start at the left edge; the arrow's room grows with a presenting kitchen's type
+    a = 18.0 * max(getattr(kp, "min_px", 18.0) / 18.0, 1.0)
+    kp._text(p, QRectF(box.right() - a - 4, box.center().y() - a * 0.6, a, a * 1.2), arrow, 14.0, pr.highlight, True,
+             Qt.AlignCenter)
     kp.regions.append((box, kp.vocab.move_text(st).strip(" ·")))

@@ -33,6 +33,8 @@ def draw_pool_summary(kp, p, stations: list[Station], rect: QRectF, px: float) -
     lost = sum(1 for s in stations if s.lost_since is not None)
     if lost:
         lines.append(tr("✕ {n} lost").format(n=lost))
+    lines = _fitted(kp, lines, kp.vocab.word(role), n, rect.width() - 8,
+                    int((rect.height() - 22) // kp.line_h()))
     y = rect.top()
     for k, line in enumerate(lines):
         kp._text(p, QRectF(rect.left() + 4, y, rect.width() - 8, kp.line_h()), line, px,
@@ -51,3 +53,20 @@ def draw_pool_summary(kp, p, stations: list[Station], rect: QRectF, px: float) -
                           else Qt.SolidPattern) if busy else Qt.NoBrush)
         p.drawRect(r)
     kp.regions.append((rect, tr("{n} {word} stations: each tick is one (filled = busy).").format(n=n, word=word)))
+
+
+def _fitted(kp, lines: list[str], word: str, n: int, width: float, room: int) -> list[str]:
+    """The lines in a narrow column (lesson 8's 4P2D at 1024x768 read "4 prep stat…" and
+    "0 prepping, …"): the title as "Prep ×4", then a line broken after its commas while there
+    are lines to spare, each part whole."""
+    if kp._advance(lines[0], True) > width:
+        lines = [f"{word} ×{n}"] + lines[1:]
+    out = []
+    for k, line in enumerate(lines):
+        parts = line.split(", ")
+        spare = room - len(out) - (len(lines) - k)
+        if k and len(parts) > 1 and kp._advance(line) > width and spare >= len(parts) - 1:
+            out += [part + ("," if j < len(parts) - 1 else "") for j, part in enumerate(parts)]
+        else:
+            out.append(line)
+    return out

@@ -1,0 +1,129 @@
+"""Presenting for a class at 1024x768, 1280x800 and 1920x1080 with three kitchens: the kitchens'
+words grow with a big screen and stay whole at a small one (NVLink-domain tags, per-node rates,
+faults, a lost station, the planner's moving stations), and on a wide screen the side column
+gives the lesson and the scoreboard what they need instead of halves (the board scrolled with
+room to spare in the lesson)."""
+
+import pytest
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from disagg_viz.playback.snapshot import SnapshotBuilder
+from disagg_viz.playback.vocabulary import Vocabulary
+from disagg_viz.resources import scenarios_dir
+from disagg_viz.scenario import load_scenario
+from disagg_viz.sim.runner import simulate_scenario
+from disagg_viz.ui.kitchen.compact import MAX_PX, MIN_PX, CompactPainter, presenting_px
+from disagg_viz.ui.palette import DARK
+from tests.ui.test_presenting_fit import _drawn, _open_step, _present
+from tests.ui.window_helpers import close_window
+
+# one of three kitchens presented at each size (the charts shown at 1920x1080, after the guess)
+KITCHENS = {"1024x768": (668, 214), "1280x800": (840, 225), "1920x1080": (1254, 235)}
+
+
+def test_the_type_grows_with_the_kitchens_room_and_not_past_what_fits():
+    assert presenting_px(680, 215) == MIN_PX                 # one of three at 1024x768
+    assert presenting_px(840, 225) == MIN_PX                 # 1280x800: no more room down
+    assert presenting_px(1280, 330) >= 26                    # 1920x1080, the charts hidden before the guess
+    assert presenting_px(1280, 235) == 19                    # ... and shown: the height decides
+    assert presenting_px(3000, 2000) == MAX_PX
+    assert presenting_px(300, 100) == MIN_PX                 # never under the floor
+
+
+def test_at_1024x768_lesson_7s_per_node_rates_and_nvlink_tags_are_whole(qtbot):
+    """Step 3 after the guess: the PD kitchen read "Input/n… ★ 56.8k", "Output/n… ★ 5.7k" and its
+    prep station's tag "no…" (nodes 1-2)."""
+    win = _present(qtbot, "07-at-scale.toml", (1024, 768))
+    _open_step(qtbot, win, 2)
+    qtbot.waitUntil(lambda: all(k.compact for k in win.kitchens), timeout=5000)
+    for k in win.kitchens:
+        drawn = _drawn(k)
+        assert k.compact_painter.elided == [], k.compact_painter.elided
+        assert any(text.startswith("Input/node") for text in drawn), drawn
+        assert any(text.startswith("Output/node") for text in drawn), drawn
+    assert any("nodes 1-2" in _drawn(k) for k in win.kitchens)
+    close_window(win)
+
+
+def test_at_1920x1080_the_kitchens_type_grows_and_nothing_is_cut(qtbot):
+    """Before the guess (no charts) the kitchens have half as much room again as at 1024x768:
+    their words were still 18 px."""
+    win = _present(qtbot, "07-at-scale.toml", (1920, 1080))
+    _open_step(qtbot, win, 1, guess=False)
+    qtbot.waitUntil(lambda: all(k.compact for k in win.kitchens), timeout=5000)
+    for _ in range(3):
+        QApplication.processEvents()
+    for k in win.kitchens:
+        drawn = _drawn(k)
+        assert k.compact_painter.min_px >= 24, (k.width(), k.height(), k.compact_painter.min_px)
+        assert k.compact_painter.elided == [], k.compact_painter.elided
+        assert drawn
+    close_window(win)
+
+
+def test_at_1920x1080_the_scoreboard_and_the_lesson_both_fit(qtbot):
+    """Lesson 7 step 3 after the guess: the board showed 10 of its 20 rows (and its third column
+    cut) under a lesson panel half empty; now neither scrolls and every column is whole."""
+    win = _present(qtbot, "07-at-scale.toml", (1920, 1080))
+    _open_step(qtbot, win, 2)
+    board = win.scoreboard
+    qtbot.waitUntil(lambda: board.isVisible() and bool(board.highlighted), timeout=5000)
+    qtbot.waitUntil(lambda: board.verticalScrollBar().maximum() == 0, timeout=5000)
+    assert win.lesson.scroll.verticalScrollBar().maximum() == 0
+    assert board.horizontalScrollBar().maximum() == 0
+    view = board.viewport().rect()
+    for c in range(board.columnCount()):
+        assert board.columnWidth(c) >= board.sizeHintForColumn(c), c
+        for row in list(board.highlighted) + [0]:
+            assert view.contains(board.visualRect(board.model().index(row, c))), (row, c)
+    assert win.stage.width() >= 0.58 * 1920                 # the kitchens keep most of the screen
+    close_window(win)
+
+
+@pytest.mark.parametrize("size", ["1024x768", "1280x800", "1920x1080"])
+@pytest.mark.parametrize("lesson, step, t", [
+    ("05-your-cluster", 2, 75.0),         # prefill 1's KV port broken since 60 s
+    ("08-dynamo", 4, 330.0),              # the planner moves a station; 4P2D folds its prep pool
+])
+def test_faults_and_moving_stations_read_whole_at_every_size(qtbot, size, lesson, step, t):
+    w, h = (int(x) for x in size.split("x"))
+    win = _present(qtbot, f"{lesson}.toml", (w, h))
+    _open_step(qtbot, win, step)
+    qtbot.waitUntil(lambda: all(k.compact for k in win.kitchens), timeout=5000)
+    win.cursor.pause()
+    win.cursor.seek(t)
+    QApplication.processEvents()
+    stations = [s for k in win.kitchens for s in k.item.snapshot.stations]
+    assert any(s.port_share < 1.0 or s.moving for s in stations)
+    for k in win.kitchens:
+        drawn = _drawn(k)
+        assert k.compact_painter.elided == [], (size, k.compact_painter.elided)
+        if "planner" in k.item.title:          # its prep stations say which they are (#5 came from plating)
+            assert any(text.startswith(("#5:", "Prep 5")) for text in drawn), (k.compact_painter.w, " | ".join(drawn))
+    close_window(win)
+
+
+@pytest.mark.parametrize("size", list(KITCHENS))
+def test_a_lost_station_reads_whole_in_a_kitchen_of_every_size(qapp, size):
+    from disagg_viz.scenario.codec import scenario_from_dict, scenario_to_dict
+    d = scenario_to_dict(load_scenario(scenarios_dir() / "05-your-cluster.toml"))
+    d["workload"]["requests"] = 200
+    d["faults"] = [{"at_s": 30.0, "kind": "instance-lost", "system": "2P2D, NVLink fixed", "pool": "prefill",
+                    "instance": 1}]
+    res = simulate_scenario(scenario_from_dict(d))
+    system = res.systems[2]
+    w, h = KITCHENS[size]
+    cp = CompactPainter(DARK, Vocabulary("kitchen"))
+    cp.w, cp.h, cp.min_px = float(w), float(h), presenting_px(w, h)
+    drawn = []
+    real = cp._text
+    cp._text = lambda p, rect, text, *a, **k: (drawn.append(text), real(p, rect, text, *a, **k))[1]
+    img = QImage(w, h, QImage.Format_RGB32)
+    p = QPainter(img)
+    try:
+        cp.paint(p, SnapshotBuilder(system, res.slo_ttft_s, res.slo_tpot_s).at(40.0), system.name)
+    finally:
+        p.end()
+    assert any("LOST" in text for text in drawn) and any("30.0" in text for text in drawn), drawn
+    assert cp.elided == [], cp.elided
