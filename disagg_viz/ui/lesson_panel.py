@@ -4,7 +4,7 @@ Previous / Next, a step picker to jump, and progress."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -168,6 +168,7 @@ class LessonPanel(QWidget):
         self.summaries = None             # the step's own run replaces the last one
         self.warning.hide()
         self._show()
+        self.scroll.verticalScrollBar().setValue(0)      # a new step reads from its top
         self.stepOpened.emit(self.walk.index)
 
     def next(self) -> None:
@@ -176,6 +177,7 @@ class LessonPanel(QWidget):
         elif self.active and not self.closing and lesson_summary(self.walk):
             self.closing = True           # after the last step: the goals on a page of their own
             self._show()
+            self.scroll.verticalScrollBar().setValue(0)
             self.closingShown.emit(True)
 
     def previous(self) -> None:
@@ -207,6 +209,17 @@ class LessonPanel(QWidget):
         right = self.walk.commit(k)
         self._show()
         self.guessCommitted.emit(right)
+        QTimer.singleShot(0, self._scroll_to_answer)      # once the reveal has its height
+
+    @Slot()
+    def _scroll_to_answer(self) -> None:
+        """After the guess, a step too long for the panel (lesson 8's last at 1024x768) scrolls
+        to the question, the verdict and the reveal: the reveal's end in view, the verdict at
+        the latest at the top (it read the step's opening while the answer was out of sight)."""
+        bar = self.scroll.verticalScrollBar()
+        bottom = self.reveal.geometry().bottom() if self.reveal.isVisible() else self.verdict.geometry().bottom()
+        target = min(self.verdict.y(), max(self.question.y(), bottom + 6 - self.scroll.viewport().height()))
+        bar.setValue(max(0, min(bar.maximum(), target)))
 
     def _show(self) -> None:
         for b in self.choices.buttons():

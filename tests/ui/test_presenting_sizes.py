@@ -127,3 +127,19 @@ def test_a_lost_station_reads_whole_in_a_kitchen_of_every_size(qapp, size):
         p.end()
     assert any("LOST" in text for text in drawn) and any("30.0" in text for text in drawn), drawn
     assert cp.elided == [], cp.elided
+
+
+@pytest.mark.parametrize("lesson, step", [("05-your-cluster", 2), ("08-dynamo", 4)])
+def test_at_1024x768_a_long_step_shows_its_verdict_and_reveal_after_the_guess(qtbot, lesson, step):
+    """The lesson column is narrow: lesson 5 step 3 ran 87 px past it, lesson 8 step 5 171 px,
+    and after the guess the reveal's end (its numbers) stayed out of sight."""
+    win = _present(qtbot, f"{lesson}.toml", (1024, 768))
+    _open_step(qtbot, win, step)
+    panel = win.lesson
+    bar, view = panel.scroll.verticalScrollBar(), panel.scroll.viewport()
+    assert bar.maximum() > 0                          # too long for the panel
+    qtbot.waitUntil(lambda: panel.reveal.geometry().bottom() - bar.value() <= view.height(), timeout=5000)
+    assert panel.verdict.y() >= bar.value()           # the verdict in view too
+    win.lesson.next()                                 # the next step reads from its top
+    assert bar.value() == 0
+    close_window(win)
