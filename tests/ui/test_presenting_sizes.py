@@ -5,6 +5,7 @@ gives the lesson and the scoreboard what they need instead of halves (the board 
 room to spare in the lesson)."""
 
 import pytest
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -143,3 +144,30 @@ def test_at_1024x768_a_long_step_shows_its_verdict_and_reveal_after_the_guess(qt
     win.lesson.next()                                 # the next step reads from its top
     assert bar.value() == 0
     close_window(win)
+
+
+def test_a_moving_stations_words_stop_short_of_its_arrow_and_keep_its_number(qapp):
+    """Lesson 8 step 5, the planner's kitchen as wide as at 1280x800: the arrow covered the end
+    of "Plating 6: draining → Prep"; a line too short for the name keeps "#6"."""
+    from disagg_viz.playback.lesson import LessonWalk
+    walk = LessonWalk(load_scenario(scenarios_dir() / "08-dynamo.toml"))
+    walk.go(4)
+    res = simulate_scenario(walk.scenario())
+    system = next(s for s in res.systems if "planner" in s.name)
+    cp = CompactPainter(DARK, Vocabulary("kitchen"))
+    cp.w, cp.h = 840.0, 225.0
+    texts = []
+    real = cp._text
+    cp._text = lambda p, rect, text, *a, **k: (texts.append((QRectF(rect), text)), real(p, rect, text, *a, **k))[1]
+    img = QImage(840, 225, QImage.Format_RGB32)
+    p = QPainter(img)
+    try:
+        cp.paint(p, SnapshotBuilder(system, res.slo_ttft_s, res.slo_tpot_s).at(330.0), system.name)
+    finally:
+        p.end()
+    assert cp.moving_marks == 1
+    arrow = next(rect for rect, text in texts if text in ("←", "→"))
+    words = [(rect, text) for rect, text in texts if "draining" in text]
+    assert words and all(rect.right() <= arrow.left() for rect, _ in words), (arrow, words)
+    assert any(text.startswith(("#6", "Plating 6")) for _, text in texts), texts
+    assert cp.elided == [], cp.elided

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPen
 from disagg_viz.playback.snapshot import Station
 from disagg_viz.ui.kitchen.colors import qcolor as _c
 from disagg_viz.ui.kitchen.lost_station import draw_lost_compact
-from disagg_viz.ui.kitchen.moving_station import draw_moving
+from disagg_viz.ui.kitchen.moving_station import arrow_room, draw_moving
 
 
 def draw_station(kp, p, st: Station, box: QRectF, tag: str, px: float) -> None:
@@ -44,6 +44,8 @@ def draw_station(kp, p, st: Station, box: QRectF, tag: str, px: float) -> None:
         p.setBrush(QBrush(_c(pr.plate)))
         p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
     width = box.width() - 14
+    if st.moving:                # the words stop short of the arrow (it covered "→ Prep" at 1280x800)
+        width -= arrow_room(kp) + 4
     lh = kp.line_h()
     rows = max(int((box.height() - 8) // lh), 1)
     lines = kp._station_lines(st, width, rows, stalled)
