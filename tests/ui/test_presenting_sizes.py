@@ -171,3 +171,15 @@ def test_a_moving_stations_words_stop_short_of_its_arrow_and_keep_its_number(qap
     assert words and all(rect.right() <= arrow.left() for rect, _ in words), (arrow, words)
     assert any(text.startswith(("#6", "Plating 6")) for _, text in texts), texts
     assert cp.elided == [], cp.elided
+
+
+def test_stations_beside_their_nvlink_tags_are_written_one_way(qapp):
+    """Lesson 7's TP-only kitchen at 20 s, as wide as at 1280x800: station 1 (beside 'node 1')
+    read 'prep 4.3k' over its neighbours' 'prepping 2,031 tok'."""
+    from tests.ui.test_presenting_fit import _paint
+    res = simulate_scenario(load_scenario(scenarios_dir() / "07-at-scale.toml"))
+    tp = res.systems[0]
+    _, drawn = _paint(tp, res, 20.0, veiled=False, highlight=frozenset(), size=(840, 225))
+    stations = [text for text in drawn if text.startswith("Station")]
+    assert len(stations) == 4 and "node 1" in drawn, drawn
+    assert len({"prepping" in text for text in stations}) == 1, stations

@@ -252,9 +252,13 @@ class CompactPainter:
                       default=1)
         row_h = max(row_h, min(rect.height() / max(len(stations), 1), (2.2 + wrapped) * row_h))
         room = max(int((row_h - 12) // self.line_h()), 1)
-        self._short_words = not all(fits_in_full(self, st, rect.width() - 14, room, self._stalled(st)) for st in stations)
         boxes = [QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4) for k in range(len(stations))]
         tags = self._domains(p, stations, boxes)
+        # one way of writing per column: a one-line station beside its NVLink tag ("node 1")
+        # has the tag's width less (lesson 7's "prep 4.3k" over "prepping 2,031 tok" at 1280x800)
+        beside = [self._advance(tag) + 12 if tag and room < 2 else 0.0 for tag in tags]
+        self._short_words = not all(fits_in_full(self, st, rect.width() - 14 - b, room, self._stalled(st))
+                                    for st, b in zip(stations, beside))
         for st, box, tag in zip(stations, boxes, tags):
             self._station(p, st, box, tag)
 
