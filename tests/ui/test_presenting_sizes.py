@@ -183,3 +183,22 @@ def test_stations_beside_their_nvlink_tags_are_written_one_way(qapp):
     stations = [text for text in drawn if text.startswith("Station")]
     assert len(stations) == 4 and "node 1" in drawn, drawn
     assert len({"prepping" in text for text in stations}) == 1, stations
+
+
+def test_counts_are_written_one_way_in_the_kitchen_and_its_caption(qapp):
+    """Lesson 8 step 5's 4P2D kitchen at 330 s: "12186 served", "4867 waiting" and a caption's
+    "(4867 waiting)" stood beside "13,061 crossed"; every count has its thousands separator."""
+    from disagg_viz.playback.lesson import LessonWalk
+    from disagg_viz.playback.narration import narrate
+    from disagg_viz.ui.language import apply_language
+    from tests.ui.test_presenting_fit import _paint
+    apply_language("en")                     # the window's locale: English separators
+    walk = LessonWalk(load_scenario(scenarios_dir() / "08-dynamo.toml"))
+    walk.go(4)
+    res = simulate_scenario(walk.scenario())
+    static = next(s for s in res.systems if s.name.startswith("4P2D"))
+    _, drawn = _paint(static, res, 330.0, veiled=False, highlight=frozenset(), size=(840, 225))
+    assert any(text.startswith("12,186 served") for text in drawn), drawn
+    assert "4,867 waiting" in drawn and "✗ 11,519 missed" in drawn, drawn
+    builder = SnapshotBuilder(static, res.slo_ttft_s, res.slo_tpot_s)
+    assert "(4,867 waiting)" in narrate(builder, builder.at(330.0), Vocabulary("kitchen"))

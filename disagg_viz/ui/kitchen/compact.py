@@ -152,7 +152,7 @@ class CompactPainter:
         # other kitchens': the columns line up down the screen) need it
         metrics = self.metrics + self.peer_metrics
         need = max([self._advance(f"{label} ★ {value}", True) for label, value, _ in metrics]
-                   + [self._advance(tr("✗ {n} missed").format(n=snap.missed_total), True)])
+                   + [self._advance(tr("✗ {n} missed").format(n=number(snap.missed_total)), True)])
         # a rate whose label and number do not fit beside each other at 28% drops its unit
         # (metric_lines.py): up to 31% keeps "Output/node ★ 5.7k" whole (was "Output/n… ★ 5.7k")
         bare = max([self._advance(f"{label} ★ {value.removesuffix(' tok/s')}", True) for label, value, _ in metrics],
@@ -192,7 +192,7 @@ class CompactPainter:
             if role != ROLE_DECODE:
                 busy_word = tr("{busy} prepping") if self.vocab.mode == "kitchen" else tr("{busy} prefill")
                 parts.append(busy_word.format(busy=busy)
-                             + ("" if self.veiled else tr(", {waiting} waiting").format(waiting=waiting)))
+                             + ("" if self.veiled else tr(", {waiting} waiting").format(waiting=number(waiting))))
             if role != ROLE_PREFILL:
                 parts.append(self.vocab.count(seats, "seats"))
             if paused:
@@ -205,12 +205,12 @@ class CompactPainter:
         if any(s.role == ROLE_PREFILL for s in stations):
             moving = sum(1 for t in snap.trays if t.progress >= 0)
             waiting = sum(1 for t in snap.trays if t.progress < 0)
-            queue = "" if self.veiled else tr(", {waiting} waiting").format(waiting=waiting)
+            queue = "" if self.veiled else tr(", {waiting} waiting").format(waiting=number(waiting))
             lines.insert(len(lines) - 1, (self.vocab.word("pass").split(" (")[0] + ": "
                                           + tr("{moving} moving").format(moving=moving) + queue,
                                           pr.stall if waiting and not self.veiled else None, "pass"))
         served = tr("verdicts hidden") if self.veiled else tr("{n} served so far, {verdict}").format(   # veiled: counts differ
-            n=snap.served_total, verdict=tr("✗ {n} missed").format(n=snap.missed_total))
+            n=number(snap.served_total), verdict=tr("✗ {n} missed").format(n=number(snap.missed_total)))
         lines.insert(0, (served, None, "served"))
         y = body.top()
         for text, color, key in lines:
@@ -295,7 +295,7 @@ class CompactPainter:
         busy = float(max(snap.link_util)) if len(snap.link_util) else 0.0
         lines = [(tr("→ {n} moving").format(n=moving), None, False)]
         if (waiting or door) and not self.veiled:      # veiled: the queue and the link's load are the answer
-            lines.append((tr("{n} waiting").format(n=waiting + door), pr.stall, True))
+            lines.append((tr("{n} waiting").format(n=number(waiting + door)), pr.stall, True))
         if not self.veiled:
             lines.append((tr("busy {util}").format(util=number(100 * busy) + "%"), pr.muted, False))
             # the pass is often empty (a fast link ships a tray in milliseconds): what it has done
@@ -321,12 +321,12 @@ class CompactPainter:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("verdicts hidden"), MIN_PX, pr.muted)
             y += self.line_h() + 4
         else:
-            served = tr("{n} served so far").format(n=snap.served_total)     # a running count, not the run's total
+            served = tr("{n} served so far").format(n=number(snap.served_total))     # a running count, not the run's total
             if self._advance(served, True) > rect.width():
-                served = tr("{n} served").format(n=snap.served_total)
+                served = tr("{n} served").format(n=number(snap.served_total))
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), served, MIN_PX, bold=True)
             y += self.line_h()
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=snap.missed_total),
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=number(snap.missed_total)),
                        MIN_PX, pr.miss, True)
             y += self.line_h() + 4
         metric_lines(self, p, rect, y, MIN_PX)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QPen
 from disagg_viz.playback.snapshot import Station
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.colors import qcolor as _c
-from disagg_viz.ui.language import tr
+from disagg_viz.ui.language import number, tr
 
 
 def draw_pool_summary(kp, p, stations: list[Station], rect: QRectF, px: float) -> None:
@@ -27,7 +27,7 @@ def draw_pool_summary(kp, p, stations: list[Station], rect: QRectF, px: float) -
     if role != ROLE_DECODE:
         busy_word = tr("{busy} prepping") if kp.vocab.mode == "kitchen" else tr("{busy} prefilling")
         lines.append(busy_word.format(busy=prepping)
-                     + ("" if kp.veiled else tr(", {waiting} waiting").format(waiting=waiting)))
+                     + ("" if kp.veiled else tr(", {waiting} waiting").format(waiting=number(waiting))))
     if role != ROLE_PREFILL:
         lines.append(f"{kp.vocab.count(seats, 'seats')}" + (tr(", {n} paused").format(n=stalled) if stalled else ""))
     lost = sum(1 for s in stations if s.lost_since is not None)

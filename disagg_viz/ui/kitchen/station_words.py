@@ -33,7 +33,7 @@ def station_parts(kp, st: Station) -> tuple[str, list[tuple[str, str]]]:
     if moving:
         parts.append((moving, moving))
     if st.queue.size and not kp.veiled:
-        waiting = tr("{n} waiting").format(n=st.queue.size)
+        waiting = tr("{n} waiting").format(n=number(st.queue.size))
         parts.append((waiting, waiting))
     if st.prefill_tokens:
         n = st.prefill_requests
