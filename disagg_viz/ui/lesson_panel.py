@@ -126,6 +126,7 @@ class LessonPanel(QWidget):
         lay.addWidget(self.next_lesson_button)    # a row of its own: beside Reset (in Spanish) it widened the panel
         self.summaries: list[dict] | None = None
         self.closing = False              # the closing page (the lesson's goals) is open
+        self.presenting = False           # the step picker steps aside (its title cut, the step's below)
         self.set_walk(None)
 
     # --- the run the step shows ---------------------------------------------------------------
@@ -141,6 +142,14 @@ class LessonPanel(QWidget):
             return render(text, self.summaries)
         except ClaimError:        # the user's settings renamed or removed a system the text names
             return render(text, None)
+
+    def set_presenting(self, on: bool) -> None:
+        """Presenting: the class sees the step's title in full under the progress; the picker's
+        copy of it was cut ("3. Predict: output per") in a projector's narrow column. The
+        clicker's keys and Previous / Next move through the steps."""
+        self.presenting = on
+        if self.active and not self.closing:
+            self.picker.setVisible(not on)
 
     def reset_step(self) -> None:
         if self.active:
@@ -241,7 +250,7 @@ class LessonPanel(QWidget):
         if self.closing:
             self._show_closing()
             return
-        self.picker.setVisible(True)
+        self.picker.setVisible(not self.presenting)
         self.picker.setCurrentIndex(walk.index)
         self.progress.setText(tr("Step {number} of {count}").format(number=walk.index + 1, count=len(walk)))
         self.title.setText(f"<b>{escaped(step.title)}</b>")               # file text: escaped (plain_text.py)

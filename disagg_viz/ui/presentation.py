@@ -105,6 +105,7 @@ class Presentation(QObject):
                        "geometry": w.saveGeometry()}
         self.tabs.setCurrentIndex(0)
         self.tabs.tabBar().hide()
+        self.lesson.set_presenting(True)
         self.controls.hide()
         w.menuBar().hide()
         if self.lesson.active:
@@ -123,6 +124,7 @@ class Presentation(QObject):
         for sc in self.keys:
             sc.setEnabled(False)
         self.tabs.tabBar().show()
+        self.lesson.set_presenting(False)
         self.tabs.setCurrentIndex(self._saved.get("tab", 0))
         self.controls.setVisible(self._saved.get("controls", True))
         w.menuBar().setVisible(self._saved.get("menubar", True))

@@ -202,3 +202,16 @@ def test_counts_are_written_one_way_in_the_kitchen_and_its_caption(qapp):
     assert "4,867 waiting" in drawn and "✗ 11,519 missed" in drawn, drawn
     builder = SnapshotBuilder(static, res.slo_ttft_s, res.slo_tpot_s)
     assert "(4,867 waiting)" in narrate(builder, builder.at(330.0), Vocabulary("kitchen"))
+
+
+def test_presenting_the_step_picker_steps_aside_for_the_whole_title(qtbot):
+    """At 1024x768 the picker showed "3. Predict: output per" (its title cut) above the title
+    in full; the clicker and Previous / Next move through the steps."""
+    win = _present(qtbot, "07-at-scale.toml", (1024, 768))
+    _open_step(qtbot, win, 2, guess=False)
+    panel = win.lesson
+    assert not panel.picker.isVisible() and panel.progress.text() == "Step 3 of 4"
+    assert panel.title.isVisible() and "Predict: output per decode node" in panel.title.text()
+    win.presentation.leave()
+    qtbot.waitUntil(panel.picker.isVisible, timeout=5000)
+    close_window(win)
