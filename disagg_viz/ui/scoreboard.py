@@ -74,7 +74,8 @@ def kitchen_numbers(summaries: list[dict], highlighted: set[int]) -> list[list[t
     starred where best as on the scoreboard: what a compact kitchen shows under its served count."""
     rows = [ALL_ROWS[r] for r in sorted(highlighted) if not METRICS[ALL_ROWS[r]].on_request]
     rows = [r for r in rows if r != "attainment"][:3] + ["attainment"]
-    short = {"attainment": tr("SLO"), "stall_max": tr("stall")}
+    short = {"attainment": tr("SLO"), "stall_max": tr("stall"),
+             "prefix_hit_rate": tr("prefix hits")}      # Spanish's label was cut at 1024x768
     out: list[list[tuple[str, str, bool]]] = [[] for _ in summaries]
     for metric in rows:
         m = METRICS[metric]

@@ -16,7 +16,7 @@ from disagg_viz.scenario import load_scenario
 from disagg_viz.sim.runner import simulate_scenario
 from disagg_viz.ui.kitchen.compact import MAX_PX, MIN_PX, CompactPainter, presenting_px
 from disagg_viz.ui.palette import DARK
-from tests.ui.test_presenting_fit import _drawn, _open_step, _present
+from tests.ui.test_presenting_fit import _drawn, _open_step, _present, spanish  # noqa: F401 (a fixture)
 from tests.ui.window_helpers import close_window
 
 # one of three kitchens presented at each size (the charts shown at 1920x1080, after the guess)
@@ -214,4 +214,19 @@ def test_presenting_the_step_picker_steps_aside_for_the_whole_title(qtbot):
     assert panel.title.isVisible() and "Predict: output per decode node" in panel.title.text()
     win.presentation.leave()
     qtbot.waitUntil(panel.picker.isVisible, timeout=5000)
+    close_window(win)
+
+
+@pytest.mark.parametrize("lesson, step", [("02-the-fix", 2), ("07-at-scale", 1)])
+def test_in_spanish_at_1024x768_the_served_and_pass_columns_keep_their_words(qtbot, spanish, lesson, step):
+    """'✗ 258 incumplid…' in the served column and '1,2k cruzar…' on the pass: a missed count
+    too long in bold is written plain, a pass line too long puts its count over its word."""
+    win = _present(qtbot, f"{lesson}.toml", (1024, 768))
+    _open_step(qtbot, win, step)
+    qtbot.waitUntil(lambda: all(k.compact for k in win.kitchens), timeout=5000)
+    drawn = []
+    for k in win.kitchens:
+        drawn += _drawn(k)
+        assert k.compact_painter.elided == [], k.compact_painter.elided
+    assert any("incumplidos" in text for text in drawn) and any("cruzaron" in text for text in drawn), drawn
     close_window(win)

@@ -155,8 +155,8 @@ class CompactPainter:
                    + [self._advance(tr("✗ {n} missed").format(n=number(snap.missed_total)), True)])
         # a rate whose label and number do not fit beside each other at 28% drops its unit
         # (metric_lines.py): up to 31% keeps "Output/node ★ 5.7k" whole (was "Output/n… ★ 5.7k")
-        bare = max([self._advance(f"{label} ★ {value.removesuffix(' tok/s')}", True) for label, value, _ in metrics],
-                   default=0.0)
+        bare = max([self._advance(f"{label} ★ {value.removesuffix(' tok/s')}", True) for label, value, _ in metrics
+                    if value.endswith(" tok/s")], default=0.0)
         scale = self.min_px / MIN_PX
         served_w = max(min(0.25 * body.width(), 270.0 * scale), 170.0 * scale, min(need + 4, 0.28 * body.width()),
                        min(bare + 4, 0.31 * body.width()))
@@ -307,8 +307,12 @@ class CompactPainter:
         y = rect.top()
         for text, color, bold in lines:       # bold only where it fits ("4867 waiti…" at 1024x768)
             bold = bold and self._advance(text, True) <= rect.width()
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
-            y += self.line_h()
+            count, _, word = text.partition(" ")
+            # still too long (Spanish "1,2k cruzaron" at 1024x768): the count over its word
+            parts = [count, word] if word and self._advance(text, bold) > rect.width() else [text]
+            for part in parts:
+                self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), part, MIN_PX, color, bold)
+                y += self.line_h()
         # a highlight frames what is written, never an empty column
         self._columns["pass"] = QRectF(rect.left(), rect.top(), rect.width(), y - rect.top() + 2)
         self.regions.append((rect, self.vocab.tip("pass", moving=moving, waiting=waiting + door)))
@@ -326,8 +330,9 @@ class CompactPainter:
                 served = tr("{n} served").format(n=number(snap.served_total))
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), served, MIN_PX, bold=True)
             y += self.line_h()
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=number(snap.missed_total)),
-                       MIN_PX, pr.miss, True)
+            missed = tr("✗ {n} missed").format(n=number(snap.missed_total))     # bold where it fits ("incumplid…")
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), missed, MIN_PX, pr.miss,
+                       self._advance(missed, True) <= rect.width())
             y += self.line_h() + 4
         metric_lines(self, p, rect, y, MIN_PX)
         self.regions.append((rect, self.vocab.tip("served")))
