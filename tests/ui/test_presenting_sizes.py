@@ -230,3 +230,18 @@ def test_in_spanish_at_1024x768_the_served_and_pass_columns_keep_their_words(qtb
         assert k.compact_painter.elided == [], k.compact_painter.elided
     assert any("incumplidos" in text for text in drawn) and any("cruzaron" in text for text in drawn), drawn
     close_window(win)
+
+
+def test_a_title_too_long_for_the_grown_type_gives_way_down_to_the_floor(qtbot, spanish):
+    """Lesson 4 in Spanish at 1280x800: two kitchens grow their type to 22 px, and the long
+    kitchen name read 'Disaggregated 3P1D (TP2), InfiniBand NDR · 8 G…'."""
+    win = _present(qtbot, "04-when-it-pays.toml", (1280, 800))
+    _open_step(qtbot, win, 0)
+    qtbot.waitUntil(lambda: all(k.compact for k in win.kitchens), timeout=5000)
+    for k in win.kitchens:
+        drawn = _drawn(k)
+        assert k.compact_painter.min_px > MIN_PX
+        assert k.compact_painter.elided == [], k.compact_painter.elided
+        assert min(k.compact_painter.sizes_used) >= MIN_PX
+    assert any("InfiniBand NDR" in text and text.endswith("8 GPU") for text in drawn), drawn
+    close_window(win)

@@ -61,16 +61,21 @@ class CompactPainter:
     # --- text -----------------------------------------------------------------------------
     def _text(self, p: QPainter, rect: QRectF, text: str, px: float = MIN_PX, color=None, bold=False,
               align=Qt.AlignLeft | Qt.AlignVCenter) -> None:
-        """One line, shrunk toward the floor to fit the rect's width, elided only below that."""
+        """One line, shrunk toward the floor to fit the rect's width, elided only below that
+        (a type grown on a big screen gives way down to MIN_PX first: lesson 4's long kitchen
+        title in Spanish at 1280x800)."""
         f = QFont(p.font())
         f.setBold(bool(bold))
-        floor = self.min_px
-        size = max(px * floor / MIN_PX, floor)
+        size = max(px * self.min_px / MIN_PX, self.min_px)
+        floor = min(self.min_px, MIN_PX)
         f.setPixelSize(int(size))
         width = QFontMetricsF(f).horizontalAdvance(text)
         if width > rect.width() and size > floor:
             size = max(floor, int(size * rect.width() / width))
             f.setPixelSize(int(size))
+            while size > floor and QFontMetricsF(f).horizontalAdvance(text) > rect.width():
+                size -= 1                  # a font's width is not quite proportional to its size
+                f.setPixelSize(int(size))
         if QFontMetricsF(f).horizontalAdvance(text) > rect.width():
             self.elided.append(text)
             text = QFontMetricsF(f).elidedText(text, Qt.ElideRight, rect.width())
