@@ -55,24 +55,24 @@ def narrate(builder: SnapshotBuilder, snap: KitchenSnapshot, vocab: Vocabulary, 
                                (_("Trays wait for counter space on the plating line ({n} waiting): "
                                   "the decode pool's KV memory is full.") if kitchen else
                                 _("KV transfers wait for decode KV memory ({n} waiting): the decode "
-                                  "pool is full, not the link.")).format(n=len(queued)))
+                                  "pool is full, not the link.")).format(n=num(len(queued))))
         # Both ends are ports: at most min(senders, receivers) shipments move at once.
         move = "?" if secret_link else num(res.link.max_bytes_per_s / 1e9, ",.3g")
         make = builder.tray_rate(snap.t, RATE_WINDOW_S) / 1e9
         if kitchen:
             return _overloaded(builder, kitchen, _("Trays are queueing ({n} waiting): the pass moves "
                                "{move} GB/s, the prep kitchen makes {make} GB/s of trays.").format(
-                                   n=len(queued), move=move, make=num(make, ",.3g")))
+                                   n=num(len(queued)), move=move, make=num(make, ",.3g")))
         return _overloaded(builder, kitchen, _("KV transfers are queueing ({n} waiting): the links move "
                            "{move} GB/s, prefill produces {make} GB/s of KV cache.").format(
-                               n=len(queued), move=move, make=num(make, ",.3g")))
+                               n=num(len(queued)), move=move, make=num(make, ",.3g")))
     waiting = sum(len(s.queue) for s in snap.stations)
     preppers = [s for s in snap.stations if s.role != ROLE_DECODE]
     if waiting >= 2 * max(len(preppers), 1):
         return _overloaded(builder, kitchen,
                            (_("{n} orders waiting on the rail: prep can't keep up, so time to first token grows.")
                             if kitchen else _("{n} requests queued for prefill: prefill is the bottleneck, "
-                                              "TTFT grows.")).format(n=waiting))
+                                              "TTFT grows.")).format(n=num(waiting)))
     full = [s for s in snap.stations if s.role != ROLE_PREFILL and s.kv_used >= 0.9]
     if full:
         st = full[0]

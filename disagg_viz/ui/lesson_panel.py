@@ -4,7 +4,7 @@ Previous / Next, a step picker to jump, and progress."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -126,6 +126,7 @@ class LessonPanel(QWidget):
         lay.addWidget(self.next_lesson_button)    # a row of its own: beside Reset (in Spanish) it widened the panel
         self.summaries: list[dict] | None = None
         self.closing = False              # the closing page (the lesson's goals) is open
+        self.presenting = False           # the step picker steps aside (its title cut, the step's below)
         self.set_walk(None)
 
     # --- the run the step shows ---------------------------------------------------------------
@@ -141,6 +142,14 @@ class LessonPanel(QWidget):
             return render(text, self.summaries)
         except ClaimError:        # the user's settings renamed or removed a system the text names
             return render(text, None)
+
+    def set_presenting(self, on: bool) -> None:
+        """Presenting: the class sees the step's title in full under the progress; the picker's
+        copy of it was cut ("3. Predict: output per") in a projector's narrow column. The
+        clicker's keys and Previous / Next move through the steps."""
+        self.presenting = on
+        if self.active and not self.closing:
+            self.picker.setVisible(not on)
 
     def reset_step(self) -> None:
         if self.active:
@@ -168,6 +177,7 @@ class LessonPanel(QWidget):
         self.summaries = None             # the step's own run replaces the last one
         self.warning.hide()
         self._show()
+        self.scroll.verticalScrollBar().setValue(0)      # a new step reads from its top
         self.stepOpened.emit(self.walk.index)
 
     def next(self) -> None:
@@ -176,6 +186,7 @@ class LessonPanel(QWidget):
         elif self.active and not self.closing and lesson_summary(self.walk):
             self.closing = True           # after the last step: the goals on a page of their own
             self._show()
+            self.scroll.verticalScrollBar().setValue(0)
             self.closingShown.emit(True)
 
     def previous(self) -> None:
@@ -207,6 +218,17 @@ class LessonPanel(QWidget):
         right = self.walk.commit(k)
         self._show()
         self.guessCommitted.emit(right)
+        QTimer.singleShot(0, self._scroll_to_answer)      # once the reveal has its height
+
+    @Slot()
+    def _scroll_to_answer(self) -> None:
+        """After the guess, a step too long for the panel (lesson 8's last at 1024x768) scrolls
+        to the question, the verdict and the reveal: the reveal's end in view, the verdict at
+        the latest at the top (it read the step's opening while the answer was out of sight)."""
+        bar = self.scroll.verticalScrollBar()
+        bottom = self.reveal.geometry().bottom() if self.reveal.isVisible() else self.verdict.geometry().bottom()
+        target = min(self.verdict.y(), max(self.question.y(), bottom + 6 - self.scroll.viewport().height()))
+        bar.setValue(max(0, min(bar.maximum(), target)))
 
     def _show(self) -> None:
         for b in self.choices.buttons():
@@ -228,7 +250,7 @@ class LessonPanel(QWidget):
         if self.closing:
             self._show_closing()
             return
-        self.picker.setVisible(True)
+        self.picker.setVisible(not self.presenting)
         self.picker.setCurrentIndex(walk.index)
         self.progress.setText(tr("Step {number} of {count}").format(number=walk.index + 1, count=len(walk)))
         self.title.setText(f"<b>{escaped(step.title)}</b>")               # file text: escaped (plain_text.py)

@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.side_layout.insertWidget(2, self.veil, 1)
 
         self.look = WindowLook(self.display, self, self.stage, self.charts, self.scoreboard,
-                               {"legend": self.scoreboard_legend, "veil": self.veil}, self.explore.map_view,
+                               {"legend": self.scoreboard_legend, "veil": self.veil, "title": self.description}, self.explore.map_view,
                                lambda: self.cursor.t)
         self.files = FileActions(self)
         self.file_watch = ScenarioFileWatcher(self)  # the open file, edited on disk, reloads
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.faults = FaultActions(self)             # a station's context menu breaks it
         self.lessons = LessonDriver(self, self.lesson)
         self.presentation = Presentation(self.display, self, self.tabs, self.controls, self.lesson,
-                                         self.lesson_dock, self.dock)
+                                         self.lesson_dock, self.dock, self.scoreboard)
         actions = build_menus(self, self.display, {
             "files": self.files, "exports": self.exports, "cursor": self.cursor, "lesson": self.lesson,
             "lesson_dock": self.lesson_dock, "tabs": self.tabs, "reset": self.reset,
@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
             view.set_system(builder, res.name if gpus in res.name else f"{res.name}  ·  {gpus}")
         self.scoreboard.set_summaries(prepared.summaries)
         from disagg_viz.ui.scoreboard import legend
-        self.scoreboard_legend.setText(legend(prepared.summaries))
+        self.scoreboard_legend.setText(legend(prepared.summaries, short=self.display.presenting))
         self.look.kitchen_metrics()
         self.lessons.result_shown(prepared.summaries, self.controller.scenario)
         self.charts.set_prepared(prepared, [s.name for s in result.systems])

@@ -8,21 +8,32 @@ docks, the clicker keys, the black cover)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
 
 from disagg_viz.playback.display_model import PRESENT_ZOOM, DisplayModel
 from disagg_viz.ui.language import tr
+from disagg_viz.ui.presentation_column import SHARE, fit_column
 
 
 class Presentation(QObject):
     def __init__(self, display: DisplayModel, window: QMainWindow, tabs: QTabWidget, controls: QWidget,
-                 lesson, lesson_dock: QDockWidget, side_dock: QDockWidget):
-        """``lesson``: the lesson panel (``active``, ``next()``, ``previous()``)."""
+                 lesson, lesson_dock: QDockWidget, side_dock: QDockWidget, board=None):
+        """``lesson``: the lesson panel (``active``, ``next()``, ``previous()``, its signals);
+        ``board``: the scoreboard in the side dock (its ``filled`` signal)."""
         super().__init__(window)
         self.display, self.win, self.tabs, self.controls = display, window, tabs, controls
-        self.lesson, self.lesson_dock, self.side_dock = lesson, lesson_dock, side_dock
+        self.lesson, self.lesson_dock, self.side_dock, self.board = lesson, lesson_dock, side_dock, board
+        # a step opened, a guess, the scoreboard filled or unveiled: the column is shared again
+        # once the panels have laid themselves out (a second pass after the column's width moved)
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self._refit_now)
+        self._passes = 0
+        for signal in (lesson.stepOpened, lesson.guessCommitted, lesson.closingShown):
+            signal.connect(self.refit_soon)
+        if board is not None:
+            board.filled.connect(self.refit_soon)
         self._saved = {}
         self.blank = QLabel(window)
         self.blank.setObjectName("blank-screen")
@@ -59,7 +70,25 @@ class Presentation(QObject):
     def toggle_blank(self) -> None:
         self.display.set(blanked=not self.display.blanked)
 
+    @Slot()
+    def refit_soon(self) -> None:
+        if self.display.presenting:
+            self._passes = 2
+            self._refit.start()
+
+    @Slot()
+    def _refit_now(self) -> None:
+        if not self.display.presenting:
+            return
+        before = (self.side_dock.width(), self.lesson_dock.height())
+        self._fit()
+        self._passes -= 1
+        if self._passes > 0 and (self.side_dock.width(), self.lesson_dock.height()) != before:
+            self._refit.start()
+
     def _follow(self, name: str, value) -> None:
+        if name in ("veiled", "highlights"):
+            self.refit_soon()
         if name == "presenting":
             self._dress() if value else self._undress()
         elif name == "blanked":
@@ -76,6 +105,7 @@ class Presentation(QObject):
                        "geometry": w.saveGeometry()}
         self.tabs.setCurrentIndex(0)
         self.tabs.tabBar().hide()
+        self.lesson.set_presenting(True)
         self.controls.hide()
         w.menuBar().hide()
         if self.lesson.active:
@@ -94,6 +124,7 @@ class Presentation(QObject):
         for sc in self.keys:
             sc.setEnabled(False)
         self.tabs.tabBar().show()
+        self.lesson.set_presenting(False)
         self.tabs.setCurrentIndex(self._saved.get("tab", 0))
         self.controls.setVisible(self._saved.get("controls", True))
         w.menuBar().setVisible(self._saved.get("menubar", True))
@@ -113,6 +144,7 @@ class Presentation(QObject):
                 self.blank.setGeometry(self.win.rect())
             if self.display.presenting:
                 self._fit()
+                self.refit_soon()
         return False
 
     def _fit(self) -> None:
@@ -127,11 +159,11 @@ class Presentation(QObject):
         alone = self.lesson.active and self.display.scoreboard_folded
         self.side_dock.setVisible(not alone)
         column = self.lesson_dock if alone else self.side_dock
-        width = int(w.width() * (0.33 if self.lesson.active else 0.25))
+        width = int(w.width() * (SHARE if self.lesson.active else 0.25))
         # alone, the lesson's own minimum sets the column: hold it at its share, or a longer
         # button row on the last step would squeeze the kitchens
         self.lesson_dock.setMinimumWidth(width if alone else 0)
-        w.resizeDocks([column], [width], Qt.Horizontal)
-        if self.lesson.active and not alone:     # the lesson gets the room; the scoreboard what it needs
-            w.resizeDocks([self.lesson_dock, self.side_dock], [int(w.height() * 0.5), int(w.height() * 0.45)],
-                          Qt.Vertical)
+        if self.lesson.active and not alone and self.board is not None:
+            fit_column(w, self.lesson_dock, self.side_dock, self.board)     # the lesson over the scoreboard
+        else:
+            w.resizeDocks([column], [width], Qt.Horizontal)

@@ -5,7 +5,7 @@ GPU, per $/h and per kW) stay "-" until asked for: each needs a search over rate
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
@@ -27,10 +27,12 @@ GOODPUT_HINT = N_("Requests/s meeting the SLOs, found by a search over rates: Ex
                 "or right-click the scoreboard")
 
 
-def legend(summaries: list[dict]) -> str:
-    """The marks' meaning, and a warning when the systems compared do not use the same GPUs."""
-    text = tr("★ best   ★= tied for best   ⚠ overloaded (hover the name)   $/h: example prices "
-            "({prices_as_of}; see Help > Cost Model), override them in [hardware]").format(prices_as_of=PRICES_AS_OF)
+def legend(summaries: list[dict], short: bool = False) -> str:
+    """The marks' meaning, and a warning when the systems compared do not use the same GPUs
+    (``short``: presenting, without where the prices come from)."""
+    text = tr("★ best   ★= tied for best   ⚠ overloaded (hover the name)") if short else \
+        tr("★ best   ★= tied for best   ⚠ overloaded (hover the name)   $/h: example prices "
+           "({prices_as_of}; see Help > Cost Model), override them in [hardware]").format(prices_as_of=PRICES_AS_OF)
     gpus = sorted({int(s["gpus"]) for s in summaries})
     if len(gpus) > 1:
         text = (tr("⚠ These systems use different numbers of GPUs ({gpus}): compare "
@@ -72,7 +74,8 @@ def kitchen_numbers(summaries: list[dict], highlighted: set[int]) -> list[list[t
     starred where best as on the scoreboard: what a compact kitchen shows under its served count."""
     rows = [ALL_ROWS[r] for r in sorted(highlighted) if not METRICS[ALL_ROWS[r]].on_request]
     rows = [r for r in rows if r != "attainment"][:3] + ["attainment"]
-    short = {"attainment": tr("SLO"), "stall_max": tr("stall")}
+    short = {"attainment": tr("SLO"), "stall_max": tr("stall"),
+             "prefix_hit_rate": tr("prefix hits")}      # Spanish's label was cut at 1024x768
     out: list[list[tuple[str, str, bool]]] = [[] for _ in summaries]
     for metric in rows:
         m = METRICS[metric]
@@ -92,6 +95,8 @@ def _kitchen_text(m, v) -> str:
 
 
 class Scoreboard(QTableWidget):
+    filled = Signal()                    # new numbers: its columns' widths may have changed
+
     def __init__(self, parent=None):
         super().__init__(len(ALL_ROWS), 0, parent)
         self.setAccessibleName(tr("scoreboard"))
@@ -107,6 +112,7 @@ class Scoreboard(QTableWidget):
         self.summaries: list[dict] = []
         self.highlighted: set[int] = set()
         self.highlight_color = "#F0E442"
+        self.presenting = False              # the goodput rows show only once known (not as "-")
 
     def set_highlight(self, ids, color: str) -> None:
         """Mark the rows a lesson step points at (a ▶ in the row label and a coloured label)."""
@@ -159,6 +165,7 @@ class Scoreboard(QTableWidget):
                 self.setRowHidden(r, all(v is None for v in values))
         self._fill_goodput()
         self.show_highlighted()
+        self.filled.emit()
 
     def _fill_row(self, r: int, texts: list[str], best: set[int], tips: list[str] | None = None) -> None:
         """One row: the best columns bold and starred (★= : tied for best)."""
@@ -178,11 +185,20 @@ class Scoreboard(QTableWidget):
         """Goodput of the systems on the scoreboard (None: not known for them)."""
         self.goodputs = goodputs if goodputs is not None and len(goodputs) == len(self.summaries) else None
         self._fill_goodput()
+        self.filled.emit()
+
+    def set_presenting(self, on: bool) -> None:
+        """Presenting: rows of "-" waiting for a search over rates tell a class nothing and
+        cost the rows the lesson points at their room (a 1920x1080 board scrolled)."""
+        self.presenting = on
+        self._fill_goodput()
+        self.filled.emit()
 
     def _fill_goodput(self) -> None:
         n = len(self.summaries)
         records = [g.fields() for g in self.goodputs] if self.goodputs else None
         for k, metric in enumerate(GOODPUT_ROWS):
+            self.setRowHidden(len(ROWS) + k, records is None and self.presenting)
             if records is None:
                 self._fill_row(len(ROWS) + k, ["-"] * n, set(), [tr(GOODPUT_HINT)] * n)
                 continue

@@ -13,17 +13,19 @@ from disagg_viz.playback.display_model import DisplayModel
 from disagg_viz.ui.charts import ChartsPanel
 from disagg_viz.ui.kitchen.stage import KitchenStage
 from disagg_viz.ui.palette import PROFILES, Profile
-from disagg_viz.ui.scoreboard import Scoreboard, kitchen_numbers
+from disagg_viz.ui.scoreboard import Scoreboard, kitchen_numbers, legend
 from disagg_viz.ui.language import tr
 
 
 class WindowLook:
     def __init__(self, display: DisplayModel, window: QMainWindow, stage: KitchenStage, charts: ChartsPanel,
                  scoreboard: Scoreboard, panels: dict, map_view, now: Callable[[], float]):
-        """``panels``: the scoreboard's legend ("legend") and the veil label ("veil");
+        """``panels``: the scoreboard's legend ("legend"), the veil label ("veil") and the
+        scenario's title over the scoreboard ("title", optional);
         ``now``: the playback time (the charts redraw their cursor there)."""
         self.display, self.window, self.stage, self.charts = display, window, stage, charts
         self.scoreboard, self.legend, self.veil = scoreboard, panels["legend"], panels["veil"]
+        self.title = panels.get("title")
         self.map_view, self.now = map_view, now
         size = QApplication.font().pointSizeF()
         self.base_point_size = size if size > 0 else 10.0
@@ -41,7 +43,7 @@ class WindowLook:
             self.restyle()
             self.charts.set_scale(value)
             self.window.statusBar().showMessage(tr("Zoom {percent}").format(percent=f"{value:.0%}"), 2000)
-        elif name in ("veiled", "charts_folded", "scoreboard_folded"):
+        elif name in ("veiled", "charts_folded", "scoreboard_folded", "presenting"):
             self.show_panels()
         elif name == "highlights":
             self.show_highlights()
@@ -78,7 +80,14 @@ class WindowLook:
         """Charts and scoreboard unless a lesson veils the results or presenting folds them."""
         d = self.display
         self.scoreboard.setVisible(d.scoreboard_shown)
+        if self.scoreboard.presenting != d.presenting:
+            self.scoreboard.set_presenting(d.presenting)
         self.legend.setVisible(d.scoreboard_shown)
+        # presenting, the scoreboard's rows get the room: its legend says only what the marks
+        # mean, and the scenario's title (the lesson panel names the step) steps aside
+        self.legend.setText(legend(self.scoreboard.summaries, short=d.presenting))
+        if self.title is not None:
+            self.title.setVisible(not d.presenting)
         self.charts.setVisible(d.charts_shown)
         self.veil.setVisible(d.veiled)
 

@@ -17,19 +17,28 @@ from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.colors import qcolor as _c
 from disagg_viz.ui.kitchen.moving_station import draw_moving
-from disagg_viz.ui.kitchen.lost_station import draw_lost_compact
 from disagg_viz.ui.kitchen.narrow import draw_narrow
 from disagg_viz.ui.kitchen.nvlink_domains import draw_domain_frames
 from disagg_viz.ui.kitchen.pool_summary import draw_pool_summary
+from disagg_viz.ui.kitchen.station_box import draw_station
 from disagg_viz.ui.kitchen.metric_lines import metric_lines
 from disagg_viz.ui.kitchen.station_words import fits_in_full, short_count, station_lines, station_words
 from disagg_viz.ui.palette import Profile
 from disagg_viz.ui.language import number, tr
 
 MIN_PX = 18          # smallest text, in screen pixels
+MAX_PX = 34          # the floor grows with a kitchen's room (presenting_px) up to this
 TITLE_PX = 22
+REF_W, REF_H = 680.0, 215.0   # one of three kitchens presented at 1024x768: the room MIN_PX was made for
 PAD = 6
 NARROW_W = 520       # narrower than this: one line per pool instead of columns
+
+
+def presenting_px(w: float, h: float) -> int:
+    """The smallest text of a presented kitchen ``w`` x ``h`` pixels: MIN_PX in the room of one
+    of three kitchens at 1024x768, growing with the room on a bigger screen (as much as both the
+    width and the height grow, so what fits at 1024x768 still fits) up to MAX_PX."""
+    return int(max(MIN_PX, min(MAX_PX, MIN_PX * min(w / REF_W, h / REF_H))))
 
 
 class CompactPainter:
@@ -54,16 +63,21 @@ class CompactPainter:
     # --- text -----------------------------------------------------------------------------
     def _text(self, p: QPainter, rect: QRectF, text: str, px: float = MIN_PX, color=None, bold=False,
               align=Qt.AlignLeft | Qt.AlignVCenter) -> None:
-        """One line, shrunk toward the floor to fit the rect's width, elided only below that."""
+        """One line, shrunk toward the floor to fit the rect's width, elided only below that
+        (a type grown on a big screen gives way down to MIN_PX first: lesson 4's long kitchen
+        title in Spanish at 1280x800)."""
         f = QFont(p.font())
         f.setBold(bool(bold))
-        floor = self.min_px
-        size = max(px * floor / MIN_PX, floor)
+        size = max(px * self.min_px / MIN_PX, self.min_px)
+        floor = min(self.min_px, MIN_PX)
         f.setPixelSize(int(size))
         width = QFontMetricsF(f).horizontalAdvance(text)
         if width > rect.width() and size > floor:
             size = max(floor, int(size * rect.width() / width))
             f.setPixelSize(int(size))
+            while size > floor and QFontMetricsF(f).horizontalAdvance(text) > rect.width():
+                size -= 1                  # a font's width is not quite proportional to its size
+                f.setPixelSize(int(size))
         if QFontMetricsF(f).horizontalAdvance(text) > rect.width():
             self.elided.append(text)
             text = QFontMetricsF(f).elidedText(text, Qt.ElideRight, rect.width())
@@ -144,9 +158,16 @@ class CompactPainter:
         stations = snap.stations
         # the served column: a quarter of the kitchen, wider (up to 28%) when its numbers (or the
         # other kitchens': the columns line up down the screen) need it
-        need = max([self._advance(f"{label} ★ {value}", True) for label, value, _ in self.metrics + self.peer_metrics]
-                   + [self._advance(tr("✗ {n} missed").format(n=snap.missed_total), True)])
-        served_w = max(min(0.25 * body.width(), 270.0), 170.0, min(need + 4, 0.28 * body.width()))
+        metrics = self.metrics + self.peer_metrics
+        need = max([self._advance(f"{label} ★ {value}", True) for label, value, _ in metrics]
+                   + [self._advance(tr("✗ {n} missed").format(n=number(snap.missed_total)), True)])
+        # a rate whose label and number do not fit beside each other at 28% drops its unit
+        # (metric_lines.py): up to 31% keeps "Output/node ★ 5.7k" whole (was "Output/n… ★ 5.7k")
+        bare = max([self._advance(f"{label} ★ {value.removesuffix(' tok/s')}", True) for label, value, _ in metrics
+                    if value.endswith(" tok/s")], default=0.0)
+        scale = self.min_px / MIN_PX
+        served_w = max(min(0.25 * body.width(), 270.0 * scale), 170.0 * scale, min(need + 4, 0.28 * body.width()),
+                       min(bare + 4, 0.31 * body.width()))
         main = QRectF(body.left(), body.top(), body.width() - served_w - PAD, body.height())
         self._served(p, snap, QRectF(main.right() + PAD, body.top(), served_w, body.height()))
         colo = [s for s in stations if s.role == ROLE_COLOCATED]
@@ -155,7 +176,7 @@ class CompactPainter:
         else:
             prep = [s for s in stations if s.role == ROLE_PREFILL]
             plate = [s for s in stations if s.role == ROLE_DECODE]
-            wp, wl = 0.30 * main.width(), 0.27 * main.width()
+            wp, wl = 0.32 * main.width(), 0.27 * main.width()     # prep: "#5: 81 waiting" at 1024x768
             self._column(p, "prep", prep, QRectF(main.left(), main.top(), wp - PAD, main.height()))
             self._pass(p, snap, QRectF(main.left() + wp, main.top(), wl - PAD, main.height()))
             self._column(p, "plating", plate, QRectF(main.left() + wp + wl, main.top(),
@@ -196,9 +217,13 @@ class CompactPainter:
                       default=1)
         row_h = max(row_h, min(rect.height() / max(len(stations), 1), (2.2 + wrapped) * row_h))
         room = max(int((row_h - 12) // self.line_h()), 1)
-        self._short_words = not all(fits_in_full(self, st, rect.width() - 14, room, self._stalled(st)) for st in stations)
         boxes = [QRectF(rect.left(), rect.top() + k * row_h, rect.width(), row_h - 4) for k in range(len(stations))]
         tags = self._domains(p, stations, boxes)
+        # one way of writing per column: a one-line station beside its NVLink tag ("node 1")
+        # has the tag's width less (lesson 7's "prep 4.3k" over "prepping 2,031 tok" at 1280x800)
+        beside = [self._advance(tag) + 12 if tag and room < 2 else 0.0 for tag in tags]
+        self._short_words = not all(fits_in_full(self, st, rect.width() - 14 - b, room, self._stalled(st))
+                                    for st, b in zip(stations, beside))
         for st, box, tag in zip(stations, boxes, tags):
             self._station(p, st, box, tag)
 
@@ -214,90 +239,8 @@ class CompactPainter:
         draw_moving(self, p, st, box, 4)
 
     def _station(self, p, st: Station, box: QRectF, tag: str = "") -> None:
-        pr = self.profile
         self.station_hits.append((box, st))
-        if st.lost_since is not None:
-            self._lost(p, st, box)
-            return
-        stalled = self._stalled(st)
-        self.station_boxes.append((box, stalled))
-        pen = QPen(_c(pr.stall if stalled else pr.station_edge), 3.0 if stalled else 1.0)
-        if stalled:
-            pen.setStyle(Qt.DashLine)
-        p.setPen(pen)
-        p.setBrush(QBrush(_c(pr.station)))
-        p.drawRoundedRect(box, 5, 5)
-        if st.moving:                # dynamic pools: on its way to the other pool (a shape, not only a colour)
-            self._moving(p, st, box)
-        if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
-            p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
-            p.setBrush(Qt.NoBrush)
-            p.drawRoundedRect(box.adjusted(3, 3, -3, -3), 4, 4)
-        # a bar under the words: hatched prep work, or the share of seats in use
-        bar = QRectF(box.left() + 2, box.bottom() - 6, box.width() - 4, 4)
-        p.setPen(Qt.NoPen)
-        if st.prefill_tokens:
-            p.setBrush(QBrush(_c(pr.prep), Qt.BDiagPattern))
-            p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.compute_util * 1.5, 1.0), bar.height()))
-        elif st.seats:
-            p.setBrush(QBrush(_c(pr.plate)))
-            p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * min(st.bw_util * 1.5, 1.0), bar.height()))
-        width = box.width() - 14
-        rows = max(int((box.height() - 8) // self.line_h()), 1)
-        lines = self._station_lines(st, width, rows, stalled)
-        tag_line = None              # its NVLink domain: right-aligned on the first line, or under the words
-        if tag:
-            f = QFont(p.font())
-            f.setPixelSize(int(self.min_px))
-            fm = QFontMetricsF(f)
-            tw = min(fm.horizontalAdvance(tag) + 4, width)
-            if lines and (fm.horizontalAdvance(lines[0]) + tw + 8 > width or tw > width * 0.4):
-                if len(lines) + 1 <= rows - 1:
-                    tag_line = len(lines)          # a line of its own under the words, as wide as they are
-                else:                              # beside narrower words, cut if it must be
-                    tw = min(tw, width * 0.4)
-                    lines = self._station_lines(st, width - tw - 8, rows, stalled)
-            tag_box = QRectF(box.left() + 8 + width - tw, box.top() + (tag_line or 0) * self.line_h(), tw,
-                             self.line_h() + 2)
-            self._text(p, tag_box, tag, MIN_PX, pr.muted, align=Qt.AlignRight | Qt.AlignVCenter)
-        for k, line in enumerate(lines):
-            w = width if (not tag or tag_line is not None or k > 0) else width - tw - 8
-            words = QRectF(box.left() + 8, box.top() + k * self.line_h(), w, self.line_h() + 2)
-            self._text(p, words, line, MIN_PX, pr.stall if stalled else None, bold=stalled)
-        below = box.top() + (max(len(lines), (tag_line or 0) + 1)) * self.line_h() + 2
-        room = QRectF(box.left() + 8, below, box.width() - 16, box.bottom() - 8 - below)
-        if room.height() >= 14:
-            self._picture(p, st, room)
-        self.regions.append((box, self.vocab.tip("station", station=st)))
-
-    def _lost(self, p, st: Station, box: QRectF) -> None:
-        draw_lost_compact(self, p, st, box, MIN_PX)
-
-    def _picture(self, p, st: Station, room: QRectF) -> None:
-        """What words cannot show at a glance: a hatched bar for the prompt being prepped, and
-        the seats as circles filling with their tokens (hollow while plating is paused)."""
-        pr = self.profile
-        x = room.left()
-        if st.prefill_tokens:
-            w = min(room.width() * 0.35, 40 + room.width() * 0.25 * min(st.prefill_tokens / 16384, 1.0))
-            bar = QRectF(x, room.top() + 2, w, min(room.height() - 4, 26))
-            p.setPen(QPen(_c(pr.station_edge), 1))
-            p.setBrush(QBrush(_c(pr.prep), Qt.BDiagPattern))
-            p.drawRect(bar)
-            x = bar.right() + 10
-        d = min(room.height() - 4, 26.0)
-        if d < 12 or not st.seats:                  # smaller pies read as dots
-            return
-        per_row = max(int((room.right() - x) // (d + 4)), 1)
-        rows = max(int((room.height() + 2) // (d + 4)), 1)
-        for k, seat in enumerate(st.seats[:per_row * rows]):
-            c = QRectF(x + (k % per_row) * (d + 4), room.top() + 2 + (k // per_row) * (d + 4), d, d)
-            p.setPen(QPen(_c(pr.station_edge), 1))
-            p.setBrush(Qt.NoBrush if self._stalled(st) else QBrush(_c(pr.plate, 60)))
-            p.drawEllipse(c)
-            p.setPen(Qt.NoPen)
-            p.setBrush(QBrush(_c(pr.muted if self._stalled(st) else pr.plate)))
-            p.drawPie(c, 90 * 16, -int(360 * 16 * min(seat.emitted / max(seat.output, 1), 1.0)))
+        draw_station(self, p, st, box, tag, MIN_PX)
 
     def _station_words(self, st: Station) -> str:
         return station_words(self, st)
@@ -318,7 +261,7 @@ class CompactPainter:
         busy = float(max(snap.link_util)) if len(snap.link_util) else 0.0
         lines = [(tr("→ {n} moving").format(n=moving), None, False)]
         if (waiting or door) and not self.veiled:      # veiled: the queue and the link's load are the answer
-            lines.append((tr("{n} waiting").format(n=waiting + door), pr.stall, True))
+            lines.append((tr("{n} waiting").format(n=number(waiting + door)), pr.stall, True))
         if not self.veiled:
             lines.append((tr("busy {util}").format(util=number(100 * busy) + "%"), pr.muted, False))
             # the pass is often empty (a fast link ships a tray in milliseconds): what it has done
@@ -328,9 +271,14 @@ class CompactPainter:
                 crossed = tr("{n} crossed").format(n=short_count(snap.crossed_total))      # 6.2k
             lines.append((crossed, None, False))
         y = rect.top()
-        for text, color, bold in lines:
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), text, MIN_PX, color, bold)
-            y += self.line_h()
+        for text, color, bold in lines:       # bold only where it fits ("4867 waiti…" at 1024x768)
+            bold = bold and self._advance(text, True) <= rect.width()
+            count, _, word = text.partition(" ")
+            # still too long (Spanish "1,2k cruzaron" at 1024x768): the count over its word
+            parts = [count, word] if word and self._advance(text, bold) > rect.width() else [text]
+            for part in parts:
+                self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), part, MIN_PX, color, bold)
+                y += self.line_h()
         # a highlight frames what is written, never an empty column
         self._columns["pass"] = QRectF(rect.left(), rect.top(), rect.width(), y - rect.top() + 2)
         self.regions.append((rect, self.vocab.tip("pass", moving=moving, waiting=waiting + door)))
@@ -343,13 +291,14 @@ class CompactPainter:
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("verdicts hidden"), MIN_PX, pr.muted)
             y += self.line_h() + 4
         else:
-            served = tr("{n} served so far").format(n=snap.served_total)     # a running count, not the run's total
+            served = tr("{n} served so far").format(n=number(snap.served_total))     # a running count, not the run's total
             if self._advance(served, True) > rect.width():
-                served = tr("{n} served").format(n=snap.served_total)
+                served = tr("{n} served").format(n=number(snap.served_total))
             self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), served, MIN_PX, bold=True)
             y += self.line_h()
-            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), tr("✗ {n} missed").format(n=snap.missed_total),
-                       MIN_PX, pr.miss, True)
+            missed = tr("✗ {n} missed").format(n=number(snap.missed_total))     # bold where it fits ("incumplid…")
+            self._text(p, QRectF(rect.left(), y, rect.width(), self.line_h()), missed, MIN_PX, pr.miss,
+                       self._advance(missed, True) <= rect.width())
             y += self.line_h() + 4
         metric_lines(self, p, rect, y, MIN_PX)
         self.regions.append((rect, self.vocab.tip("served")))

@@ -35,12 +35,16 @@ def draw_lost(kp, p, st: Station, box: QRectF) -> None:
 
 def draw_lost_compact(kp, p, st: Station, box: QRectF, px: float) -> None:
     """The presenting kitchen's lost station: its name and '✕ LOST', then since when (one line
-    when the box has room for one)."""
+    when the box has room for one); a narrow box shortens the name to its number ("#1: ✕ LOST",
+    was "Prep 1: ✕ LO…" at 1024x768)."""
     _struck(kp, p, box, 1.0, 5)
-    lines = [f"{kp.vocab.word(st.role)} {st.number}: " + tr("✕ LOST"),
-             tr("since {t} s").format(t=number(st.lost_since, 1))]
-    if box.height() < 2 * kp.line_h() + 4:
-        lines = [" ".join(lines)]
+    lost, since = tr("✕ LOST"), tr("since {t} s").format(t=number(st.lost_since, 1))
+    width = box.width() - 16
+    one = box.height() < 2 * kp.line_h() + 4
+    for name in (f"{kp.vocab.word(st.role)} {st.number}: ", f"#{st.number}: ", ""):
+        lines = [name + lost + " " + since] if one else [name + lost, since]
+        if kp._advance(lines[0], True) <= width:
+            break
     for k, line in enumerate(lines):
-        kp._text(p, QRectF(box.left() + 8, box.top() + 1 + k * kp.line_h(), box.width() - 16, kp.line_h()),
+        kp._text(p, QRectF(box.left() + 8, box.top() + 1 + k * kp.line_h(), width, kp.line_h()),
                  line, px, kp.profile.stall, bold=k == 0)

@@ -21,7 +21,8 @@ def _pool_line(kp, role: int, pool: list[Station]) -> str:
     parts = []
     if role != ROLE_DECODE:
         busy_word = tr("{busy} prepping") if kp.vocab.mode == "kitchen" else tr("{busy} prefill")
-        parts.append(busy_word.format(busy=busy) + ("" if kp.veiled else tr(", {waiting} waiting").format(waiting=waiting)))
+        parts.append(busy_word.format(busy=busy)
+                     + ("" if kp.veiled else tr(", {waiting} waiting").format(waiting=number(waiting))))
     if role != ROLE_PREFILL:
         parts.append(kp.vocab.count(seats, "seats"))
     if paused:
@@ -75,11 +76,11 @@ def draw_narrow(kp, p, snap: KitchenSnapshot, body: QRectF, px: float) -> None:
         if role == ROLE_PREFILL:
             moving = sum(1 for t in snap.trays if t.progress >= 0)
             waiting = sum(1 for t in snap.trays if t.progress < 0)
-            queue = "" if kp.veiled else tr(", {waiting} waiting").format(waiting=waiting)
+            queue = "" if kp.veiled else tr(", {waiting} waiting").format(waiting=number(waiting))
             lines.append((kp.vocab.word("pass").split(" (")[0] + ": " + tr("{moving} moving").format(moving=moving)
                           + queue, pr.stall if waiting and not kp.veiled else None, "pass", None))
     served = tr("verdicts hidden") if kp.veiled else tr("{n} served so far, {verdict}").format(   # veiled: counts differ
-        n=snap.served_total, verdict=tr("✗ {n} missed").format(n=snap.missed_total))
+        n=number(snap.served_total), verdict=tr("✗ {n} missed").format(n=number(snap.missed_total)))
     lines.insert(0, (served, None, "served", None))
     y = body.top()
     for k, (text, color, key, st) in enumerate(lines):

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QPen
 from disagg_viz.playback.snapshot import Station
 from disagg_viz.sim.result import ROLE_COLOCATED, ROLE_DECODE, ROLE_PREFILL
 from disagg_viz.ui.kitchen.colors import qcolor as _c
-from disagg_viz.ui.language import tr
+from disagg_viz.ui.language import number, tr
 
 
 def draw_pool_summary(kp, p, stations: list[Station], rect: QRectF, px: float) -> None:
@@ -27,12 +27,14 @@ def draw_pool_summary(kp, p, stations: list[Station], rect: QRectF, px: float) -
     if role != ROLE_DECODE:
         busy_word = tr("{busy} prepping") if kp.vocab.mode == "kitchen" else tr("{busy} prefilling")
         lines.append(busy_word.format(busy=prepping)
-                     + ("" if kp.veiled else tr(", {waiting} waiting").format(waiting=waiting)))
+                     + ("" if kp.veiled else tr(", {waiting} waiting").format(waiting=number(waiting))))
     if role != ROLE_PREFILL:
         lines.append(f"{kp.vocab.count(seats, 'seats')}" + (tr(", {n} paused").format(n=stalled) if stalled else ""))
     lost = sum(1 for s in stations if s.lost_since is not None)
     if lost:
         lines.append(tr("✕ {n} lost").format(n=lost))
+    lines = _fitted(kp, lines, kp.vocab.word(role), n, rect.width() - 8,
+                    int((rect.height() - 22) // kp.line_h()))
     y = rect.top()
     for k, line in enumerate(lines):
         kp._text(p, QRectF(rect.left() + 4, y, rect.width() - 8, kp.line_h()), line, px,
@@ -51,3 +53,20 @@ def draw_pool_summary(kp, p, stations: list[Station], rect: QRectF, px: float) -
                           else Qt.SolidPattern) if busy else Qt.NoBrush)
         p.drawRect(r)
     kp.regions.append((rect, tr("{n} {word} stations: each tick is one (filled = busy).").format(n=n, word=word)))
+
+
+def _fitted(kp, lines: list[str], word: str, n: int, width: float, room: int) -> list[str]:
+    """The lines in a narrow column (lesson 8's 4P2D at 1024x768 read "4 prep stat…" and
+    "0 prepping, …"): the title as "Prep ×4", then a line broken after its commas while there
+    are lines to spare, each part whole."""
+    if kp._advance(lines[0], True) > width:
+        lines = [f"{word} ×{n}"] + lines[1:]
+    out = []
+    for k, line in enumerate(lines):
+        parts = line.split(", ")
+        spare = room - len(out) - (len(lines) - k)
+        if k and len(parts) > 1 and kp._advance(line) > width and spare >= len(parts) - 1:
+            out += [part + ("," if j < len(parts) - 1 else "") for j, part in enumerate(parts)]
+        else:
+            out.append(line)
+    return out

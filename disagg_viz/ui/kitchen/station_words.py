@@ -33,7 +33,7 @@ def station_parts(kp, st: Station) -> tuple[str, list[tuple[str, str]]]:
     if moving:
         parts.append((moving, moving))
     if st.queue.size and not kp.veiled:
-        waiting = tr("{n} waiting").format(n=st.queue.size)
+        waiting = tr("{n} waiting").format(n=number(st.queue.size))
         parts.append((waiting, waiting))
     if st.prefill_tokens:
         n = st.prefill_requests
@@ -97,9 +97,10 @@ def station_lines(kp, st: Station, width: float, room: int, bold: bool, short: b
             if lines is not None:
                 return lines
     if room < 2:          # one short line in a narrow column: the numbers after the station's
-        for n in range(len(parts), 0, -1):       # number alone ("#3: 198 waiting"; the column says
-            line = ", ".join(parts[k][1] for k in sorted(keep_order[:n]))     # which pool), or without it
-            for text in (f"#{st.number}: {line}", line):
+        for numbered in (True, False):           # number alone ("#3: 198 waiting"; the column says
+            for n in range(len(parts), 0, -1):   # which pool), the least telling parts aside before
+                line = ", ".join(parts[k][1] for k in sorted(keep_order[:n]))     # the number
+                text = f"#{st.number}: {line}" if numbered else line
                 if fits(text):
                     return [text]
     first = [parts[keep_order[0]][1]] if parts else []

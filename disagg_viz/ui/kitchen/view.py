@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QToo
 from disagg_viz.playback.description import describe
 from disagg_viz.playback.narration import narrate
 from disagg_viz.playback.snapshot import SnapshotBuilder
-from disagg_viz.ui.kitchen.compact import MIN_PX, CompactPainter
+from disagg_viz.ui.kitchen.compact import CompactPainter, presenting_px
 from disagg_viz.ui.kitchen.painter import MAX_H, MIN_H, W, KitchenPainter, min_height
 from disagg_viz.playback.vocabulary import Vocabulary
 from disagg_viz.ui.palette import Profile
@@ -128,7 +128,7 @@ class KitchenView(QGraphicsView):
         """Compact while presenting, and for a pool too big to draw box by box (more than
         BIG_POOL stations read at a glance as one line and a strip of ticks)."""
         on = self.presenting or self.rows > BIG_POOL or self._too_small()
-        self.compact_painter.min_px = MIN_PX if self.presenting else WINDOW_MIN_PX
+        self._type_size()
         if on == self.compact:
             return
         self.compact = on
@@ -136,6 +136,12 @@ class KitchenView(QGraphicsView):
         self.item.kp = self.compact_painter if on else self.painter
         self._fit()
         self.item.update()
+
+    def _type_size(self) -> None:
+        """The compact kitchen's smallest text: presenting, MIN_PX and more on a big screen
+        (compact.presenting_px); in the window a smaller floor."""
+        vw, vh = max(self.viewport().width(), 1), max(self.viewport().height(), 1)
+        self.compact_painter.min_px = presenting_px(vw, vh) if self.presenting else WINDOW_MIN_PX
 
     def set_metrics(self, metrics: list[tuple[str, str, bool]]) -> None:
         """Key numbers the compact kitchen shows under its served count."""
@@ -214,6 +220,7 @@ class KitchenView(QGraphicsView):
         vw, vh = max(self.viewport().width(), 1), max(self.viewport().height(), 1)
         if self.compact:                      # one scene unit = one screen pixel
             cp = self.compact_painter
+            self._type_size()
             if (cp.w, cp.h) != (vw, vh):
                 self.item.prepareGeometryChange()
                 cp.w, cp.h = float(vw), float(vh)
