@@ -96,6 +96,8 @@ def _problems_from_validation(exc: ValidationError, text: str) -> list[Problem]:
             value = err.get("input")
             if isinstance(value, (dict, list)):
                 value = None
+            elif isinstance(value, float) and value != value:      # NaN: no range can hold it
+                msg = "is not a number (nan): " + msg[0].lower() + msg[1:]
         # Lines only for the problems a message lists: each search reads the whole text, and a file
         # of 100,000 bad list items would otherwise take 100,000 searches (minutes).
         listed = text and len(problems) < MAX_LISTED

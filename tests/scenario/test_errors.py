@@ -37,3 +37,16 @@ def test_a_fault_rule_names_its_field_and_line(layerwise, system, expected):
 def test_a_problem_of_the_whole_file_still_says_file():
     assert str(Problem("", "a scenario must be a TOML table")) == "file: a scenario must be a TOML table"
     assert str(Problem("", "faults.2: gone", line=7)) == "faults.2 (line 7): gone"
+
+
+def test_a_nan_value_is_called_not_a_number():
+    """TOML has nan: a range check cannot hold it, so the message says what it is, beside the
+    field, its line and the range."""
+    from disagg_viz.resources import scenarios_dir
+    text = (scenarios_dir() / "default.toml").read_text()
+    bad = text.replace("arrival_rate = ", "arrival_rate = nan # ", 1)
+    with pytest.raises(ScenarioError) as exc:
+        loads_scenario(bad)
+    message = exc.value.summary()
+    assert message.startswith("workload.arrival_rate (line ") and "is not a number (nan)" in message
+    assert "10000" in message
