@@ -64,6 +64,13 @@ def first_slo_miss(res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> f
     return float(np.min(t[missed]))
 
 
+def first_fault(res: SystemResult) -> float | None:
+    """When the system's first [[faults]] entry strikes (a port breaking, a station lost)."""
+    times = [float(at) for at, _, _ in (res.spec.link.faults if res.spec.has_link else ())]
+    times += [float(at) for at, _, up in res.spec.instance_faults if not up]
+    return min(times) if times else None
+
+
 def moment(kind: str, res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -> float | None:
     if kind == "longest_stall":
         return longest_stall(res)
@@ -73,6 +80,8 @@ def moment(kind: str, res: SystemResult, slo_ttft_s: float, slo_tpot_s: float) -
         return queue_peak(res)
     if kind == "first_slo_miss":
         return first_slo_miss(res, slo_ttft_s, slo_tpot_s)
+    if kind == "first_fault":
+        return first_fault(res)
     raise ValueError(f"unknown moment {kind!r}")
 
 

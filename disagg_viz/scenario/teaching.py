@@ -28,7 +28,7 @@ HighlightId = Literal[HIGHLIGHTS + tuple(HIGHLIGHT_ALIASES)]  # type: ignore[val
 # Metric ids a claim or a text placeholder can name: those of a run's summary (metric_ids.py).
 MetricId = Literal[SUMMARY_METRICS]  # type: ignore[valid-type]
 # Moments of a run a step can jump to once the guess is committed (playback/moments.py).
-MOMENTS = ("longest_stall", "tray_queue_peak", "first_slo_miss", "queue_peak")
+MOMENTS = ("longest_stall", "tray_queue_peak", "first_slo_miss", "queue_peak", "first_fault")
 MomentId = Literal[MOMENTS]  # type: ignore[valid-type]
 SettingValue = Union[bool, int, float, str]
 

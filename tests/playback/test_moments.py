@@ -35,3 +35,22 @@ def test_queue_peak_and_first_miss():
     assert queue_peak(one_p) > 0.5 * one_p.arrival[-1]         # the rail grows through the run
     t = first_slo_miss(one_p, res.slo_ttft_s, res.slo_tpot_s)
     assert t is not None and t <= one_p.end_time
+
+
+def test_the_first_fault_is_when_a_port_breaks_or_a_station_goes():
+    """Lesson 5 step 3's moment: its [[faults]] entry breaks prefill 1's port at 60 s; a system
+    without faults has no such moment; a lost station counts, its return does not."""
+    from disagg_viz.playback.moments import moment
+    from disagg_viz.resources import scenarios_dir
+    from disagg_viz.scenario import load_scenario
+    from disagg_viz.scenario.overrides import apply_overrides
+    from disagg_viz.sim.runner import simulate_scenario
+    sc = apply_overrides(load_scenario(scenarios_dir() / "05-your-cluster.toml"), {
+        "workload.requests": 100, "faults.0.at_s": 60.0, "faults.0.system": "2P2D, NVLink fixed", "faults.0.link": "pcie4",
+        "faults.1.at_s": 20.0, "faults.1.until_s": 30.0, "faults.1.kind": "instance-lost",
+        "faults.1.system": "Yours: colocated, chunked, 4 GPUs", "faults.1.instance": 2})
+    res = simulate_scenario(sc)
+    colo, pcie, nvlink = res.systems
+    assert moment("first_fault", nvlink, res.slo_ttft_s, res.slo_tpot_s) == 60.0
+    assert moment("first_fault", colo, res.slo_ttft_s, res.slo_tpot_s) == 20.0
+    assert moment("first_fault", pcie, res.slo_ttft_s, res.slo_tpot_s) is None
