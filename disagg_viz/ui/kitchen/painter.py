@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QFont, QPainter, QPen
 
 from disagg_viz.ui.kitchen.colors import qcolor as _c
 from disagg_viz.ui.kitchen.moving_station import draw_moving
+from disagg_viz.ui.kitchen.station_outline import draw_outline
 from disagg_viz.ui.kitchen.lost_station import draw_lost
 from disagg_viz.ui.kitchen.nvlink_domains import draw_domain_frames
 from disagg_viz.ui.kitchen.order_tickets import draw_tickets
@@ -208,20 +209,7 @@ class KitchenPainter:
         if st.lost_since is not None:
             self._lost(p, st, box)
             return
-        stalled = bool(st.stalled) and not self.veiled     # veiled: a stall in orange is the answer
-        self.station_boxes.append((box, stalled))
-        edge = QPen(_c(pr.stall if stalled else pr.station_edge), 4.0 if stalled else 1.5)
-        if stalled:
-            edge.setStyle(Qt.DashLine)
-        p.setPen(edge)
-        p.setBrush(QBrush(_c(pr.station)))
-        p.drawRoundedRect(box, 6, 6)
-        if st.moving:                # dynamic pools: on its way to the other pool (a shape, not only a colour)
-            self._moving(p, st, box)
-        if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
-            p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
-            p.setBrush(Qt.NoBrush)
-            p.drawRoundedRect(box.adjusted(3, 3, -3, -3), 5, 5)
+        draw_outline(self, p, st, box, 6, 1.5, 4.0)
         name = self.vocab.station_name(st)
         line = QRectF(box.left() + 8, box.top() + 2, box.width() - 16, 16)
         if tag:                      # its NVLink domain, right-aligned on the name's line

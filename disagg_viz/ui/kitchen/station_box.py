@@ -12,7 +12,8 @@ from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPen
 from disagg_viz.playback.snapshot import Station
 from disagg_viz.ui.kitchen.colors import qcolor as _c
 from disagg_viz.ui.kitchen.lost_station import draw_lost_compact
-from disagg_viz.ui.kitchen.moving_station import arrow_room, draw_moving
+from disagg_viz.ui.kitchen.moving_station import arrow_room
+from disagg_viz.ui.kitchen.station_outline import draw_outline
 
 
 def draw_station(kp, p, st: Station, box: QRectF, tag: str, px: float) -> None:
@@ -20,20 +21,7 @@ def draw_station(kp, p, st: Station, box: QRectF, tag: str, px: float) -> None:
     if st.lost_since is not None:
         draw_lost_compact(kp, p, st, box, px)
         return
-    stalled = kp._stalled(st)
-    kp.station_boxes.append((box, stalled))
-    pen = QPen(_c(pr.stall if stalled else pr.station_edge), 3.0 if stalled else 1.0)
-    if stalled:
-        pen.setStyle(Qt.DashLine)
-    p.setPen(pen)
-    p.setBrush(QBrush(_c(pr.station)))
-    p.drawRoundedRect(box, 5, 5)
-    if st.moving:                # dynamic pools: on its way to the other pool (a shape, not only a colour)
-        draw_moving(kp, p, st, box, 4)
-    if st.port_share < 1.0:      # its KV port is broken ([[faults]]): a dash-dot outline inside the edge
-        p.setPen(QPen(_c(pr.stall), 2.5, Qt.DashDotLine))
-        p.setBrush(Qt.NoBrush)
-        p.drawRoundedRect(box.adjusted(3, 3, -3, -3), 4, 4)
+    stalled = draw_outline(kp, p, st, box, 5, 1.0, 3.0)
     # a bar under the words: hatched prep work, or the share of seats in use
     bar = QRectF(box.left() + 2, box.bottom() - 6, box.width() - 4, 4)
     p.setPen(Qt.NoPen)
