@@ -12,16 +12,16 @@ from numba import njit
 
 from disagg_viz.sim.events import PH_ACTIVE, PH_DRAIN
 from disagg_viz.sim.kernels.common import INLINE, JIT
-from disagg_viz.sim.kernels.prefix_cache import C_ID, cache_match
+from disagg_viz.sim.kernels.prefix_cache import C_ID, cache_match, route
 from disagg_viz.sim.kernels.split_state import (
     ACC_KV, ACC_QUEUE, CUR_ARRIVED, CUR_LO, CUR_MOVES, CUR_MOVING, CUR_SAMPLES, D_BUSY, D_OFF, D_USED, P_ASSIGNED,
     P_BUSY, P_OFF, P_PENDING, P_PHASE, P_QUEUE, P_ROLE, P_USED, PT_READY, PT_SWITCH_END,
 )
 from disagg_viz.sim.layout import (
-    BLOCK_TOKENS, MV_DECIDED, MV_FROM, MV_INSTANCE, MV_KV, MV_QUEUE, MV_READY, MV_TO, MV_TPOT, MV_TTFT, MV_WHY,
+    MV_DECIDED, MV_FROM, MV_INSTANCE, MV_KV, MV_QUEUE, MV_READY, MV_TO, MV_TPOT, MV_TTFT, MV_WHY,
     PL_PLAN_DWELL_US, PL_PLAN_INTERVAL_US, PL_PLAN_MIN, PL_PLAN_KV_DOWN_MILLI, PL_PLAN_KV_UP_MILLI, PL_PLAN_QUEUE_DOWN_MILLI,
     PL_PLAN_QUEUE_UP_MILLI, PL_PLAN_TPOT_US, PL_PLAN_TTFT_US, POOL_PREFILL, R_FINISH, R_FIRST_TOKEN, R_REJECT,
-    ROUTE_PREFIX, ROUTE_ROUND_ROBIN, WHY_DECODE_KV, WHY_PREFILL_QUEUE, WHY_TPOT, WHY_TTFT,
+    ROUTE_ROUND_ROBIN, WHY_DECODE_KV, WHY_PREFILL_QUEUE, WHY_TPOT, WHY_TTFT,
 )
 
 ROLE_PREFILL = 1    # sim/specs.py ROLE_PREFILL, ROLE_DECODE
@@ -30,41 +30,25 @@ ROLE_DECODE = 2
 
 @njit(**INLINE)
 def route_on(ps, n_inst, routing, overlap_milli, rr, c, blocks, b0, nblk, need, prompt_r):
-    """``prefix_cache.route`` over the instances on prefill duty (``P_OFF`` = 0) only: least-loaded,
-    round-robin (the rr-th of them in index order, cyclically) or prefix-aware; ties to the lowest
-    index."""
-    caching = c[C_ID].shape[1] > 0
+    """``prefix_cache.route`` over the instances on prefill duty (``P_OFF`` = 0) only; its
+    round-robin takes the rr-th of them in index order, cyclically (``route`` gives a lost
+    instance's turn to the next: the reference engine does each the same way)."""
+    if routing != ROUTE_ROUND_ROBIN:
+        return route(ps, n_inst, P_ASSIGNED, P_PENDING, P_USED, P_OFF, routing, overlap_milli, rr, c, blocks, b0,
+                     nblk, need, prompt_r)
+    on = 0
+    for j in range(n_inst):
+        if ps[j, P_OFF] == 0:
+            on += 1
+    k = rr % on
     best = -1
-    best_m = 0
-    if routing == ROUTE_PREFIX:
-        best_cost = 0
-        for j in range(n_inst):
-            if ps[j, P_OFF] != 0:
-                continue
-            m = cache_match(c, j, blocks, b0, nblk) if caching else 0
-            hit = min(m * BLOCK_TOKENS, prompt_r - 1)
-            cost = overlap_milli * (ps[j, P_PENDING] + prompt_r - hit) + 1000 * (ps[j, P_USED] + need)
-            if best < 0 or cost < best_cost:
-                best, best_cost, best_m = j, cost, m
-    else:
-        if routing == ROUTE_ROUND_ROBIN:
-            on = 0
-            for j in range(n_inst):
-                if ps[j, P_OFF] == 0:
-                    on += 1
-            k = rr % on
-            for j in range(n_inst):
-                if ps[j, P_OFF] == 0:
-                    if k == 0:
-                        best = j
-                        break
-                    k -= 1
-        else:
-            for j in range(n_inst):
-                if ps[j, P_OFF] == 0 and (best < 0 or ps[j, P_ASSIGNED] < ps[best, P_ASSIGNED]):
-                    best = j
-        if caching and nblk > 0:
-            best_m = cache_match(c, best, blocks, b0, nblk)
+    for j in range(n_inst):
+        if ps[j, P_OFF] == 0:
+            if k == 0:
+                best = j
+                break
+            k -= 1
+    best_m = cache_match(c, best, blocks, b0, nblk) if c[C_ID].shape[1] > 0 and nblk > 0 else 0
     _ = (ps.shape, blocks.shape)
     return best, best_m
 
